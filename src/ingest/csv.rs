@@ -1,0 +1,178 @@
+//! Delimited text (CSV, TSV, semicolon-separated) into a [`Table`](super::Table).
+//! Sniffing of encoding and delimiter is in `sniff`; schema meaning is not known here.
+
+use std::path::Path;
+
+use super::{check_shape, sniff, Body, Format, Read, Table};
+use crate::problem::{describe_column, Problem};
+
+pub struct DelimitedBody {
+    text: String,
+    delimiter: u8,
+}
+
+fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+impl DelimitedBody {
+    pub fn for_each_row(&self, header_rows: usize, mut f: impl FnMut(usize, &[&str])) {
+        let mut rdr = reader(&self.text, self.delimiter);
+        let mut record = ::csv::StringRecord::new();
+        let mut index = 0usize;
+        // The text is already valid UTF-8, so reading can only stop at the end.
+        while rdr.read_record(&mut record).unwrap_or(false) {
+            index += 1;
+            if index <= header_rows {
+                continue;
+            }
+            if record.len() == 1 && record[0].is_empty() {
+                continue; // a blank line
+            }
+            let row = record.position().map_or(index, |p| p.line() as usize);
+            let cells: Vec<&str> = record.iter().collect();
+            f(row, &cells);
+        }
+    }
+}
+
+pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
+    let name = path.display().to_string();
+    let bytes = fs_err::read(path)?;
+    let mut problems = Vec::new();
+    if let Some(kind) = sniff::binary_kind(&bytes) {
+        problems.push(Problem::file(
+            &name,
+            format!("a CSV or TSV text export, but this file is {kind}"),
+        ));
+        return Ok(Read {
+            table: None,
+            problems,
+        });
+    }
+    let decoded = sniff::decode(bytes);
+    if decoded.fell_back {
+        problems.push(
+            Problem::file(
+                &name,
+                "UTF-8 text; the file is not valid UTF-8, so it was read as Windows-1252 \
+                 (check accented letters in the report; re-export as UTF-8 to silence this)",
+            )
+            .warning(),
+        );
+    }
+    let delimiter = sniff::delimiter(&decoded.text, prefer_tab);
+    let mut rdr = reader(&decoded.text, delimiter);
+    let headers: Vec<String> = match rdr.records().next() {
+        Some(Ok(rec)) => rec.iter().map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(quote_row) = unclosed_quote_row(&decoded.text) {
+        problems.push(Problem::file(
+            &name,
+            format!(
+                "every quoted field to be closed, but a quote opened on line {quote_row} is never closed \
+                 (is the file truncated?)"
+            ),
+        ));
+    }
+    let body = DelimitedBody {
+        text: decoded.text,
+        delimiter,
+    };
+    let mut data_rows = 0;
+    let width = headers.len();
+    body.for_each_row(1, |row, cells| {
+        data_rows += 1;
+        let extra_filled =
+            cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty());
+        if extra_filled {
+            problems.push(
+                Problem::file(
+                    &name,
+                    format!(
+                        "{width} cells as in the header, but this row has {}",
+                        cells.len()
+                    ),
+                )
+                .at_row(row)
+                .in_column(describe_column(width, "(beyond the header)")),
+            );
+        } else if cells.len() < width {
+            problems.push(
+                Problem::file(
+                    &name,
+                    format!(
+                        "{width} cells as in the header, but this row has {}",
+                        cells.len()
+                    ),
+                )
+                .at_row(row),
+            );
+        }
+    });
+    check_shape(&name, &headers, data_rows, &mut problems);
+    let table = Table {
+        source: path.to_path_buf(),
+        format: Format::Delimited {
+            encoding: decoded.encoding,
+            delimiter,
+        },
+        headers,
+        header_rows: 1,
+        body: Body::Delimited(body),
+    };
+    Ok(Read {
+        table: Some(table),
+        problems,
+    })
+}
+
+/// The line on which a quoted field opens and never closes, if any.
+fn unclosed_quote_row(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut in_quotes = false;
+    let mut line = 1;
+    let mut opened_at = 0;
+    let mut at_field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1; // an escaped quote stays inside the field
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && at_field_start {
+            in_quotes = true;
+            opened_at = line;
+        }
+        at_field_start = !in_quotes && matches!(b, b',' | b';' | b'\t' | b'\n' | b'\r');
+        i += 1;
+    }
+    in_quotes.then_some(opened_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_an_unclosed_quote_and_its_line() {
+        assert_eq!(unclosed_quote_row("a,b\n1,\"two\nthree"), Some(2));
+        assert_eq!(unclosed_quote_row("a,b\n1,\"two\nlines\"\n"), None);
+        // An escaped quote ("") inside a quoted field is not a close-and-reopen mistake.
+        assert_eq!(unclosed_quote_row("a\n\"say \"\"hi\"\"\"\n"), None);
+        assert_eq!(unclosed_quote_row("a\n\"say \"\"hi\"\" there\n"), Some(2));
+    }
+}

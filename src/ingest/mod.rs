@@ -1,0 +1,95 @@
+//! Bytes to tables: read a CSV/TSV or a workbook into headers and rows of text cells.
+//! It knows nothing of schemas; it only reports what the file holds and how it was read.
+
+mod csv;
+pub mod sniff;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use crate::problem::Problem;
+
+/// How a table's text was obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    Delimited {
+        encoding: &'static str,
+        delimiter: u8,
+    },
+    Workbook {
+        sheet: String,
+    },
+}
+
+/// A table read from one file: headers plus rows of text cells.
+pub struct Table {
+    /// The path as the user gave it (used in every message).
+    pub source: PathBuf,
+    pub format: Format,
+    pub headers: Vec<String>,
+    /// How many rows the header takes; data rows are numbered after it.
+    pub header_rows: usize,
+    body: Body,
+}
+
+enum Body {
+    Delimited(csv::DelimitedBody),
+    Workbook(xlsx::SheetBody),
+}
+
+/// The result of reading a file: the table (unless unreadable) and anything noticed.
+pub struct Read {
+    pub table: Option<Table>,
+    pub problems: Vec<Problem>,
+}
+
+impl Table {
+    /// The path as text, for messages.
+    pub fn name(&self) -> String {
+        self.source.display().to_string()
+    }
+
+    /// Visit each data row with its 1-based spreadsheet row number and its cells.
+    pub fn for_each_row(&self, f: impl FnMut(usize, &[&str])) {
+        match &self.body {
+            Body::Delimited(b) => b.for_each_row(self.header_rows, f),
+            Body::Workbook(b) => b.for_each_row(self.header_rows, f),
+        }
+    }
+
+    /// Number of data rows.
+    pub fn row_count(&self) -> usize {
+        let mut n = 0;
+        self.for_each_row(|_, _| n += 1);
+        n
+    }
+}
+
+/// Read a file by its extension: `.xlsx`, `.xlsm`, `.xls`, `.ods` as workbooks, anything
+/// else as delimited text.
+pub fn read(path: &Path) -> std::io::Result<Read> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Ok(xlsx::read(path)),
+        _ => csv::read(path, ext == "tsv"),
+    }
+}
+
+/// What the header and data rows look like, for checks shared by both formats.
+fn check_shape(name: &str, headers: &[String], data_rows: usize, problems: &mut Vec<Problem>) {
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        problems.push(Problem::file(
+            name,
+            "a header row naming the columns, but the file is empty",
+        ));
+    } else if data_rows == 0 {
+        problems.push(Problem::file(
+            name,
+            "at least one response below the header row, but the file has only a header",
+        ));
+    }
+}

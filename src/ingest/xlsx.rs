@@ -1,0 +1,147 @@
+//! Workbooks (xlsx, xlsm, xlsb, xls, ods via calamine) into a [`Table`](super::Table).
+//! Cells become text the same way a CSV export would write them; dates become ISO 8601.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+
+use super::{check_shape, Body, Format, Read, Table};
+use crate::problem::{describe_column, Problem};
+
+pub struct SheetBody {
+    range: Range<Data>,
+}
+
+impl SheetBody {
+    /// 1-based spreadsheet row number of the range's first row.
+    fn first_row(&self) -> usize {
+        self.range.start().map_or(1, |(r, _)| r as usize + 1)
+    }
+
+    /// Blank columns to the left of the range (kept so column letters stay right).
+    fn first_col(&self) -> usize {
+        self.range.start().map_or(0, |(_, c)| c as usize)
+    }
+
+    pub fn for_each_row(&self, header_rows: usize, mut f: impl FnMut(usize, &[&str])) {
+        let first = self.first_row();
+        let pad = self.first_col();
+        let mut texts: Vec<String> = Vec::new();
+        for (i, row) in self.range.rows().enumerate().skip(header_rows) {
+            if row.iter().all(|c| matches!(c, Data::Empty)) {
+                continue;
+            }
+            texts.clear();
+            texts.extend(std::iter::repeat_n(String::new(), pad));
+            texts.extend(row.iter().map(cell_text));
+            let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
+            f(first + i, &cells);
+        }
+    }
+}
+
+/// A cell as a CSV export would write it: whole numbers without `.0`, dates in ISO 8601.
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            None => number_text(d.as_f64()),
+        },
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+pub fn read(path: &Path) -> Read {
+    let name = path.display().to_string();
+    let fail = |expected: String| Read {
+        table: None,
+        problems: vec![Problem::file(&name, expected)],
+    };
+    let mut workbook = match open_workbook_auto(path) {
+        Ok(wb) => wb,
+        Err(e) => {
+            return fail(format!(
+                "a readable workbook, but it could not be opened ({e}); is it corrupt, truncated or password-protected?"
+            ))
+        }
+    };
+    let sheet = match workbook.sheet_names().first() {
+        Some(s) => s.clone(),
+        None => return fail("a workbook with at least one sheet".to_string()),
+    };
+    let range = match workbook.worksheet_range_at(0) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => return fail(format!("a readable first sheet \"{sheet}\", but: {e}")),
+        None => return fail("a workbook with at least one sheet".to_string()),
+    };
+    let body = SheetBody { range };
+    let pad = body.first_col();
+    let headers: Vec<String> = match body.range.rows().next() {
+        Some(row) => std::iter::repeat_n(String::new(), pad)
+            .chain(row.iter().map(cell_text))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut problems = Vec::new();
+    let mut data_rows = 0;
+    body.for_each_row(1, |row, cells| {
+        data_rows += 1;
+        for (c, cell) in cells.iter().enumerate() {
+            if cell.starts_with("#") && cell.len() > 1 && is_error_text(cell) {
+                let header = headers.get(c).map_or("", String::as_str);
+                problems.push(Problem::cell(
+                    &name,
+                    row,
+                    describe_column(c, header),
+                    cell,
+                    "a value, but the cell holds a spreadsheet error",
+                ));
+            }
+        }
+    });
+    check_shape(&name, &headers, data_rows, &mut problems);
+    Read {
+        table: Some(Table {
+            source: path.to_path_buf(),
+            format: Format::Workbook { sheet },
+            headers,
+            header_rows: 1,
+            body: Body::Workbook(body),
+        }),
+        problems,
+    }
+}
+
+fn is_error_text(cell: &str) -> bool {
+    matches!(
+        cell,
+        "#Div0" | "#NA" | "#Name" | "#Null" | "#Num" | "#Ref" | "#Value" | "#GettingData"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_a_csv_export_would() {
+        assert_eq!(cell_text(&Data::Float(4.0)), "4");
+        assert_eq!(cell_text(&Data::Float(3.5)), "3.5");
+        assert_eq!(cell_text(&Data::Int(12)), "12");
+        assert_eq!(cell_text(&Data::Bool(true)), "TRUE");
+        assert_eq!(cell_text(&Data::Empty), "");
+    }
+}

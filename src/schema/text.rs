@@ -1,0 +1,56 @@
+//! Header and label text normalisation shared by schema checking and column matching.
+//! It only compares text; it does not decide what a column means.
+
+/// Trim, turn NBSP and other whitespace runs into one space, and strip HTML-like markup,
+/// so that headers and labels written by different tools compare equal.
+pub fn normalize_header(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let markup = text.contains('>');
+    let mut in_tag = false;
+    let mut pending_space = false;
+    for ch in text.chars() {
+        match ch {
+            '<' if markup => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() || c == '\u{a0}' || c == '\u{feff}' => pending_space = true,
+            c => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Key used to compare answer labels and headers: normalised and lower-cased.
+pub fn compare_key(text: &str) -> String {
+    normalize_header(text).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_whitespace_nbsp_and_trims() {
+        assert_eq!(normalize_header("  I  feel\u{a0}safe \t\n"), "I feel safe");
+    }
+
+    #[test]
+    fn strips_markup_but_keeps_lone_angle_brackets() {
+        assert_eq!(normalize_header("<b>Team</b> name"), "Team name");
+        assert_eq!(normalize_header("< 1 year"), "< 1 year");
+    }
+
+    #[test]
+    fn compare_key_ignores_case() {
+        assert_eq!(
+            compare_key(" Strongly  AGREE"),
+            compare_key("strongly agree")
+        );
+    }
+}

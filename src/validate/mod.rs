@@ -1,0 +1,162 @@
+//! Tables + schema -> typed responses and a list of every problem found.
+//! Nothing is computed here beyond turning answers into scores; metrics come later.
+
+mod columns;
+pub mod period;
+mod rows;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ingest::Table;
+use crate::problem::Problem;
+use crate::schema::{compare_key, Schema};
+pub use period::Quarter;
+
+/// Options that change how rows are judged.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Custom period labels (compared by [`compare_key`]) and the quarter each means.
+    pub period_labels: BTreeMap<String, Quarter>,
+}
+
+/// A team as first seen in the data.
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub name: String,
+    pub group: Option<String>,
+}
+
+/// Response-level answers, column-wise: one entry per accepted response row.
+#[derive(Debug, Default)]
+pub struct Responses {
+    pub team: Vec<u32>,
+    pub period: Vec<Quarter>,
+    /// Item-major: `items[i][r]` is item `i`'s score for response `r` (reverse coding
+    /// applied), NaN when missing.
+    pub items: Vec<Vec<f32>>,
+}
+
+impl Responses {
+    pub fn len(&self) -> usize {
+        self.team.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.team.is_empty()
+    }
+}
+
+/// One row of an already-aggregated file: a team's domain means for a quarter.
+#[derive(Debug, Clone)]
+pub struct AggregatedRow {
+    pub team: u32,
+    pub period: Quarter,
+    pub respondents: u32,
+    /// One per schema domain, `None` when blank.
+    pub means: Vec<Option<f64>>,
+}
+
+/// What one input file was read as.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    pub file: String,
+    pub shape: Shape,
+    pub read_as: String,
+    pub rows: usize,
+    pub rows_with_errors: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// One row per survey response.
+    Responses,
+    /// One row per team and quarter with a column per domain.
+    Aggregated,
+    /// The file could not be read at all.
+    Unreadable,
+}
+
+/// Everything the input held, typed, plus every problem found.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub teams: Vec<Team>,
+    pub responses: Responses,
+    pub aggregated: Vec<AggregatedRow>,
+    pub files: Vec<FileSummary>,
+    pub problems: Vec<Problem>,
+    team_ids: BTreeMap<String, u32>,
+}
+
+impl Dataset {
+    pub fn new(schema: &Schema) -> Dataset {
+        Dataset {
+            responses: Responses {
+                items: vec![Vec::new(); schema.items.len()],
+                ..Responses::default()
+            },
+            ..Dataset::default()
+        }
+    }
+
+    /// Number of rows with at least one error (refused, or skipped when asked).
+    pub fn rows_with_errors(&self) -> usize {
+        self.files.iter().map(|f| f.rows_with_errors).sum()
+    }
+
+    pub fn rows_read(&self) -> usize {
+        self.files.iter().map(|f| f.rows).sum()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+
+    /// Record a file that could not be read into a table.
+    pub fn add_unreadable(&mut self, file: String, problems: Vec<Problem>) {
+        self.problems.extend(problems);
+        self.files.push(FileSummary {
+            file,
+            shape: Shape::Unreadable,
+            read_as: String::new(),
+            rows: 0,
+            rows_with_errors: 0,
+        });
+    }
+
+    /// Check one table against the schema and add its good rows.
+    pub fn add_table(&mut self, table: &Table, schema: &Schema, options: &Options) {
+        rows::add_table(self, table, schema, options);
+    }
+
+    /// The id of a team, registering it on first sight. Returns an error message when
+    /// the team was seen before in another group.
+    fn team_id(&mut self, name: &str, group: Option<&str>) -> Result<u32, String> {
+        let key = compare_key(name);
+        if let Some(&id) = self.team_ids.get(&key) {
+            let known = &self.teams[id as usize].group;
+            return match (known, group) {
+                (Some(k), Some(g)) if compare_key(k) != compare_key(g) => Err(format!(
+                    "the group \"{k}\" given for team \"{}\" elsewhere (a team belongs to one group)",
+                    self.teams[id as usize].name
+                )),
+                _ => Ok(id),
+            };
+        }
+        let id = self.teams.len() as u32;
+        self.team_ids.insert(key, id);
+        self.teams.push(Team {
+            name: crate::schema::normalize_header(name),
+            group: group.map(crate::schema::normalize_header),
+        });
+        Ok(id)
+    }
+
+    /// Put problems in file, row, column order so output is deterministic.
+    pub fn sort_problems(&mut self) {
+        self.problems.sort();
+        self.problems.dedup();
+    }
+}

@@ -1,0 +1,430 @@
+//! Row-by-row checking of one table: find the columns, parse every cell, keep good rows.
+//! Every problem is collected; a row with any error is not added to the dataset.
+
+use super::columns::{nearest_label, HeaderIndex, Missing};
+use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::{AggregatedRow, Dataset, FileSummary, Options, Quarter, Shape};
+use crate::ingest::{Format, Table};
+use crate::problem::Problem;
+use crate::schema::{compare_key, ColumnRef, DateOrder, PeriodSource, Scale, Schema};
+
+/// Where the period of a row comes from, resolved to a column index.
+enum PeriodColumn {
+    Timestamp(usize, Option<DateOrder>),
+    Quarter(usize),
+}
+
+struct RoleColumns {
+    team: usize,
+    group: Option<usize>,
+    period: PeriodColumn,
+}
+
+pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Options) {
+    let file = table.name();
+    let index = HeaderIndex::new(&table.headers);
+    let item_cols: Vec<Result<usize, Missing>> = schema
+        .items
+        .iter()
+        .map(|it| index.find(&it.column))
+        .collect();
+    let domain_cols: Vec<Option<usize>> = schema
+        .domains
+        .iter()
+        .map(|d| {
+            index
+                .find(&ColumnRef::Header(d.name.clone()))
+                .or_else(|_| index.find(&ColumnRef::Header(d.id.clone())))
+                .ok()
+        })
+        .collect();
+    let any_item = item_cols.iter().any(Result::is_ok);
+    let shape = if !any_item && domain_cols.iter().any(Option::is_some) {
+        Shape::Aggregated
+    } else {
+        Shape::Responses
+    };
+    let read_as = match &table.format {
+        Format::Delimited {
+            encoding,
+            delimiter,
+        } => {
+            let d = match delimiter {
+                b'\t' => "tab".to_string(),
+                other => format!("'{}'", *other as char),
+            };
+            format!("{encoding} text, {d}-separated")
+        }
+        Format::Workbook { sheet } => format!("workbook sheet \"{sheet}\""),
+    };
+    let mut summary = FileSummary {
+        file: file.clone(),
+        shape,
+        read_as,
+        rows: table.row_count(),
+        rows_with_errors: 0,
+    };
+
+    let mut problems = Vec::new();
+    let roles = resolve_roles(&index, schema, table, shape, &file, &mut problems);
+    let mut items = Vec::new();
+    if shape == Shape::Responses {
+        for (it, found) in schema.items.iter().zip(item_cols) {
+            match found {
+                Ok(c) => items.push(c),
+                Err(why) => problems.push(index.missing_problem(
+                    &file,
+                    &format!("item {}", it.id),
+                    &it.column,
+                    why,
+                )),
+            }
+        }
+    }
+    let respondents = if shape == Shape::Aggregated {
+        match index.require(
+            &file,
+            "the number of respondents",
+            &schema.aggregated.respondents,
+        ) {
+            Ok(c) => Some(c),
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let (Some(roles), true) = (roles, problems.is_empty()) else {
+        // Without its columns the file's rows cannot be judged; every row counts as bad.
+        summary.rows_with_errors = summary.rows;
+        ds.problems.extend(problems);
+        ds.files.push(summary);
+        return;
+    };
+
+    let ctx = RowContext {
+        file: &file,
+        index: &index,
+        schema,
+        options,
+        roles: &roles,
+    };
+    let bad_rows = match (shape, respondents) {
+        (Shape::Aggregated, Some(resp)) => ctx.aggregated_rows(ds, table, resp, &domain_cols),
+        _ => ctx.response_rows(ds, table, &items),
+    };
+    summary.rows_with_errors = bad_rows;
+    ds.files.push(summary);
+}
+
+fn resolve_roles(
+    index: &HeaderIndex,
+    schema: &Schema,
+    table: &Table,
+    shape: Shape,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<RoleColumns> {
+    let cols = &schema.columns;
+    let mut need = |role: &str, c: &ColumnRef| match index.require(file, role, c) {
+        Ok(i) => Some(i),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let team = need("the team", &cols.team);
+    let group = cols.group.as_ref().and_then(|g| need("the group", g));
+    let period = match &cols.period {
+        // An aggregated sheet is kept by hand and usually has a "Quarter" column even when
+        // the survey export has timestamps: accept either.
+        PeriodSource::Timestamp(c) if shape == Shape::Aggregated && index.find(c).is_err() => {
+            need("the quarter", &ColumnRef::Header("Quarter".into())).map(PeriodColumn::Quarter)
+        }
+        PeriodSource::Timestamp(c) => need("the submission date", c).map(|i| {
+            let mut ev = OrderEvidence::default();
+            table.for_each_row(|_, cells| {
+                let text = cells.get(i).copied().unwrap_or("");
+                if let Some(cell) = parse_date_cell(text) {
+                    ev.add(&cell, text);
+                }
+            });
+            match ev.decide(cols.date_order) {
+                Ok(order) => PeriodColumn::Timestamp(i, order),
+                Err(msg) => {
+                    problems.push(Problem::file(file, msg).in_column(index.describe(i)));
+                    PeriodColumn::Timestamp(i, None)
+                }
+            }
+        }),
+        PeriodSource::Quarter(c) => need("the quarter", c).map(PeriodColumn::Quarter),
+    };
+    Some(RoleColumns {
+        team: team?,
+        group,
+        period: period?,
+    })
+}
+
+struct RowContext<'a> {
+    file: &'a str,
+    index: &'a HeaderIndex<'a>,
+    schema: &'a Schema,
+    options: &'a Options,
+    roles: &'a RoleColumns,
+}
+
+impl RowContext<'_> {
+    fn cell_problem(
+        &self,
+        row: usize,
+        col: usize,
+        value: &str,
+        expected: impl Into<String>,
+    ) -> Problem {
+        Problem::cell(self.file, row, self.index.describe(col), value, expected)
+    }
+
+    /// Team id and quarter of a row, or the problems that stop it.
+    fn team_and_period(
+        &self,
+        ds: &mut Dataset,
+        row: usize,
+        cells: &[&str],
+        out: &mut Vec<Problem>,
+    ) -> Option<(u32, Quarter)> {
+        let cell = |c: usize| cells.get(c).copied().unwrap_or("");
+        let r = self.roles;
+        let team_text = cell(r.team);
+        let group_text = r.group.map(cell);
+        if let (Some(g), Some(gc)) = (group_text, r.group) {
+            if g.trim().is_empty() {
+                out.push(self.cell_problem(row, gc, g, "a group or department name"));
+            }
+        }
+        let team = if team_text.trim().is_empty() {
+            out.push(self.cell_problem(row, r.team, team_text, "a team name"));
+            None
+        } else {
+            match ds.team_id(team_text, group_text.filter(|g| !g.trim().is_empty())) {
+                Ok(id) => Some(id),
+                Err(msg) => {
+                    let gc = r.group.unwrap_or(r.team);
+                    out.push(self.cell_problem(row, gc, group_text.unwrap_or(""), msg));
+                    None
+                }
+            }
+        };
+        let period = match r.period {
+            PeriodColumn::Quarter(c) => {
+                let text = cell(c);
+                let q = Quarter::parse(text)
+                    .or_else(|| self.options.period_labels.get(&compare_key(text)).copied());
+                if q.is_none() {
+                    out.push(self.cell_problem(
+                        row,
+                        c,
+                        text,
+                        "a quarter such as 2024-Q3 (or a label listed under [periods] in the project file)",
+                    ));
+                }
+                q
+            }
+            PeriodColumn::Timestamp(c, order) => {
+                let text = cell(c);
+                let date = parse_date_cell(text).and_then(|d| resolve(d, order));
+                match date {
+                    Some(d) => Some(Quarter::from_date(d)),
+                    None => {
+                        // An undecidable file order was reported once for the whole file.
+                        if parse_date_cell(text).is_none() {
+                            out.push(self.cell_problem(
+                                row,
+                                c,
+                                text,
+                                "a date such as 2024-07-09, 7/9/2024 13:05 or 9.7.2024",
+                            ));
+                        }
+                        None
+                    }
+                }
+            }
+        };
+        Some((team?, period?))
+    }
+
+    fn response_rows(&self, ds: &mut Dataset, table: &Table, items: &[usize]) -> usize {
+        let scale = &self.schema.scale;
+        let mut bad_rows = 0;
+        let mut scores = vec![f32::NAN; items.len()];
+        let mut problems = Vec::new();
+        table.for_each_row(|row, cells| {
+            let before = problems.len();
+            let key = self.team_and_period(ds, row, cells, &mut problems);
+            for (k, (&c, item)) in items.iter().zip(&self.schema.items).enumerate() {
+                let text = cells.get(c).copied().unwrap_or("");
+                scores[k] = match score(scale, text) {
+                    Ok(v) => match v {
+                        Some(v) if item.reverse => (scale.min + scale.max - v) as f32,
+                        Some(v) => v as f32,
+                        None => f32::NAN,
+                    },
+                    Err(expected) => {
+                        problems.push(self.cell_problem(row, c, text, expected));
+                        f32::NAN
+                    }
+                };
+            }
+            match key {
+                Some((team, period)) if problems.len() == before => {
+                    ds.responses.team.push(team);
+                    ds.responses.period.push(period);
+                    for (col, v) in ds.responses.items.iter_mut().zip(&scores) {
+                        col.push(*v);
+                    }
+                }
+                _ => bad_rows += 1,
+            }
+        });
+        ds.problems.extend(problems);
+        bad_rows
+    }
+
+    fn aggregated_rows(
+        &self,
+        ds: &mut Dataset,
+        table: &Table,
+        resp_col: usize,
+        domain_cols: &[Option<usize>],
+    ) -> usize {
+        let scale = &self.schema.scale;
+        let mut bad_rows = 0;
+        let mut problems = Vec::new();
+        table.for_each_row(|row, cells| {
+            let before = problems.len();
+            let key = self.team_and_period(ds, row, cells, &mut problems);
+            let resp_text = cells.get(resp_col).copied().unwrap_or("");
+            let respondents = match resp_text.trim().parse::<f64>() {
+                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => Some(v as u32),
+                _ => {
+                    problems.push(self.cell_problem(
+                        row,
+                        resp_col,
+                        resp_text,
+                        "a whole number of respondents (0 or more)",
+                    ));
+                    None
+                }
+            };
+            let mut means = Vec::with_capacity(domain_cols.len());
+            for col in domain_cols {
+                let Some(c) = *col else {
+                    means.push(None);
+                    continue;
+                };
+                let text = cells.get(c).copied().unwrap_or("").trim();
+                if text.is_empty() {
+                    means.push(None);
+                    continue;
+                }
+                match text.parse::<f64>() {
+                    Ok(v) if v >= scale.min && v <= scale.max => means.push(Some(v)),
+                    _ => {
+                        problems.push(self.cell_problem(
+                            row,
+                            c,
+                            text,
+                            format!("a mean score from {} to {}, or blank", scale.min, scale.max),
+                        ));
+                        means.push(None);
+                    }
+                }
+            }
+            match (key, respondents) {
+                (Some((team, period)), Some(respondents)) if problems.len() == before => {
+                    ds.aggregated.push(AggregatedRow {
+                        team,
+                        period,
+                        respondents,
+                        means,
+                    })
+                }
+                _ => bad_rows += 1,
+            }
+        });
+        ds.problems.extend(problems);
+        bad_rows
+    }
+}
+
+/// An answer's score: `Ok(None)` for no answer, `Err(expected)` when it is not a valid answer.
+pub fn score(scale: &Scale, text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(v) = t.parse::<f64>() {
+        if v >= scale.min && v <= scale.max {
+            return Ok(Some(v));
+        }
+        if scale.missing.contains(t) {
+            return Ok(None);
+        }
+        return Err(format!(
+            "a score from {} to {}, an answer label, or a no-answer code",
+            scale.min, scale.max
+        ));
+    }
+    let key = compare_key(t);
+    if let Some(v) = scale.labels.get(&key) {
+        return Ok(Some(*v));
+    }
+    if scale.missing.contains(&key) {
+        return Ok(None);
+    }
+    let known = scale.label_list();
+    let hint = match nearest_label(t, scale.labels.keys()) {
+        Some(near) => format!(" (did you mean \"{near}\"?)"),
+        None => String::new(),
+    };
+    Err(format!(
+        "one of the scale's labels: {}{hint}",
+        known.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scale() -> Scale {
+        Schema::parse(include_str!("../../schemas/team-health.toml"))
+            .unwrap()
+            .scale
+    }
+
+    #[test]
+    fn labels_numbers_and_missing_codes() {
+        let s = scale();
+        assert_eq!(score(&s, " strongly  AGREE "), Ok(Some(5.0)));
+        assert_eq!(score(&s, "4.0"), Ok(Some(4.0)));
+        assert_eq!(score(&s, ""), Ok(None));
+        assert_eq!(score(&s, "N/A"), Ok(None));
+        assert_eq!(score(&s, "-99"), Ok(None));
+        assert_eq!(score(&s, "Don't know"), Ok(None));
+    }
+
+    #[test]
+    fn out_of_range_and_unknown_labels_say_what_was_expected() {
+        let s = scale();
+        assert!(score(&s, "7").unwrap_err().contains("from 1 to 5"));
+        let e = score(&s, "Agre").unwrap_err();
+        assert!(e.contains("did you mean \"agree\"?"), "{e}");
+        assert!(
+            e.starts_with("one of the scale's labels: strongly disagree, disagree"),
+            "{e}"
+        );
+    }
+}
