@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod ingest;
+pub mod metrics;
 pub mod problem;
 pub mod schema;
 pub mod validate;

@@ -160,3 +160,63 @@ impl Dataset {
         self.problems.dedup();
     }
 }
+
+/// Build a dataset from CSV text in tests, through the real ingest and validation.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    pub const MINI_SCHEMA: &str = r#"
+[instrument]
+name = "mini"
+[scale]
+min = 1
+max = 5
+missing = ["N/A"]
+[scale.labels]
+"Disagree" = 2
+"Agree" = 4
+[columns]
+team = "Team"
+group = "Group"
+quarter = "Quarter"
+[[domains]]
+id = "a"
+name = "Alpha"
+[[domains]]
+id = "b"
+name = "Beta"
+[[items]]
+id = "a1"
+domain = "a"
+header = "a1"
+[[items]]
+id = "a2"
+domain = "a"
+header = "a2"
+[[items]]
+id = "b1"
+domain = "b"
+header = "b1"
+[[items]]
+id = "b2"
+domain = "b"
+header = "b2"
+reverse = true
+"#;
+
+    pub fn schema() -> Schema {
+        Schema::parse(MINI_SCHEMA).unwrap()
+    }
+
+    pub fn dataset(schema: &Schema, csv_text: &str) -> Dataset {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data.csv");
+        std::fs::write(&path, csv_text).unwrap();
+        let read = crate::ingest::read(&path).unwrap();
+        let mut ds = Dataset::new(schema);
+        ds.problems.extend(read.problems);
+        ds.add_table(read.table.as_ref().unwrap(), schema, &Options::default());
+        ds
+    }
+}

@@ -1,0 +1,5 @@
+//! Typed responses -> result tables: scores, participation, reliability, trends,
+//! correlations. No privacy rule is applied here; `privacy` does that before rendering.
+
+pub mod scores;
+pub mod stats;

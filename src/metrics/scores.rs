@@ -1,0 +1,336 @@
+//! Domain scores per team, group and organisation for each quarter (n, mean, sd, 95% CI,
+//! favourable share). Respondent scores are computed across columns first, then polars groups.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::stats::{mean_ci95, mean_sd};
+use crate::error::Result;
+use crate::schema::Schema;
+use crate::validate::{Dataset, Quarter};
+
+/// The level a score describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Organisation,
+    Group,
+    Team,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Organisation => "organisation",
+            Level::Group => "group",
+            Level::Team => "team",
+        }
+    }
+}
+
+/// Name used for the whole organisation in outputs.
+pub const ORGANISATION: &str = "Organisation";
+
+/// One score cell: a unit (team, group or organisation) in one quarter on one domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub level: Level,
+    pub unit: String,
+    /// The team's group (team level only).
+    pub group: Option<String>,
+    pub period: Quarter,
+    /// Index into the schema's domains; `domains.len()` is Overall.
+    pub domain: usize,
+    /// Respondents with a score in this domain (for Overall: in every domain).
+    pub n: u32,
+    pub mean: f64,
+    pub sd: Option<f64>,
+    pub ci: Option<(f64, f64)>,
+    /// Share of item answers in the favourable range.
+    pub favourable: Option<f64>,
+}
+
+/// Per-respondent domain scores in polars, one row per accepted response.
+fn respondent_frame(ds: &Dataset, schema: &Schema) -> Result<DataFrame> {
+    let n = ds.responses.len();
+    let d_count = schema.domains.len();
+    let fav_from = schema.scale.favourable_from() as f32;
+    let mut scores: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(n); d_count + 1];
+    let mut fav: Vec<Vec<u32>> = vec![Vec::with_capacity(n); d_count + 1];
+    let mut answered: Vec<Vec<u32>> = vec![Vec::with_capacity(n); d_count + 1];
+    let domain_items: Vec<Vec<usize>> =
+        (0..d_count).map(|d| schema.items_of(d).collect()).collect();
+    let min_answered: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
+    for r in 0..n {
+        let (mut all_fav, mut all_ans, mut overall_sum, mut complete) = (0u32, 0u32, 0.0, true);
+        for d in 0..d_count {
+            let (mut sum, mut k, mut f) = (0.0f64, 0usize, 0u32);
+            for &i in &domain_items[d] {
+                let v = ds.responses.items[i][r];
+                if !v.is_nan() {
+                    sum += v as f64;
+                    k += 1;
+                    f += u32::from(v >= fav_from);
+                }
+            }
+            let score = (k >= min_answered[d]).then(|| sum / k as f64);
+            match score {
+                Some(s) => overall_sum += s,
+                None => complete = false,
+            }
+            scores[d].push(score);
+            fav[d].push(f);
+            answered[d].push(k as u32);
+            all_fav += f;
+            all_ans += k as u32;
+        }
+        scores[d_count].push(complete.then(|| overall_sum / d_count as f64));
+        fav[d_count].push(all_fav);
+        answered[d_count].push(all_ans);
+    }
+    let team_names: Vec<&str> = ds
+        .responses
+        .team
+        .iter()
+        .map(|&t| ds.teams[t as usize].name.as_str())
+        .collect();
+    let groups: Vec<Option<&str>> = ds
+        .responses
+        .team
+        .iter()
+        .map(|&t| ds.teams[t as usize].group.as_deref())
+        .collect();
+    let periods: Vec<i32> = ds.responses.period.iter().map(|q| q.0).collect();
+    let mut columns = vec![
+        Column::new("team".into(), team_names),
+        Column::new("group".into(), groups),
+        Column::new("period".into(), periods),
+    ];
+    for d in 0..=d_count {
+        columns.push(Column::new(
+            format!("s{d}").into(),
+            std::mem::take(&mut scores[d]),
+        ));
+        columns.push(Column::new(
+            format!("f{d}").into(),
+            std::mem::take(&mut fav[d]),
+        ));
+        columns.push(Column::new(
+            format!("a{d}").into(),
+            std::mem::take(&mut answered[d]),
+        ));
+    }
+    Ok(DataFrame::new(n, columns)?)
+}
+
+/// Sufficient statistics of one unit-period-domain before the aggregated rows are added.
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    n: u32,
+    mean: f64,
+    sd: Option<f64>,
+    fav: u64,
+    answered: u64,
+    /// Respondents and score sum from already-aggregated rows.
+    agg_n: u64,
+    agg_sum: f64,
+    group: Option<String>,
+}
+
+type Key = (Level, String, Quarter);
+
+fn aggregate(frame: &DataFrame, keys: &[&str], d_count: usize) -> Result<DataFrame> {
+    let mut aggs = Vec::new();
+    for d in 0..=d_count {
+        let s = format!("s{d}");
+        aggs.push(col(&s).count().alias(format!("n{d}")));
+        aggs.push(col(&s).mean().alias(format!("m{d}")));
+        aggs.push(col(&s).std(1).alias(format!("sd{d}")));
+        aggs.push(col(format!("f{d}")).sum().alias(format!("f{d}")));
+        aggs.push(col(format!("a{d}")).sum().alias(format!("a{d}")));
+    }
+    let by: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    let mut lf = frame.clone().lazy();
+    if keys.contains(&"group") {
+        lf = lf.filter(col("group").is_not_null());
+    }
+    Ok(lf.group_by_stable(by).agg(aggs).collect()?)
+}
+
+fn u32_at(df: &DataFrame, name: &str, row: usize) -> Result<u32> {
+    let c = df.column(name)?.cast(&DataType::UInt32)?;
+    Ok(c.u32()?.get(row).unwrap_or(0))
+}
+
+fn f64_at(df: &DataFrame, name: &str, row: usize) -> Result<Option<f64>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.get(row))
+}
+
+fn str_at(df: &DataFrame, name: &str, row: usize) -> Result<Option<String>> {
+    Ok(df.column(name)?.str()?.get(row).map(str::to_string))
+}
+
+/// Every score cell at every level, sorted by level, unit, period, domain.
+pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
+    let d_count = schema.domains.len();
+    let mut accs: BTreeMap<Key, Vec<Acc>> = BTreeMap::new();
+    if !ds.responses.is_empty() {
+        let frame = respondent_frame(ds, schema)?;
+        for (level, keys) in [
+            (Level::Team, &["team", "group", "period"][..]),
+            (Level::Group, &["group", "period"][..]),
+            (Level::Organisation, &["period"][..]),
+        ] {
+            let out = aggregate(&frame, keys, d_count)?;
+            for row in 0..out.height() {
+                let unit = match level {
+                    Level::Team => str_at(&out, "team", row)?.unwrap_or_default(),
+                    Level::Group => str_at(&out, "group", row)?.unwrap_or_default(),
+                    Level::Organisation => ORGANISATION.to_string(),
+                };
+                let group = if level == Level::Team {
+                    str_at(&out, "group", row)?
+                } else {
+                    None
+                };
+                let period = Quarter(out.column("period")?.i32()?.get(row).unwrap_or(0));
+                let mut v = Vec::with_capacity(d_count + 1);
+                for d in 0..=d_count {
+                    v.push(Acc {
+                        n: u32_at(&out, &format!("n{d}"), row)?,
+                        mean: f64_at(&out, &format!("m{d}"), row)?.unwrap_or(f64::NAN),
+                        sd: f64_at(&out, &format!("sd{d}"), row)?,
+                        fav: u32_at(&out, &format!("f{d}"), row)? as u64,
+                        answered: u32_at(&out, &format!("a{d}"), row)? as u64,
+                        group: group.clone(),
+                        ..Acc::default()
+                    });
+                }
+                accs.insert((level, unit, period), v);
+            }
+        }
+    }
+    add_aggregated_rows(ds, d_count, &mut accs);
+    Ok(finish(accs, d_count))
+}
+
+/// Fold already-aggregated team rows into team, group and organisation cells.
+fn add_aggregated_rows(ds: &Dataset, d_count: usize, accs: &mut BTreeMap<Key, Vec<Acc>>) {
+    for row in &ds.aggregated {
+        let team = &ds.teams[row.team as usize];
+        let overall = row
+            .means
+            .iter()
+            .copied()
+            .collect::<Option<Vec<f64>>>()
+            .map(|m| m.iter().sum::<f64>() / m.len() as f64);
+        let mut keys = vec![
+            (Level::Team, team.name.clone()),
+            (Level::Organisation, ORGANISATION.to_string()),
+        ];
+        if let Some(g) = &team.group {
+            keys.push((Level::Group, g.clone()));
+        }
+        for (level, unit) in keys {
+            let entry = accs
+                .entry((level, unit, row.period))
+                .or_insert_with(|| vec![Acc::default(); d_count + 1]);
+            for (d, acc) in entry.iter_mut().enumerate() {
+                let mean = if d < d_count { row.means[d] } else { overall };
+                if let Some(m) = mean {
+                    acc.agg_n += row.respondents as u64;
+                    acc.agg_sum += m * row.respondents as f64;
+                }
+                if level == Level::Team {
+                    acc.group = team.group.clone();
+                }
+            }
+        }
+    }
+}
+
+fn finish(accs: BTreeMap<Key, Vec<Acc>>, d_count: usize) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for ((level, unit, period), v) in accs {
+        for (domain, acc) in v.into_iter().enumerate() {
+            let n = acc.n as u64 + acc.agg_n;
+            if n == 0 {
+                continue;
+            }
+            let only_responses = acc.agg_n == 0;
+            let mut mean = if only_responses {
+                acc.mean
+            } else {
+                let resp_sum = if acc.n > 0 {
+                    acc.mean * acc.n as f64
+                } else {
+                    0.0
+                };
+                (resp_sum + acc.agg_sum) / n as f64
+            };
+            if domain == d_count && only_responses {
+                // Overall is the mean of the cell's domain means (see README); with
+                // complete respondents this equals the mean of respondent overall scores.
+                mean = f64::NAN;
+            }
+            let sd = if only_responses { acc.sd } else { None };
+            cells.push(Cell {
+                level,
+                unit: unit.clone(),
+                group: acc.group.clone(),
+                period,
+                domain,
+                n: n as u32,
+                mean,
+                sd,
+                ci: None,
+                favourable: (only_responses && acc.answered > 0)
+                    .then(|| acc.fav as f64 / acc.answered as f64),
+            });
+        }
+    }
+    set_overall_means(&mut cells, d_count);
+    for c in &mut cells {
+        c.ci = c.sd.and_then(|sd| mean_ci95(c.mean, sd, c.n as usize));
+    }
+    cells.retain(|c| c.mean.is_finite());
+    cells
+}
+
+/// Overall = mean of the six domain means of the same unit and quarter; missing when a
+/// domain is missing.
+fn set_overall_means(cells: &mut [Cell], d_count: usize) {
+    let mut i = 0;
+    while i < cells.len() {
+        let mut j = i;
+        while j < cells.len()
+            && cells[j].unit == cells[i].unit
+            && cells[j].level == cells[i].level
+            && cells[j].period == cells[i].period
+        {
+            j += 1;
+        }
+        let block = &mut cells[i..j];
+        let domain_means: Vec<f64> = block
+            .iter()
+            .filter(|c| c.domain < d_count)
+            .map(|c| c.mean)
+            .collect();
+        if let Some(overall) = block.iter_mut().find(|c| c.domain == d_count) {
+            if overall.mean.is_nan() {
+                overall.mean = if domain_means.len() == d_count {
+                    mean_sd(&domain_means).map_or(f64::NAN, |(m, _)| m)
+                } else {
+                    f64::NAN
+                };
+            }
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests;

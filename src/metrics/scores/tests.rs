@@ -1,0 +1,88 @@
+//! Hand-worked case. Respondent scores (b2 is reverse-coded, 6 - value):
+//! r1 A=(5+4)/2=4.5 B=(3+4)/2=3.5; r2 A=3 B=(4+5)/2=4.5; r3 A=4 (one of two items is
+//! enough) B=(2+2)/2=2; r4 (team T2) A=2 B=(5+1)/2=3.
+//! sd and intervals from SciPy: `stats.t.interval(0.95, n-1, loc=m, scale=sd/sqrt(n))`.
+use super::*;
+use crate::validate::testing::{dataset, schema};
+
+const DATA: &str = "Team,Group,Quarter,a1,a2,b1,b2\n\
+T1,G,2024-Q1,5,4,3,2\n\
+T1,G,2024-Q1,3,3,4,1\n\
+T1,G,2024-Q1,4,,2,4\n\
+T2,G,2024-Q1,Disagree,2,5,5\n";
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+fn find<'c>(cells: &'c [Cell], level: Level, unit: &str, domain: usize) -> &'c Cell {
+    cells
+        .iter()
+        .find(|c| c.level == level && c.unit == unit && c.domain == domain)
+        .unwrap_or_else(|| panic!("no cell {level:?} {unit} {domain}"))
+}
+
+#[test]
+fn team_cells_have_n_mean_sd_ci_and_favourable_share() {
+    let s = schema();
+    let ds = dataset(&s, DATA);
+    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    let cells = domain_scores(&ds, &s).unwrap();
+    let a = find(&cells, Level::Team, "T1", 0);
+    assert_eq!(a.n, 3);
+    assert_eq!(a.group.as_deref(), Some("G"));
+    close(a.mean, 3.8333333333333335);
+    close(a.sd.unwrap(), 0.7637626158259733);
+    close(a.ci.unwrap().0, 1.9360418165349538);
+    close(a.ci.unwrap().1, 5.730624850131713);
+    // Answers 5,4,3,3,4: three of five are 4 or 5.
+    close(a.favourable.unwrap(), 0.6);
+    let b = find(&cells, Level::Team, "T1", 1);
+    close(b.mean, 3.3333333333333335);
+    close(b.sd.unwrap(), 1.2583057392117916);
+    // Scored answers 3,4,4,5,2,2: three of six favourable.
+    close(b.favourable.unwrap(), 0.5);
+}
+
+#[test]
+fn overall_is_the_mean_of_domain_means_with_respondent_spread() {
+    let s = schema();
+    let cells = domain_scores(&dataset(&s, DATA), &s).unwrap();
+    let overall = find(&cells, Level::Team, "T1", 2);
+    close(
+        overall.mean,
+        (3.8333333333333335 + 3.3333333333333335) / 2.0,
+    );
+    assert_eq!(overall.n, 3);
+    // Respondent overall scores 4.0, 3.75, 3.0.
+    close(overall.sd.unwrap(), 0.5204164998665333);
+    close(overall.ci.unwrap().0, 2.2905470801977676);
+}
+
+#[test]
+fn roll_ups_are_respondent_weighted_not_means_of_team_means() {
+    let s = schema();
+    let cells = domain_scores(&dataset(&s, DATA), &s).unwrap();
+    let g = find(&cells, Level::Group, "G", 0);
+    assert_eq!(g.n, 4);
+    // (4.5 + 3 + 4 + 2) / 4; the mean of team means would be (3.8333 + 2) / 2 = 2.9167.
+    close(g.mean, 3.375);
+    close(g.sd.unwrap(), 1.1086778913041726);
+    let org = find(&cells, Level::Organisation, ORGANISATION, 0);
+    close(org.mean, 3.375);
+    assert_eq!(org.n, 4);
+}
+
+#[test]
+fn a_respondent_below_the_answered_share_has_no_domain_score() {
+    let s = schema();
+    let ds = dataset(
+        &s,
+        "Team,Group,Quarter,a1,a2,b1,b2\nT1,G,2024-Q1,N/A,,3,3\nT1,G,2024-Q1,4,4,3,3\n",
+    );
+    let cells = domain_scores(&ds, &s).unwrap();
+    assert_eq!(find(&cells, Level::Team, "T1", 0).n, 1);
+    assert_eq!(find(&cells, Level::Team, "T1", 1).n, 2);
+    // Overall counts only respondents with every domain.
+    assert_eq!(find(&cells, Level::Team, "T1", 2).n, 1);
+}

@@ -1,0 +1,219 @@
+//! The statistics every metric is built from: intervals, least squares, correlation,
+//! ranks, Benjamini-Hochberg and Cronbach's alpha. Pure functions on slices; no tables.
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// `t(p, df)`: the p-quantile of Student's t with `df` degrees of freedom.
+pub fn t_quantile(p: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df)
+        .expect("positive degrees of freedom")
+        .inverse_cdf(p)
+}
+
+/// Two-sided p-value of a t statistic.
+pub fn t_two_sided_p(t: f64, df: f64) -> f64 {
+    let dist = StudentsT::new(0.0, 1.0, df).expect("positive degrees of freedom");
+    (2.0 * dist.cdf(-t.abs())).min(1.0)
+}
+
+/// Mean and sample standard deviation (n - 1); `None` sd for fewer than two values.
+pub fn mean_sd(values: &[f64]) -> Option<(f64, Option<f64>)> {
+    if values.is_empty() {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return Some((mean, None));
+    }
+    let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
+    Some((mean, Some((ss / (n - 1.0)).sqrt())))
+}
+
+/// 95% interval of a mean: `mean +/- t(0.975, n-1) * sd / sqrt(n)`; needs n >= 2.
+pub fn mean_ci95(mean: f64, sd: f64, n: usize) -> Option<(f64, f64)> {
+    if n < 2 {
+        return None;
+    }
+    let half = t_quantile(0.975, (n - 1) as f64) * sd / (n as f64).sqrt();
+    Some((mean - half, mean + half))
+}
+
+/// Ordinary least squares of `y` on `x`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slope {
+    pub slope: f64,
+    pub intercept: f64,
+    /// Standard error of the slope on n - 2 degrees of freedom.
+    pub se: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub p: f64,
+}
+
+/// Least-squares slope with its 95% interval and two-sided p; needs 3 points and
+/// some spread in x.
+pub fn ols(x: &[f64], y: &[f64]) -> Option<Slope> {
+    let n = x.len();
+    if n < 3 || y.len() != n {
+        return None;
+    }
+    let nf = n as f64;
+    let mx = x.iter().sum::<f64>() / nf;
+    let my = y.iter().sum::<f64>() / nf;
+    let sxx: f64 = x.iter().map(|v| (v - mx).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let slope = sxy / sxx;
+    let intercept = my - slope * mx;
+    let sse: f64 = x
+        .iter()
+        .zip(y)
+        .map(|(a, b)| (b - intercept - slope * a).powi(2))
+        .sum();
+    let df = nf - 2.0;
+    let se = (sse / df / sxx).sqrt();
+    let half = t_quantile(0.975, df) * se;
+    let p = if se == 0.0 {
+        if slope == 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    } else {
+        t_two_sided_p(slope / se, df)
+    };
+    Some(Slope {
+        slope,
+        intercept,
+        se,
+        ci_low: slope - half,
+        ci_high: slope + half,
+        p,
+    })
+}
+
+/// A correlation coefficient with its test and interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Correlation {
+    pub r: f64,
+    pub n: usize,
+    /// Two-sided p from `t = r sqrt((n-2)/(1-r^2))` on n - 2 df.
+    pub p: f64,
+    /// 95% interval by Fisher's z; `None` for n <= 3.
+    pub ci: Option<(f64, f64)>,
+}
+
+/// Pearson's r; needs n >= 3 and spread in both variables.
+pub fn pearson(x: &[f64], y: &[f64]) -> Option<Correlation> {
+    let n = x.len();
+    if n < 3 || y.len() != n {
+        return None;
+    }
+    let nf = n as f64;
+    let mx = x.iter().sum::<f64>() / nf;
+    let my = y.iter().sum::<f64>() / nf;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        return None;
+    }
+    let r = (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0);
+    let df = nf - 2.0;
+    let p = if r.abs() >= 1.0 {
+        0.0
+    } else {
+        t_two_sided_p(r * (df / (1.0 - r * r)).sqrt(), df)
+    };
+    let ci = (n > 3 && r.abs() < 1.0).then(|| {
+        let z = r.atanh();
+        let half = 1.959_963_984_540_054 / (nf - 3.0).sqrt();
+        ((z - half).tanh(), (z + half).tanh())
+    });
+    Some(Correlation { r, n, p, ci })
+}
+
+/// Ranks 1..n with ties given their average rank.
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            ranks[k] = rank;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+/// Spearman's rho: Pearson's r on average ranks (same test and interval).
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<Correlation> {
+    pearson(&average_ranks(x), &average_ranks(y))
+}
+
+/// Benjamini-Hochberg adjusted p-values, in the input order:
+/// `p_adj(i) = min over j >= i of (m * p(j) / j)`, capped at 1.
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut adjusted = vec![0.0; m];
+    let mut running = 1.0_f64;
+    for (rank0, &i) in order.iter().enumerate().rev() {
+        let value = (m as f64 * p[i] / (rank0 + 1) as f64).min(1.0);
+        running = running.min(value);
+        adjusted[i] = running;
+    }
+    adjusted
+}
+
+/// Cronbach's alpha over respondents with every item answered:
+/// `k/(k-1) * (1 - sum(item variances) / variance(sum of items))`.
+/// `items[i][r]` is item i for respondent r; NaN is missing. Returns alpha and the
+/// number of complete respondents.
+pub fn cronbach_alpha(items: &[&[f32]]) -> Option<(f64, usize)> {
+    let k = items.len();
+    if k < 2 {
+        return None;
+    }
+    let rows = items[0].len();
+    let complete: Vec<usize> = (0..rows)
+        .filter(|&r| items.iter().all(|col| !col[r].is_nan()))
+        .collect();
+    let n = complete.len();
+    if n < 2 {
+        return None;
+    }
+    let var = |vals: &mut dyn Iterator<Item = f64>| -> f64 {
+        let v: Vec<f64> = vals.collect();
+        mean_sd(&v).and_then(|(_, sd)| sd).map_or(0.0, |sd| sd * sd)
+    };
+    let item_var: f64 = items
+        .iter()
+        .map(|col| var(&mut complete.iter().map(|&r| col[r] as f64)))
+        .sum();
+    let total_var = var(&mut complete
+        .iter()
+        .map(|&r| items.iter().map(|col| col[r] as f64).sum::<f64>()));
+    if total_var == 0.0 {
+        return None;
+    }
+    let kf = k as f64;
+    Some((kf / (kf - 1.0) * (1.0 - item_var / total_var), n))
+}
+
+#[cfg(test)]
+mod tests;

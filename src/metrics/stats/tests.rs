@@ -1,0 +1,106 @@
+//! Expected values come from SciPy 1.x / statsmodels / pingouin, run once:
+//!
+//! ```python
+//! from scipy import stats; import numpy as np, pandas as pd, pingouin as pg
+//! from statsmodels.stats.multitest import multipletests
+//! x=np.arange(6.); y=np.array([2.8,3.1,3.5,3.4,3.9,4.0]); r=stats.linregress(x,y)
+//! t=stats.t.ppf(0.975,4); (r.slope-t*r.stderr, r.slope+t*r.stderr)
+//! a=[3.2,4.1,2.9,3.8,4.4,3.0,3.6]; b=[2.9,4.0,3.1,3.5,4.6,2.7,3.9]
+//! stats.pearsonr(a,b).confidence_interval(0.95); stats.spearmanr(a,b)
+//! stats.rankdata([3,1,4,1,5,9,2,6,5])
+//! multipletests([0.01,0.04,0.03,0.2,0.5], method='fdr_bh')[1]
+//! v=[3.5,4.0,2.5,4.5,3.0]; stats.t.interval(0.95,4,loc=np.mean(v),scale=np.std(v,ddof=1)/np.sqrt(5))
+//! pg.cronbach_alpha(pd.DataFrame({'i1':[4,5,3,4,2,5],'i2':[4,4,3,5,2,4],'i3':[3,5,2,4,3,5]}))
+//! ```
+use super::*;
+
+fn close(a: f64, b: f64, tol: f64) {
+    assert!((a - b).abs() <= tol, "{a} != {b} (tolerance {tol})");
+}
+
+#[test]
+fn t_quantile_matches_scipy() {
+    close(t_quantile(0.975, 4.0), 2.7764451051977934, 1e-9);
+}
+
+#[test]
+fn mean_interval_matches_scipy() {
+    let v = [3.5, 4.0, 2.5, 4.5, 3.0];
+    let (m, sd) = mean_sd(&v).unwrap();
+    close(m, 3.5, 1e-12);
+    close(sd.unwrap(), 0.7905694150420949, 1e-12);
+    let (lo, hi) = mean_ci95(m, sd.unwrap(), 5).unwrap();
+    close(lo, 2.5183784192612215, 1e-9);
+    close(hi, 4.4816215807387785, 1e-9);
+    assert_eq!(mean_ci95(3.0, 0.5, 1), None);
+}
+
+#[test]
+fn ols_slope_interval_and_p_match_scipy_linregress() {
+    let x = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let y = [2.8, 3.1, 3.5, 3.4, 3.9, 4.0];
+    let s = ols(&x, &y).unwrap();
+    close(s.slope, 0.23714285714285716, 1e-12);
+    close(s.intercept, 2.8571428571428568, 1e-12);
+    close(s.se, 0.03181579635902867, 1e-12);
+    close(s.ci_low, 0.14880804507386225, 1e-9);
+    close(s.ci_high, 0.32547766921185206, 1e-9);
+    close(s.p, 0.0017309530229611565, 1e-9);
+}
+
+#[test]
+fn ols_needs_three_points_and_spread() {
+    assert_eq!(ols(&[0.0, 1.0], &[1.0, 2.0]), None);
+    assert_eq!(ols(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
+}
+
+#[test]
+fn pearson_and_spearman_match_scipy() {
+    let a = [3.2, 4.1, 2.9, 3.8, 4.4, 3.0, 3.6];
+    let b = [2.9, 4.0, 3.1, 3.5, 4.6, 2.7, 3.9];
+    let p = pearson(&a, &b).unwrap();
+    close(p.r, 0.9219497432314336, 1e-12);
+    close(p.p, 0.0031331751785267656, 1e-9);
+    let (lo, hi) = p.ci.unwrap();
+    close(lo, 0.5524420708624794, 1e-9);
+    close(hi, 0.9886241599474641, 1e-9);
+    let s = spearman(&a, &b).unwrap();
+    close(s.r, 0.8571428571428573, 1e-12);
+    close(s.p, 0.013697326615325618, 1e-9);
+}
+
+#[test]
+fn pearson_is_undefined_without_spread() {
+    assert_eq!(pearson(&[1.0, 2.0, 3.0], &[2.0, 2.0, 2.0]), None);
+}
+
+#[test]
+fn average_ranks_match_scipy_rankdata() {
+    let r = average_ranks(&[3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0]);
+    assert_eq!(r, vec![4.0, 1.5, 5.0, 1.5, 6.5, 9.0, 3.0, 8.0, 6.5]);
+}
+
+#[test]
+fn benjamini_hochberg_matches_statsmodels() {
+    let adj = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.2, 0.5]);
+    let want = [0.05, 0.06666666666666667, 0.06666666666666667, 0.25, 0.5];
+    for (a, w) in adj.iter().zip(want) {
+        close(*a, w, 1e-12);
+    }
+}
+
+#[test]
+fn benjamini_hochberg_caps_at_one() {
+    assert_eq!(benjamini_hochberg(&[0.9, 0.95]), vec![0.95, 0.95]);
+    assert_eq!(benjamini_hochberg(&[1.0]), vec![1.0]);
+}
+
+#[test]
+fn cronbach_alpha_matches_pingouin_and_skips_incomplete_rows() {
+    let i1 = [4.0f32, 5.0, 3.0, 4.0, 2.0, 5.0, f32::NAN];
+    let i2 = [4.0f32, 4.0, 3.0, 5.0, 2.0, 4.0, 1.0];
+    let i3 = [3.0f32, 5.0, 2.0, 4.0, 3.0, 5.0, 5.0];
+    let (alpha, n) = cronbach_alpha(&[&i1, &i2, &i3]).unwrap();
+    assert_eq!(n, 6);
+    close(alpha, 0.8754448398576513, 1e-9);
+}
