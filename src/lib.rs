@@ -9,3 +9,4 @@ pub mod metrics;
 pub mod problem;
 pub mod schema;
 pub mod validate;
+pub mod privacy;
