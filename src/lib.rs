@@ -6,7 +6,7 @@
 pub mod error;
 pub mod ingest;
 pub mod metrics;
+pub mod privacy;
 pub mod problem;
 pub mod schema;
 pub mod validate;
-pub mod privacy;

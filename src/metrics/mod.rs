@@ -1,5 +1,9 @@
 //! Typed responses -> result tables: scores, participation, reliability, trends,
 //! correlations. No privacy rule is applied here; `privacy` does that before rendering.
 
+pub mod correlations;
+pub mod participation;
+pub mod reliability;
 pub mod scores;
 pub mod stats;
+pub mod trends;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, Level, ORGANISATION};
 use crate::validate::Quarter;
 pub use tree::{hide_complements, Node};
@@ -47,22 +48,66 @@ impl<T> Screened<T> {
     }
 }
 
-/// Hide every cell below `min` respondents, then hide complementary cells so that no
-/// hidden cell is the only hidden member of a roll-up (team -> group -> organisation),
-/// then hide Overall wherever a domain of the same unit and quarter is hidden.
-pub fn suppress_small_groups(cells: Vec<Cell>, min: u32, d_count: usize) -> Vec<Screened<Cell>> {
-    let mut out: Vec<Screened<Cell>> = cells
+/// A value that is part of the team -> group -> organisation roll-up.
+pub trait RollUp {
+    fn level(&self) -> Level;
+    fn unit(&self) -> &str;
+    /// The group of a team (none for groups, the organisation and ungrouped teams).
+    fn group(&self) -> Option<&str>;
+    /// Respondents behind the value.
+    fn weight(&self) -> u32;
+}
+
+impl RollUp for Cell {
+    fn level(&self) -> Level {
+        self.level
+    }
+    fn unit(&self) -> &str {
+        &self.unit
+    }
+    fn group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+    fn weight(&self) -> u32 {
+        self.n
+    }
+}
+
+impl RollUp for Participation {
+    fn level(&self) -> Level {
+        self.level
+    }
+    fn unit(&self) -> &str {
+        &self.unit
+    }
+    fn group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+    fn weight(&self) -> u32 {
+        self.responses
+    }
+}
+
+/// Hide every value with fewer than `min` respondents (but more than none), then hide
+/// complementary values so that no hidden value is the only hidden member of a roll-up
+/// (team -> group -> organisation). `tree_of` says which values form one roll-up tree.
+pub fn screen<T: RollUp, K: Ord>(
+    items: Vec<T>,
+    min: u32,
+    tree_of: impl Fn(&T) -> Option<K>,
+) -> Vec<Screened<T>> {
+    let mut out: Vec<Screened<T>> = items
         .into_iter()
         .map(|c| {
-            let hidden = (c.n < min).then_some(Hidden::SmallGroup);
+            let w = c.weight();
+            let hidden = (w > 0 && w < min).then_some(Hidden::SmallGroup);
             Screened { item: c, hidden }
         })
         .collect();
-    // Domain cells of each quarter and domain form one roll-up tree.
-    let mut trees: BTreeMap<(Quarter, usize), Vec<usize>> = BTreeMap::new();
+    let mut trees: BTreeMap<K, Vec<usize>> = BTreeMap::new();
     for (i, c) in out.iter().enumerate() {
-        if c.item.domain < d_count {
-            trees.entry((c.item.period, c.item.domain)).or_default().push(i);
+        if let Some(k) = tree_of(&c.item) {
+            trees.entry(k).or_default().push(i);
         }
     }
     for members in trees.values() {
@@ -74,35 +119,52 @@ pub fn suppress_small_groups(cells: Vec<Cell>, min: u32, d_count: usize) -> Vec<
             }
         }
     }
+    out
+}
+
+/// Screen score cells: each quarter and domain is one roll-up tree; Overall is then
+/// hidden wherever a domain of the same unit and quarter is hidden.
+pub fn suppress_small_groups(cells: Vec<Cell>, min: u32, d_count: usize) -> Vec<Screened<Cell>> {
+    let mut out = screen(cells, min, |c| {
+        (c.domain < d_count).then_some((c.period, c.domain))
+    });
     hide_overall_of_hidden_domains(&mut out, d_count);
     out
 }
 
-fn build_tree(cells: &[Screened<Cell>], members: &[usize]) -> Vec<Node> {
+/// Screen participation counts: each quarter is one roll-up tree.
+pub fn suppress_small_participation(
+    rows: Vec<Participation>,
+    min: u32,
+) -> Vec<Screened<Participation>> {
+    screen(rows, min, |p| Some(p.period))
+}
+
+fn build_tree<T: RollUp>(items: &[Screened<T>], members: &[usize]) -> Vec<Node> {
     let position = |level: Level, unit: &str| {
         members
             .iter()
-            .position(|&i| cells[i].item.level == level && cells[i].item.unit == unit)
+            .position(|&i| items[i].item.level() == level && items[i].item.unit() == unit)
     };
     let org = position(Level::Organisation, ORGANISATION);
     members
         .iter()
         .map(|&i| {
-            let c = &cells[i].item;
-            let parent = match c.level {
+            let c = &items[i].item;
+            let parent = match c.level() {
                 Level::Organisation => None,
                 Level::Group => org,
-                Level::Team => match &c.group {
+                Level::Team => match c.group() {
                     Some(g) => position(Level::Group, g),
                     None => org,
                 },
             };
             Node {
                 parent,
-                weight: c.n,
-                hidden: cells[i].hidden.is_some(),
-                protected: c.level == Level::Organisation,
-                name: c.unit.clone(),
+                weight: c.weight(),
+                hidden: items[i].hidden.is_some(),
+                protected: c.level() == Level::Organisation,
+                name: c.unit().to_string(),
             }
         })
         .collect()
@@ -119,7 +181,10 @@ fn hide_overall_of_hidden_domains(cells: &mut [Screened<Cell>], d_count: usize) 
     }
     for c in cells.iter_mut() {
         let key = (c.item.level, c.item.unit.clone(), c.item.period);
-        if c.item.domain == d_count && c.hidden.is_none() && any_hidden.get(&key).copied().unwrap_or(true) {
+        if c.item.domain == d_count
+            && c.hidden.is_none()
+            && any_hidden.get(&key).copied().unwrap_or(true)
+        {
             c.hidden = Some(Hidden::DerivedFromHidden);
         }
     }

@@ -78,7 +78,11 @@ mod tests {
         ];
         // The group equation (g, small, big, mid) had one hidden: "mid" (n=6) goes too.
         assert_eq!(hide_complements(&mut nodes), 1);
-        let hidden: Vec<&str> = nodes.iter().filter(|n| n.hidden).map(|n| n.name.as_str()).collect();
+        let hidden: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.hidden)
+            .map(|n| n.name.as_str())
+            .collect();
         assert_eq!(hidden, ["small", "mid"]);
     }
 
@@ -96,7 +100,11 @@ mod tests {
         hide_complements(&mut nodes);
         // g1 = t exactly, so g1 is hidden; then org = g1 + g2 needs g2 hidden; then
         // g2 = a + b needs one of a, b hidden ("a" by name on equal weights).
-        let hidden: Vec<&str> = nodes.iter().filter(|n| n.hidden).map(|n| n.name.as_str()).collect();
+        let hidden: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.hidden)
+            .map(|n| n.name.as_str())
+            .collect();
         assert_eq!(hidden, ["g1", "g2", "t", "a"]);
         assert!(!nodes[0].hidden, "the organisation total is never hidden");
     }

@@ -1,0 +1,187 @@
+//! Trends per unit and domain over the quarters it has shown (publishable) scores for:
+//! least-squares slope, consistency and a plain status. Hidden cells are never used.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::scores::{Cell, Level};
+use super::stats::{ols, Slope};
+use crate::privacy::Screened;
+use crate::validate::Quarter;
+
+/// A change of less than this many scale points between quarters counts as no movement.
+pub const STEP: f64 = 0.05;
+/// A slope whose whole 95% interval lies within +/- this many points per quarter is flat.
+pub const FLAT_BAND: f64 = 0.1;
+/// A flat series must also keep its means within this range to be called stuck.
+pub const FLAT_RANGE: f64 = 0.3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Improving,
+    Declining,
+    Stuck,
+    NoClearTrend,
+    NotEnoughData,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Improving => "improving",
+            Status::Declining => "declining",
+            Status::Stuck => "stuck",
+            Status::NoClearTrend => "no clear trend",
+            Status::NotEnoughData => "not enough data",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    pub level: Level,
+    pub unit: String,
+    pub domain: usize,
+    /// Shown quarters, oldest first, with their means.
+    pub series: Vec<(Quarter, f64)>,
+    pub latest_change: Option<f64>,
+    pub slope: Option<Slope>,
+    /// Share of quarter-to-quarter changes with the slope's sign.
+    pub consistency: Option<f64>,
+    pub status: Status,
+}
+
+impl Trend {
+    pub fn first(&self) -> Option<(Quarter, f64)> {
+        self.series.first().copied()
+    }
+
+    pub fn latest(&self) -> Option<(Quarter, f64)> {
+        self.series.last().copied()
+    }
+}
+
+/// The documented status rule (README, "Trend status").
+pub fn classify(means: &[f64], slope: Option<&Slope>) -> Status {
+    let Some(slope) = slope.filter(|_| means.len() >= 3) else {
+        return Status::NotEnoughData;
+    };
+    let changes: Vec<f64> = means.windows(2).map(|w| w[1] - w[0]).collect();
+    if slope.ci_low > 0.0 || changes.iter().all(|c| *c > STEP) {
+        return Status::Improving;
+    }
+    if slope.ci_high < 0.0 || changes.iter().all(|c| *c < -STEP) {
+        return Status::Declining;
+    }
+    let lo = means.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = means.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if slope.ci_low >= -FLAT_BAND && slope.ci_high <= FLAT_BAND && hi - lo <= FLAT_RANGE {
+        return Status::Stuck;
+    }
+    Status::NoClearTrend
+}
+
+/// Share of changes with the same sign as `slope` (a zero change matches a zero slope).
+pub fn consistency(means: &[f64], slope: f64) -> Option<f64> {
+    let changes: Vec<f64> = means.windows(2).map(|w| w[1] - w[0]).collect();
+    if changes.is_empty() {
+        return None;
+    }
+    let same = changes
+        .iter()
+        .filter(|c| c.signum() == slope.signum() && (**c != 0.0 || slope == 0.0))
+        .count();
+    Some(same as f64 / changes.len() as f64)
+}
+
+/// One trend per (level, unit, domain) from the shown cells.
+pub fn trends(cells: &[Screened<Cell>]) -> Vec<Trend> {
+    let mut series: BTreeMap<(Level, String, usize), Vec<(Quarter, f64)>> = BTreeMap::new();
+    for c in cells.iter().filter(|c| c.is_shown()) {
+        series
+            .entry((c.item.level, c.item.unit.clone(), c.item.domain))
+            .or_default()
+            .push((c.item.period, c.item.mean));
+    }
+    series
+        .into_iter()
+        .map(|((level, unit, domain), mut points)| {
+            points.sort_by_key(|p| p.0);
+            let first = points[0].0;
+            let x: Vec<f64> = points.iter().map(|p| (p.0 .0 - first.0) as f64).collect();
+            let y: Vec<f64> = points.iter().map(|p| p.1).collect();
+            let slope = ols(&x, &y);
+            let status = classify(&y, slope.as_ref());
+            let latest_change = (y.len() >= 2).then(|| y[y.len() - 1] - y[y.len() - 2]);
+            Trend {
+                level,
+                unit,
+                domain,
+                latest_change,
+                consistency: slope.as_ref().and_then(|s| consistency(&y, s.slope)),
+                slope,
+                status,
+                series: points,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status_of(means: &[f64]) -> Status {
+        let x: Vec<f64> = (0..means.len()).map(|i| i as f64).collect();
+        classify(means, ols(&x, means).as_ref())
+    }
+
+    #[test]
+    fn three_rising_quarters_read_as_improving_despite_a_wide_interval() {
+        // 1 df: the slope interval is wide (0.35 +/- 12.7 * se) but every change is up.
+        let x = [0.0, 1.0, 2.0];
+        let s = ols(&x, &[2.8, 3.1, 3.5]).unwrap();
+        assert!(s.ci_low < 0.0, "the interval alone would not say improving");
+        assert_eq!(status_of(&[2.8, 3.1, 3.5]), Status::Improving);
+    }
+
+    #[test]
+    fn steady_fall_is_declining() {
+        assert_eq!(status_of(&[3.9, 3.7, 3.6, 3.3]), Status::Declining);
+    }
+
+    #[test]
+    fn significant_slope_with_a_dip_is_still_improving() {
+        // Slope CI above 0 (SciPy linregress: slope 0.2065, p = 5.6e-6) though one change is down.
+        assert_eq!(
+            status_of(&[3.0, 3.3, 3.25, 3.6, 3.9, 4.0, 4.3, 4.4]),
+            Status::Improving
+        );
+    }
+
+    #[test]
+    fn flat_series_with_a_tight_interval_is_stuck() {
+        assert_eq!(
+            status_of(&[3.40, 3.42, 3.39, 3.41, 3.40, 3.42]),
+            Status::Stuck
+        );
+    }
+
+    #[test]
+    fn noisy_series_has_no_clear_trend() {
+        assert_eq!(status_of(&[3.0, 3.8, 3.1, 3.9, 3.0]), Status::NoClearTrend);
+    }
+
+    #[test]
+    fn two_quarters_are_not_enough() {
+        assert_eq!(status_of(&[3.0, 3.5]), Status::NotEnoughData);
+    }
+
+    #[test]
+    fn consistency_counts_changes_in_the_slope_direction() {
+        // Changes +0.3, -0.05, +0.35, +0.3: three of four are up.
+        assert_eq!(consistency(&[3.0, 3.3, 3.25, 3.6, 3.9], 0.2), Some(0.75));
+    }
+}
