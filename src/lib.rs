@@ -1,12 +1,21 @@
 //! leadpulse turns engineering-survey exports into evidence about how teams develop.
 //!
 //! Data flows one way: [`ingest`] (bytes to tables) -> [`validate`] (tables and a
-//! [`schema`] to typed responses and problems) -> [`metrics`] -> [`privacy`] -> [`render`].
+//! [`schema`] to typed responses and problems) -> [`metrics`] -> [`privacy`] ->
+//! [`render`]. [`commands`] wires the stages together for each subcommand; [`config`]
+//! resolves the command line and project file once.
 
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod error;
+pub mod generate;
 pub mod ingest;
 pub mod metrics;
 pub mod privacy;
 pub mod problem;
+pub mod render;
 pub mod schema;
 pub mod validate;
+
+pub use commands::run;

@@ -15,7 +15,7 @@ pub const STEP: f64 = 0.05;
 /// A slope whose whole 95% interval lies within +/- this many points per quarter is flat.
 pub const FLAT_BAND: f64 = 0.1;
 /// A flat series must also keep its means within this range to be called stuck.
-pub const FLAT_RANGE: f64 = 0.3;
+pub const FLAT_RANGE: f64 = 0.4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

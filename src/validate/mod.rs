@@ -161,6 +161,36 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// A team-quarter given both as responses and as an aggregated row would count
+    /// twice: the aggregated row is dropped and reported as a problem.
+    pub fn check_overlaps(&mut self) {
+        let from_responses: std::collections::BTreeSet<(u32, Quarter)> = self
+            .responses
+            .team
+            .iter()
+            .copied()
+            .zip(self.responses.period.iter().copied())
+            .collect();
+        let mut problems = Vec::new();
+        self.aggregated.retain(|row| {
+            let overlap = from_responses.contains(&(row.team, row.period));
+            if overlap {
+                problems.push(Problem::file(
+                    "(all files)",
+                    format!(
+                        "each team-quarter once, but team \"{}\" in {} has both survey responses and an aggregated score row",
+                        self.teams[row.team as usize].name,
+                        row.period.label()
+                    ),
+                ));
+            }
+            !overlap
+        });
+        self.problems.extend(problems);
+    }
+}
+
 /// Build a dataset from CSV text in tests, through the real ingest and validation.
 #[cfg(test)]
 pub(crate) mod testing {

@@ -1,0 +1,106 @@
+//! What the user typed: clap derive types only. Turned into a `Config` by `config.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turn survey exports into evidence about how engineering teams develop.
+#[derive(Debug, Parser)]
+#[command(name = "leadpulse", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check survey data against a schema and list every problem.
+    #[command(
+        after_help = "Example:\n  leadpulse validate --schema schemas/team-health.toml sample-data/responses/*.csv\n\n\
+        Exit codes: 0 clean, 1 data problems found, 2 usage or schema error, 3 file could not be read."
+    )]
+    Validate(ValidateArgs),
+    /// Validate, compute every metric and write the report folder.
+    #[command(
+        after_help = "Example:\n  leadpulse report --project sample-data/leadpulse.toml\n  \
+        leadpulse report --schema schemas/team-health.toml --out reports/q3 data/*.csv\n\n\
+        Flags override the project file. Exit codes: 0 written, 1 data problems (nothing written),\n\
+        2 usage or schema error, 3 file could not be read or written."
+    )]
+    Report(ReportArgs),
+    /// Write a realistic, seeded sample organisation (or a large one for benchmarks).
+    #[command(
+        after_help = "Example:\n  leadpulse generate --out sample-data --seed 2\n  \
+        leadpulse generate --out bench-data --teams 200 --respondents 625 --numeric --no-xlsx"
+    )]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Instrument schema (TOML), e.g. schemas/team-health.toml.
+    #[arg(long, value_name = "FILE")]
+    pub schema: PathBuf,
+    /// How to print the problems on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Data files (CSV, TSV, XLSX, XLS, ODS) or folders of them.
+    #[arg(required = true, value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Project file naming schema, data, output folder and options (leadpulse.toml).
+    #[arg(long, value_name = "FILE")]
+    pub project: Option<PathBuf>,
+    /// Instrument schema (TOML); overrides the project file.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Report folder to write; overrides the project file.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Smallest group shown in any output (at least 3; default 5).
+    #[arg(long, value_name = "N")]
+    pub min_group_size: Option<u32>,
+    /// Skip rows with problems (they are counted in the report) instead of refusing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Data files or folders; replace the project file's list when given.
+    #[arg(value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Folder to write into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Random seed; the same seed gives the same files.
+    #[arg(long, default_value_t = 2)]
+    pub seed: u64,
+    /// Number of teams.
+    #[arg(long, default_value_t = 9)]
+    pub teams: usize,
+    /// Number of groups (departments) the teams are spread over.
+    #[arg(long, default_value_t = 3)]
+    pub groups: usize,
+    /// Number of quarters, ending with 2026-Q3.
+    #[arg(long, default_value_t = 8)]
+    pub quarters: usize,
+    /// Typical respondents per team per quarter (small teams get fewer).
+    #[arg(long, default_value_t = 9)]
+    pub respondents: usize,
+    /// Write answers as numbers 1-5 instead of text labels (as numeric exports do).
+    #[arg(long)]
+    pub numeric: bool,
+    /// Write every quarter as CSV (by default the latest quarter is an .xlsx workbook).
+    #[arg(long)]
+    pub no_xlsx: bool,
+}

@@ -1,0 +1,71 @@
+//! The application layer: one function per subcommand, wiring the stages together and
+//! turning their results into output and an exit code.
+
+mod generate;
+mod report;
+mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::error::{ExitCode, Result};
+use crate::ingest;
+use crate::problem::Problem;
+use crate::schema::Schema;
+use crate::validate::{Dataset, Options};
+
+/// Run a parsed command line. `stderr_is_terminal` turns progress bars on.
+pub fn run(cli: Cli, stderr_is_terminal: bool) -> Result<ExitCode> {
+    match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Report(args) => report::run(args, stderr_is_terminal),
+        Command::Generate(args) => generate::run(args),
+    }
+}
+
+/// Read and validate every data file into one dataset, calling `tick` after each file.
+pub(crate) fn load_dataset(
+    files: &[std::path::PathBuf],
+    schema: &Schema,
+    options: &Options,
+    mut tick: impl FnMut(&std::path::Path),
+) -> Result<Dataset> {
+    let mut ds = Dataset::new(schema);
+    for path in files {
+        let read = ingest::read(path)?;
+        let name = path.display().to_string();
+        match read.table {
+            Some(table) => {
+                ds.problems.extend(read.problems);
+                ds.add_table(&table, schema, options);
+            }
+            None => ds.add_unreadable(name, read.problems),
+        }
+        tick(path);
+    }
+    ds.check_overlaps();
+    ds.sort_problems();
+    Ok(ds)
+}
+
+/// One line summarising the problems, for stderr.
+pub(crate) fn summary_line(ds: &Dataset) -> String {
+    let errors = ds.error_count();
+    let warnings = ds.problems.len() - errors;
+    format!(
+        "checked {} file(s), {} row(s): {} error(s) in {} row(s), {} warning(s)",
+        ds.files.len(),
+        ds.rows_read(),
+        errors,
+        ds.rows_with_errors(),
+        warnings
+    )
+}
+
+pub(crate) fn print_problems_text(
+    problems: &[Problem],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    for p in problems {
+        writeln!(out, "{p}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `leadpulse report`: validate, compute every metric, screen for privacy and write the
+//! report folder atomically. Problems go to stderr; the index path goes to stdout.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{load_dataset, print_problems_text, summary_line};
+use crate::cli::ReportArgs;
+use crate::config::ReportConfig;
+use crate::error::{Error, ExitCode, Result};
+use crate::metrics::{correlations, participation, reliability, scores, trends};
+use crate::privacy;
+use crate::render::{self, charts, html, tables, ReportDir, Results};
+
+pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
+    let config = ReportConfig::resolve(args, stderr_is_terminal)?;
+    let steps = config.data.len() as u64 + 4;
+    let bar = if config.progress {
+        ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    let ds = load_dataset(&config.data, &config.schema, &config.options, |path| {
+        bar.set_message(format!("read {}", path.display()));
+        bar.inc(1);
+    })?;
+    let errors = ds.error_count();
+    if errors > 0 && !config.skip_invalid {
+        bar.finish_and_clear();
+        print_problems_text(&ds.problems, &mut std::io::stderr().lock())?;
+        eprintln!("{}", summary_line(&ds));
+        eprintln!(
+            "no report written; fix the data, or pass --skip-invalid to leave those rows out"
+        );
+        return Err(Error::DataProblems { count: errors });
+    }
+    if ds.responses.is_empty() && ds.aggregated.is_empty() {
+        bar.finish_and_clear();
+        print_problems_text(&ds.problems, &mut std::io::stderr().lock())?;
+        eprintln!("no usable rows in the data; no report written");
+        return Err(Error::DataProblems {
+            count: errors.max(1),
+        });
+    }
+    for p in ds.problems.iter().filter(|p| !p.is_error()) {
+        bar.suspend(|| eprintln!("{p}"));
+    }
+
+    bar.set_message("computing scores");
+    let schema = &config.schema;
+    let d_count = schema.domains.len();
+    let cells = scores::domain_scores(&ds, schema)?;
+    let cells = privacy::suppress_small_groups(cells, config.min_group_size, d_count);
+    let part = participation::participation(&ds, &config.team_sizes, &config.listed_teams);
+    let part = privacy::suppress_small_participation(part, config.min_group_size);
+    let mut quarters: Vec<_> = cells.iter().map(|c| c.item.period).collect();
+    quarters.sort_unstable();
+    quarters.dedup();
+    bar.inc(1);
+    bar.set_message("computing trends and correlations");
+    let results = Results {
+        title: config.title.clone(),
+        schema,
+        min_group_size: config.min_group_size,
+        trends: trends::trends(&cells),
+        correlations: correlations::correlations(&cells, d_count),
+        reliability: reliability::reliability(&ds.responses, schema),
+        participation: part,
+        cells,
+        files: ds.files.clone(),
+        problems: ds.problems.clone(),
+        rows_read: ds.rows_read(),
+        rows_skipped: ds.rows_with_errors(),
+        quarters,
+    };
+    bar.inc(1);
+
+    bar.set_message("drawing charts");
+    let dir = ReportDir::create(&config.out)?;
+    let mut images = html::Charts::new();
+    fs_err::create_dir_all(dir.path("charts"))?;
+    for (name, draw) in charts::ALL {
+        let path = dir.path(&format!("charts/{name}.png"));
+        draw(&results, &path)?;
+        if path.exists() {
+            images.insert(name, fs_err::read(&path)?);
+        }
+    }
+    bar.inc(1);
+
+    bar.set_message("writing tables and page");
+    dir.write(
+        "metrics/domain_scores.csv",
+        &tables::domain_scores(&results)?,
+    )?;
+    dir.write("metrics/trends.csv", &tables::trends(&results)?)?;
+    dir.write("metrics/correlations.csv", &tables::correlations(&results)?)?;
+    dir.write(
+        "metrics/participation.csv",
+        &tables::participation(&results)?,
+    )?;
+    dir.write("metrics/reliability.csv", &tables::reliability(&results)?)?;
+    dir.write("metrics/summary.json", &tables::summary_json(&results)?)?;
+    dir.write("index.html", &html::index_html(&results, &images)?)?;
+    let out = dir.commit()?;
+    bar.inc(1);
+    bar.finish_and_clear();
+
+    for h in render::headlines(&results) {
+        eprintln!("- {}", h.text);
+    }
+    if results.rows_skipped > 0 {
+        eprintln!(
+            "{} row(s) with problems were skipped (listed in the report's data-quality section)",
+            results.rows_skipped
+        );
+    }
+    eprintln!("report written to {}", out.display());
+    println!("{}", out.join("index.html").display());
+    Ok(ExitCode::Ok)
+}

@@ -1,0 +1,36 @@
+//! `leadpulse validate`: check data against a schema; problems on stdout, summary on stderr.
+
+use std::io::Write;
+
+use super::{load_dataset, print_problems_text, summary_line};
+use crate::cli::{OutputFormat, ValidateArgs};
+use crate::config::ValidateConfig;
+use crate::error::{ExitCode, Result};
+
+pub fn run(args: ValidateArgs) -> Result<ExitCode> {
+    let config = ValidateConfig::resolve(args)?;
+    let ds = load_dataset(&config.data, &config.schema, &config.options, |_| {})?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match config.format {
+        OutputFormat::Text => print_problems_text(&ds.problems, &mut out)?,
+        OutputFormat::Json => {
+            let value = serde_json::json!({
+                "files": ds.files,
+                "rows": ds.rows_read(),
+                "errors": ds.error_count(),
+                "warnings": ds.problems.len() - ds.error_count(),
+                "problems": ds.problems,
+            });
+            serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    eprintln!("{}", summary_line(&ds));
+    Ok(if ds.error_count() > 0 {
+        ExitCode::DataProblems
+    } else {
+        ExitCode::Ok
+    })
+}

@@ -1,0 +1,249 @@
+//! Resolve the command line, the project file and defaults ONCE into typed configs.
+//! Nothing below this module reads raw CLI strings or environment variables.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::{OutputFormat, ReportArgs, ValidateArgs};
+use crate::error::{Error, Result};
+use crate::metrics::participation::TeamSizes;
+use crate::schema::{compare_key, Schema};
+use crate::validate::{Options, Quarter};
+
+/// Default smallest group shown.
+pub const DEFAULT_MIN_GROUP: u32 = 5;
+/// The minimum group size can never be set below this.
+pub const FLOOR_MIN_GROUP: u32 = 3;
+
+/// Everything `validate` needs.
+pub struct ValidateConfig {
+    pub schema: Schema,
+    pub data: Vec<PathBuf>,
+    pub format: OutputFormat,
+    pub options: Options,
+}
+
+/// Everything `report` needs.
+pub struct ReportConfig {
+    pub title: String,
+    pub schema: Schema,
+    pub data: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub min_group_size: u32,
+    pub skip_invalid: bool,
+    pub options: Options,
+    pub team_sizes: TeamSizes,
+    /// Teams named in the project file, with their group.
+    pub listed_teams: Vec<(String, Option<String>)>,
+    /// Show a progress bar (stderr is a terminal).
+    pub progress: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    schema: Option<PathBuf>,
+    #[serde(default)]
+    data: Vec<PathBuf>,
+    #[serde(default)]
+    output: Option<PathBuf>,
+    #[serde(default)]
+    min_group_size: Option<u32>,
+    #[serde(default)]
+    skip_invalid: Option<bool>,
+    #[serde(default)]
+    periods: BTreeMap<String, String>,
+    #[serde(default)]
+    teams: BTreeMap<String, TeamEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamEntry {
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    size: Option<u32>,
+}
+
+impl ValidateConfig {
+    pub fn resolve(args: ValidateArgs) -> Result<ValidateConfig> {
+        Ok(ValidateConfig {
+            schema: Schema::load(&args.schema)?,
+            data: expand_data(&args.data)?,
+            format: args.format,
+            options: Options::default(),
+        })
+    }
+}
+
+impl ReportConfig {
+    pub fn resolve(args: ReportArgs, stderr_is_terminal: bool) -> Result<ReportConfig> {
+        let (project, base) = match &args.project {
+            Some(path) => {
+                let text = fs_err::read_to_string(path)?;
+                let project: ProjectFile = toml::from_str(&text).map_err(|e| Error::Project {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                (project, base)
+            }
+            None => (ProjectFile::default(), PathBuf::new()),
+        };
+        let project_path = args.project.clone().unwrap_or_default();
+        let project_error = |message: String| Error::Project {
+            path: project_path.clone(),
+            message,
+        };
+        let schema_path = match (&args.schema, &project.schema) {
+            (Some(s), _) => s.clone(),
+            (None, Some(s)) => tidy(&base.join(s)),
+            (None, None) => {
+                return Err(Error::Usage(
+                    "no schema: give --schema FILE or a project file with `schema = \"...\"`"
+                        .into(),
+                ))
+            }
+        };
+        let data = if !args.data.is_empty() {
+            args.data.clone()
+        } else {
+            project.data.iter().map(|d| tidy(&base.join(d))).collect()
+        };
+        if data.is_empty() {
+            return Err(Error::Usage(
+                "no data files: list them after the flags or under `data = [...]` in the project file".into(),
+            ));
+        }
+        let out = match (&args.out, &project.output) {
+            (Some(o), _) => o.clone(),
+            (None, Some(o)) => tidy(&base.join(o)),
+            (None, None) => PathBuf::from("reports").join("latest"),
+        };
+        let min_group_size = args
+            .min_group_size
+            .or(project.min_group_size)
+            .unwrap_or(DEFAULT_MIN_GROUP);
+        if min_group_size < FLOOR_MIN_GROUP {
+            return Err(Error::Usage(format!(
+                "minimum group size {min_group_size} is below {FLOOR_MIN_GROUP}; groups that small cannot be shown safely"
+            )));
+        }
+        let mut period_labels = BTreeMap::new();
+        for (label, quarter) in &project.periods {
+            let q = Quarter::parse(quarter).ok_or_else(|| {
+                project_error(format!(
+                    "[periods] \"{label}\" = \"{quarter}\": expected a quarter such as 2024-Q3"
+                ))
+            })?;
+            period_labels.insert(compare_key(label), q);
+        }
+        let mut team_sizes = TeamSizes::new();
+        let mut listed_teams = Vec::new();
+        for (name, entry) in &project.teams {
+            if let Some(size) = entry.size {
+                team_sizes.insert(compare_key(name), size);
+            }
+            listed_teams.push((name.clone(), entry.group.clone()));
+        }
+        let schema = Schema::load(&schema_path)?;
+        Ok(ReportConfig {
+            title: project
+                .title
+                .clone()
+                .unwrap_or_else(|| schema.title.clone()),
+            schema,
+            data: expand_data(&data)?,
+            out,
+            min_group_size,
+            skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
+            options: Options { period_labels },
+            team_sizes,
+            listed_teams,
+            progress: stderr_is_terminal,
+        })
+    }
+}
+
+/// Remove `.` and `name/..` from a path without touching the file system, so messages
+/// show `reports/sample` rather than `sample-data/../reports/sample`.
+pub fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
+/// Files as given; folders replaced by their data files (CSV, TSV, XLSX, XLS, ODS), sorted.
+pub fn expand_data(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            for entry in fs_err::read_dir(p)? {
+                let path = entry?.path();
+                let ext = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .unwrap_or_default();
+                if matches!(
+                    ext.as_str(),
+                    "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods"
+                ) {
+                    found.push(path);
+                }
+            }
+            found.sort();
+            if found.is_empty() {
+                return Err(Error::Usage(format!(
+                    "folder {} holds no data files",
+                    p.display()
+                )));
+            }
+            out.extend(found);
+        } else if !p.exists() {
+            return Err(Error::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("data file {} does not exist", p.display()),
+            )));
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_removes_parent_steps_lexically() {
+        assert_eq!(
+            tidy(Path::new("sample-data/../reports/sample")),
+            PathBuf::from("reports/sample")
+        );
+        assert_eq!(tidy(Path::new("./a/./b")), PathBuf::from("a/b"));
+        assert_eq!(tidy(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(tidy(Path::new("a/..")), PathBuf::from("."));
+    }
+}

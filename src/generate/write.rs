@@ -1,0 +1,194 @@
+//! Write a generated organisation as survey-tool exports: one CSV per quarter (the latest
+//! as an .xlsx workbook), an aggregated-scores sheet, and a project file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+
+use super::{Organisation, Response, Spec};
+use crate::error::{Error, Result};
+use crate::render::write_file_atomically;
+use crate::schema::{ColumnRef, Schema};
+
+const LABELS: [&str; 5] = [
+    "Strongly disagree",
+    "Disagree",
+    "Neither agree nor disagree",
+    "Agree",
+    "Strongly agree",
+];
+const TIMESTAMP: &str = "%m/%d/%Y %H:%M:%S";
+
+fn answer_text(answer: Option<u8>, numeric: bool, item: usize, serial: usize) -> String {
+    match answer {
+        Some(v) if numeric => v.to_string(),
+        Some(v) => LABELS[(v - 1) as usize].to_string(),
+        // Survey tools write skipped answers either as blanks or as an explicit code.
+        None if (item + serial).is_multiple_of(3) => "N/A".to_string(),
+        None => String::new(),
+    }
+}
+
+fn headers(schema: &Schema) -> Vec<String> {
+    let mut h = vec![
+        "Response ID".to_string(),
+        "Submitted".into(),
+        "Department".into(),
+        "Team".into(),
+    ];
+    for item in &schema.items {
+        h.push(match &item.column {
+            ColumnRef::Header(text) => text.clone(),
+            ColumnRef::Position(p) => format!("Q{p}"),
+        });
+    }
+    h
+}
+
+fn row(org: &Organisation, r: &Response, numeric: bool, serial: usize) -> Vec<String> {
+    let team = &org.teams[r.team];
+    let mut cells = vec![
+        r.id.clone(),
+        r.submitted.format(TIMESTAMP).to_string(),
+        team.group.clone(),
+        team.name.clone(),
+    ];
+    for (i, a) in r.answers.iter().enumerate() {
+        cells.push(answer_text(*a, numeric, i, serial));
+    }
+    cells
+}
+
+fn csv_of(rows: impl Iterator<Item = Vec<String>>, header: &[String]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(header).map_err(std::io::Error::other)?;
+    for r in rows {
+        w.write_record(&r).map_err(std::io::Error::other)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
+}
+
+fn xlsx_of(
+    org: &Organisation,
+    quarter: usize,
+    header: &[String],
+    numeric: bool,
+    path: &Path,
+) -> Result<Vec<u8>> {
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        Error::Io(std::io::Error::other(format!("{}: {e}", path.display())))
+    };
+    let mut wb = Workbook::new();
+    // A fixed creation time keeps the file byte-identical from run to run.
+    let created = ExcelDateTime::from_ymd(2026, 10, 1).map_err(fail)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let date_format = Format::new().set_num_format("m/d/yyyy h:mm:ss");
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Form Responses 1").map_err(fail)?;
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).map_err(fail)?;
+    }
+    for (i, r) in org.responses[quarter].iter().enumerate() {
+        let row = (i + 1) as u32;
+        let cells = super::write::row(org, r, numeric, i);
+        use chrono::{Datelike, Timelike};
+        let t = r.submitted;
+        let dt = ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)
+            .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, t.second()))
+            .map_err(fail)?;
+        for (c, text) in cells.iter().enumerate() {
+            let col = c as u16;
+            if c == 1 {
+                sheet
+                    .write_datetime_with_format(row, col, &dt, &date_format)
+                    .map_err(fail)?;
+            } else if let (true, Ok(v)) = (c >= 4, text.parse::<f64>()) {
+                sheet.write_number(row, col, v).map_err(fail)?;
+            } else if !text.is_empty() {
+                sheet.write_string(row, col, text).map_err(fail)?;
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(fail)
+}
+
+fn project_file(org: &Organisation) -> String {
+    let mut s = String::from(
+        "# leadpulse project file for the generated sample organisation.\n\
+         # Paths are relative to this file. Run: leadpulse report --project sample-data/leadpulse.toml\n\n\
+         title = \"Example Engineering: quarterly team health\"\n\
+         schema = \"../schemas/team-health.toml\"\n\
+         data = [\"responses\", \"aggregated\"]\n\
+         output = \"../reports/sample\"\n\
+         min_group_size = 5\n\n\
+         # Team sizes give response rates; groups are also in the data's Department column.\n",
+    );
+    for t in &org.teams {
+        let _ = write!(
+            s,
+            "\n[teams.\"{}\"]\ngroup = \"{}\"\nsize = {}\n",
+            t.name, t.group, t.size
+        );
+    }
+    s
+}
+
+/// Write the organisation into `out`; returns the files written, relative to `out`.
+pub fn write_organisation(
+    org: &Organisation,
+    schema: &Schema,
+    spec: &Spec,
+    out: &Path,
+) -> Result<Vec<String>> {
+    let header = headers(schema);
+    let mut written = Vec::new();
+    let last = org.quarters.len().saturating_sub(1);
+    for (qi, q) in org.quarters.iter().enumerate() {
+        let (name, bytes) = if qi == last && spec.xlsx_latest {
+            let name = format!("responses/team-health-{}.xlsx", q.label());
+            let bytes = xlsx_of(org, qi, &header, spec.numeric, &out.join(&name))?;
+            (name, bytes)
+        } else {
+            let rows = org.responses[qi]
+                .iter()
+                .enumerate()
+                .map(|(i, r)| row(org, r, spec.numeric, i));
+            (
+                format!("responses/team-health-{}.csv", q.label()),
+                csv_of(rows, &header)?,
+            )
+        };
+        write_file_atomically(&out.join(&name), &bytes)?;
+        written.push(name);
+    }
+    if !org.aggregated.is_empty() {
+        let mut header = vec![
+            "Team".to_string(),
+            "Department".into(),
+            "Quarter".into(),
+            "Respondents".into(),
+        ];
+        header.extend(schema.domains.iter().map(|d| d.name.clone()));
+        let rows = org.aggregated.iter().map(|(t, qi, n, means)| {
+            let team = &org.teams[*t];
+            let mut r = vec![
+                team.name.clone(),
+                team.group.clone(),
+                org.quarters[*qi].label(),
+                n.to_string(),
+            ];
+            r.extend(means.iter().map(|m| format!("{m:.2}")));
+            r
+        });
+        let name = "aggregated/hand-tracked-scores.csv".to_string();
+        write_file_atomically(&out.join(&name), &csv_of(rows, &header)?)?;
+        written.push(name);
+    }
+    write_file_atomically(&out.join("leadpulse.toml"), project_file(org).as_bytes())?;
+    written.push("leadpulse.toml".into());
+    Ok(written)
+}

@@ -1,0 +1,59 @@
+//! Number formatting for every output, in one place, so files are byte-identical run to run.
+
+/// Scores and shares: 4 decimals.
+pub fn fixed(v: f64) -> String {
+    if v == 0.0 {
+        return "0.0000".to_string(); // no "-0.0000"
+    }
+    let s = format!("{v:.4}");
+    if s == "-0.0000" {
+        "0.0000".to_string()
+    } else {
+        s
+    }
+}
+
+/// p-values: 4 decimals, or scientific notation below 0.0001 so small p stay visible.
+pub fn p_value(p: f64) -> String {
+    if p > 0.0 && p < 0.0001 {
+        format!("{p:.2e}")
+    } else {
+        fixed(p)
+    }
+}
+
+/// For prose: 2 decimals with an explicit sign.
+pub fn signed(v: f64) -> String {
+    let s = format!("{v:+.2}");
+    if s == "-0.00" {
+        "+0.00".to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_decimals_without_negative_zero() {
+        assert_eq!(fixed(3.21159), "3.2116");
+        assert_eq!(fixed(-0.00001), "0.0000");
+        assert_eq!(fixed(-0.25), "-0.2500");
+    }
+
+    #[test]
+    fn tiny_p_values_stay_visible() {
+        assert_eq!(p_value(0.04567), "0.0457");
+        assert_eq!(p_value(0.0000123), "1.23e-5");
+        assert_eq!(p_value(0.0), "0.0000");
+    }
+
+    #[test]
+    fn signed_for_prose() {
+        assert_eq!(signed(0.123), "+0.12");
+        assert_eq!(signed(-0.001), "+0.00");
+        assert_eq!(signed(-0.5), "-0.50");
+    }
+}

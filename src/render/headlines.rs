@@ -1,0 +1,187 @@
+//! The report's answers in plain words, built from the screened results. Shared by the
+//! HTML page and `summary.json` so both say the same thing.
+
+use super::format::{p_value, signed};
+use super::Results;
+use crate::metrics::correlations::{Kind, Method, SMALL_N};
+use crate::metrics::scores::Level;
+use crate::metrics::trends::{Status, Trend};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub topic: &'static str,
+    pub text: String,
+}
+
+fn org_trends<'r>(r: &'r Results, status: Status) -> Vec<&'r Trend> {
+    let mut t: Vec<&Trend> = r
+        .trends
+        .iter()
+        .filter(|t| {
+            t.level == Level::Organisation && t.domain < r.domain_count() && t.status == status
+        })
+        .collect();
+    // Most consistent first, then the steepest slope in the trend's direction.
+    t.sort_by(|a, b| {
+        let key = |t: &Trend| {
+            (
+                t.consistency.unwrap_or(0.0),
+                t.slope.map_or(0.0, |s| s.slope.abs()),
+            )
+        };
+        let (ka, kb) = (key(a), key(b));
+        kb.0.total_cmp(&ka.0)
+            .then(kb.1.total_cmp(&ka.1))
+            .then(a.domain.cmp(&b.domain))
+    });
+    t
+}
+
+fn describe(r: &Results, t: &Trend) -> String {
+    let changes = t.series.len().saturating_sub(1);
+    let with = t
+        .consistency
+        .map_or(0, |c| (c * changes as f64).round() as usize);
+    match t.slope {
+        Some(s) => format!(
+            "{} ({} a quarter, 95% CI {} to {}; {with} of {changes} quarter-to-quarter changes in that direction)",
+            r.domain_name(t.domain),
+            signed(s.slope),
+            signed(s.ci_low),
+            signed(s.ci_high),
+        ),
+        None => r.domain_name(t.domain).to_string(),
+    }
+}
+
+fn team_counts(r: &Results, domain: usize, status: Status) -> (usize, usize) {
+    let teams: Vec<&Trend> = r
+        .trends
+        .iter()
+        .filter(|t| {
+            t.level == Level::Team && t.domain == domain && t.status != Status::NotEnoughData
+        })
+        .collect();
+    (
+        teams.iter().filter(|t| t.status == status).count(),
+        teams.len(),
+    )
+}
+
+pub fn headlines(r: &Results) -> Vec<Headline> {
+    let mut out = Vec::new();
+    let improving = org_trends(r, Status::Improving);
+    let text = if improving.is_empty() {
+        "No domain is improving reliably across the organisation.".to_string()
+    } else {
+        let list: Vec<String> = improving.iter().map(|t| describe(r, t)).collect();
+        let (k, n) = team_counts(r, improving[0].domain, Status::Improving);
+        format!(
+            "Improving most consistently: {}. {} improved in {k} of {n} teams with enough shown quarters.",
+            list.join("; "),
+            r.domain_name(improving[0].domain)
+        )
+    };
+    out.push(Headline {
+        topic: "improving",
+        text,
+    });
+
+    for (status, topic, none) in [
+        (
+            Status::Declining,
+            "declining",
+            "No domain is declining across the organisation.",
+        ),
+        (
+            Status::Stuck,
+            "stuck",
+            "No domain is stuck: none is flat within +/-0.1 a quarter.",
+        ),
+    ] {
+        let found = org_trends(r, status);
+        let text = if found.is_empty() {
+            none.to_string()
+        } else {
+            let list: Vec<String> = found.iter().map(|t| describe(r, t)).collect();
+            let word = if status == Status::Stuck {
+                "Stuck (flat, narrow range)"
+            } else {
+                "Declining"
+            };
+            format!("{word}: {}.", list.join("; "))
+        };
+        out.push(Headline { topic, text });
+    }
+
+    let mut together: Vec<_> = r
+        .correlations
+        .iter()
+        .filter(|c| {
+            c.kind == Kind::Changes
+                && c.method == Method::Pearson
+                && c.p_adjusted.is_some_and(|p| p < 0.05)
+        })
+        .collect();
+    together.sort_by(|a, b| {
+        let ra = a.result.map_or(0.0, |x| x.r.abs());
+        let rb = b.result.map_or(0.0, |x| x.r.abs());
+        rb.total_cmp(&ra).then((a.a, a.b).cmp(&(b.a, b.b)))
+    });
+    let text = if together.is_empty() {
+        "No pair of domains changes together reliably (Pearson r of quarter-to-quarter changes, BH-adjusted p < 0.05)."
+            .to_string()
+    } else {
+        let list: Vec<String> = together
+            .iter()
+            .map(|c| {
+                let res = c.result.expect("filtered on p_adjusted");
+                let warn = if c.n < SMALL_N { ", small sample" } else { "" };
+                format!(
+                    "{} and {} (r = {:.2}, n = {}, adjusted p = {}{warn})",
+                    r.domain_name(c.a),
+                    r.domain_name(c.b),
+                    res.r,
+                    c.n,
+                    p_value(c.p_adjusted.unwrap_or(1.0))
+                )
+            })
+            .collect();
+        format!("Domains whose changes move together: {}.", list.join("; "))
+    };
+    out.push(Headline {
+        topic: "moving_together",
+        text,
+    });
+
+    let flagged: Vec<String> = r
+        .reliability
+        .iter()
+        .filter(|x| x.flagged())
+        .map(|x| {
+            format!(
+                "{} (alpha {:.2})",
+                r.domain_name(x.domain),
+                x.alpha.unwrap_or(0.0)
+            )
+        })
+        .collect();
+    if !flagged.is_empty() {
+        out.push(Headline {
+            topic: "reliability",
+            text: format!(
+                "Items do not hang together well (Cronbach's alpha below 0.7) in: {}. Read these domains with care.",
+                flagged.join(", ")
+            ),
+        });
+    }
+    let hidden = r.hidden_cell_count();
+    out.push(Headline {
+        topic: "privacy",
+        text: format!(
+            "{hidden} score cell(s) are not shown: fewer than {} respondents, or hidden so a small group cannot be worked out from totals.",
+            r.min_group_size
+        ),
+    });
+    out
+}

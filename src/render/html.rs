@@ -1,0 +1,273 @@
+//! `index.html`: one self-contained page (styles and charts inline, no external requests).
+//! Every text from the input is escaped by the template engine's HTML auto-escaping.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use minijinja::Environment;
+use serde::Serialize;
+
+use super::format::{fixed, p_value, signed};
+use super::{headlines, Results};
+use crate::error::Result;
+use crate::metrics::correlations::{Kind, Method, SMALL_N};
+use crate::metrics::scores::Level;
+use crate::metrics::trends::Status;
+
+const TEMPLATE: &str = include_str!("templates/index.html");
+/// Longest problem list printed on the page; the CSV-free remainder is counted.
+const MAX_PROBLEMS_SHOWN: usize = 200;
+
+/// Chart PNGs to inline, by name.
+pub type Charts = BTreeMap<&'static str, Vec<u8>>;
+
+#[derive(Serialize)]
+struct CellView {
+    text: String,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    label: String,
+    level: &'static str,
+    cells: Vec<CellView>,
+}
+
+fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Improving => "up",
+        Status::Declining => "down",
+        Status::Stuck => "flat",
+        Status::NoClearTrend | Status::NotEnoughData => "muted",
+    }
+}
+
+fn latest_scores(r: &Results) -> Vec<RowView> {
+    let Some(latest) = r.latest_quarter() else {
+        return Vec::new();
+    };
+    let d_count = r.domain_count();
+    let mut rows: BTreeMap<(Level, String), Vec<CellView>> = BTreeMap::new();
+    for c in r.cells.iter().filter(|c| c.item.period == latest) {
+        let row = rows
+            .entry((c.item.level, c.item.unit.clone()))
+            .or_insert_with(|| {
+                (0..=d_count)
+                    .map(|_| CellView {
+                        text: "no data".into(),
+                        class: "muted",
+                    })
+                    .collect()
+            });
+        row[c.item.domain] = if c.is_shown() {
+            let ci = c
+                .item
+                .ci
+                .map_or(String::new(), |(lo, hi)| format!(" [{lo:.2}, {hi:.2}]"));
+            CellView {
+                text: format!("{:.2}{ci} n={}", c.item.mean, c.item.n),
+                class: "",
+            }
+        } else {
+            CellView {
+                text: "suppressed".into(),
+                class: "suppressed",
+            }
+        };
+    }
+    rows.into_iter()
+        .map(|((level, unit), cells)| RowView {
+            label: unit,
+            level: level.as_str(),
+            cells,
+        })
+        .collect()
+}
+
+fn team_status(r: &Results) -> Vec<RowView> {
+    let d_count = r.domain_count();
+    let mut rows: BTreeMap<String, Vec<CellView>> = BTreeMap::new();
+    for t in r.trends.iter().filter(|t| t.level == Level::Team) {
+        let row = rows.entry(t.unit.clone()).or_insert_with(|| {
+            (0..=d_count)
+                .map(|_| CellView {
+                    text: "not enough data".into(),
+                    class: "muted",
+                })
+                .collect()
+        });
+        let slope = t
+            .slope
+            .map_or(String::new(), |s| format!(" ({}/q)", signed(s.slope)));
+        row[t.domain] = CellView {
+            text: format!("{}{slope}", t.status.as_str()),
+            class: status_class(t.status),
+        };
+    }
+    rows.into_iter()
+        .map(|(label, cells)| RowView {
+            label,
+            level: "team",
+            cells,
+        })
+        .collect()
+}
+
+fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
+    r.trends
+        .iter()
+        .filter(|t| t.level == Level::Organisation)
+        .map(|t| {
+            let opt = |v: Option<f64>| v.map_or("–".to_string(), fixed);
+            vec![
+                r.domain_name(t.domain).to_string(),
+                t.series.len().to_string(),
+                t.first()
+                    .map_or("–".into(), |f| format!("{:.2} ({})", f.1, f.0.label())),
+                t.latest()
+                    .map_or("–".into(), |f| format!("{:.2} ({})", f.1, f.0.label())),
+                t.latest_change.map_or("–".into(), signed),
+                t.slope.map_or("–".into(), |s| {
+                    format!(
+                        "{} [{}, {}]",
+                        signed(s.slope),
+                        signed(s.ci_low),
+                        signed(s.ci_high)
+                    )
+                }),
+                t.slope.map_or("–".into(), |s| p_value(s.p)),
+                opt(t.consistency),
+                t.status.as_str().to_string(),
+            ]
+        })
+        .collect()
+}
+
+fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
+    let mut rows: Vec<_> = r
+        .correlations
+        .iter()
+        .filter(|c| c.method == Method::Pearson)
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.kind == Kind::Levels, a.p_adjusted.unwrap_or(2.0))
+            .partial_cmp(&(b.kind == Kind::Levels, b.p_adjusted.unwrap_or(2.0)))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    rows.into_iter()
+        .map(|c| {
+            let res = c.result;
+            vec![
+                match c.kind {
+                    Kind::Levels => "levels".to_string(),
+                    Kind::Changes => "changes".to_string(),
+                },
+                format!("{} ~ {}", r.domain_name(c.a), r.domain_name(c.b)),
+                c.n.to_string(),
+                res.map_or("–".into(), |x| format!("{:.2}", x.r)),
+                res.and_then(|x| x.ci)
+                    .map_or("–".into(), |(lo, hi)| format!("[{lo:.2}, {hi:.2}]")),
+                c.p_adjusted.map_or("–".into(), p_value),
+                if c.n < SMALL_N {
+                    format!("small sample (n < {SMALL_N})")
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect()
+}
+
+fn participation_rows(r: &Results) -> Vec<Vec<String>> {
+    let Some(latest) = r.latest_quarter() else {
+        return Vec::new();
+    };
+    r.participation
+        .iter()
+        .filter(|p| p.item.period == latest)
+        .map(|p| {
+            let shown = p.is_shown();
+            vec![
+                p.item.level.as_str().to_string(),
+                p.item.unit.clone(),
+                if shown {
+                    p.item.responses.to_string()
+                } else {
+                    "suppressed".into()
+                },
+                p.item.size.map_or("–".into(), |s| s.to_string()),
+                p.item
+                    .rate()
+                    .filter(|_| shown)
+                    .map_or("–".into(), |x| format!("{:.0}%", x * 100.0)),
+            ]
+        })
+        .collect()
+}
+
+fn data_uri(png: &[u8]) -> String {
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    )
+}
+
+pub fn index_html(r: &Results, charts: &Charts) -> Result<Vec<u8>> {
+    let mut env = Environment::new();
+    env.add_template("index.html", TEMPLATE)?;
+    let d_count = r.domain_count();
+    let domains: Vec<&str> = (0..=d_count).map(|d| r.domain_name(d)).collect();
+    let images: BTreeMap<&str, String> = charts.iter().map(|(k, v)| (*k, data_uri(v))).collect();
+    let problems: Vec<String> = r
+        .problems
+        .iter()
+        .take(MAX_PROBLEMS_SHOWN)
+        .map(|p| p.to_string())
+        .collect();
+    let reliability: Vec<Vec<String>> = r
+        .reliability
+        .iter()
+        .map(|x| {
+            vec![
+                r.domain_name(x.domain).to_string(),
+                x.items.to_string(),
+                x.complete.to_string(),
+                x.alpha.map_or("–".into(), |a| format!("{a:.2}")),
+                if x.flagged() {
+                    "below 0.7: items do not hang together".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    let quarter_range = match (r.quarters.first(), r.quarters.last()) {
+        (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
+        _ => "no quarters".into(),
+    };
+    let ctx = minijinja::context! {
+        title => r.title,
+        instrument => r.schema.title,
+        quarter_range,
+        latest => r.latest_quarter().map(|q| q.label()),
+        min_group => r.min_group_size,
+        headlines => headlines(r).into_iter().map(|h| h.text).collect::<Vec<_>>(),
+        images,
+        domains,
+        latest_scores => latest_scores(r),
+        team_status => team_status(r),
+        org_trends => org_trend_rows(r),
+        correlations => correlation_rows(r),
+        participation => participation_rows(r),
+        reliability,
+        files => r.files,
+        rows_read => r.rows_read,
+        rows_skipped => r.rows_skipped,
+        hidden_cells => r.hidden_cell_count(),
+        problems,
+        problems_more => r.problems.len().saturating_sub(MAX_PROBLEMS_SHOWN),
+    };
+    let html = env.get_template("index.html")?.render(ctx)?;
+    Ok(html.into_bytes())
+}

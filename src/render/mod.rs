@@ -1,0 +1,64 @@
+//! Result tables -> files: CSV/JSON tables, PNG charts and the HTML page, written into
+//! a fresh folder that replaces the old report only once everything is written.
+
+mod atomic;
+pub mod charts;
+mod format;
+mod headlines;
+pub mod html;
+pub mod tables;
+
+use crate::metrics::correlations::PairCorrelation;
+use crate::metrics::participation::Participation;
+use crate::metrics::reliability::Reliability;
+use crate::metrics::scores::Cell;
+use crate::metrics::trends::Trend;
+use crate::privacy::Screened;
+use crate::problem::Problem;
+use crate::schema::Schema;
+use crate::validate::{FileSummary, Quarter};
+
+pub use atomic::{write_file_atomically, ReportDir};
+pub use headlines::{headlines, Headline};
+
+/// Everything a report shows, already screened for privacy.
+pub struct Results<'s> {
+    pub title: String,
+    pub schema: &'s Schema,
+    pub min_group_size: u32,
+    pub cells: Vec<Screened<Cell>>,
+    pub participation: Vec<Screened<Participation>>,
+    pub trends: Vec<Trend>,
+    pub correlations: Vec<PairCorrelation>,
+    pub reliability: Vec<Reliability>,
+    pub files: Vec<FileSummary>,
+    /// Problems of skipped rows and warnings, for the data-quality section.
+    pub problems: Vec<Problem>,
+    pub rows_read: usize,
+    pub rows_skipped: usize,
+    /// Every quarter with data, oldest first.
+    pub quarters: Vec<Quarter>,
+}
+
+impl Results<'_> {
+    /// Domain name, with the last index meaning Overall.
+    pub fn domain_name(&self, d: usize) -> &str {
+        self.schema
+            .domains
+            .get(d)
+            .map_or("Overall", |x| x.name.as_str())
+    }
+
+    /// Number of domains (Overall excluded).
+    pub fn domain_count(&self) -> usize {
+        self.schema.domains.len()
+    }
+
+    pub fn latest_quarter(&self) -> Option<Quarter> {
+        self.quarters.last().copied()
+    }
+
+    pub fn hidden_cell_count(&self) -> usize {
+        self.cells.iter().filter(|c| !c.is_shown()).count()
+    }
+}

@@ -1,0 +1,343 @@
+//! CSV tables and `summary.json`: documented columns, fixed number formats, and text
+//! cells that a spreadsheet would run as a formula neutralised. Hidden values stay empty.
+
+use serde_json::{json, Value};
+
+use super::format::{fixed, p_value};
+use super::{headlines, Results};
+use crate::error::Result;
+use crate::metrics::correlations::{Kind, Method, SMALL_N};
+use crate::metrics::reliability::ALPHA_FLAG;
+
+/// One CSV cell: text (neutralised) or a number (written as a number).
+pub enum Field {
+    Text(String),
+    Num(Option<f64>),
+    P(Option<f64>),
+    Int(Option<u64>),
+}
+
+impl Field {
+    fn text(s: impl Into<String>) -> Field {
+        Field::Text(s.into())
+    }
+
+    fn render(&self) -> String {
+        match self {
+            Field::Text(s) => neutralise_formula(s),
+            Field::Num(v) => v.filter(|v| v.is_finite()).map(fixed).unwrap_or_default(),
+            Field::P(v) => v.filter(|v| v.is_finite()).map(p_value).unwrap_or_default(),
+            Field::Int(v) => v.map(|v| v.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Prefix text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, carriage return
+/// first) with an apostrophe so it is shown as text. Numbers never pass through here.
+pub fn neutralise_formula(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+/// Write a CSV with a header row into bytes.
+pub fn csv_bytes(header: &[&str], rows: &[Vec<Field>]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(header).map_err(std::io::Error::other)?;
+    for row in rows {
+        w.write_record(row.iter().map(Field::render))
+            .map_err(std::io::Error::other)?;
+    }
+    w.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()).into())
+}
+
+pub const DOMAIN_SCORES_COLUMNS: &[&str] = &[
+    "level",
+    "unit",
+    "group",
+    "quarter",
+    "domain",
+    "n",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "favourable_share",
+    "suppressed",
+];
+
+pub fn domain_scores(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .cells
+        .iter()
+        .map(|c| {
+            let shown = c.is_shown();
+            let cell = &c.item;
+            let v = |x: Option<f64>| Field::Num(x.filter(|_| shown));
+            vec![
+                Field::text(cell.level.as_str()),
+                Field::text(cell.unit.as_str()),
+                Field::text(cell.group.clone().unwrap_or_default()),
+                Field::text(cell.period.label()),
+                Field::text(r.domain_name(cell.domain)),
+                Field::Int(shown.then_some(cell.n as u64)),
+                v(Some(cell.mean)),
+                v(cell.sd),
+                v(cell.ci.map(|c| c.0)),
+                v(cell.ci.map(|c| c.1)),
+                v(cell.favourable),
+                Field::text(c.hidden.map_or("", |h| h.as_str())),
+            ]
+        })
+        .collect();
+    csv_bytes(DOMAIN_SCORES_COLUMNS, &rows)
+}
+
+pub const TRENDS_COLUMNS: &[&str] = &[
+    "level",
+    "unit",
+    "domain",
+    "quarters",
+    "first_quarter",
+    "first_mean",
+    "latest_quarter",
+    "latest_mean",
+    "latest_change",
+    "slope_per_quarter",
+    "slope_ci_low",
+    "slope_ci_high",
+    "slope_p",
+    "consistency",
+    "status",
+];
+
+pub fn trends(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .trends
+        .iter()
+        .map(|t| {
+            let first = t.first();
+            let latest = t.latest();
+            vec![
+                Field::text(t.level.as_str()),
+                Field::text(t.unit.as_str()),
+                Field::text(r.domain_name(t.domain)),
+                Field::Int(Some(t.series.len() as u64)),
+                Field::text(first.map(|f| f.0.label()).unwrap_or_default()),
+                Field::Num(first.map(|f| f.1)),
+                Field::text(latest.map(|f| f.0.label()).unwrap_or_default()),
+                Field::Num(latest.map(|f| f.1)),
+                Field::Num(t.latest_change),
+                Field::Num(t.slope.map(|s| s.slope)),
+                Field::Num(t.slope.map(|s| s.ci_low)),
+                Field::Num(t.slope.map(|s| s.ci_high)),
+                Field::P(t.slope.map(|s| s.p)),
+                Field::Num(t.consistency),
+                Field::text(t.status.as_str()),
+            ]
+        })
+        .collect();
+    csv_bytes(TRENDS_COLUMNS, &rows)
+}
+
+pub const CORRELATIONS_COLUMNS: &[&str] = &[
+    "kind",
+    "method",
+    "domain_a",
+    "domain_b",
+    "n",
+    "r",
+    "p",
+    "p_adjusted",
+    "ci_low",
+    "ci_high",
+    "small_sample",
+];
+
+pub fn kind_str(k: Kind) -> &'static str {
+    match k {
+        Kind::Levels => "levels",
+        Kind::Changes => "changes",
+    }
+}
+
+pub fn method_str(m: Method) -> &'static str {
+    match m {
+        Method::Pearson => "pearson",
+        Method::Spearman => "spearman",
+    }
+}
+
+pub fn correlations(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .correlations
+        .iter()
+        .map(|c| {
+            vec![
+                Field::text(kind_str(c.kind)),
+                Field::text(method_str(c.method)),
+                Field::text(r.domain_name(c.a)),
+                Field::text(r.domain_name(c.b)),
+                Field::Int(Some(c.n as u64)),
+                Field::Num(c.result.map(|x| x.r)),
+                Field::P(c.result.map(|x| x.p)),
+                Field::P(c.p_adjusted),
+                Field::Num(c.result.and_then(|x| x.ci).map(|ci| ci.0)),
+                Field::Num(c.result.and_then(|x| x.ci).map(|ci| ci.1)),
+                Field::text(if c.n < SMALL_N { "true" } else { "false" }),
+            ]
+        })
+        .collect();
+    csv_bytes(CORRELATIONS_COLUMNS, &rows)
+}
+
+pub const PARTICIPATION_COLUMNS: &[&str] = &[
+    "level",
+    "unit",
+    "group",
+    "quarter",
+    "responses",
+    "team_size",
+    "response_rate",
+    "suppressed",
+];
+
+pub fn participation(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .participation
+        .iter()
+        .map(|p| {
+            let shown = p.is_shown();
+            let row = &p.item;
+            vec![
+                Field::text(row.level.as_str()),
+                Field::text(row.unit.as_str()),
+                Field::text(row.group.clone().unwrap_or_default()),
+                Field::text(row.period.label()),
+                Field::Int(shown.then_some(row.responses as u64)),
+                Field::Int(row.size.map(u64::from)),
+                Field::Num(row.rate().filter(|_| shown)),
+                Field::text(p.hidden.map_or("", |h| h.as_str())),
+            ]
+        })
+        .collect();
+    csv_bytes(PARTICIPATION_COLUMNS, &rows)
+}
+
+pub const RELIABILITY_COLUMNS: &[&str] = &[
+    "domain",
+    "items",
+    "complete_responses",
+    "cronbach_alpha",
+    "below_0_7",
+];
+
+pub fn reliability(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .reliability
+        .iter()
+        .map(|x| {
+            vec![
+                Field::text(r.domain_name(x.domain)),
+                Field::Int(Some(x.items as u64)),
+                Field::Int(Some(x.complete as u64)),
+                Field::Num(x.alpha),
+                Field::text(if x.flagged() { "true" } else { "false" }),
+            ]
+        })
+        .collect();
+    csv_bytes(RELIABILITY_COLUMNS, &rows)
+}
+
+fn num(v: Option<f64>) -> Value {
+    match v.filter(|v| v.is_finite()) {
+        // Round through the fixed format so JSON and CSV agree to the digit.
+        Some(v) => fixed(v).parse::<f64>().map_or(Value::Null, |x| json!(x)),
+        None => Value::Null,
+    }
+}
+
+/// `summary.json`: the headline answers, organisation scores of the latest quarter,
+/// reliability and data quality.
+pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
+    let latest = r.latest_quarter();
+    let org_latest: Vec<Value> = r
+        .cells
+        .iter()
+        .filter(|c| {
+            c.is_shown()
+                && c.item.level == crate::metrics::scores::Level::Organisation
+                && Some(c.item.period) == latest
+        })
+        .map(|c| {
+            json!({
+                "domain": r.domain_name(c.item.domain),
+                "n": c.item.n,
+                "mean": num(Some(c.item.mean)),
+                "ci_low": num(c.item.ci.map(|x| x.0)),
+                "ci_high": num(c.item.ci.map(|x| x.1)),
+                "favourable_share": num(c.item.favourable),
+            })
+        })
+        .collect();
+    let headlines: Vec<Value> = headlines(r)
+        .into_iter()
+        .map(|h| json!({"topic": h.topic, "text": h.text}))
+        .collect();
+    let reliability: Vec<Value> = r
+        .reliability
+        .iter()
+        .map(|x| json!({"domain": r.domain_name(x.domain), "alpha": num(x.alpha), "flagged": x.flagged()}))
+        .collect();
+    let value = json!({
+        "title": r.title,
+        "instrument": r.schema.name,
+        "min_group_size": r.min_group_size,
+        "quarters": r.quarters.iter().map(|q| q.label()).collect::<Vec<_>>(),
+        "headlines": headlines,
+        "organisation_latest": org_latest,
+        "reliability": reliability,
+        "reliability_threshold": ALPHA_FLAG,
+        "data_quality": {
+            "files": r.files,
+            "rows_read": r.rows_read,
+            "rows_skipped": r.rows_skipped,
+            "suppressed_cells": r.hidden_cell_count(),
+            "warnings": r.problems.iter().filter(|p| !p.is_error()).count(),
+        },
+    });
+    let mut bytes = serde_json::to_vec_pretty(&value).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_text_is_neutralised_and_plain_text_is_not() {
+        assert_eq!(
+            neutralise_formula("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralise_formula("+1"), "'+1");
+        assert_eq!(neutralise_formula("-2+3"), "'-2+3");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("Payments"), "Payments");
+    }
+
+    #[test]
+    fn numbers_stay_numbers_even_when_negative() {
+        let bytes = csv_bytes(
+            &["x", "y"],
+            &[vec![Field::Num(Some(-0.25)), Field::text("-team")]],
+        )
+        .unwrap();
+        assert_eq!(String::from_utf8(bytes).unwrap(), "x,y\n-0.2500,'-team\n");
+    }
+}
