@@ -37,6 +37,8 @@ pub struct ReportConfig {
     pub team_sizes: TeamSizes,
     /// Teams named in the project file, with their group.
     pub listed_teams: Vec<(String, Option<String>)>,
+    /// The project file, when one was given (for messages).
+    pub project: Option<PathBuf>,
     /// Show a progress bar (stderr is a terminal).
     pub progress: bool,
 }
@@ -166,6 +168,7 @@ impl ReportConfig {
             options: Options { period_labels },
             team_sizes,
             listed_teams,
+            project: args.project.clone(),
             progress: stderr_is_terminal,
         })
     }

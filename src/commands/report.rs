@@ -9,7 +9,33 @@ use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
 use crate::metrics::{correlations, participation, reliability, scores, trends};
 use crate::privacy;
+use crate::problem::Problem;
 use crate::render::{self, charts, html, tables, ReportDir, Results};
+
+/// A team listed in the project file with no responses at all is probably misspelt
+/// in the data or the project file; the report still shows it with 0 responses.
+fn warn_about_silent_teams(config: &ReportConfig, ds: &mut crate::validate::Dataset) {
+    let project = config
+        .project
+        .as_ref()
+        .map_or("project file".to_string(), |p| p.display().to_string());
+    for (name, _) in &config.listed_teams {
+        let key = crate::schema::compare_key(name);
+        if !ds
+            .teams
+            .iter()
+            .any(|t| crate::schema::compare_key(&t.name) == key)
+        {
+            ds.problems.push(
+                Problem::file(
+                    &project,
+                    format!("responses for team \"{name}\" listed under [teams], but the data has none; it is shown with 0 responses"),
+                )
+                .warning(),
+            );
+        }
+    }
+}
 
 pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let config = ReportConfig::resolve(args, stderr_is_terminal)?;
@@ -24,10 +50,11 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             .expect("static template")
             .progress_chars("=> "),
     );
-    let ds = load_dataset(&config.data, &config.schema, &config.options, |path| {
+    let mut ds = load_dataset(&config.data, &config.schema, &config.options, |path| {
         bar.set_message(format!("read {}", path.display()));
         bar.inc(1);
     })?;
+    warn_about_silent_teams(&config, &mut ds);
     let errors = ds.error_count();
     if errors > 0 && !config.skip_invalid {
         bar.finish_and_clear();

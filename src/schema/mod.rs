@@ -9,15 +9,17 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-pub use text::{compare_key, normalize_header};
+pub use text::{collapse_whitespace, compare_key, normalize_header};
 
 /// The answer scale shared by every item of an instrument.
 #[derive(Debug, Clone)]
 pub struct Scale {
     pub min: f64,
     pub max: f64,
-    /// Normalised label text -> score.
+    /// Label compare key ([`compare_key`]) -> score.
     pub labels: BTreeMap<String, f64>,
+    /// Label compare key -> the label as written in the schema (for messages).
+    pub label_text: BTreeMap<String, String>,
     /// Normalised answers that mean "no answer".
     pub missing: BTreeSet<String>,
 }
@@ -35,7 +37,10 @@ impl Scale {
     pub fn label_list(&self) -> Vec<String> {
         let mut labels: Vec<(&String, &f64)> = self.labels.iter().collect();
         labels.sort_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(b.0)));
-        labels.into_iter().map(|(l, _)| l.clone()).collect()
+        labels
+            .into_iter()
+            .map(|(k, _)| self.label_text[k].clone())
+            .collect()
     }
 }
 
@@ -402,7 +407,9 @@ impl RawScale {
             ));
         }
         let mut labels = BTreeMap::new();
+        let mut label_text = BTreeMap::new();
         for (label, score) in &self.labels {
+            label_text.insert(compare_key(label), label.trim().to_string());
             let key = compare_key(label);
             if *score < self.min || *score > self.max {
                 problems.push(format!(
@@ -426,6 +433,7 @@ impl RawScale {
             min: self.min,
             max: self.max,
             labels,
+            label_text,
             missing,
         }
     }

@@ -26,6 +26,15 @@ pub fn normalize_header(text: &str) -> String {
     out
 }
 
+/// Trim and collapse whitespace (NBSP included) in a value such as a team name; unlike
+/// [`normalize_header`] it keeps everything else, markup included, as written.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Key used to compare answer labels and headers: normalised and lower-cased.
 pub fn compare_key(text: &str) -> String {
     normalize_header(text).to_lowercase()
@@ -44,6 +53,14 @@ mod tests {
     fn strips_markup_but_keeps_lone_angle_brackets() {
         assert_eq!(normalize_header("<b>Team</b> name"), "Team name");
         assert_eq!(normalize_header("< 1 year"), "< 1 year");
+    }
+
+    #[test]
+    fn values_keep_markup_but_lose_extra_spaces() {
+        assert_eq!(
+            collapse_whitespace("  <b>Team</b>\u{a0} A "),
+            "<b>Team</b> A"
+        );
     }
 
     #[test]

@@ -148,8 +148,8 @@ impl Dataset {
         let id = self.teams.len() as u32;
         self.team_ids.insert(key, id);
         self.teams.push(Team {
-            name: crate::schema::normalize_header(name),
-            group: group.map(crate::schema::normalize_header),
+            name: crate::schema::collapse_whitespace(name),
+            group: group.map(crate::schema::collapse_whitespace),
         });
         Ok(id)
     }

@@ -22,6 +22,17 @@ struct RoleColumns {
 
 pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Options) {
     let file = table.name();
+    if table.headers.iter().all(|h| h.trim().is_empty()) {
+        // An empty file was already reported by ingest; there are no columns to look for.
+        ds.files.push(FileSummary {
+            file,
+            shape: Shape::Unreadable,
+            read_as: String::new(),
+            rows: 0,
+            rows_with_errors: 0,
+        });
+        return;
+    }
     let index = HeaderIndex::new(&table.headers);
     let item_cols: Vec<Result<usize, Missing>> = schema
         .items
@@ -386,7 +397,7 @@ pub fn score(scale: &Scale, text: &str) -> Result<Option<f64>, String> {
     }
     let known = scale.label_list();
     let hint = match nearest_label(t, scale.labels.keys()) {
-        Some(near) => format!(" (did you mean \"{near}\"?)"),
+        Some(near) => format!(" (did you mean \"{}\"?)", scale.label_text[near]),
         None => String::new(),
     };
     Err(format!(
@@ -421,9 +432,9 @@ mod tests {
         let s = scale();
         assert!(score(&s, "7").unwrap_err().contains("from 1 to 5"));
         let e = score(&s, "Agre").unwrap_err();
-        assert!(e.contains("did you mean \"agree\"?"), "{e}");
+        assert!(e.contains("did you mean \"Agree\"?"), "{e}");
         assert!(
-            e.starts_with("one of the scale's labels: strongly disagree, disagree"),
+            e.starts_with("one of the scale's labels: Strongly disagree, Disagree"),
             "{e}"
         );
     }

@@ -1,0 +1,10 @@
+//! Integration tests: the real `leadpulse` executable run on fixture files, checking
+//! the files it writes, its messages and its exit codes.
+
+mod bad_input;
+mod cmd;
+mod privacy;
+mod report;
+mod snapshots;
+mod support;
+mod validate;

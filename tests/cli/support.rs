@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn leadpulse() -> Command {
+    let mut cmd = Command::cargo_bin("leadpulse").expect("binary built");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// The project root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub const MINI_SCHEMA: &str = "tests/fixtures/mini/schema.toml";
+pub const MINI_DATA: &str = "tests/fixtures/mini/good.csv";
+
+/// A CSV file as rows of column -> text.
+pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut rdr =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every file under `dir`, relative path -> bytes.
+pub fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Run `report` with the mini schema on `data` into a fresh temp folder.
+pub fn mini_report(data: &[&str], extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    let mut cmd = leadpulse();
+    cmd.args(["report", "--schema", MINI_SCHEMA, "--out"])
+        .arg(&out)
+        .args(extra)
+        .args(data);
+    let output = cmd.output().unwrap();
+    (tmp, output)
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
