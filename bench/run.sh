@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Benchmark: generate an organisation of 1,000,000 responses (24 items, 200 teams,
+# 8 quarters) and time `validate` and `report` in release mode, recording wall time
+# and peak memory (maximum resident set size from GNU time).
+#
+#   bash bench/run.sh            # writes bench/results.md; copy the figures to BENCHMARKS.md
+#
+# Needs GNU time (/usr/bin/time, Debian package `time`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+cargo build --release --quiet
+bin="$CARGO_TARGET_DIR/release/leadpulse"
+data=bench-data/org-1m
+if [ ! -f "$data/leadpulse.toml" ]; then
+  # 200 teams x 625 respondents x 8 quarters = 1,000,000 responses (every 25th team is small).
+  "$bin" generate --out "$data" --seed 11 --teams 200 --groups 10 --quarters 8 \
+    --respondents 625 --numeric --no-xlsx
+fi
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o bench/.time "$@" > /dev/null 2> bench/.stderr || true
+  read -r secs kb < bench/.time
+  printf '| %s | %s s | %s MB |\n' "$name" "$secs" "$((kb / 1024))"
+}
+{
+  echo "| command | wall time | peak memory |"
+  echo "|---|---|---|"
+  measure "validate (1M responses)" "$bin" validate --schema schemas/team-health.toml "$data/responses"
+  measure "report (1M responses)" "$bin" report --schema schemas/team-health.toml --out bench-data/report "$data/responses"
+  echo
+  echo "input: $(du -sh "$data/responses" | cut -f1) of CSV in $(ls "$data/responses" | wc -l) files; $(nproc) cores"
+} | tee bench/results.md
