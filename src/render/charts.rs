@@ -291,6 +291,7 @@ fn unit_series(r: &Results, level: Level, unit: &str) -> BTreeMap<usize, Vec<(i3
 fn draw_lines(
     area: &Area,
     r: &Results,
+    level: Level,
     series: &BTreeMap<usize, Vec<(i32, Option<f64>)>>,
     caption: &str,
     caption_size: u32,
@@ -299,7 +300,7 @@ fn draw_lines(
     let q = r.quarters.len().max(1) as i32;
     let labels: Vec<String> = r.quarters.iter().map(|q| q.label()).collect();
     let d_count = r.domain_count();
-    let (y_lo, y_hi) = y_range(r);
+    let (y_lo, y_hi) = y_range(r, level);
     let mut chart = ChartBuilder::on(area)
         .caption(caption, ("sans-serif", caption_size))
         .margin(8)
@@ -318,7 +319,7 @@ fn draw_lines(
                 String::new()
             }
         })
-        .y_labels(5)
+        .y_labels(8)
         .label_style(("sans-serif", if legend { 13 } else { 10 }))
         .light_line_style(WHITE.mix(0.0))
         .draw()
@@ -367,7 +368,7 @@ fn draw_lines(
     if legend {
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.3))
             .label_font(("sans-serif", 13))
@@ -378,9 +379,13 @@ fn draw_lines(
 }
 
 /// The vertical range of trend charts: the shown means with some room, in half points,
-/// within the scale, at least half a point tall.
-fn y_range(r: &Results) -> (f64, f64) {
-    let shown = r.cells.iter().filter(|c| c.is_shown()).map(|c| c.item.mean);
+/// within the scale, at least half a point tall. Panels of one level share the range.
+fn y_range(r: &Results, level: Level) -> (f64, f64) {
+    let shown = r
+        .cells
+        .iter()
+        .filter(|c| c.is_shown() && c.item.level == level)
+        .map(|c| c.item.mean);
     let (lo, hi) = shown.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
@@ -403,6 +408,7 @@ pub fn org_trends(r: &Results, path: &Path) -> Result<()> {
         draw_lines(
             &root,
             r,
+            Level::Organisation,
             &series,
             "Organisation: mean score per domain by quarter",
             20,
@@ -452,7 +458,7 @@ pub fn team_trends(r: &Results, path: &Path) -> Result<()> {
         let panels = body.split_evenly((rows, cols));
         for (team, panel) in teams.iter().zip(panels.iter()) {
             let series = unit_series(r, Level::Team, team);
-            draw_lines(panel, r, &series, team, 14, false)?;
+            draw_lines(panel, r, Level::Team, &series, team, 14, false)?;
         }
         root.present().map_err(|e| e.to_string())
     };
