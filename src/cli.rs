@@ -6,7 +6,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turn survey exports into evidence about how engineering teams develop.
 #[derive(Debug, Parser)]
-#[command(name = "leadpulse", version, about, long_about = None)]
+#[command(
+    name = "leadpulse",
+    version,
+    about,
+    long_about = None,
+    after_help = "Example:\n  leadpulse report --project sample-data/leadpulse.toml\n\n\
+        See `leadpulse <COMMAND> --help` for each command's options and exit codes."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

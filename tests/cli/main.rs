@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cmd;
+mod generate;
 mod privacy;
 mod report;
 mod snapshots;

@@ -100,6 +100,13 @@ fn sample_organisation_keeps_every_roll_up_safe() {
     assert_no_lone_hidden_member(&scores, &["quarter", "domain"]);
     let part = read_csv(&out.join("metrics/participation.csv"));
     assert_no_lone_hidden_member(&part, &["quarter"]);
+    // Respondent ids (R_0000001 ...) are in the input but in no output file.
+    for (name, bytes) in all_files(&out) {
+        assert!(
+            !text(&bytes).contains("R_0"),
+            "{name} holds a respondent id"
+        );
+    }
 }
 
 #[test]
