@@ -124,6 +124,7 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
         },
         headers,
         header_rows: 1,
+        rows: data_rows,
         body: Body::Delimited(body),
     };
     Ok(Read {

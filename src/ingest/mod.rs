@@ -29,6 +29,8 @@ pub struct Table {
     pub headers: Vec<String>,
     /// How many rows the header takes; data rows are numbered after it.
     pub header_rows: usize,
+    /// Number of data rows (blank lines not counted).
+    pub rows: usize,
     body: Body,
 }
 
@@ -55,13 +57,6 @@ impl Table {
             Body::Delimited(b) => b.for_each_row(self.header_rows, f),
             Body::Workbook(b) => b.for_each_row(self.header_rows, f),
         }
-    }
-
-    /// Number of data rows.
-    pub fn row_count(&self) -> usize {
-        let mut n = 0;
-        self.for_each_row(|_, _| n += 1);
-        n
     }
 }
 

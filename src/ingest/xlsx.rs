@@ -119,6 +119,7 @@ pub fn read(path: &Path) -> Read {
             format: Format::Workbook { sheet },
             headers,
             header_rows: 1,
+            rows: data_rows,
             body: Body::Workbook(body),
         }),
         problems,

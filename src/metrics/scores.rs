@@ -159,18 +159,45 @@ fn aggregate(frame: &DataFrame, keys: &[&str], d_count: usize) -> Result<DataFra
     Ok(lf.group_by_stable(by).agg(aggs).collect()?)
 }
 
-fn u32_at(df: &DataFrame, name: &str, row: usize) -> Result<u32> {
-    let c = df.column(name)?.cast(&DataType::UInt32)?;
-    Ok(c.u32()?.get(row).unwrap_or(0))
+/// A column as plain values, cast once.
+fn u64_column(df: &DataFrame, name: &str) -> Result<Vec<u64>> {
+    let c = df.column(name)?.cast(&DataType::UInt64)?;
+    let ca = c.u64()?;
+    Ok((0..ca.len()).map(|i| ca.get(i).unwrap_or(0)).collect())
 }
 
-fn f64_at(df: &DataFrame, name: &str, row: usize) -> Result<Option<f64>> {
+fn f64_column(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
     let c = df.column(name)?.cast(&DataType::Float64)?;
-    Ok(c.f64()?.get(row))
+    let ca = c.f64()?;
+    Ok((0..ca.len()).map(|i| ca.get(i)).collect())
 }
 
-fn str_at(df: &DataFrame, name: &str, row: usize) -> Result<Option<String>> {
-    Ok(df.column(name)?.str()?.get(row).map(str::to_string))
+fn str_column(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let ca = df.column(name)?.str()?;
+    Ok((0..ca.len())
+        .map(|i| ca.get(i).map(str::to_string))
+        .collect())
+}
+
+/// The per-domain aggregates of one grouped frame, column by column.
+struct DomainColumns {
+    n: Vec<u64>,
+    mean: Vec<Option<f64>>,
+    sd: Vec<Option<f64>>,
+    fav: Vec<u64>,
+    answered: Vec<u64>,
+}
+
+impl DomainColumns {
+    fn read(df: &DataFrame, d: usize) -> Result<DomainColumns> {
+        Ok(DomainColumns {
+            n: u64_column(df, &format!("n{d}"))?,
+            mean: f64_column(df, &format!("m{d}"))?,
+            sd: f64_column(df, &format!("sd{d}"))?,
+            fav: u64_column(df, &format!("f{d}"))?,
+            answered: u64_column(df, &format!("a{d}"))?,
+        })
+    }
 }
 
 /// Every score cell at every level, sorted by level, unit, period, domain.
@@ -185,30 +212,46 @@ pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
             (Level::Organisation, &["period"][..]),
         ] {
             let out = aggregate(&frame, keys, d_count)?;
+            let teams = if level == Level::Team {
+                str_column(&out, "team")?
+            } else {
+                Vec::new()
+            };
+            let groups = if level == Level::Organisation {
+                Vec::new()
+            } else {
+                str_column(&out, "group")?
+            };
+            let period_ca = out.column("period")?.i32()?;
+            let periods: Vec<Option<i32>> =
+                (0..period_ca.len()).map(|i| period_ca.get(i)).collect();
+            let domains: Vec<DomainColumns> = (0..=d_count)
+                .map(|d| DomainColumns::read(&out, d))
+                .collect::<Result<_>>()?;
             for row in 0..out.height() {
                 let unit = match level {
-                    Level::Team => str_at(&out, "team", row)?.unwrap_or_default(),
-                    Level::Group => str_at(&out, "group", row)?.unwrap_or_default(),
+                    Level::Team => teams[row].clone().unwrap_or_default(),
+                    Level::Group => groups[row].clone().unwrap_or_default(),
                     Level::Organisation => ORGANISATION.to_string(),
                 };
                 let group = if level == Level::Team {
-                    str_at(&out, "group", row)?
+                    groups[row].clone()
                 } else {
                     None
                 };
-                let period = Quarter(out.column("period")?.i32()?.get(row).unwrap_or(0));
-                let mut v = Vec::with_capacity(d_count + 1);
-                for d in 0..=d_count {
-                    v.push(Acc {
-                        n: u32_at(&out, &format!("n{d}"), row)?,
-                        mean: f64_at(&out, &format!("m{d}"), row)?.unwrap_or(f64::NAN),
-                        sd: f64_at(&out, &format!("sd{d}"), row)?,
-                        fav: u32_at(&out, &format!("f{d}"), row)? as u64,
-                        answered: u32_at(&out, &format!("a{d}"), row)? as u64,
+                let period = Quarter(periods[row].unwrap_or(0));
+                let v = domains
+                    .iter()
+                    .map(|c| Acc {
+                        n: c.n[row] as u32,
+                        mean: c.mean[row].unwrap_or(f64::NAN),
+                        sd: c.sd[row],
+                        fav: c.fav[row],
+                        answered: c.answered[row],
                         group: group.clone(),
                         ..Acc::default()
-                    });
-                }
+                    })
+                    .collect();
                 accs.insert((level, unit, period), v);
             }
         }

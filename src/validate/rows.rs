@@ -72,7 +72,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         file: file.clone(),
         shape,
         read_as,
-        rows: table.row_count(),
+        rows: table.rows,
         rows_with_errors: 0,
     };
 
