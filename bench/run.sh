@@ -13,9 +13,9 @@ cargo build --release --quiet
 bin="$CARGO_TARGET_DIR/release/leadpulse"
 data=bench-data/org-1m
 if [ ! -f "$data/leadpulse.toml" ]; then
-  # 200 teams x 625 respondents x 8 quarters = 1,000,000 responses (every 25th team is small).
+  # 192 teams x 651 respondents x 8 quarters + 8 small teams x 4 x 8 = 1,000,192 responses.
   "$bin" generate --out "$data" --seed 11 --teams 200 --groups 10 --quarters 8 \
-    --respondents 625 --numeric --no-xlsx
+    --respondents 651 --all-respond --numeric --no-xlsx
 fi
 measure() {
   local name=$1; shift

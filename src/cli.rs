@@ -38,7 +38,7 @@ pub enum Command {
     /// Write a realistic, seeded sample organisation (or a large one for benchmarks).
     #[command(
         after_help = "Example:\n  leadpulse generate --out sample-data --seed 2\n  \
-        leadpulse generate --out bench-data --teams 200 --respondents 625 --numeric --no-xlsx"
+        leadpulse generate --out bench-data --teams 200 --respondents 651 --all-respond --numeric --no-xlsx"
     )]
     Generate(GenerateArgs),
 }
@@ -110,4 +110,7 @@ pub struct GenerateArgs {
     /// Write every quarter as CSV (by default the latest quarter is an .xlsx workbook).
     #[arg(long)]
     pub no_xlsx: bool,
+    /// Every team member answers every quarter (for benchmarks of an exact size).
+    #[arg(long)]
+    pub all_respond: bool,
 }

@@ -26,6 +26,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode> {
         respondents: args.respondents,
         numeric: args.numeric,
         xlsx_latest: !args.no_xlsx,
+        all_respond: args.all_respond,
     };
     let org = generate(&spec, &schema);
     let files = write_organisation(&org, &schema, &spec, &args.out)?;

@@ -35,6 +35,8 @@ pub struct Spec {
     pub respondents: usize,
     pub numeric: bool,
     pub xlsx_latest: bool,
+    /// Every team member answers every quarter (exact sizes for benchmarks).
+    pub all_respond: bool,
 }
 
 /// A generated team.
@@ -149,9 +151,12 @@ pub fn generate(spec: &Spec, schema: &Schema) -> Organisation {
                     latent[d] += shock;
                 }
             }
-            let present = ((team.size as f64) * (0.75 + 0.25 * rng.random::<f64>()))
-                .round()
-                .max(1.0) as usize;
+            let share = if spec.all_respond {
+                1.0
+            } else {
+                0.75 + 0.25 * rng.random::<f64>()
+            };
+            let present = ((team.size as f64) * share).round().max(1.0) as usize;
             let present = present.min(team.size);
             if team.aggregated {
                 let means = latent.map(|v| (v + 0.1 * normal(&mut rng)).clamp(1.0, 5.0));
@@ -223,6 +228,7 @@ mod tests {
             respondents: 9,
             numeric: false,
             xlsx_latest: true,
+            all_respond: false,
         }
     }
 

@@ -20,7 +20,8 @@ fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
 }
 
 impl DelimitedBody {
-    pub fn for_each_row(&self, header_rows: usize, mut f: impl FnMut(usize, &[&str])) {
+    /// Visit each data record with its 1-based line number (blank lines skipped).
+    fn for_each_record(&self, header_rows: usize, mut f: impl FnMut(usize, &::csv::StringRecord)) {
         let mut rdr = reader(&self.text, self.delimiter);
         let mut record = ::csv::StringRecord::new();
         let mut index = 0usize;
@@ -34,9 +35,15 @@ impl DelimitedBody {
                 continue; // a blank line
             }
             let row = record.position().map_or(index, |p| p.line() as usize);
+            f(row, &record);
+        }
+    }
+
+    pub fn for_each_row(&self, header_rows: usize, mut f: impl FnMut(usize, &[&str])) {
+        self.for_each_record(header_rows, |row, record| {
             let cells: Vec<&str> = record.iter().collect();
             f(row, &cells);
-        }
+        });
     }
 }
 
@@ -86,10 +93,10 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
     };
     let mut data_rows = 0;
     let width = headers.len();
-    body.for_each_row(1, |row, cells| {
+    body.for_each_record(1, |row, cells| {
         data_rows += 1;
         let extra_filled =
-            cells.len() > width && cells[width..].iter().any(|c| !c.trim().is_empty());
+            cells.len() > width && cells.iter().skip(width).any(|c| !c.trim().is_empty());
         if extra_filled {
             problems.push(
                 Problem::file(

@@ -419,6 +419,9 @@ pub fn org_trends(r: &Results, path: &Path) -> Result<()> {
     draw().map_err(|e| chart_error(path, e))
 }
 
+/// Most team panels drawn in the small-multiples chart.
+pub const MAX_TEAM_PANELS: usize = 30;
+
 /// One small panel per team with every domain; hidden quarters marked with a grey cross.
 pub fn team_trends(r: &Results, path: &Path) -> Result<()> {
     register_font();
@@ -430,6 +433,10 @@ pub fn team_trends(r: &Results, path: &Path) -> Result<()> {
         .collect();
     teams.sort_unstable();
     teams.dedup();
+    let total = teams.len();
+    // Past a few dozen panels the chart is unreadable (and slow to draw); the rest are
+    // in metrics/trends.csv and the status table.
+    teams.truncate(MAX_TEAM_PANELS);
     let cols = 3usize;
     let rows = teams.len().div_ceil(cols).max(1);
     let (pw, ph, legend_h) = (420u32, 250u32, 60u32);
@@ -439,12 +446,16 @@ pub fn team_trends(r: &Results, path: &Path) -> Result<()> {
     let draw = || -> std::result::Result<(), String> {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (head, body) = root.split_vertically(legend_h);
-        head.draw_text(
-            "Team trends by domain (grey cross: quarter suppressed)",
-            &text_style(18),
-            (10, 8),
-        )
-        .map_err(|e| e.to_string())?;
+        let title = if total > teams.len() {
+            format!(
+                "Team trends by domain, first {} of {total} teams by name (grey cross: quarter suppressed)",
+                teams.len()
+            )
+        } else {
+            "Team trends by domain (grey cross: quarter suppressed)".to_string()
+        };
+        head.draw_text(&title, &text_style(18), (10, 8))
+            .map_err(|e| e.to_string())?;
         let mut x = 10;
         for d in 0..=d_count {
             let colour = domain_colour(d, d_count);

@@ -22,6 +22,16 @@ pub fn p_value(p: f64) -> String {
     }
 }
 
+/// p-values for people: below 0.0001 they read "< 0.0001" (a computed 0 is only the
+/// limit of floating point, not a certainty).
+pub fn p_text(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_string()
+    } else {
+        format!("{p:.4}")
+    }
+}
+
 /// For prose: 2 decimals with an explicit sign.
 pub fn signed(v: f64) -> String {
     let s = format!("{v:+.2}");
@@ -48,6 +58,13 @@ mod tests {
         assert_eq!(p_value(0.04567), "0.0457");
         assert_eq!(p_value(0.0000123), "1.23e-5");
         assert_eq!(p_value(0.0), "0.0000");
+    }
+
+    #[test]
+    fn p_text_never_says_zero() {
+        assert_eq!(p_text(0.0), "< 0.0001");
+        assert_eq!(p_text(0.0000123), "< 0.0001");
+        assert_eq!(p_text(0.0312), "0.0312");
     }
 
     #[test]

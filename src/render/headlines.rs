@@ -1,7 +1,7 @@
 //! The report's answers in plain words, built from the screened results. Shared by the
 //! HTML page and `summary.json` so both say the same thing.
 
-use super::format::{p_value, signed};
+use super::format::{p_text, signed};
 use super::Results;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::scores::Level;
@@ -138,12 +138,19 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
                 let res = c.result.expect("filtered on p_adjusted");
                 let warn = if c.n < SMALL_N { ", small sample" } else { "" };
                 format!(
-                    "{} and {} (r = {:.2}, n = {}, adjusted p = {}{warn})",
+                    "{} and {} (r = {:.2}, n = {}, adjusted p {}{warn})",
                     r.domain_name(c.a),
                     r.domain_name(c.b),
                     res.r,
                     c.n,
-                    p_value(c.p_adjusted.unwrap_or(1.0))
+                    {
+                        let p = p_text(c.p_adjusted.unwrap_or(1.0));
+                        if p.starts_with('<') {
+                            p
+                        } else {
+                            format!("= {p}")
+                        }
+                    }
                 )
             })
             .collect();

@@ -7,7 +7,7 @@ use base64::Engine;
 use minijinja::Environment;
 use serde::Serialize;
 
-use super::format::{fixed, p_value, signed};
+use super::format::{fixed, p_text, signed};
 use super::{headlines, Results};
 use crate::error::Result;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
@@ -136,7 +136,7 @@ fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
                         signed(s.ci_high)
                     )
                 }),
-                t.slope.map_or("–".into(), |s| p_value(s.p)),
+                t.slope.map_or("–".into(), |s| p_text(s.p)),
                 opt(t.consistency),
                 t.status.as_str().to_string(),
             ]
@@ -168,7 +168,7 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
                 res.map_or("–".into(), |x| format!("{:.2}", x.r)),
                 res.and_then(|x| x.ci)
                     .map_or("–".into(), |(lo, hi)| format!("[{lo:.2}, {hi:.2}]")),
-                c.p_adjusted.map_or("–".into(), p_value),
+                c.p_adjusted.map_or("–".into(), p_text),
                 if c.n < SMALL_N {
                     format!("small sample (n < {SMALL_N})")
                 } else {

@@ -88,6 +88,9 @@ pub struct Dataset {
     pub files: Vec<FileSummary>,
     pub problems: Vec<Problem>,
     team_ids: BTreeMap<String, u32>,
+    /// Raw team cell text -> (raw group text, id) of the last lookup, so an exact repeat
+    /// skips normalising the name.
+    team_cache: std::collections::HashMap<String, (Option<String>, u32)>,
 }
 
 impl Dataset {
@@ -134,6 +137,18 @@ impl Dataset {
     /// The id of a team, registering it on first sight. Returns an error message when
     /// the team was seen before in another group.
     fn team_id(&mut self, name: &str, group: Option<&str>) -> Result<u32, String> {
+        if let Some((g, id)) = self.team_cache.get(name) {
+            if g.as_deref() == group {
+                return Ok(*id);
+            }
+        }
+        let id = self.team_id_uncached(name, group)?;
+        self.team_cache
+            .insert(name.to_string(), (group.map(str::to_string), id));
+        Ok(id)
+    }
+
+    fn team_id_uncached(&mut self, name: &str, group: Option<&str>) -> Result<u32, String> {
         let key = compare_key(name);
         if let Some(&id) = self.team_ids.get(&key) {
             let known = &self.teams[id as usize].group;

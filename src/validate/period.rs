@@ -83,18 +83,21 @@ pub fn parse_date_cell(text: &str) -> Option<DateCell> {
 }
 
 fn split_date(text: &str) -> Option<(char, [u32; 3])> {
+    let number = |p: &str| -> Option<u32> {
+        if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
     for sep in ['-', '/', '.'] {
-        let parts: Vec<&str> = text.split(sep).collect();
-        if parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            let n: Vec<u32> = parts
-                .iter()
-                .map(|p| p.parse().ok())
-                .collect::<Option<_>>()?;
-            return Some((sep, [n[0], n[1], n[2]]));
+        let mut parts = text.split(sep);
+        let (Some(a), Some(b), Some(c), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if let (Some(x), Some(y), Some(z)) = (number(a), number(b), number(c)) {
+            return Some((sep, [x, y, z]));
         }
     }
     None
@@ -110,19 +113,23 @@ fn full_year(y: u32) -> Option<i32> {
 }
 
 fn valid_time(text: &str) -> bool {
-    let t = text
-        .trim_end_matches('Z')
-        .trim_end_matches(" AM")
-        .trim_end_matches(" PM")
-        .trim_end_matches(" am")
-        .trim_end_matches(" pm");
-    let t = t.split(['+']).next().unwrap_or(t);
-    let parts: Vec<&str> = t.split(':').collect();
-    (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| {
-            let whole = p.split('.').next().unwrap_or("");
-            !whole.is_empty() && whole.len() <= 2 && whole.bytes().all(|b| b.is_ascii_digit())
-        })
+    let mut t = text.strip_suffix('Z').unwrap_or(text);
+    for suffix in [" AM", " PM", " am", " pm"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            t = rest;
+            break;
+        }
+    }
+    let t = t.split('+').next().unwrap_or(t);
+    let mut parts = 0;
+    for p in t.split(':') {
+        parts += 1;
+        let whole = p.split('.').next().unwrap_or("");
+        if whole.is_empty() || whole.len() > 2 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    (2..=3).contains(&parts)
 }
 
 /// An Excel serial date number (1900 system) written as text, e.g. `45383` or `45383.42`.
