@@ -35,12 +35,59 @@ pub enum Command {
         2 usage or schema error, 3 file could not be read or written."
     )]
     Report(ReportArgs),
+    /// Show what a survey export holds: tool layout, encoding, columns and their types.
+    #[command(
+        after_help = "Example:\n  leadpulse inspect exports/pulse-q3.csv\n  leadpulse inspect --format json exports/pulse-q3.xlsx\n\n\
+        Exit codes: 0 read, 1 the file is not a readable survey export, 3 file could not be read."
+    )]
+    Inspect(InspectArgs),
+    /// Work with instrument schemas.
+    #[command(subcommand)]
+    Schema(SchemaCommand),
     /// Write a realistic, seeded sample organisation (or a large one for benchmarks).
     #[command(
         after_help = "Example:\n  leadpulse generate --out sample-data --seed 2\n  \
         leadpulse generate --out bench-data --teams 200 --respondents 651 --all-respond --numeric --no-xlsx"
     )]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The export to look at (CSV, TSV, XLSX, XLS, ODS).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Human-readable text or JSON on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Draft a schema for an export, every guess marked for you to confirm.
+    #[command(
+        after_help = "Example:\n  leadpulse schema init --from exports/pulse-q3.csv --out schemas/pulse.toml\n  \
+        leadpulse validate --schema schemas/pulse.toml exports/pulse-q3.csv\n\n\
+        Exit codes: 0 written, 1 the file is not a readable survey export, 2 unknown instrument,\n\
+        3 file could not be read or written."
+    )]
+    Init(SchemaInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaInitArgs {
+    /// The export to draft a schema for.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// Instrument to match columns to: a shipped name (team-health) or a schema file.
+    #[arg(long, default_value = "team-health", value_name = "NAME")]
+    pub instrument: String,
+    /// Quarter to use when the file has no date or quarter column (default: today's).
+    #[arg(long, value_name = "QUARTER")]
+    pub quarter: Option<String>,
+    /// Write the draft here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

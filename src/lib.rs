@@ -19,3 +19,4 @@ pub mod schema;
 pub mod validate;
 
 pub use commands::run;
+pub mod profile;

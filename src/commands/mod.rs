@@ -2,7 +2,9 @@
 //! turning their results into output and an exit code.
 
 mod generate;
+mod inspect;
 mod report;
+mod schema_init;
 mod validate;
 
 use crate::cli::{Cli, Command};
@@ -18,6 +20,8 @@ pub fn run(cli: Cli, stderr_is_terminal: bool) -> Result<ExitCode> {
         Command::Validate(args) => validate::run(args),
         Command::Report(args) => report::run(args, stderr_is_terminal),
         Command::Generate(args) => generate::run(args),
+        Command::Inspect(args) => inspect::run(args),
+        Command::Schema(crate::cli::SchemaCommand::Init(args)) => schema_init::run(args),
     }
 }
 

@@ -39,6 +39,12 @@ fn warn_about_silent_teams(config: &ReportConfig, ds: &mut crate::validate::Data
 
 pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let config = ReportConfig::resolve(args, stderr_is_terminal)?;
+    if config.schema.items.is_empty() {
+        return Err(Error::Usage(
+            "the schema has no items to score; add [[domains]] and [[items]] (a draft from `schema init` may need them)"
+                .into(),
+        ));
+    }
     let steps = config.data.len() as u64 + 4;
     let bar = if config.progress {
         ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr())

@@ -41,6 +41,7 @@ fn headers(schema: &Schema) -> Vec<String> {
         h.push(match &item.column {
             ColumnRef::Header(text) => text.clone(),
             ColumnRef::Position(p) => format!("Q{p}"),
+            ColumnRef::Constant(v) => v.clone(),
         });
     }
     h

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{check_shape, sniff, Body, Format, Read, Table};
+use super::{check_shape, layout, sniff, Body, Format, Read, Table};
 use crate::problem::{describe_column, Problem};
 
 pub struct DelimitedBody {
@@ -74,10 +74,14 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
     }
     let delimiter = sniff::delimiter(&decoded.text, prefer_tab);
     let mut rdr = reader(&decoded.text, delimiter);
-    let headers: Vec<String> = match rdr.records().next() {
-        Some(Ok(rec)) => rec.iter().map(str::to_string).collect(),
-        _ => Vec::new(),
-    };
+    let first_rows: Vec<Vec<String>> = rdr
+        .records()
+        .take(3)
+        .filter_map(Result::ok)
+        .map(|rec| rec.iter().map(str::to_string).collect())
+        .collect();
+    let layout = layout::detect(&first_rows);
+    let headers = layout.headers.clone();
     if let Some(quote_row) = unclosed_quote_row(&decoded.text) {
         problems.push(Problem::file(
             &name,
@@ -93,7 +97,7 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
     };
     let mut data_rows = 0;
     let width = headers.len();
-    body.for_each_record(1, |row, cells| {
+    body.for_each_record(layout.header_rows, |row, cells| {
         data_rows += 1;
         let extra_filled =
             cells.len() > width && cells.iter().skip(width).any(|c| !c.trim().is_empty());
@@ -130,7 +134,9 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
             delimiter,
         },
         headers,
-        header_rows: 1,
+        alternates: layout.alternates,
+        tool: layout.tool,
+        header_rows: layout.header_rows,
         rows: data_rows,
         body: Body::Delimited(body),
     };

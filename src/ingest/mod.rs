@@ -2,6 +2,7 @@
 //! It knows nothing of schemas; it only reports what the file holds and how it was read.
 
 mod csv;
+pub mod layout;
 pub mod sniff;
 mod xlsx;
 
@@ -27,6 +28,10 @@ pub struct Table {
     pub source: PathBuf,
     pub format: Format,
     pub headers: Vec<String>,
+    /// Other names of each column from further header rows (question text, options).
+    pub alternates: Vec<Vec<String>>,
+    /// The survey tool whose layout the header matches.
+    pub tool: layout::Tool,
     /// How many rows the header takes; data rows are numbered after it.
     pub header_rows: usize,
     /// Number of data rows (blank lines not counted).

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Range, Reader};
 
-use super::{check_shape, Body, Format, Read, Table};
+use super::{check_shape, layout, Body, Format, Read, Table};
 use crate::problem::{describe_column, Problem};
 
 pub struct SheetBody {
@@ -89,15 +89,21 @@ pub fn read(path: &Path) -> Read {
     };
     let body = SheetBody { range };
     let pad = body.first_col();
-    let headers: Vec<String> = match body.range.rows().next() {
-        Some(row) => std::iter::repeat_n(String::new(), pad)
-            .chain(row.iter().map(cell_text))
-            .collect(),
-        None => Vec::new(),
-    };
+    let first_rows: Vec<Vec<String>> = body
+        .range
+        .rows()
+        .take(3)
+        .map(|row| {
+            std::iter::repeat_n(String::new(), pad)
+                .chain(row.iter().map(cell_text))
+                .collect()
+        })
+        .collect();
+    let layout = layout::detect(&first_rows);
+    let headers = layout.headers.clone();
     let mut problems = Vec::new();
     let mut data_rows = 0;
-    body.for_each_row(1, |row, cells| {
+    body.for_each_row(layout.header_rows, |row, cells| {
         data_rows += 1;
         for (c, cell) in cells.iter().enumerate() {
             if cell.starts_with("#") && cell.len() > 1 && is_error_text(cell) {
@@ -118,7 +124,9 @@ pub fn read(path: &Path) -> Read {
             source: path.to_path_buf(),
             format: Format::Workbook { sheet },
             headers,
-            header_rows: 1,
+            alternates: layout.alternates,
+            tool: layout.tool,
+            header_rows: layout.header_rows,
             rows: data_rows,
             body: Body::Workbook(body),
         }),

@@ -51,6 +51,9 @@ pub enum ColumnRef {
     Header(String),
     /// By 1-based column position.
     Position(usize),
+    /// No column: the same value for every row (a file from one team, or one quarter).
+    /// Only the team and quarter roles accept this.
+    Constant(String),
 }
 
 impl std::fmt::Display for ColumnRef {
@@ -58,6 +61,7 @@ impl std::fmt::Display for ColumnRef {
         match self {
             ColumnRef::Header(h) => write!(f, "\"{h}\""),
             ColumnRef::Position(p) => write!(f, "column {p}"),
+            ColumnRef::Constant(v) => write!(f, "the constant \"{v}\""),
         }
     }
 }
@@ -163,7 +167,9 @@ struct RawSchema {
     instrument: RawInstrument,
     scale: RawScale,
     columns: RawColumns,
+    #[serde(default)]
     domains: Vec<RawDomain>,
+    #[serde(default)]
     items: Vec<RawItem>,
     #[serde(default)]
     aggregated: Option<RawAggregated>,
@@ -211,6 +217,7 @@ struct RawColumns {
 enum RawColumnRef {
     Header(String),
     Position(i64),
+    Constant { constant: String },
 }
 
 #[derive(Deserialize)]
@@ -259,6 +266,11 @@ fn column_ref(raw: &RawColumnRef, what: &str, problems: &mut Vec<String>) -> Col
             ColumnRef::Position(1)
         }
         RawColumnRef::Position(p) => ColumnRef::Position(*p as usize),
+        RawColumnRef::Constant { constant } if constant.trim().is_empty() => {
+            problems.push(format!("{what}: the constant is empty"));
+            ColumnRef::Constant(String::new())
+        }
+        RawColumnRef::Constant { constant } => ColumnRef::Constant(constant.trim().to_string()),
     }
 }
 
@@ -277,9 +289,6 @@ impl RawSchema {
                 id: d.id.clone(),
                 name: d.name.clone(),
             });
-        }
-        if domains.is_empty() {
-            problems.push("no [[domains]] are defined".to_string());
         }
 
         let mut items = Vec::new();
@@ -318,6 +327,7 @@ impl RawSchema {
             let key = match &column {
                 ColumnRef::Header(h) => compare_key(h),
                 ColumnRef::Position(p) => format!("#{p}"),
+                ColumnRef::Constant(v) => format!("={v}"),
             };
             if !item_columns.insert(key) {
                 problems.push(format!(
@@ -366,6 +376,21 @@ impl RawSchema {
                 .map(|r| column_ref(r, "columns.respondent", &mut problems)),
             date_order: c.date_order,
         };
+        let mut constant_not_allowed = |what: &str, c: Option<&ColumnRef>| {
+            if let Some(ColumnRef::Constant(_)) = c {
+                problems.push(format!(
+                    "{what}: a constant is allowed only for columns.team and columns.quarter"
+                ));
+            }
+        };
+        constant_not_allowed("columns.group", columns.group.as_ref());
+        constant_not_allowed("columns.respondent", columns.respondent.as_ref());
+        if let PeriodSource::Timestamp(c) = &columns.period {
+            constant_not_allowed("columns.timestamp", Some(c));
+        }
+        for it in &items {
+            constant_not_allowed(&format!("item \"{}\"", it.id), Some(&it.column));
+        }
         let aggregated = Aggregated {
             respondents: match &self.aggregated {
                 Some(a) => column_ref(&a.respondents, "aggregated.respondents", &mut problems),

@@ -8,6 +8,8 @@ use crate::schema::{compare_key, ColumnRef};
 pub struct HeaderIndex<'a> {
     headers: &'a [String],
     keys: Vec<String>,
+    /// Keys of further header rows, tried when no primary header matches.
+    alternate_keys: Vec<Vec<String>>,
 }
 
 /// Why a column could not be found.
@@ -17,10 +19,19 @@ pub enum Missing {
 }
 
 impl<'a> HeaderIndex<'a> {
+    #[cfg(test)]
     pub fn new(headers: &'a [String]) -> HeaderIndex<'a> {
+        HeaderIndex::with_alternates(headers, &[])
+    }
+
+    pub fn with_alternates(headers: &'a [String], alternates: &[Vec<String>]) -> HeaderIndex<'a> {
         HeaderIndex {
             headers,
             keys: headers.iter().map(|h| compare_key(h)).collect(),
+            alternate_keys: alternates
+                .iter()
+                .map(|row| row.iter().map(|h| compare_key(h)).collect())
+                .collect(),
         }
     }
 
@@ -28,17 +39,18 @@ impl<'a> HeaderIndex<'a> {
     pub fn find(&self, column: &ColumnRef) -> Result<usize, Missing> {
         match column {
             ColumnRef::Position(p) if *p <= self.headers.len() => Ok(p - 1),
-            ColumnRef::Position(_) => Err(Missing::NotFound),
+            ColumnRef::Position(_) | ColumnRef::Constant(_) => Err(Missing::NotFound),
             ColumnRef::Header(h) => {
                 let key = compare_key(h);
-                let hits: Vec<usize> = (0..self.keys.len())
-                    .filter(|&i| self.keys[i] == key)
-                    .collect();
-                match hits.as_slice() {
-                    [] => Err(Missing::NotFound),
-                    [one] => Ok(*one),
-                    _ => Err(Missing::Ambiguous(hits)),
+                for keys in std::iter::once(&self.keys).chain(&self.alternate_keys) {
+                    let hits: Vec<usize> = (0..keys.len()).filter(|&i| keys[i] == key).collect();
+                    match hits.as_slice() {
+                        [] => continue,
+                        [one] => return Ok(*one),
+                        _ => return Err(Missing::Ambiguous(hits)),
+                    }
                 }
+                Err(Missing::NotFound)
             }
         }
     }
@@ -65,6 +77,9 @@ impl<'a> HeaderIndex<'a> {
                     hits.len(),
                     places.join(", ")
                 )
+            }
+            (Missing::NotFound, ColumnRef::Constant(v)) => {
+                format!("a column for {role}, not the constant \"{v}\"")
             }
             (Missing::NotFound, ColumnRef::Position(p)) => format!(
                 "a column {p} for {role}, but the file has only {} columns",

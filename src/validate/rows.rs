@@ -12,10 +12,17 @@ use crate::schema::{compare_key, ColumnRef, DateOrder, PeriodSource, Scale, Sche
 enum PeriodColumn {
     Timestamp(usize, Option<DateOrder>),
     Quarter(usize),
+    Constant(Quarter),
+}
+
+/// Where the team of a row comes from.
+enum TeamSource {
+    Column(usize),
+    Constant(String),
 }
 
 struct RoleColumns {
-    team: usize,
+    team: TeamSource,
     group: Option<usize>,
     period: PeriodColumn,
 }
@@ -33,7 +40,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         });
         return;
     }
-    let index = HeaderIndex::new(&table.headers);
+    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
     let item_cols: Vec<Result<usize, Missing>> = schema
         .items
         .iter()
@@ -146,7 +153,10 @@ fn resolve_roles(
             None
         }
     };
-    let team = need("the team", &cols.team);
+    let team = match &cols.team {
+        ColumnRef::Constant(name) => Some(TeamSource::Constant(name.clone())),
+        c => need("the team", c).map(TeamSource::Column),
+    };
     let group = cols.group.as_ref().and_then(|g| need("the group", g));
     let period = match &cols.period {
         // An aggregated sheet is kept by hand and usually has a "Quarter" column even when
@@ -170,6 +180,16 @@ fn resolve_roles(
                 }
             }
         }),
+        PeriodSource::Quarter(ColumnRef::Constant(text)) => match Quarter::parse(text) {
+            Some(q) => Some(PeriodColumn::Constant(q)),
+            None => {
+                problems.push(Problem::file(
+                    file,
+                    format!("columns.quarter = {{ constant = \"{text}\" }} to be a quarter such as 2024-Q3"),
+                ));
+                None
+            }
+        },
         PeriodSource::Quarter(c) => need("the quarter", c).map(PeriodColumn::Quarter),
     };
     Some(RoleColumns {
@@ -208,7 +228,10 @@ impl RowContext<'_> {
     ) -> Option<(u32, Quarter)> {
         let cell = |c: usize| cells.get(c).copied().unwrap_or("");
         let r = self.roles;
-        let team_text = cell(r.team);
+        let (team_text, team_col) = match &r.team {
+            TeamSource::Column(c) => (cell(*c), *c),
+            TeamSource::Constant(name) => (name.as_str(), usize::MAX),
+        };
         let group_text = r.group.map(cell);
         if let (Some(g), Some(gc)) = (group_text, r.group) {
             if g.trim().is_empty() {
@@ -216,19 +239,20 @@ impl RowContext<'_> {
             }
         }
         let team = if team_text.trim().is_empty() {
-            out.push(self.cell_problem(row, r.team, team_text, "a team name"));
+            out.push(self.cell_problem(row, team_col, team_text, "a team name"));
             None
         } else {
             match ds.team_id(team_text, group_text.filter(|g| !g.trim().is_empty())) {
                 Ok(id) => Some(id),
                 Err(msg) => {
-                    let gc = r.group.unwrap_or(r.team);
+                    let gc = r.group.unwrap_or(team_col);
                     out.push(self.cell_problem(row, gc, group_text.unwrap_or(""), msg));
                     None
                 }
             }
         };
         let period = match r.period {
+            PeriodColumn::Constant(q) => Some(q),
             PeriodColumn::Quarter(c) => {
                 let text = cell(c);
                 let q = Quarter::parse(text)

@@ -1,0 +1,119 @@
+//! `leadpulse inspect`: what a survey export holds, for a person (text) or a tool (JSON).
+
+use std::io::Write;
+
+use crate::cli::{InspectArgs, OutputFormat};
+use crate::error::{Error, ExitCode, Result};
+use crate::ingest;
+use crate::profile::{profile, ColumnProfile, Kind, TableProfile};
+
+/// Read one file into a table, printing its problems; `Err` when it cannot be read at all.
+pub(crate) fn read_table(path: &std::path::Path) -> Result<ingest::Table> {
+    let read = ingest::read(path)?;
+    for p in &read.problems {
+        eprintln!("{p}");
+    }
+    match read.table {
+        Some(t) if !t.headers.iter().all(|h| h.trim().is_empty()) => Ok(t),
+        _ => Err(Error::DataProblems {
+            count: read.problems.iter().filter(|p| p.is_error()).count().max(1),
+        }),
+    }
+}
+
+fn describe(c: &ColumnProfile) -> String {
+    match &c.kind {
+        Kind::Empty => "empty".to_string(),
+        Kind::Boolean => "yes/no".to_string(),
+        Kind::Number {
+            min,
+            max,
+            integer,
+            codes,
+        } => {
+            let what = if *integer { "whole number" } else { "number" };
+            let codes = if codes.is_empty() {
+                String::new()
+            } else {
+                format!("; negative codes {}", codes.join(", "))
+            };
+            format!("{what} {min}..{max}{codes}")
+        }
+        Kind::Date {
+            format,
+            day_month_order,
+        } => match day_month_order.as_deref() {
+            Some("undecidable") => {
+                format!("date {format} (day-month order cannot be told from the data)")
+            }
+            _ => format!("date {format}"),
+        },
+        Kind::Labels {
+            labels,
+            scale,
+            no_answer,
+        } => {
+            let list: Vec<String> = labels
+                .iter()
+                .map(|l| format!("{} ({})", l.label, l.count))
+                .collect();
+            let kind = if scale.is_some() {
+                "rating labels"
+            } else {
+                "labels"
+            };
+            let na = if no_answer.is_empty() {
+                String::new()
+            } else {
+                format!("; no-answer: {}", no_answer.join(", "))
+            };
+            format!("{kind}: {}{na}", list.join(", "))
+        }
+        Kind::Text { distinct } => format!("free text ({distinct} distinct)"),
+    }
+}
+
+fn print_text(p: &TableProfile, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "file: {}", p.file)?;
+    writeln!(out, "layout: {} ({} header row(s))", p.tool, p.header_rows)?;
+    writeln!(out, "format: {}", p.format)?;
+    if let Some(e) = &p.encoding {
+        writeln!(out, "encoding: {e}")?;
+    }
+    if let Some(d) = &p.delimiter {
+        writeln!(out, "delimiter: {d}")?;
+    }
+    writeln!(out, "responses: {}", p.responses)?;
+    writeln!(out, "columns: {}", p.columns.len())?;
+    for c in &p.columns {
+        let header: String = c.header.chars().take(60).collect();
+        writeln!(
+            out,
+            "  {:>3} {:<4} {:<60}  {}",
+            c.position,
+            c.letter,
+            header,
+            describe(c)
+        )?;
+        for alt in &c.also_named {
+            let alt: String = alt.chars().take(100).collect();
+            writeln!(out, "           also: {alt}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: InspectArgs) -> Result<ExitCode> {
+    let table = read_table(&args.file)?;
+    let p = profile(&table);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        OutputFormat::Text => print_text(&p, &mut out)?,
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &p).map_err(std::io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(ExitCode::Ok)
+}
