@@ -42,11 +42,17 @@ fn describe(c: &ColumnProfile) -> String {
         Kind::Date {
             format,
             day_month_order,
+            earliest,
+            latest,
         } => match day_month_order.as_deref() {
             Some("undecidable") => {
                 format!("date {format} (day-month order cannot be told from the data)")
             }
-            _ => format!("date {format}"),
+            _ => format!(
+                "date {format}, {} to {}",
+                earliest.as_deref().unwrap_or("?"),
+                latest.as_deref().unwrap_or("?")
+            ),
         },
         Kind::Labels {
             labels,

@@ -112,8 +112,8 @@ fn draft_scale(inst: &Schema, ratings: &[&ColumnProfile]) -> DraftScale {
             _ => {}
         }
     }
-    missing.sort();
-    missing.dedup();
+    missing.sort_by_key(|m| compare_key(m));
+    missing.dedup_by_key(|m| compare_key(m));
     let fits_instrument = !file_labels.is_empty()
         && file_labels
             .iter()
@@ -128,8 +128,8 @@ fn draft_scale(inst: &Schema, ratings: &[&ColumnProfile]) -> DraftScale {
         labels.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let mut all_missing: Vec<String> = inst.scale.missing.iter().cloned().collect();
         all_missing.extend(missing);
-        all_missing.sort();
-        all_missing.dedup();
+        all_missing.sort_by_key(|m| compare_key(m));
+        all_missing.dedup_by_key(|m| compare_key(m));
         return DraftScale {
             min: inst.scale.min,
             max: inst.scale.max,
@@ -222,10 +222,16 @@ fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
             let preferred = header_matches(c, &["submit", "timestamp", "end", "complet", "recorded"]);
             (c.filled, preferred, std::cmp::Reverse(c.position))
         });
-    let quarter_col = p
-        .columns
-        .iter()
-        .find(|c| header_matches(c, &["quarter", "period"]));
+    // A quarter column holds quarter labels, not just a header mentioning quarters.
+    let quarter_col = p.columns.iter().find(|c| match &c.kind {
+        Kind::Labels { labels, .. } => {
+            header_matches(c, &["quarter", "period"])
+                && labels
+                    .iter()
+                    .all(|l| crate::validate::Quarter::parse(&l.label).is_some())
+        }
+        _ => false,
+    });
     let respondent = p.columns.iter().find(|c| {
         let h = compare_key(&c.header);
         [
@@ -330,6 +336,7 @@ fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
             if let Kind::Date {
                 day_month_order: Some(o),
                 format,
+                ..
             } = &c.kind
             {
                 let _ = writeln!(out, "date_order = {}   # dates look like {format}", q(o));

@@ -48,8 +48,11 @@ pub fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        // Serial times are fractions of a day: round to the nearest second, as Excel shows them.
         Data::DateTime(d) => match d.as_datetime() {
-            Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            Some(dt) => (dt + chrono::Duration::milliseconds(500))
+                .format("%Y-%m-%dT%H:%M:%S")
+                .to_string(),
             None => number_text(d.as_f64()),
         },
         Data::Error(e) => format!("#{e:?}"),

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::ingest::{Format, Table};
 use crate::problem::column_letter;
-use crate::validate::period::{parse_date_cell, DateCell, OrderEvidence};
+use crate::validate::period::{parse_date_cell, parse_instant, DateCell, OrderEvidence};
 
 /// Most distinct values a column may have to count as answer labels.
 const MAX_LABELS: usize = 12;
@@ -27,9 +27,12 @@ pub enum Kind {
         integer: bool,
         codes: Vec<String>,
     },
+    /// `earliest` and `latest` are ISO 8601 instants as read with the file's order.
     Date {
         format: String,
         day_month_order: Option<String>,
+        earliest: Option<String>,
+        latest: Option<String>,
     },
     Boolean,
     /// A few distinct labels; `scale` when their wording orders them as a rating scale.
@@ -188,9 +191,22 @@ fn profile_column(values: &[String]) -> Kind {
             Err(_) if ev.ambiguous > 0 => Some("undecidable".to_string()),
             Err(_) => None,
         };
+        let fixed = match order.as_deref() {
+            Some("dmy") => Some(crate::schema::DateOrder::Dmy),
+            Some("mdy") => Some(crate::schema::DateOrder::Mdy),
+            _ => None,
+        };
+        let mut instants: Vec<chrono::NaiveDateTime> = filled
+            .iter()
+            .filter_map(|v| parse_instant(v, fixed))
+            .collect();
+        instants.sort_unstable();
+        let iso = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
         return Kind::Date {
             format: date_format(filled[0], order.as_deref()),
             day_month_order: order,
+            earliest: instants.first().map(iso),
+            latest: instants.last().map(iso),
         };
     }
     if filled.iter().all(|v| is_bool(v)) {
@@ -334,7 +350,11 @@ mod tests {
             Kind::Date {
                 format,
                 day_month_order,
+                earliest,
+                latest,
             } => {
+                assert_eq!(earliest.as_deref(), Some("2014-07-10T18:37:00"));
+                assert_eq!(latest.as_deref(), Some("2014-07-13T09:05:00"));
                 assert_eq!(format, "M/D/YY H:MM");
                 assert_eq!(day_month_order.as_deref(), Some("mdy"));
             }

@@ -143,6 +143,42 @@ fn excel_serial(text: &str) -> Option<NaiveDate> {
     base.checked_add_days(chrono::Days::new(v.floor() as u64))
 }
 
+/// The full instant of a date cell (time of day included, `00:00:00` when absent), once
+/// the file's day-month order is known. Used to show date ranges; periods need only the day.
+pub fn parse_instant(text: &str, order: Option<DateOrder>) -> Option<chrono::NaiveDateTime> {
+    let t = text.trim();
+    if let Ok(serial) = t.parse::<f64>() {
+        let day = resolve(parse_date_cell(t)?, order)?;
+        let seconds = ((serial.fract()) * 86_400.0).round() as u32;
+        return chrono::NaiveTime::from_num_seconds_from_midnight_opt(seconds.min(86_399), 0)
+            .map(|tm| day.and_time(tm));
+    }
+    let day = resolve(parse_date_cell(t)?, order)?;
+    let time_text = t.find(['T', ' ']).map(|i| t[i + 1..].trim());
+    let Some(time_text) = time_text else {
+        return day.and_hms_opt(0, 0, 0);
+    };
+    let pm = time_text.ends_with("PM") || time_text.ends_with("pm");
+    let am = time_text.ends_with("AM") || time_text.ends_with("am");
+    let clock = time_text
+        .trim_end_matches(['A', 'P', 'M', 'a', 'p', 'm', 'Z', ' '])
+        .split('+')
+        .next()
+        .unwrap_or("");
+    let mut parts = clock
+        .split(':')
+        .map(|p| p.split('.').next().unwrap_or("").parse::<u32>().ok());
+    let h = parts.next().flatten()?;
+    let m = parts.next().flatten()?;
+    let s = parts.next().flatten().unwrap_or(0);
+    let h = match (am, pm, h) {
+        (true, _, 12) => 0,
+        (_, true, h) if h < 12 => h + 12,
+        (_, _, h) => h,
+    };
+    day.and_hms_opt(h, m, s)
+}
+
 /// What the dates of one file say about their day-month order.
 #[derive(Debug, Default)]
 pub struct OrderEvidence {

@@ -5,6 +5,7 @@ mod bad_input;
 mod cmd;
 mod generate;
 mod privacy;
+mod real_exports;
 mod report;
 mod snapshots;
 mod support;
