@@ -127,6 +127,10 @@ pub fn nearest_label<'l>(
     value: &str,
     labels: impl Iterator<Item = &'l String>,
 ) -> Option<&'l String> {
+    // Edit distance is quadratic; a paragraph in a rating column is no typo.
+    if value.len() > 200 {
+        return None;
+    }
     let key = compare_key(value);
     labels
         .map(|l| (strsim::normalized_levenshtein(&key, l), l))

@@ -203,3 +203,84 @@ fn hostile_text_is_escaped_in_html_and_neutralised_in_csv() {
     let raw = text(&std::fs::read(dir.join("metrics/participation.csv")).unwrap());
     assert!(raw.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{raw}");
 }
+
+#[test]
+fn file_truncated_inside_a_quoted_field() {
+    refused(
+        "tests/fixtures/bad/truncated-quote.csv",
+        1,
+        "truncated-quote.csv: error: expected every quoted field to be closed, but a quote opened on line 3 is never closed (is the file truncated?)",
+    );
+}
+
+#[test]
+fn workbook_that_is_a_zip_of_something_else() {
+    refused(
+        "tests/fixtures/bad/not-a-workbook.xlsx",
+        1,
+        "not-a-workbook.xlsx: error: expected a readable workbook, but it could not be opened",
+    );
+}
+
+#[test]
+fn undecidable_date_order_is_an_error_naming_the_fix() {
+    let output = leadpulse()
+        .args([
+            "validate",
+            "--schema",
+            "tests/fixtures/mini/dated-schema.toml",
+            "tests/fixtures/bad/ambiguous-dates.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("column C \"Submitted\": expected dates whose day-month order can be told"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("set columns.date_order = \"mdy\" or \"dmy\" in the schema"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn workbook_declaring_a_huge_dimension_is_read_by_its_real_cells() {
+    // The sample workbook with <dimension ref="A1:XFD1048576"/>: reading must not size
+    // anything by the declared range (peak memory is recorded in BENCHMARKS.md).
+    let output = leadpulse()
+        .args([
+            "validate",
+            "--schema",
+            "schemas/team-health.toml",
+            "tests/fixtures/bad/huge-dimension.xlsx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(text(&output.stderr).starts_with("checked 1 file(s), 57 row(s): 0 error(s)"));
+}
+
+#[test]
+fn a_single_fifty_megabyte_line_is_reported_shortened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("long.csv");
+    let mut body = String::from("Team,Group,Quarter,a1,a2,b1,b2\nApollo,North,2025-Q1,");
+    body.push_str(&"x".repeat(50 * 1024 * 1024));
+    body.push_str(",3,3,3\n");
+    std::fs::write(&path, body).unwrap();
+    let output = leadpulse()
+        .args(["validate", "--schema", MINI_SCHEMA])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(&format!("column D \"a1\": found \"{}...\"", "x".repeat(80))),
+        "{}",
+        &stdout[..200.min(stdout.len())]
+    );
+    assert!(stdout.len() < 2000, "the 50 MB value is not echoed");
+}
