@@ -31,3 +31,13 @@ measure() {
   echo
   echo "input: $(du -sh "$data/responses" | cut -f1) of CSV in $(ls "$data/responses" | wc -l) files; $(nproc) cores"
 } | tee bench/results.md
+
+# Read throughput: one large CSV (125,024 responses with text labels) and one large
+# workbook (the same quarter as .xlsx), next to a plain csv / calamine read.
+big=bench-data/big-read
+if [ ! -f "$big/responses/team-health-2026-Q3.xlsx" ]; then
+  "$bin" generate --out "$big" --seed 12 --teams 200 --groups 10 --quarters 2 \
+    --respondents 651 --all-respond
+fi
+cargo bench --quiet --bench read_throughput -- \
+  "$big/responses/team-health-2026-Q2.csv" "$big/responses/team-health-2026-Q3.xlsx" | tee -a bench/results.md

@@ -205,9 +205,20 @@ fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
     );
 
     // Roles.
-    let team = p.columns.iter().find(|c| {
-        header_matches(c, &["team"]) && matches!(c.kind, Kind::Labels { .. } | Kind::Text { .. })
-    });
+    // A team column names teams: not a rating, and of the candidates the shortest header
+    // ("Team" rather than "Our team's priorities are clear.").
+    let team = p
+        .columns
+        .iter()
+        .filter(|c| {
+            // Nearly every response names its team (a multi-select option column does not).
+            let filled = c.filled * 20 >= p.responses * 19;
+            header_matches(c, &["team"])
+                && filled
+                && !c.is_rating()
+                && matches!(c.kind, Kind::Labels { .. } | Kind::Text { .. })
+        })
+        .min_by_key(|c| (c.header.len(), c.position));
     let group = p.columns.iter().find(|c| {
         header_matches(c, &["department", "group", "division", "tribe"])
             && !header_matches(c, &["team", "time"])

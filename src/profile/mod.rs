@@ -79,11 +79,17 @@ impl ColumnProfile {
             Kind::Number {
                 min, max, integer, ..
             } => {
+                // Survey tools' bookkeeping columns are small whole numbers too.
+                const NOT_RATINGS: [&str; 12] = [
+                    "id", "page", "seed", "duration", "progress", "status", "year", "age", "count",
+                    "number", "points", "score",
+                ];
+                let h = self.header.to_lowercase();
                 *integer
                     && *min >= 0.0
                     && *max <= 10.0
                     && max - min >= 2.0
-                    && !self.header.to_lowercase().contains("id")
+                    && !NOT_RATINGS.iter().any(|w| h.contains(w))
             }
             _ => false,
         }

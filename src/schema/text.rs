@@ -4,6 +4,13 @@
 /// Trim, turn NBSP and other whitespace runs into one space, and strip HTML-like markup,
 /// so that headers and labels written by different tools compare equal.
 pub fn normalize_header(text: &str) -> String {
+    let decoded;
+    let text = if text.contains('&') {
+        decoded = decode_entities(text);
+        decoded.as_str()
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len());
     let markup = text.contains('>');
     let mut in_tag = false;
@@ -22,6 +29,24 @@ pub fn normalize_header(text: &str) -> String {
                 out.push(c);
             }
         }
+    }
+    out
+}
+
+/// Decode the HTML entities survey tools leave in headers (LimeSurvey writes `&amp;`).
+fn decode_entities(text: &str) -> String {
+    const NAMED: [(&str, &str); 7] = [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&nbsp;", " "),
+    ];
+    let mut out = text.to_string();
+    for (entity, plain) in NAMED {
+        out = out.replace(entity, plain);
     }
     out
 }
@@ -53,6 +78,15 @@ mod tests {
     fn strips_markup_but_keeps_lone_angle_brackets() {
         assert_eq!(normalize_header("<b>Team</b> name"), "Team name");
         assert_eq!(normalize_header("< 1 year"), "< 1 year");
+    }
+
+    #[test]
+    fn html_entities_in_headers_are_decoded() {
+        assert_eq!(normalize_header("1:1s &amp; reviews"), "1:1s & reviews");
+        assert_eq!(
+            normalize_header("Tools\tused&nbsp;[Git]"),
+            "Tools used [Git]"
+        );
     }
 
     #[test]
