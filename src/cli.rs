@@ -60,6 +60,9 @@ pub struct InspectArgs {
     /// Human-readable text or JSON on stdout.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// Workbook sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,6 +91,9 @@ pub struct SchemaInitArgs {
     /// Write the draft here instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Workbook sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,6 +110,9 @@ pub struct ValidateArgs {
     /// How to print the problems on stdout.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// Workbook sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Data files (CSV, TSV, XLSX, XLS, ODS) or folders of them.
     #[arg(required = true, value_name = "DATA")]
     pub data: Vec<PathBuf>,
@@ -126,6 +135,10 @@ pub struct ReportArgs {
     /// Skip rows with problems (they are counted in the report) instead of refusing.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Workbook sheet to read in every workbook; overrides the project file (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
     /// Data files or folders; replace the project file's list when given.
     #[arg(value_name = "DATA")]
     pub data: Vec<PathBuf>,

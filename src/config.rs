@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::cli::{OutputFormat, ReportArgs, ValidateArgs};
 use crate::error::{Error, Result};
+use crate::ingest::ReadOptions;
 use crate::metrics::participation::TeamSizes;
 use crate::schema::{compare_key, Schema};
 use crate::validate::{Options, Quarter};
@@ -23,6 +24,7 @@ pub struct ValidateConfig {
     pub data: Vec<PathBuf>,
     pub format: OutputFormat,
     pub options: Options,
+    pub read_options: ReadOptions,
 }
 
 /// Everything `report` needs.
@@ -34,6 +36,7 @@ pub struct ReportConfig {
     pub min_group_size: u32,
     pub skip_invalid: bool,
     pub options: Options,
+    pub read_options: ReadOptions,
     pub team_sizes: TeamSizes,
     /// Teams named in the project file, with their group.
     pub listed_teams: Vec<(String, Option<String>)>,
@@ -59,6 +62,8 @@ struct ProjectFile {
     #[serde(default)]
     skip_invalid: Option<bool>,
     #[serde(default)]
+    sheet: Option<String>,
+    #[serde(default)]
     periods: BTreeMap<String, String>,
     #[serde(default)]
     teams: BTreeMap<String, TeamEntry>,
@@ -80,6 +85,7 @@ impl ValidateConfig {
             data: expand_data(&args.data)?,
             format: args.format,
             options: Options::default(),
+            read_options: ReadOptions { sheet: args.sheet },
         })
     }
 }
@@ -166,6 +172,9 @@ impl ReportConfig {
             min_group_size,
             skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
             options: Options { period_labels },
+            read_options: ReadOptions {
+                sheet: args.sheet.clone().or(project.sheet.clone()),
+            },
             team_sizes,
             listed_teams,
             project: args.project.clone(),

@@ -8,8 +8,11 @@ use crate::ingest;
 use crate::profile::{profile, ColumnProfile, Kind, TableProfile};
 
 /// Read one file into a table, printing its problems; `Err` when it cannot be read at all.
-pub(crate) fn read_table(path: &std::path::Path) -> Result<ingest::Table> {
-    let read = ingest::read(path)?;
+pub(crate) fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<ingest::Table> {
+    let options = ingest::ReadOptions {
+        sheet: sheet.map(str::to_string),
+    };
+    let read = ingest::read_with(path, &options)?;
     for p in &read.problems {
         eprintln!("{p}");
     }
@@ -75,6 +78,13 @@ fn describe(c: &ColumnProfile) -> String {
             };
             format!("{kind}: {}{na}", list.join(", "))
         }
+        Kind::MultiSelect { separator, options } => {
+            let list: Vec<String> = options
+                .iter()
+                .map(|o| format!("{} ({})", o.label, o.count))
+                .collect();
+            format!("multi-select joined by {separator:?}: {}", list.join(", "))
+        }
         Kind::Text { distinct } => format!("free text ({distinct} distinct)"),
     }
 }
@@ -110,7 +120,7 @@ fn print_text(p: &TableProfile, out: &mut impl Write) -> std::io::Result<()> {
 }
 
 pub fn run(args: InspectArgs) -> Result<ExitCode> {
-    let table = read_table(&args.file)?;
+    let table = read_table(&args.file, args.sheet.as_deref())?;
     let p = profile(&table);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

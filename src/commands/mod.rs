@@ -30,11 +30,12 @@ pub(crate) fn load_dataset(
     files: &[std::path::PathBuf],
     schema: &Schema,
     options: &Options,
+    read_options: &ingest::ReadOptions,
     mut tick: impl FnMut(&std::path::Path),
 ) -> Result<Dataset> {
     let mut ds = Dataset::new(schema);
     for path in files {
-        let read = ingest::read(path)?;
+        let read = ingest::read_with(path, read_options)?;
         let name = path.display().to_string();
         match read.table {
             Some(table) => {

@@ -56,10 +56,16 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             .expect("static template")
             .progress_chars("=> "),
     );
-    let mut ds = load_dataset(&config.data, &config.schema, &config.options, |path| {
-        bar.set_message(format!("read {}", path.display()));
-        bar.inc(1);
-    })?;
+    let mut ds = load_dataset(
+        &config.data,
+        &config.schema,
+        &config.options,
+        &config.read_options,
+        |path| {
+            bar.set_message(format!("read {}", path.display()));
+            bar.inc(1);
+        },
+    )?;
     warn_about_silent_teams(&config, &mut ds);
     let errors = ds.error_count();
     if errors > 0 && !config.skip_invalid {

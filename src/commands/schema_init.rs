@@ -476,6 +476,7 @@ fn kind_word(k: &Kind) -> String {
             ..
         } => format!("rating ({} labels)", labels.len()),
         Kind::Labels { labels, .. } => format!("labels ({})", labels.len()),
+        Kind::MultiSelect { options, .. } => format!("multi-select ({} options)", options.len()),
         Kind::Text { .. } => "free text".into(),
     }
 }
@@ -490,7 +491,7 @@ pub fn run(args: SchemaInitArgs) -> Result<ExitCode> {
         })?,
         None => crate::validate::Quarter::from_date(chrono::Utc::now().date_naive()),
     };
-    let table = read_table(&args.from)?;
+    let table = read_table(&args.from, args.sheet.as_deref())?;
     let text = draft(&profile(&table), &inst, &quarter.label());
     // The draft must be a schema leadpulse accepts; a failure here is a bug worth hearing about.
     if let Err(problems) = Schema::parse(&text) {

@@ -9,7 +9,13 @@ use crate::error::{ExitCode, Result};
 
 pub fn run(args: ValidateArgs) -> Result<ExitCode> {
     let config = ValidateConfig::resolve(args)?;
-    let ds = load_dataset(&config.data, &config.schema, &config.options, |_| {})?;
+    let ds = load_dataset(
+        &config.data,
+        &config.schema,
+        &config.options,
+        &config.read_options,
+        |_| {},
+    )?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match config.format {

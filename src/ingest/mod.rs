@@ -65,16 +65,27 @@ impl Table {
     }
 }
 
+/// How to read files: which sheet of a workbook (the first when none is named).
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub sheet: Option<String>,
+}
+
+/// Read a file with default options (first sheet of a workbook).
+pub fn read(path: &Path) -> std::io::Result<Read> {
+    read_with(path, &ReadOptions::default())
+}
+
 /// Read a file by its extension: `.xlsx`, `.xlsm`, `.xls`, `.ods` as workbooks, anything
 /// else as delimited text.
-pub fn read(path: &Path) -> std::io::Result<Read> {
+pub fn read_with(path: &Path, options: &ReadOptions) -> std::io::Result<Read> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Ok(xlsx::read(path)),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Ok(xlsx::read(path, options.sheet.as_deref())),
         _ => csv::read(path, ext == "tsv"),
     }
 }

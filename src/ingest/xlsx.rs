@@ -67,7 +67,7 @@ fn number_text(f: f64) -> String {
     }
 }
 
-pub fn read(path: &Path) -> Read {
+pub fn read(path: &Path, wanted: Option<&str>) -> Read {
     let name = path.display().to_string();
     let fail = |expected: String| Read {
         table: None,
@@ -81,13 +81,33 @@ pub fn read(path: &Path) -> Read {
             ))
         }
     };
-    let sheet = match workbook.sheet_names().first() {
+    let names = workbook.sheet_names();
+    let index = match wanted {
+        None => 0,
+        Some(w) => match names
+            .iter()
+            .position(|n| crate::schema::compare_key(n) == crate::schema::compare_key(w))
+        {
+            Some(i) => i,
+            None => {
+                return fail(format!(
+                    "a sheet named \"{w}\", but the workbook has: {}",
+                    names
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
+        },
+    };
+    let sheet = match names.get(index) {
         Some(s) => s.clone(),
         None => return fail("a workbook with at least one sheet".to_string()),
     };
-    let range = match workbook.worksheet_range_at(0) {
+    let range = match workbook.worksheet_range_at(index) {
         Some(Ok(r)) => r,
-        Some(Err(e)) => return fail(format!("a readable first sheet \"{sheet}\", but: {e}")),
+        Some(Err(e)) => return fail(format!("a readable sheet \"{sheet}\", but: {e}")),
         None => return fail("a workbook with at least one sheet".to_string()),
     };
     let body = SheetBody { range };

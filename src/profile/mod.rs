@@ -41,11 +41,15 @@ pub enum Kind {
         scale: Option<Vec<ScalePoint>>,
         no_answer: Vec<String>,
     },
+    /// Several answers in one cell, joined by `separator` (`, `, `;` or a space between codes).
+    MultiSelect {
+        separator: String,
+        options: Vec<LabelCount>,
+    },
     Text {
         distinct: usize,
     },
 }
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelCount {
     pub label: String,
@@ -262,9 +266,55 @@ fn profile_column(values: &[String]) -> Kind {
             no_answer,
         };
     }
-    Kind::Text {
+    multiselect(&filled).unwrap_or(Kind::Text {
         distinct: counts.len(),
+    })
+}
+/// Most distinct options a joined multi-select column may use.
+const MAX_OPTIONS: usize = 40;
+
+/// Split a joined multi-select cell: `;` first, then `, `; codes without spaces inside
+/// may also be separated by spaces (KoboToolbox writes `car bike`).
+pub fn split_multiselect<'a>(cell: &'a str, separator: &str) -> Vec<&'a str> {
+    cell.split(separator)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn multiselect(filled: &[&str]) -> Option<Kind> {
+    for separator in [";", ", ", " "] {
+        let joined = filled.iter().filter(|v| v.contains(separator)).count();
+        if joined == 0 {
+            continue;
+        }
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for v in filled {
+            for t in split_multiselect(v, separator) {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+        let codes_only = separator != " "
+            || counts.keys().all(|t| {
+                t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            });
+        if codes_only && counts.len() <= MAX_OPTIONS && counts.len() * 2 <= filled.len() + joined {
+            let mut options: Vec<LabelCount> = counts
+                .into_iter()
+                .map(|(label, count)| LabelCount {
+                    label: label.to_string(),
+                    count,
+                })
+                .collect();
+            options.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+            return Some(Kind::MultiSelect {
+                separator: separator.to_string(),
+                options,
+            });
+        }
     }
+    None
 }
 
 /// Profile every column of a table.
@@ -370,6 +420,45 @@ mod tests {
             profile_column(&col(&["a long answer", "another one", "third"])),
             Kind::Text { distinct: 3 }
         );
+    }
+
+    #[test]
+    fn joined_multi_select_cells_are_recognised() {
+        let values = col(&[
+            "Slack; Email",
+            "Email",
+            "Slack; Wiki; Email",
+            "Wiki",
+            "Email; Slack",
+        ]);
+        match profile_column(&values) {
+            Kind::MultiSelect { separator, options } => {
+                assert_eq!(separator, ";");
+                assert_eq!(options[0].label, "Email");
+                assert_eq!(options[0].count, 4);
+            }
+            other => panic!("{other:?}"),
+        }
+        // KoboToolbox: space-separated codes.
+        let codes = col(&[
+            "car bike",
+            "bike",
+            "car",
+            "walk bike car",
+            "none",
+            "bike walk",
+        ]);
+        assert!(
+            matches!(profile_column(&codes), Kind::MultiSelect { separator, .. } if separator == " ")
+        );
+        // Free text with spaces is not a multi-select.
+        let prose = col(&[
+            "I like it a lot",
+            "Not really my thing",
+            "It was fine overall",
+            "Could be better next time",
+        ]);
+        assert!(matches!(profile_column(&prose), Kind::Text { .. }));
     }
 
     #[test]

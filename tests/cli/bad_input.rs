@@ -284,3 +284,35 @@ fn a_single_fifty_megabyte_line_is_reported_shortened() {
     );
     assert!(stdout.len() < 2000, "the 50 MB value is not echoed");
 }
+
+#[test]
+fn a_named_sheet_is_read_and_a_missing_one_lists_the_sheets() {
+    let book = "sample-data/responses/team-health-2026-Q3.xlsx";
+    let output = leadpulse()
+        .args([
+            "validate",
+            "--schema",
+            "schemas/team-health.toml",
+            "--sheet",
+            "form responses 1",
+            book,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let output = leadpulse()
+        .args([
+            "validate",
+            "--schema",
+            "schemas/team-health.toml",
+            "--sheet",
+            "Summary",
+            book,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).contains(
+        "expected a sheet named \"Summary\", but the workbook has: \"Form Responses 1\""
+    ));
+}

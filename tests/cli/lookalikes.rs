@@ -198,3 +198,34 @@ fn microsoft_forms_lookalike_reads_dates_tables_and_links() {
         .assert()
         .success();
 }
+
+#[test]
+fn excel_1904_date_system_is_honoured() {
+    // tests/fixtures/excel/date1904.xlsx is the sample 2026-Q3 workbook with
+    // `date1904="1"` added to workbook.xml: the same serial numbers now count from
+    // 1904-01-01, 1,462 days later than in the 1900 system (Excel's documented offset).
+    // The sample's first response, 2026-08-01 08:24:35, therefore reads 2030-08-02.
+    let output = leadpulse()
+        .args([
+            "inspect",
+            "--format",
+            "json",
+            "tests/fixtures/excel/date1904.xlsx",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(v["columns"][1]["header"], "Submitted");
+    assert_eq!(v["columns"][1]["earliest"], "2030-08-02T08:24:35");
+    let plain = leadpulse()
+        .args([
+            "inspect",
+            "--format",
+            "json",
+            "sample-data/responses/team-health-2026-Q3.xlsx",
+        ])
+        .output()
+        .unwrap();
+    let p: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(p["columns"][1]["earliest"], "2026-08-01T08:24:35");
+}
