@@ -101,29 +101,20 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
         data_rows += 1;
         let extra_filled =
             cells.len() > width && cells.iter().skip(width).any(|c| !c.trim().is_empty());
-        if extra_filled {
-            problems.push(
-                Problem::file(
-                    &name,
-                    format!(
-                        "{width} cells as in the header, but this row has {}",
-                        cells.len()
-                    ),
-                )
-                .at_row(row)
-                .in_column(describe_column(width, "(beyond the header)")),
-            );
-        } else if cells.len() < width {
-            problems.push(
-                Problem::file(
-                    &name,
-                    format!(
-                        "{width} cells as in the header, but this row has {}",
-                        cells.len()
-                    ),
-                )
-                .at_row(row),
-            );
+        if extra_filled || cells.len() < width {
+            let ragged = Problem::file(
+                &name,
+                format!(
+                    "{width} cells as in the header, but this row has {}",
+                    cells.len()
+                ),
+            )
+            .at_row(row);
+            problems.push(if extra_filled {
+                ragged.in_column(describe_column(width, "(beyond the header)"))
+            } else {
+                ragged
+            });
         }
     });
     check_shape(&name, &headers, data_rows, &mut problems);

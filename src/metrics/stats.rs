@@ -54,13 +54,7 @@ pub struct Slope {
 /// Least-squares slope with its 95% interval and two-sided p; needs 3 points and
 /// some spread in x.
 pub fn ols(x: &[f64], y: &[f64]) -> Option<Slope> {
-    let n = x.len();
-    if n < 3 || y.len() != n {
-        return None;
-    }
-    let nf = n as f64;
-    let mx = x.iter().sum::<f64>() / nf;
-    let my = y.iter().sum::<f64>() / nf;
+    let (nf, mx, my) = paired_means(x, y)?;
     let sxx: f64 = x.iter().map(|v| (v - mx).powi(2)).sum();
     if sxx == 0.0 {
         return None;
@@ -95,6 +89,16 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Slope> {
     })
 }
 
+/// n (as a float) and the means of two paired samples of at least 3 points.
+fn paired_means(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
+    let n = x.len();
+    if n < 3 || y.len() != n {
+        return None;
+    }
+    let nf = n as f64;
+    Some((nf, x.iter().sum::<f64>() / nf, y.iter().sum::<f64>() / nf))
+}
+
 /// A correlation coefficient with its test and interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Correlation {
@@ -108,13 +112,8 @@ pub struct Correlation {
 
 /// Pearson's r; needs n >= 3 and spread in both variables.
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<Correlation> {
+    let (nf, mx, my) = paired_means(x, y)?;
     let n = x.len();
-    if n < 3 || y.len() != n {
-        return None;
-    }
-    let nf = n as f64;
-    let mx = x.iter().sum::<f64>() / nf;
-    let my = y.iter().sum::<f64>() / nf;
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for (a, b) in x.iter().zip(y) {
         sxy += (a - mx) * (b - my);

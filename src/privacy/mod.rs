@@ -58,35 +58,29 @@ pub trait RollUp {
     fn weight(&self) -> u32;
 }
 
-impl RollUp for Cell {
-    fn level(&self) -> Level {
-        self.level
-    }
-    fn unit(&self) -> &str {
-        &self.unit
-    }
-    fn group(&self) -> Option<&str> {
-        self.group.as_deref()
-    }
-    fn weight(&self) -> u32 {
-        self.n
-    }
+/// Both score cells and participation rows carry level, unit and group fields; only the
+/// field counting respondents differs.
+macro_rules! roll_up {
+    ($type:ty, $weight:ident) => {
+        impl RollUp for $type {
+            fn level(&self) -> Level {
+                self.level
+            }
+            fn unit(&self) -> &str {
+                &self.unit
+            }
+            fn group(&self) -> Option<&str> {
+                self.group.as_deref()
+            }
+            fn weight(&self) -> u32 {
+                self.$weight
+            }
+        }
+    };
 }
 
-impl RollUp for Participation {
-    fn level(&self) -> Level {
-        self.level
-    }
-    fn unit(&self) -> &str {
-        &self.unit
-    }
-    fn group(&self) -> Option<&str> {
-        self.group.as_deref()
-    }
-    fn weight(&self) -> u32 {
-        self.responses
-    }
-}
+roll_up!(Cell, n);
+roll_up!(Participation, responses);
 
 /// Hide every value with fewer than `min` respondents (but more than none), then hide
 /// complementary values so that no hidden value is the only hidden member of a roll-up
