@@ -73,6 +73,20 @@ pub fn read(path: &Path, wanted: Option<&str>) -> Read {
         table: None,
         problems: vec![Problem::file(&name, expected)],
     };
+    // Excel stores a password-protected .xlsx inside an OLE compound file (the .xls
+    // container), so the zip reader would only say "invalid zip".
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if matches!(ext.as_str(), "xlsx" | "xlsm") && starts_with_ole_magic(path) {
+        return fail(
+            "an .xlsx workbook, but this file is password-protected (encrypted) or an old .xls renamed; \
+             remove the password, or save it as .xlsx again"
+                .to_string(),
+        );
+    }
     let mut workbook = match open_workbook_auto(path) {
         Ok(wb) => wb,
         Err(e) => {
@@ -155,6 +169,14 @@ pub fn read(path: &Path, wanted: Option<&str>) -> Read {
         }),
         problems,
     }
+}
+
+fn starts_with_ole_magic(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|_| head == *b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 }
 
 fn is_error_text(cell: &str) -> bool {

@@ -316,3 +316,20 @@ fn a_named_sheet_is_read_and_a_missing_one_lists_the_sheets() {
         "expected a sheet named \"Summary\", but the workbook has: \"Form Responses 1\""
     ));
 }
+
+#[test]
+fn password_protected_workbook_says_so() {
+    // An encrypted .xlsx is an OLE compound file: its first 8 bytes are D0 CF 11 E0 A1 B1 1A E1.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("locked.xlsx");
+    let mut bytes = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    bytes.resize(4096, 0);
+    std::fs::write(&path, bytes).unwrap();
+    let output = leadpulse()
+        .args(["validate", "--schema", MINI_SCHEMA])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).contains("locked.xlsx: error: expected an .xlsx workbook, but this file is password-protected (encrypted)"));
+}
