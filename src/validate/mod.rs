@@ -4,6 +4,7 @@
 mod columns;
 pub mod period;
 mod rows;
+pub mod ticks;
 
 use std::collections::BTreeMap;
 
