@@ -39,6 +39,8 @@ const PALETTE: [RGBColor; 7] = [
     RGBColor(240, 228, 66),
 ];
 const SUPPRESSED: RGBColor = RGBColor(200, 200, 200);
+/// Background of a cell with nothing to show (no responses, or an undefined statistic).
+const NO_DATA: RGBColor = RGBColor(245, 245, 245);
 
 fn domain_colour(d: usize, d_count: usize) -> RGBColor {
     if d == d_count {
@@ -195,13 +197,7 @@ pub fn heatmap(r: &Results, path: &Path) -> Result<()> {
                         "suppressed",
                         12,
                     )?,
-                    None => cell_box(
-                        &root,
-                        Boxed(x, y, col_w, row_h),
-                        RGBColor(245, 245, 245),
-                        "no data",
-                        12,
-                    )?,
+                    None => cell_box(&root, Boxed(x, y, col_w, row_h), NO_DATA, "no data", 12)?,
                 }
             }
         }
@@ -546,13 +542,7 @@ pub fn correlation_matrix(r: &Results, path: &Path) -> Result<()> {
                             &format!("{rv:.2}\nn={n}").replace('\n', " "),
                             12,
                         )?,
-                        None => cell_box(
-                            &root,
-                            Boxed(x, y, cell, cell),
-                            RGBColor(245, 245, 245),
-                            "n/a",
-                            12,
-                        )?,
+                        None => cell_box(&root, Boxed(x, y, cell, cell), NO_DATA, "n/a", 12)?,
                     }
                 }
             }

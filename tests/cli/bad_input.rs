@@ -270,11 +270,7 @@ fn a_single_fifty_megabyte_line_is_reported_shortened() {
     body.push_str(&"x".repeat(50 * 1024 * 1024));
     body.push_str(",3,3,3\n");
     std::fs::write(&path, body).unwrap();
-    let output = leadpulse()
-        .args(["validate", "--schema", MINI_SCHEMA])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let output = validate(MINI_SCHEMA, &path);
     assert_eq!(output.status.code(), Some(1));
     let stdout = text(&output.stdout);
     assert!(
@@ -325,11 +321,7 @@ fn password_protected_workbook_says_so() {
     let mut bytes = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
     bytes.resize(4096, 0);
     std::fs::write(&path, bytes).unwrap();
-    let output = leadpulse()
-        .args(["validate", "--schema", MINI_SCHEMA])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let output = validate(MINI_SCHEMA, &path);
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stdout).contains("locked.xlsx: error: expected an .xlsx workbook, but this file is password-protected (encrypted)"));
 }

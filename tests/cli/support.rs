@@ -67,6 +67,15 @@ pub fn mini_report(data: &[&str], extra: &[&str]) -> (tempfile::TempDir, std::pr
     (tmp, output)
 }
 
+/// Run `validate --schema SCHEMA DATA`.
+pub fn validate(schema: &str, data: impl AsRef<std::ffi::OsStr>) -> std::process::Output {
+    leadpulse()
+        .args(["validate", "--schema", schema])
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
