@@ -127,6 +127,25 @@ pub struct Schema {
     pub aggregated: Aggregated,
     /// A respondent's domain score needs at least this share of the domain's items.
     pub min_answered_share: f64,
+    /// Checkbox (multi-select) questions: read and checked, not scored on the scale.
+    pub checkboxes: Vec<Checkbox>,
+}
+
+/// Where a checkbox question's answers are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckboxColumns {
+    /// One cell listing the ticked options (`a; b` or `a, b`).
+    Joined(ColumnRef),
+    /// One column per option, in the order of `options`.
+    PerOption(Vec<ColumnRef>),
+}
+
+/// A multi-select question (a checklist item set, "tools used", ...).
+#[derive(Debug, Clone)]
+pub struct Checkbox {
+    pub id: String,
+    pub options: Vec<String>,
+    pub columns: CheckboxColumns,
 }
 
 impl Schema {
@@ -175,6 +194,8 @@ struct RawSchema {
     aggregated: Option<RawAggregated>,
     #[serde(default)]
     scoring: Option<RawScoring>,
+    #[serde(default)]
+    checkboxes: Vec<RawCheckbox>,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +259,17 @@ struct RawItem {
     position: Option<i64>,
     #[serde(default)]
     reverse: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheckbox {
+    id: String,
+    options: Vec<String>,
+    #[serde(default)]
+    header: Option<String>,
+    #[serde(default)]
+    columns: Option<Vec<RawColumnRef>>,
 }
 
 #[derive(Deserialize)]
@@ -404,6 +436,54 @@ impl RawSchema {
             ));
         }
 
+        let mut checkboxes = Vec::new();
+        for c in &self.checkboxes {
+            let what = format!("checkbox \"{}\"", c.id);
+            if c.options.is_empty() || c.options.len() > 64 {
+                problems.push(format!("{what}: list its options (1 to 64)"));
+            }
+            let columns = match (&c.header, &c.columns) {
+                (Some(h), None) => CheckboxColumns::Joined(column_ref(
+                    &RawColumnRef::Header(h.clone()),
+                    &what,
+                    &mut problems,
+                )),
+                (None, Some(cols)) => {
+                    if cols.len() != c.options.len() {
+                        problems.push(format!(
+                            "{what}: {} columns for {} options; give one column per option, in the same order",
+                            cols.len(),
+                            c.options.len()
+                        ));
+                    }
+                    CheckboxColumns::PerOption(
+                        cols.iter()
+                            .map(|r| column_ref(r, &what, &mut problems))
+                            .collect(),
+                    )
+                }
+                _ => {
+                    problems.push(format!(
+                        "{what}: give exactly one of `header` (one cell listing the ticked options) or `columns` (one per option)"
+                    ));
+                    CheckboxColumns::PerOption(Vec::new())
+                }
+            };
+            let refs: Vec<&ColumnRef> = match &columns {
+                CheckboxColumns::Joined(r) => vec![r],
+                CheckboxColumns::PerOption(rs) => rs.iter().collect(),
+            };
+            if refs.iter().any(|r| matches!(r, ColumnRef::Constant(_))) {
+                problems.push(format!(
+                    "{what}: a constant is allowed only for columns.team and columns.quarter"
+                ));
+            }
+            checkboxes.push(Checkbox {
+                id: c.id.clone(),
+                options: c.options.clone(),
+                columns,
+            });
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -419,6 +499,7 @@ impl RawSchema {
             items,
             aggregated,
             min_answered_share,
+            checkboxes,
         })
     }
 }

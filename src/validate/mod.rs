@@ -37,6 +37,9 @@ pub struct Responses {
     /// Item-major: `items[i][r]` is item `i`'s score for response `r` (reverse coding
     /// applied), NaN when missing.
     pub items: Vec<Vec<f32>>,
+    /// Checkbox-major: `checkboxes[c][r]` has bit `k` set when option `k` of checkbox
+    /// question `c` was ticked in response `r`.
+    pub checkboxes: Vec<Vec<u64>>,
 }
 
 impl Responses {
@@ -99,6 +102,7 @@ impl Dataset {
         Dataset {
             responses: Responses {
                 items: vec![Vec::new(); schema.items.len()],
+                checkboxes: vec![Vec::new(); schema.checkboxes.len()],
                 ..Responses::default()
             },
             ..Dataset::default()

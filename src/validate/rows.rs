@@ -3,16 +3,25 @@
 
 use super::columns::{nearest_label, HeaderIndex, Missing};
 use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::ticks;
 use super::{AggregatedRow, Dataset, FileSummary, Options, Quarter, Shape};
 use crate::ingest::{Format, Table};
 use crate::problem::Problem;
-use crate::schema::{compare_key, ColumnRef, DateOrder, PeriodSource, Scale, Schema};
+use crate::schema::{
+    compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Scale, Schema,
+};
 
 /// Where the period of a row comes from, resolved to a column index.
 enum PeriodColumn {
     Timestamp(usize, Option<DateOrder>),
     Quarter(usize),
     Constant(Quarter),
+}
+
+/// Where a checkbox question's answers are, resolved to column indices.
+enum BoxColumns {
+    Joined(usize),
+    PerOption(Vec<usize>),
 }
 
 /// Where the team of a row comes from.
@@ -99,6 +108,30 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
             }
         }
     }
+    let mut boxes = Vec::new();
+    if shape == Shape::Responses {
+        for cb in &schema.checkboxes {
+            let mut find = |what: String, r: &ColumnRef| match index.find(r) {
+                Ok(c) => Some(c),
+                Err(why) => {
+                    problems.push(index.missing_problem(&file, &what, r, why));
+                    None
+                }
+            };
+            let resolved = match &cb.columns {
+                CheckboxColumns::Joined(r) => {
+                    find(format!("checkbox {}", cb.id), r).map(BoxColumns::Joined)
+                }
+                CheckboxColumns::PerOption(rs) => rs
+                    .iter()
+                    .zip(&cb.options)
+                    .map(|(r, o)| find(format!("checkbox {} option \"{o}\"", cb.id), r))
+                    .collect::<Option<Vec<usize>>>()
+                    .map(BoxColumns::PerOption),
+            };
+            boxes.extend(resolved);
+        }
+    }
     let respondents = if shape == Shape::Aggregated {
         match index.require(
             &file,
@@ -131,7 +164,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     };
     let bad_rows = match (shape, respondents) {
         (Shape::Aggregated, Some(resp)) => ctx.aggregated_rows(ds, table, resp, &domain_cols),
-        _ => ctx.response_rows(ds, table, &items),
+        _ => ctx.response_rows(ds, table, &items, &boxes),
     };
     summary.rows_with_errors = bad_rows;
     ds.files.push(summary);
@@ -290,10 +323,17 @@ impl RowContext<'_> {
         Some((team?, period?))
     }
 
-    fn response_rows(&self, ds: &mut Dataset, table: &Table, items: &[usize]) -> usize {
+    fn response_rows(
+        &self,
+        ds: &mut Dataset,
+        table: &Table,
+        items: &[usize],
+        boxes: &[BoxColumns],
+    ) -> usize {
         let scale = &self.schema.scale;
         let mut bad_rows = 0;
         let mut scores = vec![f32::NAN; items.len()];
+        let mut masks = vec![0u64; boxes.len()];
         let mut problems = Vec::new();
         table.for_each_row(|row, cells| {
             let before = problems.len();
@@ -312,6 +352,13 @@ impl RowContext<'_> {
                     }
                 };
             }
+            for ((b, cb), mask) in boxes
+                .iter()
+                .zip(&self.schema.checkboxes)
+                .zip(masks.iter_mut())
+            {
+                *mask = self.ticks(row, cells, b, &cb.options, &mut problems);
+            }
             match key {
                 Some((team, period)) if problems.len() == before => {
                     ds.responses.team.push(team);
@@ -319,12 +366,47 @@ impl RowContext<'_> {
                     for (col, v) in ds.responses.items.iter_mut().zip(&scores) {
                         col.push(*v);
                     }
+                    for (col, m) in ds.responses.checkboxes.iter_mut().zip(&masks) {
+                        col.push(*m);
+                    }
                 }
                 _ => bad_rows += 1,
             }
         });
         ds.problems.extend(problems);
         bad_rows
+    }
+
+    /// The ticked options of one checkbox question in one row, as a bit mask.
+    fn ticks(
+        &self,
+        row: usize,
+        cells: &[&str],
+        b: &BoxColumns,
+        options: &[String],
+        out: &mut Vec<Problem>,
+    ) -> u64 {
+        let cell = |c: usize| cells.get(c).copied().unwrap_or("");
+        match b {
+            BoxColumns::Joined(c) => match ticks::parse_joined(cell(*c), options) {
+                Ok(ticked) => ticked.iter().fold(0, |m, k| m | 1 << k),
+                Err(expected) => {
+                    out.push(self.cell_problem(row, *c, cell(*c), expected));
+                    0
+                }
+            },
+            BoxColumns::PerOption(cols) => {
+                let mut mask = 0;
+                for (k, (&c, option)) in cols.iter().zip(options).enumerate() {
+                    match ticks::parse_tick(cell(c), option) {
+                        Ok(true) => mask |= 1 << k,
+                        Ok(false) => {}
+                        Err(expected) => out.push(self.cell_problem(row, c, cell(c), expected)),
+                    }
+                }
+                mask
+            }
+        }
     }
 
     fn aggregated_rows(
@@ -460,6 +542,64 @@ mod tests {
         assert!(
             e.starts_with("one of the scale's labels: Strongly disagree, Disagree"),
             "{e}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod checkbox_tests {
+    use crate::schema::Schema;
+    use crate::validate::testing::{dataset, MINI_SCHEMA};
+
+    fn schema() -> Schema {
+        let text = format!(
+            "{MINI_SCHEMA}\n[[checkboxes]]\nid = \"practices\"\noptions = [\"Pairing\", \"Code review\", \"Demos\"]\nheader = \"Practices\"\n\n\
+             [[checkboxes]]\nid = \"tools\"\noptions = [\"Git\", \"CI\"]\ncolumns = [\"Tools [Git]\", \"Tools [CI]\"]\n"
+        );
+        Schema::parse(&text).unwrap()
+    }
+
+    #[test]
+    fn joined_and_per_option_answers_become_bit_masks() {
+        let s = schema();
+        let ds = dataset(
+            &s,
+            "Team,Group,Quarter,a1,a2,b1,b2,Practices,Tools [Git],Tools [CI]\n\
+             T,G,2025-Q1,3,3,3,3,Demos; pairing,Yes,\n\
+             T,G,2025-Q1,3,3,3,3,,0,x\n",
+        );
+        assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+        // Pairing (bit 0) and Demos (bit 2) = 0b101; Git ticked = 0b01, then CI = 0b10.
+        assert_eq!(ds.responses.checkboxes[0], vec![0b101, 0]);
+        assert_eq!(ds.responses.checkboxes[1], vec![0b01, 0b10]);
+    }
+
+    #[test]
+    fn unknown_tokens_are_problems_in_their_cell() {
+        let s = schema();
+        let ds = dataset(
+            &s,
+            "Team,Group,Quarter,a1,a2,b1,b2,Practices,Tools [Git],Tools [CI]\n\
+             T,G,2025-Q1,3,3,3,3,Pairing; Mobbing,maybe,1\n",
+        );
+        let text: Vec<String> = ds.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[0].contains(":2: error: column H \"Practices\": found \"Pairing; Mobbing\"; expected only these options"), "{text:?}");
+        assert!(text[0].contains("(\"Mobbing\" is not one)"), "{text:?}");
+        assert!(
+            text[1].contains("column I \"Tools [Git]\": found \"maybe\"; expected a ticked box"),
+            "{text:?}"
+        );
+        assert!(ds.responses.is_empty());
+    }
+
+    #[test]
+    fn checkbox_schema_mistakes_are_reported() {
+        let text = format!("{MINI_SCHEMA}\n[[checkboxes]]\nid = \"x\"\noptions = [\"A\", \"B\"]\ncolumns = [\"only one\"]\n");
+        let problems = Schema::parse(&text).unwrap_err();
+        assert!(
+            problems[0].contains("1 columns for 2 options"),
+            "{problems:?}"
         );
     }
 }

@@ -46,7 +46,16 @@ pub fn parse_joined(cell: &str, options: &[String]) -> Result<Vec<usize>, String
     if let Some(i) = keys.iter().position(|k| *k == whole) {
         return Ok(vec![i]);
     }
-    let separator = if cell.contains(';') { ';' } else { ',' };
+    // KoboToolbox writes codes separated by spaces ("car bike"); that reading is used
+    // only when no option has a space of its own.
+    let codes = options.iter().all(|o| !o.trim().contains(' '));
+    let separator = if cell.contains(';') {
+        ';'
+    } else if cell.contains(',') || !codes {
+        ','
+    } else {
+        ' '
+    };
     let mut ticked = Vec::new();
     for token in cell
         .split(separator)
@@ -107,6 +116,11 @@ mod tests {
             parse_joined("Pairing;Yes, weekly demos", &o),
             Ok(vec![0, 2])
         );
+        let codes: Vec<String> = ["car", "bike", "walk"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(parse_joined("bike  car", &codes), Ok(vec![0, 1]));
         let e = parse_joined("Pairing, Mobbing", &o).unwrap_err();
         assert!(e.contains("\"Mobbing\" is not one"), "{e}");
     }

@@ -282,3 +282,62 @@ fn dates_that_read_both_ways_are_reported_not_guessed() {
     assert!(text(&human.stdout)
         .contains("date M/D/YY H:MM (day-month order cannot be told from the data)"));
 }
+
+#[test]
+fn checkbox_questions_of_real_exports_validate() {
+    // Qualtrics "Check all statements you agree with": one column per option, 1 or blank,
+    // named by the question text of the second header row. KoboToolbox's
+    // select_multiple: one cell of space-separated codes.
+    let tmp = tempfile::tempdir().unwrap();
+    let qualtrics = tmp.path().join("q.toml");
+    std::fs::write(
+        &qualtrics,
+        r#"[instrument]
+name = "squash"
+[scale]
+min = 1
+max = 5
+[columns]
+team = { constant = "All" }
+timestamp = "StartDate"
+[[checkboxes]]
+id = "agree"
+options = ["Squash are great", "Squash are tolerable", "Squash cause me anguish"]
+columns = [
+  "Check all statements you agree with-Squash are great",
+  "Check all statements you agree with-Squash are tolerable",
+  "Check all statements you agree with-Squash cause me anguish",
+]
+"#,
+    )
+    .unwrap();
+    let output = validate(
+        qualtrics.to_str().unwrap(),
+        "tests/fixtures/real/qualtrics/No_Basis_for_Evaluation (Insights).csv",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+
+    let kobo = tmp.path().join("k.toml");
+    std::fs::write(
+        &kobo,
+        r#"[instrument]
+name = "transport"
+[scale]
+min = 1
+max = 5
+[columns]
+team = { constant = "All" }
+timestamp = "_submission_time"
+[[checkboxes]]
+id = "types"
+options = ["ambulance", "bicycle", "boat_canoe", "bus", "donkey_mule_cart", "keke_pepe", "lorry", "motorbike", "taxi", "other", "none"]
+header = "transport/available_transportation_types_to_referral_facility"
+"#,
+    )
+    .unwrap();
+    let output = validate(
+        kobo.to_str().unwrap(),
+        "tests/fixtures/real/kobotoolbox/transportation_export.xlsx",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+}
