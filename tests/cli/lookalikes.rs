@@ -229,3 +229,33 @@ fn excel_1904_date_system_is_honoured() {
     let p: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
     assert_eq!(p["columns"][1]["earliest"], "2026-08-01T08:24:35");
 }
+
+#[test]
+fn old_excel_and_opendocument_workbooks_are_read() {
+    // mini.xls (written with xlwt) and mini.ods (odfpy) hold the first 12 responses of
+    // tests/fixtures/mini/good.csv, answers as numbers, on a sheet named "Responses".
+    for file in [
+        "tests/fixtures/excel/mini.xls",
+        "tests/fixtures/excel/mini.ods",
+    ] {
+        let output = validate(MINI_SCHEMA, file);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{file}: {}",
+            text(&output.stdout)
+        );
+        assert_eq!(
+            text(&output.stderr),
+            "checked 1 file(s), 12 row(s): 0 error(s) in 0 row(s), 0 warning(s)\n",
+            "{file}"
+        );
+        let output = leadpulse()
+            .args(["inspect", "--format", "json", file])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(v["format"], "workbook, sheet \"Responses\"", "{file}");
+        assert_eq!(v["columns"][0]["header"], "Team", "{file}");
+    }
+}
