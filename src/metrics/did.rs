@@ -1,0 +1,239 @@
+//! Difference-in-differences for interventions with staggered starts (Callaway and
+//! Sant'Anna's idea): each start cohort is compared only with teams not treated by the
+//! end of its window; cohort estimates are combined weighted by cohort size. Pure
+//! functions on team-quarter means; reading intervention files and reporting come later.
+
+use std::collections::BTreeMap;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::validate::Quarter;
+
+/// Team -> quarter -> mean score (of one domain), computed from responses.
+pub type TeamMeans = BTreeMap<String, BTreeMap<Quarter, f64>>;
+
+/// Quarters before and after a start that form the comparison window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub before: i32,
+    pub after: i32,
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window {
+            before: 2,
+            after: 2,
+        }
+    }
+}
+
+/// Mean of a team's means over quarters `from..=to`; `None` when it has none there.
+fn mean_over(q: &BTreeMap<Quarter, f64>, from: i32, to: i32) -> Option<f64> {
+    let v: Vec<f64> = q
+        .range(Quarter(from)..=Quarter(to))
+        .map(|(_, m)| *m)
+        .collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// A team's change from the `before` quarters to the `after` quarters around `start`.
+fn change(q: &BTreeMap<Quarter, f64>, start: Quarter, w: Window) -> Option<f64> {
+    let pre = mean_over(q, start.0 - w.before, start.0 - 1)?;
+    let post = mean_over(q, start.0, start.0 + w.after - 1)?;
+    Some(post - pre)
+}
+
+/// Changes of one cohort's treated teams and of its comparison teams.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cohort {
+    pub start: Quarter,
+    pub treated: Vec<f64>,
+    pub comparison: Vec<f64>,
+}
+
+impl Cohort {
+    /// The 2x2 estimate: mean treated change minus mean comparison change.
+    pub fn estimate(&self) -> Option<f64> {
+        let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+        Some(mean(&self.treated)? - mean(&self.comparison)?)
+    }
+}
+
+/// Build the cohorts: `starts` maps treated teams to their start quarter; every other
+/// team in `means` is never treated. A team is a comparison for a cohort only if it has
+/// not started by the end of that cohort's window.
+pub fn cohorts(means: &TeamMeans, starts: &BTreeMap<String, Quarter>, w: Window) -> Vec<Cohort> {
+    let mut by_start: BTreeMap<Quarter, Vec<&String>> = BTreeMap::new();
+    for (team, start) in starts {
+        by_start.entry(*start).or_default().push(team);
+    }
+    by_start
+        .into_iter()
+        .map(|(start, teams)| {
+            let end = start.0 + w.after - 1;
+            let treated = teams
+                .iter()
+                .filter_map(|t| means.get(*t).and_then(|q| change(q, start, w)))
+                .collect();
+            let comparison = means
+                .iter()
+                .filter(|(t, _)| starts.get(*t).is_none_or(|s| s.0 > end))
+                .filter_map(|(_, q)| change(q, start, w))
+                .collect();
+            Cohort {
+                start,
+                treated,
+                comparison,
+            }
+        })
+        .collect()
+}
+
+/// Cohort estimates combined, weighted by the number of treated teams with a change.
+pub fn combined(cohorts: &[Cohort]) -> Option<f64> {
+    let (mut sum, mut weight) = (0.0, 0usize);
+    for c in cohorts {
+        if let Some(e) = c.estimate() {
+            sum += e * c.treated.len() as f64;
+            weight += c.treated.len();
+        }
+    }
+    (weight > 0).then(|| sum / weight as f64)
+}
+
+/// Hedges' g of treated against comparison changes:
+/// `(mean_t - mean_c) / pooled sd * (1 - 3 / (4 (n_t + n_c) - 9))`.
+pub fn hedges_g(treated: &[f64], comparison: &[f64]) -> Option<f64> {
+    let (n1, n2) = (treated.len() as f64, comparison.len() as f64);
+    if n1 < 2.0 || n2 < 2.0 {
+        return None;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let var =
+        |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
+    let (m1, m2) = (mean(treated), mean(comparison));
+    let pooled = (((n1 - 1.0) * var(treated, m1) + (n2 - 1.0) * var(comparison, m2))
+        / (n1 + n2 - 2.0))
+        .sqrt();
+    if pooled == 0.0 {
+        return None;
+    }
+    Some((m1 - m2) / pooled * (1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0)))
+}
+
+/// 95% percentile interval of the combined estimate, resampling teams with replacement
+/// within each cohort's treated and comparison sets; `draws` >= 999, seeded.
+pub fn bootstrap_interval(cohorts: &[Cohort], draws: usize, seed: u64) -> Option<(f64, f64)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut estimates = Vec::with_capacity(draws);
+    for _ in 0..draws {
+        let resampled: Vec<Cohort> = cohorts
+            .iter()
+            .map(|c| {
+                let mut pick = |v: &[f64]| -> Vec<f64> {
+                    (0..v.len())
+                        .map(|_| v[rng.random_range(0..v.len())])
+                        .collect()
+                };
+                Cohort {
+                    start: c.start,
+                    treated: pick(&c.treated),
+                    comparison: pick(&c.comparison),
+                }
+            })
+            .collect();
+        if let Some(e) = combined(&resampled) {
+            estimates.push(e);
+        }
+    }
+    if estimates.len() < draws / 2 {
+        return None;
+    }
+    estimates.sort_by(f64::total_cmp);
+    let at = |p: f64| {
+        estimates[((p * (estimates.len() - 1) as f64).round() as usize).min(estimates.len() - 1)]
+    };
+    Some((at(0.025), at(0.975)))
+}
+
+/// Two-sided permutation p-value of a 2x2 estimate: every way of choosing which of the
+/// pooled changes are "treated" when there are at most `max_exact` ways, else `draws`
+/// seeded random relabelings with the `(k + 1) / (n + 1)` correction.
+pub fn permutation_p(cohort: &Cohort, max_exact: usize, draws: usize, seed: u64) -> Option<f64> {
+    let observed = cohort.estimate()?.abs();
+    let pooled: Vec<f64> = cohort
+        .treated
+        .iter()
+        .chain(&cohort.comparison)
+        .copied()
+        .collect();
+    let (n, k) = (pooled.len(), cohort.treated.len());
+    let estimate_of = |chosen: &[usize]| {
+        let t: Vec<f64> = chosen.iter().map(|&i| pooled[i]).collect();
+        let c: Vec<f64> = (0..n)
+            .filter(|i| !chosen.contains(i))
+            .map(|i| pooled[i])
+            .collect();
+        Cohort {
+            start: cohort.start,
+            treated: t,
+            comparison: c,
+        }
+        .estimate()
+    };
+    let tolerance = 1e-12;
+    if binomial(n, k).is_some_and(|ways| ways <= max_exact) {
+        let (mut extreme, mut total) = (0usize, 0usize);
+        for chosen in combinations(n, k) {
+            total += 1;
+            if estimate_of(&chosen).is_some_and(|e| e.abs() >= observed - tolerance) {
+                extreme += 1;
+            }
+        }
+        return Some(extreme as f64 / total as f64);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut extreme = 0usize;
+    for _ in 0..draws {
+        let mut idx: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            idx.swap(i, rng.random_range(0..=i));
+        }
+        if estimate_of(&idx[..k]).is_some_and(|e| e.abs() >= observed - tolerance) {
+            extreme += 1;
+        }
+    }
+    Some((extreme + 1) as f64 / (draws + 1) as f64)
+}
+
+fn binomial(n: usize, k: usize) -> Option<usize> {
+    let mut r: usize = 1;
+    for i in 0..k.min(n - k.min(n)) {
+        r = r.checked_mul(n - i)? / (i + 1);
+    }
+    Some(r)
+}
+
+/// All k-element index sets of 0..n, in lexicographic order.
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut current = Vec::with_capacity(k);
+    fn walk(start: usize, n: usize, k: usize, current: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if current.len() == k {
+            out.push(current.clone());
+            return;
+        }
+        for i in start..n {
+            current.push(i);
+            walk(i + 1, n, k, current, out);
+            current.pop();
+        }
+    }
+    walk(0, n, k, &mut current, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests;
