@@ -7,4 +7,5 @@ pub mod participation;
 pub mod reliability;
 pub mod scores;
 pub mod stats;
+pub mod survival;
 pub mod trends;

@@ -1,0 +1,67 @@
+//! Expected values: by hand, and from lifelines 0.30 (`KaplanMeierFitter().fit(T, E)`,
+//! `confidence_interval_`, `median_survival_times(confidence_interval_)`) with
+//! T = [10, 20, 20, 35, 40, 50, 60, 70], E = [1, 1, 0, 1, 0, 1, 1, 0].
+//! By hand: 7/8 = 0.875; x 6/7 = 0.75 (one event and one censored at 20); x 4/5 = 0.6;
+//! 40 censored; x 2/3 = 0.4; x 1/2 = 0.2; 70 censored. Median: first S <= 0.5, day 50.
+use super::*;
+
+fn data() -> Vec<Observation> {
+    let t = [10.0, 20.0, 20.0, 35.0, 40.0, 50.0, 60.0, 70.0];
+    let e = [true, true, false, true, false, true, true, false];
+    t.iter()
+        .zip(e)
+        .map(|(&days, event)| Observation { days, event })
+        .collect()
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-6, "{a} != {b}");
+}
+
+#[test]
+fn curve_matches_the_hand_product() {
+    let steps = kaplan_meier(&data());
+    let s: Vec<(f64, f64)> = steps.iter().map(|x| (x.days, x.survival)).collect();
+    let want = [
+        (10.0, 0.875),
+        (20.0, 0.75),
+        (35.0, 0.6),
+        (50.0, 0.4),
+        (60.0, 0.2),
+    ];
+    assert_eq!(s.len(), want.len());
+    for ((d, v), (wd, wv)) in s.iter().zip(want) {
+        assert_eq!(*d, wd);
+        close(*v, wv);
+    }
+    assert_eq!((steps[1].at_risk, steps[1].events), (7, 1));
+}
+
+#[test]
+fn greenwood_interval_matches_lifelines() {
+    let steps = kaplan_meier(&data());
+    close(steps[0].ci.0, 0.387000);
+    close(steps[0].ci.1, 0.981393);
+    close(steps[3].ci.0, 0.066030);
+    close(steps[3].ci.1, 0.734225);
+    close(steps[4].ci.0, 0.009584);
+    close(steps[4].ci.1, 0.572736);
+}
+
+#[test]
+fn median_and_its_interval_or_not_reached() {
+    let steps = kaplan_meier(&data());
+    // lifelines: median 50, interval 10 to inf (the upper bound never reaches 0.5).
+    assert_eq!(median(&steps), (Some(50.0), Some(10.0), None));
+    let all_censored = [
+        Observation {
+            days: 30.0,
+            event: false,
+        },
+        Observation {
+            days: 90.0,
+            event: false,
+        },
+    ];
+    assert_eq!(median(&kaplan_meier(&all_censored)), (None, None, None));
+}
