@@ -1,6 +1,7 @@
 //! Typed responses -> result tables: scores, participation, reliability, trends,
 //! correlations. No privacy rule is applied here; `privacy` does that before rendering.
 
+pub mod adoption;
 pub mod correlations;
 pub mod did;
 pub mod participation;
