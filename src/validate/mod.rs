@@ -2,6 +2,7 @@
 //! Nothing is computed here beyond turning answers into scores; metrics come later.
 
 mod columns;
+pub mod interventions;
 pub mod period;
 mod rows;
 pub mod ticks;

@@ -1,0 +1,270 @@
+//! The interventions file: which team started which change (a practice, a reorg, an
+//! offsite) when. Read with the shared ingest and checked against the survey data's
+//! teams and quarters; estimating effects is `metrics::did`'s job.
+
+use chrono::NaiveDate;
+
+use super::columns::{nearest_label, HeaderIndex};
+use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::{Quarter, Team};
+use crate::ingest::Table;
+use crate::problem::Problem;
+use crate::schema::{compare_key, ColumnRef};
+
+/// Where an interventions file keeps each field (headers by default).
+#[derive(Debug, Clone)]
+pub struct InterventionColumns {
+    pub team: ColumnRef,
+    pub name: ColumnRef,
+    pub start: ColumnRef,
+    pub end: ColumnRef,
+    pub category: ColumnRef,
+    pub note: ColumnRef,
+}
+
+impl Default for InterventionColumns {
+    fn default() -> Self {
+        let h = |s: &str| ColumnRef::Header(s.to_string());
+        InterventionColumns {
+            team: h("Team"),
+            name: h("Intervention"),
+            start: h("Start"),
+            end: h("End"),
+            category: h("Category"),
+            note: h("Note"),
+        }
+    }
+}
+
+/// One team's intervention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intervention {
+    /// The team's name as the survey data spells it.
+    pub team: String,
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub category: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Intervention {
+    pub fn start_quarter(&self) -> Quarter {
+        Quarter::from_date(self.start)
+    }
+}
+
+/// Read and check an interventions table. `teams` are the survey data's teams and
+/// `quarters` its first and last quarter; an intervention must name a known team and
+/// start within the data.
+pub fn read_interventions(
+    table: &Table,
+    cols: &InterventionColumns,
+    teams: &[Team],
+    quarters: (Quarter, Quarter),
+) -> (Vec<Intervention>, Vec<Problem>) {
+    let file = table.name();
+    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
+    let mut problems = Vec::new();
+    let mut need = |role: &str, c: &ColumnRef| match index.require(&file, role, c) {
+        Ok(i) => Some(i),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let (team_c, name_c, start_c) = (
+        need("the team", &cols.team),
+        need("the intervention name", &cols.name),
+        need("the start date", &cols.start),
+    );
+    let (end_c, cat_c, note_c) = (
+        index.find(&cols.end).ok(),
+        index.find(&cols.category).ok(),
+        index.find(&cols.note).ok(),
+    );
+    let (Some(team_c), Some(name_c), Some(start_c)) = (team_c, name_c, start_c) else {
+        return (Vec::new(), problems);
+    };
+    // One day-month order for the file, from both date columns.
+    let mut evidence = OrderEvidence::default();
+    table.for_each_row(|_, cells| {
+        for c in [Some(start_c), end_c].into_iter().flatten() {
+            let text = cells.get(c).copied().unwrap_or("");
+            if let Some(d) = parse_date_cell(text) {
+                evidence.add(&d, text);
+            }
+        }
+    });
+    let order = match evidence.decide(None) {
+        Ok(o) => o,
+        Err(msg) => {
+            problems.push(Problem::file(&file, msg).in_column(index.describe(start_c)));
+            return (Vec::new(), problems);
+        }
+    };
+    let team_names: Vec<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
+    let mut out = Vec::new();
+    table.for_each_row(|row, cells| {
+        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
+        let problem = |c: usize, expected: String| {
+            Problem::cell(&file, row, index.describe(c), cell(c), expected)
+        };
+        let before = problems.len();
+        let team = match team_names
+            .iter()
+            .position(|k| *k == compare_key(cell(team_c)))
+        {
+            Some(i) => Some(teams[i].name.clone()),
+            None => {
+                let hint = match nearest_label(cell(team_c), team_names.iter()) {
+                    Some(near) => {
+                        let i = team_names.iter().position(|k| k == near).unwrap_or(0);
+                        format!(" (did you mean \"{}\"?)", teams[i].name)
+                    }
+                    None => String::new(),
+                };
+                problems.push(problem(
+                    team_c,
+                    format!("a team that appears in the survey data{hint}"),
+                ));
+                None
+            }
+        };
+        if cell(name_c).is_empty() {
+            problems.push(problem(name_c, "the intervention's name".to_string()));
+        }
+        let date = |c: usize| parse_date_cell(cell(c)).and_then(|d| resolve(d, order));
+        let start = date(start_c);
+        match start {
+            None => problems.push(problem(
+                start_c,
+                "a start date such as 2025-02-03".to_string(),
+            )),
+            Some(d) if Quarter::from_date(d) < quarters.0 || Quarter::from_date(d) > quarters.1 => {
+                problems.push(problem(
+                    start_c,
+                    format!(
+                    "a start within the survey data ({} to {}), so there are quarters to compare",
+                    quarters.0.label(),
+                    quarters.1.label()
+                ),
+                ))
+            }
+            Some(_) => {}
+        }
+        let end = end_c
+            .filter(|c| !cell(*c).is_empty())
+            .and_then(|c| match (date(c), start) {
+                (Some(e), Some(s)) if e < s => {
+                    problems.push(problem(c, format!("an end on or after the start ({s})")));
+                    None
+                }
+                (Some(e), _) => Some(e),
+                (None, _) => {
+                    problems.push(problem(
+                        c,
+                        "an end date such as 2025-06-30, or blank".to_string(),
+                    ));
+                    None
+                }
+            });
+        let text = |c: Option<usize>| c.map(cell).filter(|t| !t.is_empty()).map(str::to_string);
+        if let (Some(team), Some(start), true) = (team, start, problems.len() == before) {
+            out.push(Intervention {
+                team,
+                name: cell(name_c).to_string(),
+                start,
+                end,
+                category: text(cat_c),
+                note: text(note_c),
+            });
+        }
+    });
+    (out, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<Intervention>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("interventions.csv");
+        std::fs::write(&path, text).unwrap();
+        let table = crate::ingest::read(&path).unwrap().table.unwrap();
+        let teams: Vec<Team> = ["Payments", "Search"]
+            .iter()
+            .map(|n| Team {
+                name: n.to_string(),
+                group: None,
+            })
+            .collect();
+        let quarters = (
+            Quarter::parse("2025-Q1").unwrap(),
+            Quarter::parse("2026-Q2").unwrap(),
+        );
+        let (found, problems) =
+            read_interventions(&table, &InterventionColumns::default(), &teams, quarters);
+        (
+            found,
+            problems
+                .iter()
+                .map(|p| p.to_string().replace(&format!("{}", path.display()), "f"))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn good_rows_become_interventions_with_their_quarter() {
+        let (found, problems) = read(
+            "Team,Intervention,Start,End,Category,Note\n\
+             payments,Pair programming,2025-04-07,,practice,Twice a week\n\
+             Search,Team offsite,2025-09-15,2025-09-16,event,\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].team, "Payments", "spelt as in the survey data");
+        assert_eq!(found[0].start_quarter().label(), "2025-Q2");
+        assert_eq!(found[0].category.as_deref(), Some("practice"));
+        assert_eq!(found[1].end, NaiveDate::from_ymd_opt(2025, 9, 16));
+        assert_eq!(found[1].note, None);
+    }
+
+    #[test]
+    fn unknown_team_and_start_outside_the_data_are_problems() {
+        let (found, problems) = read(
+            "Team,Intervention,Start\n\
+             Paymnts,Pairing,2025-04-07\n\
+             Search,Offsite,2024-06-01\n\
+             Search,,2025-05-01\n",
+        );
+        assert!(found.is_empty());
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("f:2: error: column A \"Team\": found \"Paymnts\"; expected a team that appears in the survey data (did you mean \"Payments\"?)"), "{problems:?}");
+        assert!(problems[1].contains("f:3: error: column C \"Start\": found \"2024-06-01\"; expected a start within the survey data (2025-Q1 to 2026-Q2)"), "{problems:?}");
+        assert!(
+            problems[2].contains(
+                "column B \"Intervention\": found \"\"; expected the intervention's name"
+            ),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn end_before_start_and_missing_columns() {
+        let (_, problems) =
+            read("Team,Intervention,Start,End\nSearch,Offsite,2025-09-15,2025-09-01\n");
+        assert!(
+            problems[0].contains("expected an end on or after the start (2025-09-15)"),
+            "{problems:?}"
+        );
+        let (_, problems) = read("Team,What,When\nSearch,Offsite,2025-09-15\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0]
+                .contains("expected a column headed \"Intervention\" for the intervention name"),
+            "{problems:?}"
+        );
+    }
+}
