@@ -194,17 +194,14 @@ fn profile_column(values: &[String]) -> Kind {
         for (c, v) in cells.iter().zip(&filled) {
             ev.add(c, v);
         }
-        let order = match ev.decide(None) {
+        let decided = ev.decide(None);
+        let fixed = decided.clone().ok().flatten();
+        let order = match decided {
             Ok(Some(crate::schema::DateOrder::Dmy)) => Some("dmy".to_string()),
             Ok(Some(crate::schema::DateOrder::Mdy)) => Some("mdy".to_string()),
             Ok(_) => None,
             Err(_) if ev.ambiguous > 0 => Some("undecidable".to_string()),
             Err(_) => None,
-        };
-        let fixed = match order.as_deref() {
-            Some("dmy") => Some(crate::schema::DateOrder::Dmy),
-            Some("mdy") => Some(crate::schema::DateOrder::Mdy),
-            _ => None,
         };
         let mut instants: Vec<chrono::NaiveDateTime> = filled
             .iter()

@@ -87,16 +87,8 @@ pub fn read_interventions(
         return (Vec::new(), problems);
     };
     // One day-month order for the file, from both date columns.
-    let mut evidence = OrderEvidence::default();
-    table.for_each_row(|_, cells| {
-        for c in [Some(start_c), end_c].into_iter().flatten() {
-            let text = cells.get(c).copied().unwrap_or("");
-            if let Some(d) = parse_date_cell(text) {
-                evidence.add(&d, text);
-            }
-        }
-    });
-    let order = match evidence.decide(None) {
+    let date_columns: Vec<usize> = [Some(start_c), end_c].into_iter().flatten().collect();
+    let order = match OrderEvidence::of_columns(table, &date_columns).decide(None) {
         Ok(o) => o,
         Err(msg) => {
             problems.push(Problem::file(&file, msg).in_column(index.describe(start_c)));

@@ -188,6 +188,20 @@ pub struct OrderEvidence {
 }
 
 impl OrderEvidence {
+    /// The evidence of every date in the given columns of a table (one order per file).
+    pub fn of_columns(table: &crate::ingest::Table, columns: &[usize]) -> OrderEvidence {
+        let mut ev = OrderEvidence::default();
+        table.for_each_row(|_, cells| {
+            for &c in columns {
+                let text = cells.get(c).copied().unwrap_or("");
+                if let Some(cell) = parse_date_cell(text) {
+                    ev.add(&cell, text);
+                }
+            }
+        });
+        ev
+    }
+
     pub fn add(&mut self, cell: &DateCell, text: &str) {
         if let DateCell::Ambiguous { a, b, .. } = *cell {
             self.ambiguous += 1;

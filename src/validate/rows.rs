@@ -198,14 +198,7 @@ fn resolve_roles(
             need("the quarter", &ColumnRef::Header("Quarter".into())).map(PeriodColumn::Quarter)
         }
         PeriodSource::Timestamp(c) => need("the submission date", c).map(|i| {
-            let mut ev = OrderEvidence::default();
-            table.for_each_row(|_, cells| {
-                let text = cells.get(i).copied().unwrap_or("");
-                if let Some(cell) = parse_date_cell(text) {
-                    ev.add(&cell, text);
-                }
-            });
-            match ev.decide(cols.date_order) {
+            match OrderEvidence::of_columns(table, &[i]).decide(cols.date_order) {
                 Ok(order) => PeriodColumn::Timestamp(i, order),
                 Err(msg) => {
                     problems.push(Problem::file(file, msg).in_column(index.describe(i)));
