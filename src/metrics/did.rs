@@ -51,6 +51,9 @@ pub struct Cohort {
     pub start: Quarter,
     pub treated: Vec<f64>,
     pub comparison: Vec<f64>,
+    /// The teams behind `treated` and `comparison`, in the same order.
+    pub treated_teams: Vec<String>,
+    pub comparison_teams: Vec<String>,
 }
 
 impl Cohort {
@@ -73,19 +76,24 @@ pub fn cohorts(means: &TeamMeans, starts: &BTreeMap<String, Quarter>, w: Window)
         .into_iter()
         .map(|(start, teams)| {
             let end = start.0 + w.after - 1;
-            let treated = teams
+            let (treated_teams, treated) = teams
                 .iter()
-                .filter_map(|t| means.get(*t).and_then(|q| change(q, start, w)))
-                .collect();
-            let comparison = means
+                .filter_map(|t| {
+                    let c = change(means.get(*t)?, start, w)?;
+                    Some(((*t).clone(), c))
+                })
+                .unzip();
+            let (comparison_teams, comparison) = means
                 .iter()
                 .filter(|(t, _)| starts.get(*t).is_none_or(|s| s.0 > end))
-                .filter_map(|(_, q)| change(q, start, w))
-                .collect();
+                .filter_map(|(t, q)| Some((t.clone(), change(q, start, w)?)))
+                .unzip();
             Cohort {
                 start,
                 treated,
                 comparison,
+                treated_teams,
+                comparison_teams,
             }
         })
         .collect()
@@ -141,6 +149,8 @@ pub fn bootstrap_interval(cohorts: &[Cohort], draws: usize, seed: u64) -> Option
                     start: c.start,
                     treated: pick(&c.treated),
                     comparison: pick(&c.comparison),
+                    treated_teams: Vec::new(),
+                    comparison_teams: Vec::new(),
                 }
             })
             .collect();
@@ -158,54 +168,88 @@ pub fn bootstrap_interval(cohorts: &[Cohort], draws: usize, seed: u64) -> Option
     Some((at(0.025), at(0.975)))
 }
 
-/// Two-sided permutation p-value of a 2x2 estimate: every way of choosing which of the
-/// pooled changes are "treated" when there are at most `max_exact` ways, else `draws`
-/// seeded random relabelings with the `(k + 1) / (n + 1)` correction.
-pub fn permutation_p(cohort: &Cohort, max_exact: usize, draws: usize, seed: u64) -> Option<f64> {
-    let observed = cohort.estimate()?.abs();
-    let pooled: Vec<f64> = cohort
-        .treated
+/// Two-sided permutation p-value of the combined estimate: treatment labels are permuted
+/// within each cohort (its treated and comparison changes pooled). Every relabelling is
+/// enumerated when there are at most `max_exact` of them, else `draws` seeded random
+/// relabellings with the `(k + 1) / (n + 1)` correction.
+pub fn permutation_p(cohorts: &[Cohort], max_exact: usize, draws: usize, seed: u64) -> Option<f64> {
+    let observed = combined(cohorts)?.abs();
+    let pools: Vec<(Vec<f64>, usize)> = cohorts
         .iter()
-        .chain(&cohort.comparison)
-        .copied()
+        .map(|c| {
+            let pooled = c.treated.iter().chain(&c.comparison).copied().collect();
+            (pooled, c.treated.len())
+        })
         .collect();
-    let (n, k) = (pooled.len(), cohort.treated.len());
-    let estimate_of = |chosen: &[usize]| {
-        let t: Vec<f64> = chosen.iter().map(|&i| pooled[i]).collect();
-        let c: Vec<f64> = (0..n)
-            .filter(|i| !chosen.contains(i))
-            .map(|i| pooled[i])
+    let relabelled = |chosen: &[Vec<usize>]| -> Option<f64> {
+        let resampled: Vec<Cohort> = pools
+            .iter()
+            .zip(chosen)
+            .zip(cohorts)
+            .map(|(((pooled, _), pick), c)| Cohort {
+                start: c.start,
+                treated: pick.iter().map(|&i| pooled[i]).collect(),
+                comparison: (0..pooled.len())
+                    .filter(|i| !pick.contains(i))
+                    .map(|i| pooled[i])
+                    .collect(),
+                treated_teams: Vec::new(),
+                comparison_teams: Vec::new(),
+            })
             .collect();
-        Cohort {
-            start: cohort.start,
-            treated: t,
-            comparison: c,
-        }
-        .estimate()
+        combined(&resampled)
     };
-    let tolerance = 1e-12;
-    if binomial(n, k).is_some_and(|ways| ways <= max_exact) {
-        let (mut extreme, mut total) = (0usize, 0usize);
-        for chosen in combinations(n, k) {
+    let extreme = |e: Option<f64>| e.is_some_and(|e| e.abs() >= observed - 1e-12);
+    let ways = pools.iter().try_fold(1usize, |acc, (pooled, k)| {
+        acc.checked_mul(binomial(pooled.len(), *k)?)
+    });
+    if ways.is_some_and(|w| w <= max_exact) {
+        let per_cohort: Vec<Vec<Vec<usize>>> = pools
+            .iter()
+            .map(|(pooled, k)| combinations(pooled.len(), *k))
+            .collect();
+        let (mut hits, mut total) = (0usize, 0usize);
+        let mut index = vec![0usize; per_cohort.len()];
+        loop {
+            let chosen: Vec<Vec<usize>> = index
+                .iter()
+                .zip(&per_cohort)
+                .map(|(&i, all)| all[i].clone())
+                .collect();
             total += 1;
-            if estimate_of(&chosen).is_some_and(|e| e.abs() >= observed - tolerance) {
-                extreme += 1;
+            hits += usize::from(extreme(relabelled(&chosen)));
+            // Odometer step over the cohorts' relabellings.
+            let mut pos = 0;
+            loop {
+                if pos == index.len() {
+                    return Some(hits as f64 / total as f64);
+                }
+                index[pos] += 1;
+                if index[pos] < per_cohort[pos].len() {
+                    break;
+                }
+                index[pos] = 0;
+                pos += 1;
             }
         }
-        return Some(extreme as f64 / total as f64);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut extreme = 0usize;
+    let mut hits = 0usize;
     for _ in 0..draws {
-        let mut idx: Vec<usize> = (0..n).collect();
-        for i in (1..n).rev() {
-            idx.swap(i, rng.random_range(0..=i));
-        }
-        if estimate_of(&idx[..k]).is_some_and(|e| e.abs() >= observed - tolerance) {
-            extreme += 1;
-        }
+        let chosen: Vec<Vec<usize>> = pools
+            .iter()
+            .map(|(pooled, k)| {
+                let mut idx: Vec<usize> = (0..pooled.len()).collect();
+                for i in (1..idx.len()).rev() {
+                    idx.swap(i, rng.random_range(0..=i));
+                }
+                idx.truncate(*k);
+                idx
+            })
+            .collect();
+        hits += usize::from(extreme(relabelled(&chosen)));
     }
-    Some((extreme + 1) as f64 / (draws + 1) as f64)
+    Some((hits + 1) as f64 / (draws + 1) as f64)
 }
 
 fn binomial(n: usize, k: usize) -> Option<usize> {

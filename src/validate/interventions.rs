@@ -4,12 +4,13 @@
 
 use chrono::NaiveDate;
 
-use super::columns::{nearest_label, HeaderIndex};
+use super::columns::HeaderIndex;
+use super::known_teams::KnownTeams;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::{Quarter, Team};
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{compare_key, ColumnRef};
+use crate::schema::ColumnRef;
 
 /// Where an interventions file keeps each field (headers by default).
 #[derive(Debug, Clone)]
@@ -95,7 +96,7 @@ pub fn read_interventions(
             return (Vec::new(), problems);
         }
     };
-    let team_names: Vec<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
+    let known = KnownTeams::new(teams);
     let mut out = Vec::new();
     table.for_each_row(|row, cells| {
         let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
@@ -103,23 +104,10 @@ pub fn read_interventions(
             Problem::cell(&file, row, index.describe(c), cell(c), expected)
         };
         let before = problems.len();
-        let team = match team_names
-            .iter()
-            .position(|k| *k == compare_key(cell(team_c)))
-        {
-            Some(i) => Some(teams[i].name.clone()),
-            None => {
-                let hint = match nearest_label(cell(team_c), team_names.iter()) {
-                    Some(near) => {
-                        let i = team_names.iter().position(|k| k == near).unwrap_or(0);
-                        format!(" (did you mean \"{}\"?)", teams[i].name)
-                    }
-                    None => String::new(),
-                };
-                problems.push(problem(
-                    team_c,
-                    format!("a team that appears in the survey data{hint}"),
-                ));
+        let team = match known.find(cell(team_c)) {
+            Ok(name) => Some(name),
+            Err(expected) => {
+                problems.push(problem(team_c, expected));
                 None
             }
         };

@@ -1,8 +1,10 @@
 //! Tables + schema -> typed responses and a list of every problem found.
 //! Nothing is computed here beyond turning answers into scores; metrics come later.
 
+pub mod adoption;
 mod columns;
 pub mod interventions;
+mod known_teams;
 pub mod period;
 mod rows;
 pub mod ticks;

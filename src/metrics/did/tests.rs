@@ -129,16 +129,34 @@ fn permutation_p_enumerates_small_cases_exactly() {
     // Pooled changes 0.8, 0.4, 0.1, 0.0; the 6 ways to pick two "treated" give
     // estimates +-0.55, +-0.25, +-0.15: two of six are as extreme as 0.55, p = 1/3.
     let c = cohorts(&means(), &starts(), Window::default());
-    let p = permutation_p(&c[0], 10_000, 999, 1).unwrap();
+    let p = permutation_p(&c[..1], 10_000, 999, 1).unwrap();
     close(p, 1.0 / 3.0);
+}
+
+#[test]
+fn permutation_p_over_two_cohorts_permutes_within_each() {
+    // Cohort 2025-Q1 relabellings give e1 = s - 0.65 for the chosen pair's sum s:
+    // +-0.55, +-0.25, +-0.15. Cohort 2025-Q2 pools 0.6, 0.1, 0.1: e2 = 0.5 (pick 0.6) or
+    // -0.25 (twice). Combined = (2 e1 + e2) / 3; observed (1.1 + 0.5) / 3 = 0.5333. Of the
+    // 6 x 3 = 18 relabellings only e1 = 0.55, e2 = 0.5 reaches |2 e1 + e2| >= 1.6: p = 1/18.
+    let c = cohorts(&means(), &starts(), Window::default());
+    close(permutation_p(&c, 10_000, 999, 1).unwrap(), 1.0 / 18.0);
+}
+
+#[test]
+fn cohorts_name_their_teams() {
+    let c = cohorts(&means(), &starts(), Window::default());
+    assert_eq!(c[0].treated_teams, vec!["A", "B"]);
+    assert_eq!(c[0].comparison_teams, vec!["C", "D"]);
+    assert_eq!(c[1].comparison_teams, vec!["C", "D"]);
 }
 
 #[test]
 fn random_permutations_and_bootstrap_repeat_with_the_seed() {
     let c = cohorts(&means(), &starts(), Window::default());
     // max_exact 0 forces random relabelings; the (k + 1) / (n + 1) p is near 1/3.
-    let p1 = permutation_p(&c[0], 0, 999, 7).unwrap();
-    let p2 = permutation_p(&c[0], 0, 999, 7).unwrap();
+    let p1 = permutation_p(&c[..1], 0, 999, 7).unwrap();
+    let p2 = permutation_p(&c[..1], 0, 999, 7).unwrap();
     assert_eq!(p1, p2);
     assert!((p1 - 1.0 / 3.0).abs() < 0.06, "{p1}");
     let b1 = bootstrap_interval(&c, 999, 3).unwrap();
