@@ -4,6 +4,7 @@
 pub mod adoption;
 pub mod correlations;
 pub mod did;
+pub mod interventions;
 pub mod participation;
 pub mod reliability;
 pub mod scores;
