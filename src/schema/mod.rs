@@ -1,6 +1,7 @@
 //! Instrument definitions: load a TOML schema file and check it, collecting every mistake.
 //! It does not read data; `validate` applies a checked [`Schema`] to tables.
 
+mod record;
 mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,6 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+pub use record::RecordSchema;
 pub use text::{collapse_whitespace, compare_key, normalize_header};
 
 /// The answer scale shared by every item of an instrument.
@@ -145,7 +147,9 @@ pub enum CheckboxColumns {
 pub struct Checkbox {
     pub id: String,
     pub options: Vec<String>,
-    pub columns: CheckboxColumns,
+    /// Accepted layouts, tried in order (`header` first when both are given, so one
+    /// schema reads exports from tools that write either).
+    pub layouts: Vec<CheckboxColumns>,
 }
 
 impl Schema {
@@ -184,7 +188,9 @@ impl Schema {
 #[serde(deny_unknown_fields)]
 struct RawSchema {
     instrument: RawInstrument,
-    scale: RawScale,
+    /// A checklist-only instrument (no rated items) may leave the scale out.
+    #[serde(default)]
+    scale: Option<RawScale>,
     columns: RawColumns,
     #[serde(default)]
     domains: Vec<RawDomain>,
@@ -309,7 +315,23 @@ fn column_ref(raw: &RawColumnRef, what: &str, problems: &mut Vec<String>) -> Col
 impl RawSchema {
     fn check(self) -> std::result::Result<Schema, Vec<String>> {
         let mut problems = Vec::new();
-        let scale = self.scale.check(&mut problems);
+        let scale = match self.scale {
+            Some(raw) => raw.check(&mut problems),
+            None => {
+                if !self.items.is_empty() {
+                    problems.push(
+                        "[scale]: items are rated on a scale; give its min and max".to_string(),
+                    );
+                }
+                RawScale {
+                    min: 0.0,
+                    max: 1.0,
+                    labels: BTreeMap::new(),
+                    missing: Vec::new(),
+                }
+                .check(&mut problems)
+            }
+        };
 
         let mut domains = Vec::new();
         let mut domain_ids = BTreeMap::new();
@@ -442,37 +464,40 @@ impl RawSchema {
             if c.options.is_empty() || c.options.len() > 64 {
                 problems.push(format!("{what}: list its options (1 to 64)"));
             }
-            let columns = match (&c.header, &c.columns) {
-                (Some(h), None) => CheckboxColumns::Joined(column_ref(
+            let mut layouts = Vec::new();
+            if let Some(h) = &c.header {
+                layouts.push(CheckboxColumns::Joined(column_ref(
                     &RawColumnRef::Header(h.clone()),
                     &what,
                     &mut problems,
-                )),
-                (None, Some(cols)) => {
-                    if cols.len() != c.options.len() {
-                        problems.push(format!(
-                            "{what}: {} columns for {} options; give one column per option, in the same order",
-                            cols.len(),
-                            c.options.len()
-                        ));
-                    }
-                    CheckboxColumns::PerOption(
-                        cols.iter()
-                            .map(|r| column_ref(r, &what, &mut problems))
-                            .collect(),
-                    )
-                }
-                _ => {
+                )));
+            }
+            if let Some(cols) = &c.columns {
+                if cols.len() != c.options.len() {
                     problems.push(format!(
-                        "{what}: give exactly one of `header` (one cell listing the ticked options) or `columns` (one per option)"
+                        "{what}: {} columns for {} options; give one column per option, in the same order",
+                        cols.len(),
+                        c.options.len()
                     ));
-                    CheckboxColumns::PerOption(Vec::new())
                 }
-            };
-            let refs: Vec<&ColumnRef> = match &columns {
-                CheckboxColumns::Joined(r) => vec![r],
-                CheckboxColumns::PerOption(rs) => rs.iter().collect(),
-            };
+                layouts.push(CheckboxColumns::PerOption(
+                    cols.iter()
+                        .map(|r| column_ref(r, &what, &mut problems))
+                        .collect(),
+                ));
+            }
+            if layouts.is_empty() {
+                problems.push(format!(
+                    "{what}: give `header` (one cell listing the ticked options), `columns` (one per option), or both"
+                ));
+            }
+            let refs: Vec<&ColumnRef> = layouts
+                .iter()
+                .flat_map(|l| match l {
+                    CheckboxColumns::Joined(r) => vec![r],
+                    CheckboxColumns::PerOption(rs) => rs.iter().collect(),
+                })
+                .collect();
             if refs.iter().any(|r| matches!(r, ColumnRef::Constant(_))) {
                 problems.push(format!(
                     "{what}: a constant is allowed only for columns.team and columns.quarter"
@@ -481,7 +506,7 @@ impl RawSchema {
             checkboxes.push(Checkbox {
                 id: c.id.clone(),
                 options: c.options.clone(),
-                columns,
+                layouts,
             });
         }
         if !problems.is_empty() {

@@ -37,6 +37,8 @@ pub struct Team {
 pub struct Responses {
     pub team: Vec<u32>,
     pub period: Vec<Quarter>,
+    /// The submission date, when the period comes from a date column.
+    pub date: Vec<Option<chrono::NaiveDate>>,
     /// Item-major: `items[i][r]` is item `i`'s score for response `r` (reverse coding
     /// applied), NaN when missing.
     pub items: Vec<Vec<f32>>,

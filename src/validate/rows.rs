@@ -111,25 +111,38 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     let mut boxes = Vec::new();
     if shape == Shape::Responses {
         for cb in &schema.checkboxes {
-            let mut find = |what: String, r: &ColumnRef| match index.find(r) {
-                Ok(c) => Some(c),
-                Err(why) => {
-                    problems.push(index.missing_problem(&file, &what, r, why));
-                    None
+            // The first layout the file has wins; when none fits, the first one's
+            // missing columns are reported.
+            let mut first_missing = None;
+            let resolved = cb.layouts.iter().find_map(|layout| {
+                let mut missing = Vec::new();
+                let mut find = |what: String, r: &ColumnRef| match index.find(r) {
+                    Ok(c) => Some(c),
+                    Err(why) => {
+                        missing.push(index.missing_problem(&file, &what, r, why));
+                        None
+                    }
+                };
+                let found = match layout {
+                    CheckboxColumns::Joined(r) => {
+                        find(format!("checkbox {}", cb.id), r).map(BoxColumns::Joined)
+                    }
+                    CheckboxColumns::PerOption(rs) => rs
+                        .iter()
+                        .zip(&cb.options)
+                        .map(|(r, o)| find(format!("checkbox {} option \"{o}\"", cb.id), r))
+                        .collect::<Option<Vec<usize>>>()
+                        .map(BoxColumns::PerOption),
+                };
+                if found.is_none() && first_missing.is_none() {
+                    first_missing = Some(missing);
                 }
-            };
-            let resolved = match &cb.columns {
-                CheckboxColumns::Joined(r) => {
-                    find(format!("checkbox {}", cb.id), r).map(BoxColumns::Joined)
-                }
-                CheckboxColumns::PerOption(rs) => rs
-                    .iter()
-                    .zip(&cb.options)
-                    .map(|(r, o)| find(format!("checkbox {} option \"{o}\"", cb.id), r))
-                    .collect::<Option<Vec<usize>>>()
-                    .map(BoxColumns::PerOption),
-            };
-            boxes.extend(resolved);
+                found
+            });
+            match resolved {
+                Some(b) => boxes.push(b),
+                None => problems.extend(first_missing.unwrap_or_default()),
+            }
         }
     }
     let respondents = if shape == Shape::Aggregated {
@@ -251,7 +264,7 @@ impl RowContext<'_> {
         row: usize,
         cells: &[&str],
         out: &mut Vec<Problem>,
-    ) -> Option<(u32, Quarter)> {
+    ) -> Option<(u32, Quarter, Option<chrono::NaiveDate>)> {
         let cell = |c: usize| cells.get(c).copied().unwrap_or("");
         let r = self.roles;
         let (team_text, team_col) = match &r.team {
@@ -277,6 +290,7 @@ impl RowContext<'_> {
                 }
             }
         };
+        let mut day = None;
         let period = match r.period {
             PeriodColumn::Constant(q) => Some(q),
             PeriodColumn::Quarter(c) => {
@@ -296,6 +310,7 @@ impl RowContext<'_> {
             PeriodColumn::Timestamp(c, order) => {
                 let text = cell(c);
                 let date = parse_date_cell(text).and_then(|d| resolve(d, order));
+                day = date;
                 match date {
                     Some(d) => Some(Quarter::from_date(d)),
                     None => {
@@ -313,7 +328,7 @@ impl RowContext<'_> {
                 }
             }
         };
-        Some((team?, period?))
+        Some((team?, period?, day))
     }
 
     fn response_rows(
@@ -353,9 +368,10 @@ impl RowContext<'_> {
                 *mask = self.ticks(row, cells, b, &cb.options, &mut problems);
             }
             match key {
-                Some((team, period)) if problems.len() == before => {
+                Some((team, period, day)) if problems.len() == before => {
                     ds.responses.team.push(team);
                     ds.responses.period.push(period);
+                    ds.responses.date.push(day);
                     for (col, v) in ds.responses.items.iter_mut().zip(&scores) {
                         col.push(*v);
                     }
@@ -453,7 +469,7 @@ impl RowContext<'_> {
                 }
             }
             match (key, respondents) {
-                (Some((team, period)), Some(respondents)) if problems.len() == before => {
+                (Some((team, period, _)), Some(respondents)) if problems.len() == before => {
                     ds.aggregated.push(AggregatedRow {
                         team,
                         period,
@@ -565,6 +581,34 @@ mod checkbox_tests {
         // Pairing (bit 0) and Demos (bit 2) = 0b101; Git ticked = 0b01, then CI = 0b10.
         assert_eq!(ds.responses.checkboxes[0], vec![0b101, 0]);
         assert_eq!(ds.responses.checkboxes[1], vec![0b01, 0b10]);
+    }
+
+    #[test]
+    fn a_checkbox_with_both_layouts_reads_files_of_either() {
+        let text = format!(
+            "{MINI_SCHEMA}\n[[checkboxes]]\nid = \"tools\"\noptions = [\"Git\", \"CI\"]\n\
+             header = \"Tools\"\ncolumns = [\"Tools [Git]\", \"Tools [CI]\"]\n"
+        );
+        let s = Schema::parse(&text).unwrap();
+        let joined = dataset(
+            &s,
+            "Team,Group,Quarter,a1,a2,b1,b2,Tools\nT,G,2025-Q1,3,3,3,3,CI; Git\n",
+        );
+        assert!(joined.problems.is_empty(), "{:?}", joined.problems);
+        assert_eq!(joined.responses.checkboxes[0], vec![0b11]);
+        let split = dataset(
+            &s,
+            "Team,Group,Quarter,a1,a2,b1,b2,Tools [Git],Tools [CI]\nT,G,2025-Q1,3,3,3,3,,✓\n",
+        );
+        assert!(split.problems.is_empty(), "{:?}", split.problems);
+        assert_eq!(split.responses.checkboxes[0], vec![0b10]);
+        let neither = dataset(&s, "Team,Group,Quarter,a1,a2,b1,b2\nT,G,2025-Q1,3,3,3,3\n");
+        let text: Vec<String> = neither.problems.iter().map(|p| p.to_string()).collect();
+        assert!(text[0].contains("checkbox tools"), "{text:?}");
+        assert!(
+            text[0].contains("\"Tools\""),
+            "the first layout is reported: {text:?}"
+        );
     }
 
     #[test]
