@@ -9,8 +9,13 @@ use serde::Deserialize;
 use crate::cli::{OutputFormat, ReportArgs, ValidateArgs};
 use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
+use crate::metrics::adoption::Rule;
+use crate::metrics::did::Window;
+use crate::metrics::interventions;
 use crate::metrics::participation::TeamSizes;
-use crate::schema::{compare_key, Schema};
+use crate::schema::{compare_key, RecordSchema, Schema};
+use crate::validate::adoption::AdoptionColumns;
+use crate::validate::interventions::InterventionColumns;
 use crate::validate::{Options, Quarter};
 
 /// Default smallest group shown.
@@ -44,6 +49,29 @@ pub struct ReportConfig {
     pub project: Option<PathBuf>,
     /// Show a progress bar (stderr is a terminal).
     pub progress: bool,
+    pub interventions: Option<InterventionsConfig>,
+    pub adoption: Option<AdoptionConfig>,
+    pub milestones: Option<MilestonesConfig>,
+}
+
+/// The interventions files and how effects are estimated.
+pub struct InterventionsConfig {
+    pub files: Vec<PathBuf>,
+    pub columns: InterventionColumns,
+    pub settings: interventions::Settings,
+}
+
+/// The practice-adoption logs and the consistent-use rule.
+pub struct AdoptionConfig {
+    pub files: Vec<PathBuf>,
+    pub columns: AdoptionColumns,
+    pub rule: Rule,
+}
+
+/// The team milestone checklists: a checklist instrument and its exports.
+pub struct MilestonesConfig {
+    pub schema: Schema,
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Deserialize, Default)]
@@ -67,6 +95,45 @@ struct ProjectFile {
     periods: BTreeMap<String, String>,
     #[serde(default)]
     teams: BTreeMap<String, TeamEntry>,
+    #[serde(default)]
+    interventions: Option<InterventionsEntry>,
+    #[serde(default)]
+    adoption: Option<AdoptionEntry>,
+    #[serde(default)]
+    milestones: Option<MilestonesEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InterventionsEntry {
+    #[serde(default)]
+    schema: Option<PathBuf>,
+    files: Vec<PathBuf>,
+    #[serde(default)]
+    quarters_before: Option<i32>,
+    #[serde(default)]
+    quarters_after: Option<i32>,
+    #[serde(default)]
+    seed: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdoptionEntry {
+    #[serde(default)]
+    schema: Option<PathBuf>,
+    files: Vec<PathBuf>,
+    #[serde(default)]
+    consistent_run: Option<usize>,
+    #[serde(default)]
+    consistent_share: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MilestonesEntry {
+    schema: PathBuf,
+    files: Vec<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -161,6 +228,84 @@ impl ReportConfig {
             listed_teams.push((name.clone(), entry.group.clone()));
         }
         let schema = Schema::load(&schema_path)?;
+        let files = |list: &[PathBuf]| -> Result<Vec<PathBuf>> {
+            expand_data(&list.iter().map(|d| tidy(&base.join(d))).collect::<Vec<_>>())
+        };
+        let interventions = match &project.interventions {
+            None => None,
+            Some(e) => {
+                let record = match &e.schema {
+                    Some(p) => Some(RecordSchema::load(
+                        &tidy(&base.join(p)),
+                        InterventionColumns::ROLES,
+                    )?),
+                    None => None,
+                };
+                let defaults = interventions::Settings::default();
+                let window = Window {
+                    before: e.quarters_before.unwrap_or(defaults.window.before),
+                    after: e.quarters_after.unwrap_or(defaults.window.after),
+                };
+                if !(1..=8).contains(&window.before) || !(1..=8).contains(&window.after) {
+                    return Err(project_error(
+                        "[interventions] quarters_before and quarters_after: expected 1 to 8"
+                            .into(),
+                    ));
+                }
+                Some(InterventionsConfig {
+                    files: files(&e.files)?,
+                    columns: InterventionColumns::from_record(record.as_ref()),
+                    settings: interventions::Settings {
+                        window,
+                        seed: e.seed.unwrap_or(defaults.seed),
+                        ..defaults
+                    },
+                })
+            }
+        };
+        let adoption = match &project.adoption {
+            None => None,
+            Some(e) => {
+                let record = match &e.schema {
+                    Some(p) => Some(RecordSchema::load(
+                        &tidy(&base.join(p)),
+                        AdoptionColumns::ROLES,
+                    )?),
+                    None => None,
+                };
+                let defaults = Rule::default();
+                let rule = Rule {
+                    run: e.consistent_run.unwrap_or(defaults.run),
+                    min_share: e.consistent_share.unwrap_or(defaults.min_share),
+                };
+                if rule.run == 0 || !(rule.min_share > 0.0 && rule.min_share <= 1.0) {
+                    return Err(project_error(
+                        "[adoption] consistent_run: expected at least 1; consistent_share: expected more than 0 and at most 1".into(),
+                    ));
+                }
+                Some(AdoptionConfig {
+                    files: files(&e.files)?,
+                    columns: AdoptionColumns::from_record(record.as_ref()),
+                    rule,
+                })
+            }
+        };
+        let milestones = match &project.milestones {
+            None => None,
+            Some(e) => {
+                let schema = Schema::load(&tidy(&base.join(&e.schema)))?;
+                if schema.checkboxes.is_empty() {
+                    return Err(project_error(format!(
+                        "[milestones] schema {}: expected [[checkboxes]], one per checklist category",
+                        e.schema.display()
+                    )));
+                }
+                Some(MilestonesConfig {
+                    schema,
+                    files: files(&e.files)?,
+                })
+            }
+        };
         Ok(ReportConfig {
             title: project
                 .title
@@ -179,6 +324,9 @@ impl ReportConfig {
             listed_teams,
             project: args.project.clone(),
             progress: stderr_is_terminal,
+            interventions,
+            adoption,
+            milestones,
         })
     }
 }

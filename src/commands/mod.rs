@@ -5,6 +5,7 @@ mod generate;
 mod inspect;
 mod report;
 mod schema_init;
+mod side_inputs;
 mod validate;
 
 use crate::cli::{Cli, Command};

@@ -3,11 +3,12 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::side_inputs::load_side_inputs;
 use super::{load_dataset, print_problems_text, summary_line};
 use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
-use crate::metrics::{correlations, participation, reliability, scores, trends};
+use crate::metrics::{correlations, interventions, participation, reliability, scores, trends};
 use crate::privacy;
 use crate::problem::Problem;
 use crate::render::{self, charts, html, tables, ReportDir, Results};
@@ -67,6 +68,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         },
     )?;
     warn_about_silent_teams(&config, &mut ds);
+    let side = load_side_inputs(&config, &mut ds)?;
     let errors = ds.error_count();
     if errors > 0 && !config.skip_invalid {
         bar.finish_and_clear();
@@ -94,6 +96,21 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let d_count = schema.domains.len();
     let cells = scores::domain_scores(&ds, schema)?;
     let cells = privacy::suppress_small_groups(cells, config.min_group_size, d_count);
+    let settings = config
+        .interventions
+        .as_ref()
+        .map(|c| c.settings)
+        .unwrap_or_default();
+    let studies = if side.interventions.is_empty() {
+        Vec::new()
+    } else {
+        bar.set_message("estimating intervention effects");
+        interventions::studies(
+            &side.interventions,
+            &privacy::panels(&cells, d_count),
+            &settings,
+        )
+    };
     let part = participation::participation(&ds, &config.team_sizes, &config.listed_teams);
     let part = privacy::suppress_small_participation(part, config.min_group_size);
     let mut quarters: Vec<_> = cells.iter().map(|c| c.item.period).collect();
@@ -115,12 +132,15 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         rows_read: ds.rows_read(),
         rows_skipped: ds.rows_with_errors(),
         quarters,
+        interventions: studies,
+        window: settings.window,
     };
     bar.inc(1);
 
     bar.set_message("drawing charts");
     let dir = ReportDir::create(&config.out)?;
     let mut images = html::Charts::new();
+    let mut event_images = Vec::new();
     fs_err::create_dir_all(dir.path("charts"))?;
     for (name, draw) in charts::ALL {
         let path = dir.path(&format!("charts/{name}.png"));
@@ -128,6 +148,12 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         if path.exists() {
             images.insert(name, fs_err::read(&path)?);
         }
+    }
+    for (i, study) in results.interventions.iter().enumerate() {
+        let stem = charts::event_study_stem(i, &study.name);
+        let path = dir.path(&format!("charts/{stem}.png"));
+        charts::event_study(&results, study, &path)?;
+        event_images.push(fs_err::read(&path)?);
     }
     bar.inc(1);
 
@@ -143,8 +169,17 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         &tables::participation(&results)?,
     )?;
     dir.write("metrics/reliability.csv", &tables::reliability(&results)?)?;
+    if config.interventions.is_some() {
+        dir.write(
+            "metrics/interventions.csv",
+            &tables::interventions(&results)?,
+        )?;
+    }
     dir.write("metrics/summary.json", &tables::summary_json(&results)?)?;
-    dir.write("index.html", &html::index_html(&results, &images)?)?;
+    dir.write(
+        "index.html",
+        &html::index_html(&results, &images, &event_images)?,
+    )?;
     let out = dir.commit()?;
     bar.inc(1);
     bar.finish_and_clear();

@@ -2,6 +2,7 @@
 //! structure (see [`DOMAIN_SLOPES`] and [`SHARED_SHOCK`]) so reports have something true to find.
 //! It writes files; it never reads survey data.
 
+mod records;
 mod write;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -22,6 +23,13 @@ pub const DOMAIN_SLOPES: [f64; 6] = [0.07, 0.10, 0.02, -0.08, 0.05, 0.0];
 pub const SHARED_SHOCK: (usize, usize) = (2, 3);
 /// Standard deviation of that shared shock.
 const SHOCK_SD: f64 = 0.3;
+/// The intervention that truly helps: it lifts [`HELPFUL_DOMAIN`] by [`HELPFUL_EFFECT`]
+/// in every treated team from its start quarter on. The other intervention does nothing.
+pub const HELPFUL: &str = "Pair programming rotation";
+pub const NULL_INTERVENTION: &str = "Team offsite";
+/// Technical Excellence.
+pub const HELPFUL_DOMAIN: usize = 1;
+pub const HELPFUL_EFFECT: f64 = 0.5;
 /// Last quarter generated: 2026-Q3.
 pub const LAST_QUARTER: Quarter = Quarter(2026 * 4 + 2);
 
@@ -59,10 +67,20 @@ pub struct Response {
     pub answers: Vec<Option<u8>>,
 }
 
+/// One team's start of an intervention.
+#[derive(Debug, Clone)]
+pub struct Start {
+    pub intervention: &'static str,
+    pub team: usize,
+    /// Index into the generated quarters.
+    pub quarter: usize,
+}
+
 /// Everything generated, before it is written out.
 pub struct Organisation {
     pub teams: Vec<TeamPlan>,
     pub quarters: Vec<Quarter>,
+    pub starts: Vec<Start>,
     /// Per quarter, its responses.
     pub responses: Vec<Vec<Response>>,
     /// Per aggregated team and quarter: (team, quarter index, respondents, domain means).
@@ -120,6 +138,49 @@ fn plan_teams(spec: &Spec, rng: &mut ChaCha8Rng) -> Vec<TeamPlan> {
         .collect()
 }
 
+/// Who starts which intervention when. The sample staggers the helpful one over two
+/// cohorts (a small team among them) and gives the null one to four teams; larger
+/// organisations get the same pattern by team number.
+fn plan_starts(spec: &Spec, teams: &[TeamPlan]) -> Vec<Start> {
+    let q = spec.quarters;
+    let start = |intervention, team, quarter: usize| Start {
+        intervention,
+        team,
+        quarter,
+    };
+    let sample = [
+        (HELPFUL, "Payments", 3),
+        (HELPFUL, "Search", 3),
+        (HELPFUL, "Developer Tools", 3),
+        (HELPFUL, "Identity", 5),
+        (HELPFUL, "Data Platform", 5),
+        (NULL_INTERVENTION, "Mobile", 2),
+        (NULL_INTERVENTION, "Checkout", 4),
+        (NULL_INTERVENTION, "Site Reliability", 4),
+        (NULL_INTERVENTION, "Networking", 5),
+    ];
+    let by_name: Vec<Start> = sample
+        .iter()
+        .filter_map(|(i, name, qi)| {
+            let t = teams.iter().position(|t| t.name == *name)?;
+            (*qi + 2 < q).then(|| start(*i, t, *qi))
+        })
+        .collect();
+    if !by_name.is_empty() || q < 4 {
+        return by_name;
+    }
+    (0..teams.len())
+        .filter_map(|t| {
+            let qi = 2 + t % (q - 3);
+            match t % 3 {
+                0 => Some(start(HELPFUL, t, qi)),
+                1 => Some(start(NULL_INTERVENTION, t, qi)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 fn quarter_start(q: Quarter) -> NaiveDate {
     let year = q.0.div_euclid(4);
     let month = (q.0.rem_euclid(4) * 3 + 1) as u32;
@@ -133,6 +194,12 @@ pub fn generate(spec: &Spec, schema: &Schema) -> Organisation {
     let quarters: Vec<Quarter> = (0..spec.quarters)
         .map(|i| Quarter(LAST_QUARTER.0 - (spec.quarters - 1 - i) as i32))
         .collect();
+    let starts = plan_starts(spec, &teams);
+    let helped = |team: usize, qi: usize| {
+        starts
+            .iter()
+            .any(|s| s.intervention == HELPFUL && s.team == team && qi >= s.quarter)
+    };
     let item_domain: Vec<usize> = schema.items.iter().map(|i| i.domain).collect();
     let reverse: Vec<bool> = schema.items.iter().map(|i| i.reverse).collect();
     let mut responses = Vec::new();
@@ -149,6 +216,9 @@ pub fn generate(spec: &Spec, schema: &Schema) -> Organisation {
                 latent[d] = team.base[d] + DOMAIN_SLOPES[d] * qi as f64 + 0.05 * normal(&mut rng);
                 if d == SHARED_SHOCK.0 || d == SHARED_SHOCK.1 {
                     latent[d] += shock;
+                }
+                if d == HELPFUL_DOMAIN && helped(ti, qi) {
+                    latent[d] += HELPFUL_EFFECT;
                 }
             }
             let share = if spec.all_respond {
@@ -210,6 +280,7 @@ pub fn generate(spec: &Spec, schema: &Schema) -> Organisation {
     Organisation {
         teams,
         quarters,
+        starts,
         responses,
         aggregated,
     }

@@ -6,7 +6,17 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
-use super::{Organisation, Response, Spec};
+use super::{quarter_start, records, Organisation, Response, Spec};
+
+/// The first day of generated quarter `index` (or of the last one when there are fewer).
+fn quarter_start_of(org: &Organisation, index: usize) -> chrono::NaiveDate {
+    let q = org.quarters[index.min(org.quarters.len() - 1)];
+    if index < org.quarters.len() {
+        quarter_start(q)
+    } else {
+        quarter_start(crate::validate::Quarter(q.0 + 1))
+    }
+}
 use crate::error::{Error, Result};
 use crate::render::write_file_atomically;
 use crate::schema::{ColumnRef, Schema};
@@ -117,6 +127,51 @@ fn xlsx_of(
     wb.save_to_buffer().map_err(fail)
 }
 
+/// Checklists in the per-option layout (one column per item, ticked with a check mark),
+/// as a workbook.
+fn checklists_xlsx(
+    org: &Organisation,
+    rows: &[&records::ChecklistRow],
+    path: &Path,
+) -> Result<Vec<u8>> {
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        Error::Io(std::io::Error::other(format!("{}: {e}", path.display())))
+    };
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2026, 10, 1).map_err(fail)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    let sheet = wb.add_worksheet();
+    sheet.set_name("Checklist").map_err(fail)?;
+    let mut header = vec!["Submitted".to_string(), "Team".to_string()];
+    for (category, items) in records::MILESTONES {
+        header.extend(items.iter().map(|i| records::option_header(category, i)));
+    }
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).map_err(fail)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        use chrono::Datelike;
+        let row = (i + 1) as u32;
+        let d = r.submitted;
+        let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+            .map_err(fail)?;
+        sheet
+            .write_datetime_with_format(row, 0, &dt, &date_format)
+            .map_err(fail)?;
+        sheet
+            .write_string(row, 1, &org.teams[r.team].name)
+            .map_err(fail)?;
+        let ticks = r.ticked.iter().flatten();
+        for (k, ticked) in ticks.enumerate() {
+            if *ticked {
+                sheet.write_string(row, 2 + k as u16, "✓").map_err(fail)?;
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(fail)
+}
+
 fn project_file(org: &Organisation) -> String {
     let mut s = String::from(
         "# leadpulse project file for the generated sample organisation.\n\
@@ -126,6 +181,22 @@ fn project_file(org: &Organisation) -> String {
          data = [\"responses\", \"aggregated\"]\n\
          output = \"../reports/sample\"\n\
          min_group_size = 5\n\n\
+         # Which team started which change when; effects are estimated per domain.\n\
+         [interventions]\n\
+         schema = \"../schemas/interventions.toml\"\n\
+         files = [\"interventions.csv\"]\n\
+         quarters_before = 2\n\
+         quarters_after = 2\n\n\
+         # Monthly observations of new practices: how fast they become habits.\n\
+         [adoption]\n\
+         schema = \"../schemas/practice-adoption.toml\"\n\
+         files = [\"practice-adoption.csv\"]\n\
+         consistent_run = 3\n\
+         consistent_share = 0.6\n\n\
+         # Monthly team milestone checklists (two survey tools, two checkbox layouts).\n\
+         [milestones]\n\
+         schema = \"../schemas/team-milestones.toml\"\n\
+         files = [\"milestones\"]\n\n\
          # Team sizes give response rates; groups are also in the data's Department column.\n",
     );
     for t in &org.teams {
@@ -187,6 +258,36 @@ pub fn write_organisation(
         });
         let name = "aggregated/hand-tracked-scores.csv".to_string();
         write_file_atomically(&out.join(&name), &csv_of(rows, &header)?)?;
+        written.push(name);
+    }
+    let side = [
+        ("interventions.csv", records::interventions_csv(org)),
+        (
+            "practice-adoption.csv",
+            records::adoption_csv(org, spec.seed),
+        ),
+    ];
+    for (name, bytes) in side {
+        write_file_atomically(&out.join(name), &bytes)?;
+        written.push(name.to_string());
+    }
+    // The first year's checklists come from one tool (a cell per category listing the
+    // ticked items), the rest from another (a column per item, ticked with a check mark).
+    let checklists = records::checklists(org, spec.seed);
+    let split = quarter_start_of(org, 4);
+    let (early, late): (Vec<_>, Vec<_>) = checklists.iter().partition(|r| r.submitted < split);
+    if !early.is_empty() {
+        let name = "milestones/team-milestones-year-1.csv".to_string();
+        write_file_atomically(
+            &out.join(&name),
+            &records::checklists_joined_csv(org, &early),
+        )?;
+        written.push(name);
+    }
+    if !late.is_empty() {
+        let name = "milestones/team-milestones-year-2.xlsx".to_string();
+        let bytes = checklists_xlsx(org, &late, &out.join(&name))?;
+        write_file_atomically(&out.join(&name), &bytes)?;
         written.push(name);
     }
     write_file_atomically(&out.join("leadpulse.toml"), project_file(org).as_bytes())?;

@@ -22,6 +22,25 @@ pub enum Format {
     },
 }
 
+impl Format {
+    /// How the file was read, for the data-quality table ("UTF-8 text, ','-separated").
+    pub fn describe(&self) -> String {
+        match self {
+            Format::Delimited {
+                encoding,
+                delimiter,
+            } => {
+                let d = match delimiter {
+                    b'\t' => "tab".to_string(),
+                    other => format!("'{}'", *other as char),
+                };
+                format!("{encoding} text, {d}-separated")
+            }
+            Format::Workbook { sheet } => format!("workbook sheet \"{sheet}\""),
+        }
+    }
+}
+
 /// A table read from one file: headers plus rows of text cells.
 pub struct Table {
     /// The path as the user gave it (used in every message).

@@ -398,3 +398,26 @@ pub fn studies(interventions: &[Intervention], panels: &[Panel], s: &Settings) -
 
 #[cfg(test)]
 mod tests;
+
+/// Every effect, best evidence of improvement first: reliable improvements, then by
+/// adjusted p, then by larger estimate; ties by intervention name and domain.
+pub fn ranked(studies: &[Study]) -> Vec<&Effect> {
+    let mut all: Vec<&Effect> = studies.iter().flat_map(|s| &s.effects).collect();
+    all.sort_by(|a, b| {
+        b.is_reliable_improvement()
+            .cmp(&a.is_reliable_improvement())
+            .then(
+                a.p_adjusted
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&b.p_adjusted.unwrap_or(f64::INFINITY)),
+            )
+            .then(
+                b.estimate
+                    .unwrap_or(f64::NEG_INFINITY)
+                    .total_cmp(&a.estimate.unwrap_or(f64::NEG_INFINITY)),
+            )
+            .then(a.intervention.cmp(&b.intervention))
+            .then(a.domain.cmp(&b.domain))
+    });
+    all
+}

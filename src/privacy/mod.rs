@@ -186,3 +186,25 @@ fn hide_overall_of_hidden_domains(cells: &mut [Screened<Cell>], d_count: usize) 
 
 #[cfg(test)]
 mod tests;
+
+/// Team-quarter means per domain (Overall last) for effect estimates, from every team
+/// (small ones included: estimates use the underlying responses), with the cells this
+/// screen hides marked so that no estimate publishes a value for them.
+pub fn panels(
+    cells: &[Screened<Cell>],
+    d_count: usize,
+) -> Vec<crate::metrics::interventions::Panel> {
+    let mut out = vec![crate::metrics::interventions::Panel::default(); d_count + 1];
+    for c in cells.iter().filter(|c| c.item.level == Level::Team) {
+        let panel = &mut out[c.item.domain];
+        panel
+            .means
+            .entry(c.item.unit.clone())
+            .or_default()
+            .insert(c.item.period, c.item.mean);
+        if !c.is_shown() {
+            panel.hidden.insert((c.item.unit.clone(), c.item.period));
+        }
+    }
+    out
+}

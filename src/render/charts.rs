@@ -1,6 +1,8 @@
 //! PNG charts drawn with plotters: the team x domain heatmap, organisation trends,
 //! small-multiple team trends and the correlation matrix. Hidden cells are drawn as such.
 
+mod effects;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Once;
@@ -14,6 +16,8 @@ use crate::error::{Error, Result};
 use crate::metrics::correlations::{Kind, Method};
 use crate::metrics::scores::Level;
 use crate::validate::Quarter;
+
+pub use effects::{event_study, event_study_stem};
 
 /// The font is shipped with the program so charts look the same on every machine.
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");

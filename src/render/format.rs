@@ -32,6 +32,16 @@ pub fn p_text(p: f64) -> String {
     }
 }
 
+/// "p = 0.0123" or "p < 0.0001" style, for prose: `= 0.0123` or `< 0.0001`.
+pub fn p_phrase(p: f64) -> String {
+    let t = p_text(p);
+    if t.starts_with('<') {
+        t
+    } else {
+        format!("= {t}")
+    }
+}
+
 /// For prose: 2 decimals with an explicit sign.
 pub fn signed(v: f64) -> String {
     let s = format!("{v:+.2}");

@@ -9,6 +9,8 @@ pub mod html;
 pub mod tables;
 
 use crate::metrics::correlations::PairCorrelation;
+use crate::metrics::did::Window;
+use crate::metrics::interventions::Study;
 use crate::metrics::participation::Participation;
 use crate::metrics::reliability::Reliability;
 use crate::metrics::scores::Cell;
@@ -38,6 +40,10 @@ pub struct Results<'s> {
     pub rows_skipped: usize,
     /// Every quarter with data, oldest first.
     pub quarters: Vec<Quarter>,
+    /// Intervention studies (empty without an interventions file).
+    pub interventions: Vec<Study>,
+    /// The quarters before and after a start that the estimates compare.
+    pub window: Window,
 }
 
 impl Results<'_> {

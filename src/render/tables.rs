@@ -1,6 +1,8 @@
 //! CSV tables and `summary.json`: documented columns, fixed number formats, and text
 //! cells that a spreadsheet would run as a formula neutralised. Hidden values stay empty.
 
+mod interventions;
+
 use serde_json::{json, Value};
 
 use super::format::{fixed, p_value};
@@ -8,6 +10,8 @@ use super::{headlines, Results};
 use crate::error::Result;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::reliability::ALPHA_FLAG;
+
+pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
 
 /// One CSV cell: text (neutralised) or a number (written as a number).
 pub enum Field {
@@ -18,7 +22,7 @@ pub enum Field {
 }
 
 impl Field {
-    fn text(s: impl Into<String>) -> Field {
+    pub(crate) fn text(s: impl Into<String>) -> Field {
         Field::Text(s.into())
     }
 

@@ -146,6 +146,8 @@ pub enum CheckboxColumns {
 #[derive(Debug, Clone)]
 pub struct Checkbox {
     pub id: String,
+    /// Shown in reports: `name`, else the joined-cell header, else the id.
+    pub name: String,
     pub options: Vec<String>,
     /// Accepted layouts, tried in order (`header` first when both are given, so one
     /// schema reads exports from tools that write either).
@@ -271,6 +273,8 @@ struct RawItem {
 #[serde(deny_unknown_fields)]
 struct RawCheckbox {
     id: String,
+    #[serde(default)]
+    name: Option<String>,
     options: Vec<String>,
     #[serde(default)]
     header: Option<String>,
@@ -504,6 +508,11 @@ impl RawSchema {
                 ));
             }
             checkboxes.push(Checkbox {
+                name: c
+                    .name
+                    .clone()
+                    .or_else(|| c.header.clone())
+                    .unwrap_or_else(|| c.id.clone()),
                 id: c.id.clone(),
                 options: c.options.clone(),
                 layouts,

@@ -13,7 +13,7 @@ use super::ticks::parse_tick;
 use super::Team;
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::ColumnRef;
+use crate::schema::{ColumnRef, RecordSchema};
 
 /// Where an adoption log keeps each field (headers by default).
 #[derive(Debug, Clone)]
@@ -41,6 +41,34 @@ impl Default for AdoptionColumns {
             used: h("Used"),
             members: h("Members"),
             note: h("Adaptation"),
+        }
+    }
+}
+
+impl AdoptionColumns {
+    /// Roles a record schema for adoption logs may name.
+    pub const ROLES: &'static [&'static str] = &[
+        "team",
+        "practice",
+        "introduced",
+        "observed",
+        "used",
+        "members",
+        "adaptation",
+    ];
+
+    /// The columns a record schema names, with the defaults for the rest.
+    pub fn from_record(record: Option<&RecordSchema>) -> AdoptionColumns {
+        let d = AdoptionColumns::default();
+        let Some(r) = record else { return d };
+        AdoptionColumns {
+            team: r.column("team", &d.team),
+            practice: r.column("practice", &d.practice),
+            introduced: r.column("introduced", &d.introduced),
+            observed: r.column("observed", &d.observed),
+            used: r.column("used", &d.used),
+            members: r.column("members", &d.members),
+            note: r.column("adaptation", &d.note),
         }
     }
 }

@@ -10,7 +10,7 @@ use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::{Quarter, Team};
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::ColumnRef;
+use crate::schema::{ColumnRef, RecordSchema};
 
 /// Where an interventions file keeps each field (headers by default).
 #[derive(Debug, Clone)]
@@ -33,6 +33,26 @@ impl Default for InterventionColumns {
             end: h("End"),
             category: h("Category"),
             note: h("Note"),
+        }
+    }
+}
+
+impl InterventionColumns {
+    /// Roles a record schema for interventions may name.
+    pub const ROLES: &'static [&'static str] =
+        &["team", "intervention", "start", "end", "category", "note"];
+
+    /// The columns a record schema names, with the defaults for the rest.
+    pub fn from_record(record: Option<&RecordSchema>) -> InterventionColumns {
+        let d = InterventionColumns::default();
+        let Some(r) = record else { return d };
+        InterventionColumns {
+            team: r.column("team", &d.team),
+            name: r.column("intervention", &d.name),
+            start: r.column("start", &d.start),
+            end: r.column("end", &d.end),
+            category: r.column("category", &d.category),
+            note: r.column("note", &d.note),
         }
     }
 }

@@ -86,6 +86,12 @@ pub enum Shape {
     Aggregated,
     /// The file could not be read at all.
     Unreadable,
+    /// An interventions list.
+    Interventions,
+    /// A practice-adoption log.
+    Adoption,
+    /// Checklist responses (team milestones).
+    Checklist,
 }
 
 /// Everything the input held, typed, plus every problem found.

@@ -5,7 +5,7 @@ use super::columns::{nearest_label, HeaderIndex, Missing};
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::ticks;
 use super::{AggregatedRow, Dataset, FileSummary, Options, Quarter, Shape};
-use crate::ingest::{Format, Table};
+use crate::ingest::Table;
 use crate::problem::Problem;
 use crate::schema::{
     compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Scale, Schema,
@@ -71,19 +71,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     } else {
         Shape::Responses
     };
-    let read_as = match &table.format {
-        Format::Delimited {
-            encoding,
-            delimiter,
-        } => {
-            let d = match delimiter {
-                b'\t' => "tab".to_string(),
-                other => format!("'{}'", *other as char),
-            };
-            format!("{encoding} text, {d}-separated")
-        }
-        Format::Workbook { sheet } => format!("workbook sheet \"{sheet}\""),
-    };
+    let read_as = table.format.describe();
     let mut summary = FileSummary {
         file: file.clone(),
         shape,

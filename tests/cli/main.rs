@@ -4,6 +4,7 @@
 mod bad_input;
 mod cmd;
 mod generate;
+mod interventions;
 mod lookalikes;
 mod privacy;
 mod real_exports;

@@ -118,7 +118,13 @@ fn html_page_is_self_contained() {
     assert!(!html.contains("src=\"http"), "external resource");
     assert!(!html.contains("href=\"http"), "external link");
     assert!(!html.contains("<script"), "no scripts needed");
-    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), 4);
+    let charts = std::fs::read_dir(out.join("charts")).unwrap().count();
+    assert!(charts >= 6, "4 team-health charts and one per intervention");
+    assert_eq!(
+        html.matches("src=\"data:image/png;base64,").count(),
+        charts,
+        "every chart is inlined"
+    );
 }
 
 #[test]

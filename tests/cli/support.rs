@@ -79,3 +79,24 @@ pub fn validate(schema: &str, data: impl AsRef<std::ffi::OsStr>) -> std::process
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// A project in a fresh temp folder over the sample organisation's survey data, with
+/// `files` (name, contents) written next to it and `sections` appended to the project
+/// file. Returns the folder and the project file's path.
+pub fn sample_project(files: &[(&str, &str)], sections: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = root();
+    let quoted = |p: PathBuf| format!("{:?}", p.display().to_string());
+    for (name, contents) in files {
+        std::fs::write(tmp.path().join(name), contents).unwrap();
+    }
+    let project = format!(
+        "schema = {}\ndata = [{}, {}]\noutput = \"report\"\n\n{sections}\n",
+        quoted(r.join("schemas/team-health.toml")),
+        quoted(r.join("sample-data/responses")),
+        quoted(r.join("sample-data/aggregated")),
+    );
+    let path = tmp.path().join("leadpulse.toml");
+    std::fs::write(&path, project).unwrap();
+    (tmp, path)
+}

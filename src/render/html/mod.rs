@@ -1,6 +1,8 @@
 //! `index.html`: one self-contained page (styles and charts inline, no external requests).
 //! Every text from the input is escaped by the template engine's HTML auto-escaping.
 
+mod effects;
+
 use std::collections::BTreeMap;
 
 use base64::Engine;
@@ -14,7 +16,7 @@ use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::scores::Level;
 use crate::metrics::trends::Status;
 
-const TEMPLATE: &str = include_str!("templates/index.html");
+const TEMPLATE: &str = include_str!("../templates/index.html");
 /// Longest problem list printed on the page; the CSV-free remainder is counted.
 const MAX_PROBLEMS_SHOWN: usize = 200;
 
@@ -213,7 +215,8 @@ fn data_uri(png: &[u8]) -> String {
     )
 }
 
-pub fn index_html(r: &Results, charts: &Charts) -> Result<Vec<u8>> {
+/// The page; `event_studies` are the interventions' charts, in study order.
+pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Result<Vec<u8>> {
     let mut env = Environment::new();
     env.add_template("index.html", TEMPLATE)?;
     let d_count = r.domain_count();
@@ -267,6 +270,7 @@ pub fn index_html(r: &Results, charts: &Charts) -> Result<Vec<u8>> {
         hidden_cells => r.hidden_cell_count(),
         problems,
         problems_more => r.problems.len().saturating_sub(MAX_PROBLEMS_SHOWN),
+        interventions => effects::interventions_view(r, event_studies),
     };
     let html = env.get_template("index.html")?.render(ctx)?;
     Ok(html.into_bytes())

@@ -1,0 +1,114 @@
+//! Reading the report's side files (interventions, practice-adoption logs, milestone
+//! checklists) against the survey data: their problems join the survey's, so one list
+//! says everything that is wrong.
+
+use std::collections::BTreeSet;
+
+use super::load_dataset;
+use crate::config::ReportConfig;
+use crate::error::Result;
+use crate::ingest::{self, Table};
+use crate::problem::Problem;
+use crate::schema::compare_key;
+use crate::validate::adoption::{read_adoption, PracticeLog};
+use crate::validate::interventions::{read_interventions, Intervention};
+use crate::validate::{Dataset, FileSummary, Quarter, Shape};
+
+/// Everything read from the side files.
+#[derive(Default)]
+pub(crate) struct SideInputs {
+    pub interventions: Vec<Intervention>,
+    pub adoption: Vec<PracticeLog>,
+    /// The milestone checklists, as a dataset of their own.
+    pub milestones: Option<Dataset>,
+}
+
+/// Read each file with the shared ingest, then `check` its table; record the file and
+/// its problems in `ds`.
+fn read_each<T>(
+    ds: &mut Dataset,
+    files: &[std::path::PathBuf],
+    read_options: &ingest::ReadOptions,
+    shape: Shape,
+    mut check: impl FnMut(&Table) -> (Vec<T>, Vec<Problem>),
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for path in files {
+        let read = ingest::read_with(path, read_options)?;
+        let Some(table) = read.table else {
+            ds.add_unreadable(path.display().to_string(), read.problems);
+            continue;
+        };
+        let (found, problems) = check(&table);
+        let bad_rows: BTreeSet<usize> = problems
+            .iter()
+            .filter(|p| p.is_error())
+            .filter_map(|p| p.row)
+            .collect();
+        ds.files.push(FileSummary {
+            file: table.name(),
+            shape,
+            read_as: table.format.describe(),
+            rows: table.rows,
+            rows_with_errors: bad_rows.len(),
+        });
+        ds.problems.extend(read.problems);
+        ds.problems.extend(problems);
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// Read every side file the project names; problems and file summaries go into `ds`.
+pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Result<SideInputs> {
+    let mut side = SideInputs::default();
+    let quarters: Vec<Quarter> = ds
+        .responses
+        .period
+        .iter()
+        .chain(ds.aggregated.iter().map(|a| &a.period))
+        .copied()
+        .collect();
+    let span = match (quarters.iter().min(), quarters.iter().max()) {
+        (Some(a), Some(b)) => (*a, *b),
+        _ => return Ok(side),
+    };
+    let teams = ds.teams.clone();
+    let read_options = &config.read_options;
+    if let Some(c) = &config.interventions {
+        side.interventions = read_each(ds, &c.files, read_options, Shape::Interventions, |t| {
+            read_interventions(t, &c.columns, &teams, span)
+        })?;
+    }
+    if let Some(c) = &config.adoption {
+        side.adoption = read_each(ds, &c.files, read_options, Shape::Adoption, |t| {
+            read_adoption(t, &c.columns, &teams)
+        })?;
+    }
+    if let Some(c) = &config.milestones {
+        let mut m = load_dataset(&c.files, &c.schema, &config.options, read_options, |_| {})?;
+        let known: BTreeSet<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
+        for t in &m.teams {
+            if !known.contains(&compare_key(&t.name)) {
+                let files: Vec<String> = m.files.iter().map(|f| f.file.clone()).collect();
+                ds.problems.push(
+                    Problem::file(
+                        &files.join(", "),
+                        format!("milestones for team \"{}\", which the survey data does not have; its checklists are shown but not lined up with health changes", t.name),
+                    )
+                    .warning(),
+                );
+            }
+        }
+        for f in &mut m.files {
+            if f.shape == Shape::Responses {
+                f.shape = Shape::Checklist;
+            }
+        }
+        ds.files.extend(m.files.iter().cloned());
+        ds.problems.append(&mut m.problems);
+        side.milestones = Some(m);
+    }
+    ds.sort_problems();
+    Ok(side)
+}

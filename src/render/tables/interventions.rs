@@ -1,0 +1,78 @@
+//! `metrics/interventions.csv`: one row per intervention and domain, ranked.
+
+use super::{csv_bytes, Field};
+use crate::error::Result;
+use crate::metrics::interventions::ranked;
+use crate::render::Results;
+
+pub const INTERVENTIONS_COLUMNS: &[&str] = &[
+    "rank",
+    "intervention",
+    "category",
+    "domain",
+    "teams_treated",
+    "comparison_teams",
+    "cohorts",
+    "treated_change",
+    "comparison_change",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "hedges_g",
+    "lead",
+    "lead_ci_low",
+    "lead_ci_high",
+    "flags",
+    "reliable_improvement",
+];
+
+pub fn interventions(r: &Results) -> Result<Vec<u8>> {
+    let category = |name: &str| {
+        r.interventions
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.category.clone())
+            .unwrap_or_default()
+    };
+    let rows: Vec<Vec<Field>> = ranked(&r.interventions)
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            vec![
+                Field::Int(Some(i as u64 + 1)),
+                Field::text(e.intervention.as_str()),
+                Field::text(category(&e.intervention)),
+                Field::text(r.domain_name(e.domain)),
+                Field::Int(Some(e.treated as u64)),
+                Field::Int(Some(e.comparison as u64)),
+                Field::Int(Some(e.cohorts as u64)),
+                Field::Num(e.treated_change),
+                Field::Num(e.comparison_change),
+                Field::Num(e.estimate),
+                Field::Num(e.ci.map(|c| c.0)),
+                Field::Num(e.ci.map(|c| c.1)),
+                Field::P(e.p),
+                Field::P(e.p_adjusted),
+                Field::Num(e.hedges_g),
+                Field::Num(e.lead),
+                Field::Num(e.lead_ci.map(|c| c.0)),
+                Field::Num(e.lead_ci.map(|c| c.1)),
+                Field::text(
+                    e.flags
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+                Field::text(if e.is_reliable_improvement() {
+                    "yes"
+                } else {
+                    "no"
+                }),
+            ]
+        })
+        .collect();
+    csv_bytes(INTERVENTIONS_COLUMNS, &rows)
+}
