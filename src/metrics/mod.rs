@@ -11,3 +11,4 @@ pub mod scores;
 pub mod stats;
 pub mod survival;
 pub mod trends;
+pub mod velocity;

@@ -1,0 +1,160 @@
+//! Worked by hand. One practice introduced 2025-01-01 in three teams, default rule
+//! (three observations in a row with at least 60% using):
+//! A: days 30, 60, 90, 120 at 0.7, 0.8, 0.9, 1.0 -> first use 30, consistent at 90.
+//! B: days 30..240 monthly at 0, 0.3, 0.7, 0.7, 0.8, 0.2, 0.1, 0 -> first use 60,
+//!    consistent at 150 (days 90, 120, 150), not used at 240 = 150 + 3 months: faded.
+//! C: days 30, 60 at 0.1, 0.2 -> first use 30, not consistent: censored at 60.
+//! Kaplan-Meier to consistent use: C censored at 60; at 90 two at risk, one event,
+//! S = 0.5; at 150 one at risk, one event, S = 0. Median 90.
+//! First use: at 30 three at risk, two events, S = 1/3. Median 30.
+use chrono::NaiveDate;
+
+use super::*;
+use crate::validate::adoption::Observation as Obs;
+
+fn log(team: &str, points: &[(i64, f64)], notes: usize) -> PracticeLog {
+    let introduced = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    PracticeLog {
+        team: team.to_string(),
+        practice: "Demos".to_string(),
+        introduced,
+        observations: points
+            .iter()
+            .map(|&(d, share)| Obs {
+                observed: introduced + chrono::Duration::days(d),
+                share,
+                rows: 1,
+            })
+            .collect(),
+        notes: (0..notes)
+            .map(|i| (introduced, format!("note {i}")))
+            .collect(),
+    }
+}
+
+fn logs() -> Vec<PracticeLog> {
+    vec![
+        log("A", &[(30, 0.7), (60, 0.8), (90, 0.9), (120, 1.0)], 1),
+        log(
+            "B",
+            &[
+                (30, 0.0),
+                (60, 0.3),
+                (90, 0.7),
+                (120, 0.7),
+                (150, 0.8),
+                (180, 0.2),
+                (210, 0.1),
+                (240, 0.0),
+            ],
+            0,
+        ),
+        log("C", &[(30, 0.1), (60, 0.2)], 2),
+    ]
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+#[test]
+fn times_censoring_and_medians_by_hand() {
+    let v = velocity(&logs(), Rule::default(), &[]);
+    let tp: Vec<(Option<f64>, Option<f64>, f64)> = v
+        .team_practices
+        .iter()
+        .map(|r| (r.first_use_days, r.consistent_days, r.followed_days))
+        .collect();
+    assert_eq!(
+        tp,
+        vec![
+            (Some(30.0), Some(90.0), 120.0),
+            (Some(60.0), Some(150.0), 240.0),
+            (Some(30.0), None, 60.0)
+        ]
+    );
+    let p = &v.practices[0];
+    assert_eq!((p.teams, p.reached), (3, 2));
+    assert_eq!(p.consistent.days, Some(90.0));
+    assert_eq!(p.first_use.days, Some(30.0));
+    close(p.curve[0].survival, 0.5);
+    assert_eq!(p.curve[0].at_risk, 2, "C was censored at 60, before 90");
+}
+
+#[test]
+fn stick_fade_adaptations_and_team_roll_up() {
+    let v = velocity(&logs(), Rule::default(), &[]);
+    let p = &v.practices[0];
+    assert_eq!(
+        p.stick[0],
+        Some((0.0, 1)),
+        "only B was followed 3 months on"
+    );
+    assert_eq!(p.stick[1], None);
+    assert_eq!(p.faded, vec!["B"]);
+    assert_eq!(p.adaptations.len(), 3);
+    let b = v.teams.iter().find(|t| t.team == "B").unwrap();
+    assert_eq!((b.practices, b.reached), (1, 1));
+    assert_eq!(b.median_consistent_days, Some(150.0));
+    let c = v.teams.iter().find(|t| t.team == "C").unwrap();
+    assert_eq!(
+        (c.reached, c.median_consistent_days, c.adaptations),
+        (0, None, 2)
+    );
+}
+
+#[test]
+fn spread_by_month_since_introduction() {
+    let v = velocity(&logs(), Rule::default(), &[]);
+    let m1 = &v.spread[0];
+    assert_eq!((m1.month, m1.teams_observed), (1, 3));
+    close(m1.mean_share, (0.7 + 0.0 + 0.1) / 3.0);
+    close(m1.teams_consistent, 0.0);
+    let m3 = v.spread.iter().find(|s| s.month == 3).unwrap();
+    assert_eq!(m3.teams_observed, 2);
+    close(m3.mean_share, (0.9 + 0.7) / 2.0);
+    close(m3.teams_consistent, 0.5);
+}
+
+#[test]
+fn factors_use_shown_scores_at_introduction() {
+    // scipy.stats.pearsonr([4.0, 3.0, 4.5, 3.5], [90, 150, 60, 100])
+    //   -> statistic -0.9660917830792959, pvalue 0.033908216920704115
+    let row = |team: &str, days: f64| TeamPractice {
+        team: team.to_string(),
+        practice: "Demos".to_string(),
+        introduced: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
+        observations: 3,
+        followed_days: days,
+        first_use_days: Some(10.0),
+        consistent_days: Some(days),
+        still_used: [None, None],
+        latest_share: 1.0,
+        adaptations: 0,
+    };
+    let rows = vec![
+        row("A", 90.0),
+        row("B", 150.0),
+        row("C", 60.0),
+        row("D", 100.0),
+        row("E", 5.0),
+    ];
+    let q = |l: &str| Quarter::parse(l).unwrap();
+    let mut panel = Panel::default();
+    for (t, level) in [("A", 4.0), ("B", 3.0), ("C", 4.5), ("D", 3.5), ("E", 1.0)] {
+        panel
+            .means
+            .entry(t.to_string())
+            .or_default()
+            .insert(q("2024-Q4"), level);
+    }
+    // E's score is suppressed: it must not enter.
+    panel.hidden.insert(("E".to_string(), q("2024-Q4")));
+    // A later quarter than the introduction does not count.
+    panel.means.get_mut("A").unwrap().insert(q("2025-Q2"), 1.0);
+    let f = factors(&rows, &[panel]);
+    assert_eq!(f[0].n, 4);
+    let r = f[0].result.unwrap();
+    close(r.r, -0.9660917830792959);
+    assert!((r.p - 0.033908216920704115).abs() < 1e-9);
+}
