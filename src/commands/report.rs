@@ -8,7 +8,9 @@ use super::{load_dataset, print_problems_text, summary_line};
 use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
-use crate::metrics::{correlations, interventions, participation, reliability, scores, trends};
+use crate::metrics::{
+    correlations, interventions, participation, reliability, scores, trends, velocity,
+};
 use crate::privacy;
 use crate::problem::Problem;
 use crate::render::{self, charts, html, tables, ReportDir, Results};
@@ -101,16 +103,17 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         .as_ref()
         .map(|c| c.settings)
         .unwrap_or_default();
+    let panels = privacy::panels(&cells, d_count);
     let studies = if side.interventions.is_empty() {
         Vec::new()
     } else {
         bar.set_message("estimating intervention effects");
-        interventions::studies(
-            &side.interventions,
-            &privacy::panels(&cells, d_count),
-            &settings,
-        )
+        interventions::studies(&side.interventions, &panels, &settings)
     };
+    let velocity = config
+        .adoption
+        .as_ref()
+        .map(|c| velocity::velocity(&side.adoption, c.rule, &panels));
     let part = participation::participation(&ds, &config.team_sizes, &config.listed_teams);
     let part = privacy::suppress_small_participation(part, config.min_group_size);
     let mut quarters: Vec<_> = cells.iter().map(|c| c.item.period).collect();
@@ -134,6 +137,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         quarters,
         interventions: studies,
         window: settings.window,
+        velocity,
     };
     bar.inc(1);
 
@@ -155,6 +159,20 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         charts::event_study(&results, study, &path)?;
         event_images.push(fs_err::read(&path)?);
     }
+    if let Some(v) = &results.velocity {
+        for (name, draw) in [
+            (
+                "adoption_curves",
+                charts::adoption_curves as charts::VelocityDrawer,
+            ),
+            ("time_to_consistent_use", charts::time_to_consistent_use),
+            ("stick_or_fade", charts::stick_or_fade),
+        ] {
+            let path = dir.path(&format!("charts/{name}.png"));
+            draw(v, &path)?;
+            images.insert(name, fs_err::read(&path)?);
+        }
+    }
     bar.inc(1);
 
     bar.set_message("writing tables and page");
@@ -173,6 +191,20 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         dir.write(
             "metrics/interventions.csv",
             &tables::interventions(&results)?,
+        )?;
+    }
+    if config.adoption.is_some() {
+        dir.write(
+            "metrics/learning_velocity.csv",
+            &tables::learning_velocity(&results)?,
+        )?;
+        dir.write(
+            "metrics/practice_adoption.csv",
+            &tables::practice_adoption(&results)?,
+        )?;
+        dir.write(
+            "metrics/velocity_factors.csv",
+            &tables::velocity_factors(&results)?,
         )?;
     }
     dir.write("metrics/summary.json", &tables::summary_json(&results)?)?;

@@ -35,6 +35,8 @@ pub struct TeamPractice {
     pub still_used: [Option<bool>; 2],
     pub latest_share: f64,
     pub adaptations: usize,
+    /// (days since introduction, share using) of every observation, for charts.
+    pub series: Vec<(f64, f64)>,
 }
 
 /// A median time with its 95% interval; `None` values mean "not reached".
@@ -135,6 +137,7 @@ fn team_practice(log: &PracticeLog, rule: Rule) -> TeamPractice {
             .map(|m| adoption::still_used_after(&s, rule, m as f64 * MONTH_DAYS)),
         latest_share: s.last().map_or(0.0, |x| x.share),
         adaptations: log.notes.len(),
+        series: s.iter().map(|x| (x.days, x.share)).collect(),
     }
 }
 
@@ -197,20 +200,36 @@ fn level_at(panel: &Panel, team: &str, q: Quarter) -> Option<f64> {
 }
 
 /// Pearson r of days to consistent use (teams that reached it) with each domain's shown
-/// team score at introduction; BH-adjusted across domains.
+/// team score at introduction, pooled within practices: both are centred on their
+/// practice's mean first, so a hard practice introduced in a low-scoring season does
+/// not pass for a team effect. BH-adjusted across domains.
 fn factors(rows: &[TeamPractice], panels: &[Panel]) -> Vec<Factor> {
     let mut out: Vec<Factor> = panels
         .iter()
         .enumerate()
         .map(|(domain, panel)| {
-            let (x, y): (Vec<f64>, Vec<f64>) = rows
-                .iter()
-                .filter_map(|r| {
-                    let days = r.consistent_days?;
-                    let level = level_at(panel, &r.team, Quarter::from_date(r.introduced))?;
-                    Some((level, days))
-                })
-                .unzip();
+            let mut by_practice: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+            for r in rows {
+                let Some(days) = r.consistent_days else {
+                    continue;
+                };
+                if let Some(level) = level_at(panel, &r.team, Quarter::from_date(r.introduced)) {
+                    by_practice
+                        .entry(&r.practice)
+                        .or_default()
+                        .push((level, days));
+                }
+            }
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            for pairs in by_practice.values().filter(|p| p.len() >= 2) {
+                let n = pairs.len() as f64;
+                let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+                let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+                for (l, d) in pairs {
+                    x.push(l - mx);
+                    y.push(d - my);
+                }
+            }
             Factor {
                 domain,
                 n: x.len(),

@@ -2,6 +2,7 @@
 //! small-multiple team trends and the correlation matrix. Hidden cells are drawn as such.
 
 mod effects;
+mod velocity;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,6 +19,7 @@ use crate::metrics::scores::Level;
 use crate::validate::Quarter;
 
 pub use effects::{event_study, event_study_stem};
+pub use velocity::{adoption_curves, stick_or_fade, time_to_consistent_use};
 
 /// The font is shipped with the program so charts look the same on every machine.
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -130,6 +132,8 @@ fn cell_box(
 
 /// A function drawing one chart into a PNG file.
 pub type Drawer = fn(&Results, &Path) -> Result<()>;
+/// A function drawing one learning-velocity chart.
+pub type VelocityDrawer = fn(&crate::metrics::velocity::Velocity, &Path) -> Result<()>;
 
 /// Every chart of the report, by file stem.
 pub const ALL: [(&str, Drawer); 4] = [

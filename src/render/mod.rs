@@ -15,6 +15,7 @@ use crate::metrics::participation::Participation;
 use crate::metrics::reliability::Reliability;
 use crate::metrics::scores::Cell;
 use crate::metrics::trends::Trend;
+use crate::metrics::velocity::Velocity;
 use crate::privacy::Screened;
 use crate::problem::Problem;
 use crate::schema::Schema;
@@ -44,6 +45,8 @@ pub struct Results<'s> {
     pub interventions: Vec<Study>,
     /// The quarters before and after a start that the estimates compare.
     pub window: Window,
+    /// Learning velocity (none without an adoption log).
+    pub velocity: Option<Velocity>,
 }
 
 impl Results<'_> {

@@ -2,6 +2,7 @@
 //! cells that a spreadsheet would run as a formula neutralised. Hidden values stay empty.
 
 mod interventions;
+mod velocity;
 
 use serde_json::{json, Value};
 
@@ -12,6 +13,10 @@ use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::reliability::ALPHA_FLAG;
 
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
+pub use velocity::{
+    learning_velocity, practice_adoption, velocity_factors, LEARNING_VELOCITY_COLUMNS,
+    PRACTICE_ADOPTION_COLUMNS, VELOCITY_FACTORS_COLUMNS,
+};
 
 /// One CSV cell: text (neutralised) or a number (written as a number).
 pub enum Field {

@@ -12,3 +12,4 @@ mod report;
 mod snapshots;
 mod support;
 mod validate;
+mod velocity;

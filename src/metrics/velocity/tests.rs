@@ -117,7 +117,8 @@ fn spread_by_month_since_introduction() {
 }
 
 #[test]
-fn factors_use_shown_scores_at_introduction() {
+fn factors_use_shown_scores_at_introduction_centred_within_practice() {
+    // One practice, so centring subtracts constants and leaves r unchanged:
     // scipy.stats.pearsonr([4.0, 3.0, 4.5, 3.5], [90, 150, 60, 100])
     //   -> statistic -0.9660917830792959, pvalue 0.033908216920704115
     let row = |team: &str, days: f64| TeamPractice {
@@ -131,6 +132,7 @@ fn factors_use_shown_scores_at_introduction() {
         still_used: [None, None],
         latest_share: 1.0,
         adaptations: 0,
+        series: Vec::new(),
     };
     let rows = vec![
         row("A", 90.0),
@@ -157,4 +159,42 @@ fn factors_use_shown_scores_at_introduction() {
     let r = f[0].result.unwrap();
     close(r.r, -0.9660917830792959);
     assert!((r.p - 0.033908216920704115).abs() < 1e-9);
+}
+
+#[test]
+fn factors_remove_differences_between_practices() {
+    // Practice P (teams A, B) is slow and was introduced when scores were low; Q (C, D)
+    // is fast and introduced when scores were high. Raw, score and days correlate
+    // strongly (-0.97); within each practice the higher-scoring team is slower, so the
+    // centred points are (-0.25, -10), (0.25, 10), (-0.25, -10), (0.25, 10): r = +1.
+    let row = |team: &str, practice: &str, days: f64| TeamPractice {
+        team: team.to_string(),
+        practice: practice.to_string(),
+        introduced: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
+        observations: 3,
+        followed_days: days,
+        first_use_days: None,
+        consistent_days: Some(days),
+        still_used: [None, None],
+        latest_share: 1.0,
+        adaptations: 0,
+        series: Vec::new(),
+    };
+    let rows = vec![
+        row("A", "P", 190.0),
+        row("B", "P", 210.0),
+        row("C", "Q", 50.0),
+        row("D", "Q", 70.0),
+    ];
+    let mut panel = Panel::default();
+    for (t, level) in [("A", 2.75), ("B", 3.25), ("C", 4.0), ("D", 4.5)] {
+        panel
+            .means
+            .entry(t.to_string())
+            .or_default()
+            .insert(Quarter::parse("2025-Q1").unwrap(), level);
+    }
+    let f = factors(&rows, &[panel]);
+    assert_eq!(f[0].n, 4);
+    close(f[0].result.unwrap().r, 1.0);
 }

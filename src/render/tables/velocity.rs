@@ -1,0 +1,183 @@
+//! Learning-velocity tables: `learning_velocity.csv` (team x practice rows, then
+//! practice and team roll-ups), `practice_adoption.csv` (spread by month since
+//! introduction) and `velocity_factors.csv` (what goes with faster adoption).
+
+use super::{csv_bytes, Field};
+use crate::error::Result;
+use crate::metrics::velocity::{Velocity, SMALL_N};
+use crate::render::Results;
+
+pub const LEARNING_VELOCITY_COLUMNS: &[&str] = &[
+    "level",
+    "practice",
+    "team",
+    "introduced",
+    "teams",
+    "practices",
+    "observations",
+    "days_to_first_use",
+    "days_to_consistent_use",
+    "reached_consistent_use",
+    "censored_at_days",
+    "median_days_to_consistent_use",
+    "median_ci_low",
+    "median_ci_high",
+    "median_days_to_first_use",
+    "stick_3_months_share",
+    "stick_3_months_teams",
+    "stick_6_months_share",
+    "stick_6_months_teams",
+    "faded_teams",
+    "adaptations",
+];
+
+fn days(v: Option<f64>) -> Field {
+    Field::Int(v.map(|d| d.round() as u64))
+}
+
+pub fn learning_velocity(r: &Results) -> Result<Vec<u8>> {
+    let Some(v) = &r.velocity else {
+        return csv_bytes(LEARNING_VELOCITY_COLUMNS, &[]);
+    };
+    let mut rows: Vec<Vec<Field>> = Vec::new();
+    for t in &v.team_practices {
+        let share_of = |b: Option<bool>| Field::Num(b.map(|b| if b { 1.0 } else { 0.0 }));
+        rows.push(vec![
+            Field::text("team_practice"),
+            Field::text(t.practice.as_str()),
+            Field::text(t.team.as_str()),
+            Field::text(t.introduced.to_string()),
+            Field::Int(Some(1)),
+            Field::Int(Some(1)),
+            Field::Int(Some(t.observations as u64)),
+            days(t.first_use_days),
+            days(t.consistent_days),
+            Field::Int(Some(u64::from(t.consistent_days.is_some()))),
+            days(t.consistent_days.is_none().then_some(t.followed_days)),
+            Field::Num(None),
+            Field::Num(None),
+            Field::Num(None),
+            Field::Num(None),
+            share_of(t.still_used[0]),
+            Field::Int(t.still_used[0].map(|_| 1)),
+            share_of(t.still_used[1]),
+            Field::Int(t.still_used[1].map(|_| 1)),
+            Field::text(if t.still_used.contains(&Some(false)) {
+                t.team.as_str()
+            } else {
+                ""
+            }),
+            Field::Int(Some(t.adaptations as u64)),
+        ]);
+    }
+    for p in &v.practices {
+        rows.push(vec![
+            Field::text("practice"),
+            Field::text(p.practice.as_str()),
+            Field::text(""),
+            Field::text(""),
+            Field::Int(Some(p.teams as u64)),
+            Field::Int(Some(1)),
+            Field::Int(None),
+            Field::Int(None),
+            Field::Int(None),
+            Field::Int(Some(p.reached as u64)),
+            Field::Int(None),
+            days(p.consistent.days),
+            days(p.consistent.ci.0),
+            days(p.consistent.ci.1),
+            days(p.first_use.days),
+            Field::Num(p.stick[0].map(|s| s.0)),
+            Field::Int(p.stick[0].map(|s| s.1 as u64)),
+            Field::Num(p.stick[1].map(|s| s.0)),
+            Field::Int(p.stick[1].map(|s| s.1 as u64)),
+            Field::text(p.faded.join("; ")),
+            Field::Int(Some(p.adaptations.len() as u64)),
+        ]);
+    }
+    for t in &v.teams {
+        rows.push(vec![
+            Field::text("team"),
+            Field::text(""),
+            Field::text(t.team.as_str()),
+            Field::text(""),
+            Field::Int(Some(1)),
+            Field::Int(Some(t.practices as u64)),
+            Field::Int(None),
+            Field::Int(None),
+            Field::Int(None),
+            Field::Int(Some(t.reached as u64)),
+            Field::Int(None),
+            days(t.median_consistent_days),
+            Field::Int(None),
+            Field::Int(None),
+            Field::Int(None),
+            Field::Num(None),
+            Field::Int(None),
+            Field::Num(None),
+            Field::Int(None),
+            Field::text(""),
+            Field::Int(Some(t.adaptations as u64)),
+        ]);
+    }
+    csv_bytes(LEARNING_VELOCITY_COLUMNS, &rows)
+}
+
+pub const PRACTICE_ADOPTION_COLUMNS: &[&str] = &[
+    "practice",
+    "months_since_introduction",
+    "teams_observed",
+    "mean_share_using",
+    "share_of_teams_consistent",
+];
+
+pub fn practice_adoption(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .velocity
+        .iter()
+        .flat_map(|v| &v.spread)
+        .map(|s| {
+            vec![
+                Field::text(s.practice.as_str()),
+                Field::Int(Some(s.month as u64)),
+                Field::Int(Some(s.teams_observed as u64)),
+                Field::Num(Some(s.mean_share)),
+                Field::Num(Some(s.teams_consistent)),
+            ]
+        })
+        .collect();
+    csv_bytes(PRACTICE_ADOPTION_COLUMNS, &rows)
+}
+
+pub const VELOCITY_FACTORS_COLUMNS: &[&str] = &[
+    "domain",
+    "n",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "small_sample",
+];
+
+pub fn velocity_factors(r: &Results) -> Result<Vec<u8>> {
+    let empty = Velocity::default();
+    let v = r.velocity.as_ref().unwrap_or(&empty);
+    let rows: Vec<Vec<Field>> = v
+        .factors
+        .iter()
+        .map(|f| {
+            vec![
+                Field::text(r.domain_name(f.domain)),
+                Field::Int(Some(f.n as u64)),
+                Field::Num(f.result.map(|c| c.r)),
+                Field::Num(f.result.and_then(|c| c.ci).map(|c| c.0)),
+                Field::Num(f.result.and_then(|c| c.ci).map(|c| c.1)),
+                Field::P(f.result.map(|c| c.p)),
+                Field::P(f.p_adjusted),
+                Field::text(if f.n < SMALL_N { "yes" } else { "no" }),
+            ]
+        })
+        .collect();
+    csv_bytes(VELOCITY_FACTORS_COLUMNS, &rows)
+}
