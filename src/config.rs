@@ -294,6 +294,15 @@ impl ReportConfig {
             None => None,
             Some(e) => {
                 let schema = Schema::load(&tidy(&base.join(&e.schema)))?;
+                if !matches!(
+                    schema.columns.period,
+                    crate::schema::PeriodSource::Timestamp(_)
+                ) {
+                    return Err(project_error(format!(
+                        "[milestones] schema {}: checklists are monthly, so columns.timestamp must name the date column",
+                        e.schema.display()
+                    )));
+                }
                 if schema.checkboxes.is_empty() {
                     return Err(project_error(format!(
                         "[milestones] schema {}: expected [[checkboxes]], one per checklist category",

@@ -9,7 +9,7 @@ use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
 use crate::metrics::{
-    correlations, interventions, participation, reliability, scores, trends, velocity,
+    correlations, interventions, milestones, participation, reliability, scores, trends, velocity,
 };
 use crate::privacy;
 use crate::problem::Problem;
@@ -114,6 +114,10 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         .adoption
         .as_ref()
         .map(|c| velocity::velocity(&side.adoption, c.rule, &panels));
+    let milestones = match (&config.milestones, &side.milestones) {
+        (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &panels)),
+        _ => None,
+    };
     let part = participation::participation(&ds, &config.team_sizes, &config.listed_teams);
     let part = privacy::suppress_small_participation(part, config.min_group_size);
     let mut quarters: Vec<_> = cells.iter().map(|c| c.item.period).collect();
@@ -138,6 +142,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         interventions: studies,
         window: settings.window,
         velocity,
+        milestones,
     };
     bar.inc(1);
 
@@ -173,6 +178,11 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             images.insert(name, fs_err::read(&path)?);
         }
     }
+    if let Some(m) = &results.milestones {
+        let path = dir.path("charts/milestone_timeline.png");
+        charts::milestone_timeline(m, &path)?;
+        images.insert("milestone_timeline", fs_err::read(&path)?);
+    }
     bar.inc(1);
 
     bar.set_message("writing tables and page");
@@ -205,6 +215,17 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         dir.write(
             "metrics/velocity_factors.csv",
             &tables::velocity_factors(&results)?,
+        )?;
+    }
+    if config.milestones.is_some() {
+        dir.write("metrics/milestones.csv", &tables::milestones(&results)?)?;
+        dir.write(
+            "metrics/milestones_summary.csv",
+            &tables::milestones_summary(&results)?,
+        )?;
+        dir.write(
+            "metrics/milestone_health.csv",
+            &tables::milestone_health(&results)?,
         )?;
     }
     dir.write("metrics/summary.json", &tables::summary_json(&results)?)?;

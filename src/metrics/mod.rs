@@ -5,6 +5,7 @@ pub mod adoption;
 pub mod correlations;
 pub mod did;
 pub mod interventions;
+pub mod milestones;
 pub mod participation;
 pub mod reliability;
 pub mod scores;

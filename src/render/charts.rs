@@ -2,6 +2,7 @@
 //! small-multiple team trends and the correlation matrix. Hidden cells are drawn as such.
 
 mod effects;
+mod milestones;
 mod velocity;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use crate::metrics::scores::Level;
 use crate::validate::Quarter;
 
 pub use effects::{event_study, event_study_stem};
+pub use milestones::milestone_timeline;
 pub use velocity::{adoption_curves, stick_or_fade, time_to_consistent_use};
 
 /// The font is shipped with the program so charts look the same on every machine.

@@ -11,6 +11,7 @@ pub mod tables;
 use crate::metrics::correlations::PairCorrelation;
 use crate::metrics::did::Window;
 use crate::metrics::interventions::Study;
+use crate::metrics::milestones::Milestones;
 use crate::metrics::participation::Participation;
 use crate::metrics::reliability::Reliability;
 use crate::metrics::scores::Cell;
@@ -47,6 +48,8 @@ pub struct Results<'s> {
     pub window: Window,
     /// Learning velocity (none without an adoption log).
     pub velocity: Option<Velocity>,
+    /// Team milestone checklists (none without checklist files).
+    pub milestones: Option<Milestones>,
 }
 
 impl Results<'_> {

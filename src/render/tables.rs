@@ -2,6 +2,7 @@
 //! cells that a spreadsheet would run as a formula neutralised. Hidden values stay empty.
 
 mod interventions;
+mod milestones;
 mod velocity;
 
 use serde_json::{json, Value};
@@ -13,6 +14,10 @@ use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::reliability::ALPHA_FLAG;
 
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
+pub use milestones::{
+    milestone_health, milestones, milestones_summary, MILESTONES_COLUMNS,
+    MILESTONES_SUMMARY_COLUMNS, MILESTONE_HEALTH_COLUMNS,
+};
 pub use velocity::{
     learning_velocity, practice_adoption, velocity_factors, LEARNING_VELOCITY_COLUMNS,
     PRACTICE_ADOPTION_COLUMNS, VELOCITY_FACTORS_COLUMNS,

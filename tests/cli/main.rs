@@ -6,6 +6,7 @@ mod cmd;
 mod generate;
 mod interventions;
 mod lookalikes;
+mod milestones;
 mod privacy;
 mod real_exports;
 mod report;

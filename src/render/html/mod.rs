@@ -2,6 +2,7 @@
 //! Every text from the input is escaped by the template engine's HTML auto-escaping.
 
 mod effects;
+mod milestones;
 mod velocity;
 
 use std::collections::BTreeMap;
@@ -273,6 +274,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         problems_more => r.problems.len().saturating_sub(MAX_PROBLEMS_SHOWN),
         interventions => effects::interventions_view(r, event_studies),
         velocity => velocity::velocity_view(r),
+        milestones => milestones::milestones_view(r),
     };
     let html = env.get_template("index.html")?.render(ctx)?;
     Ok(html.into_bytes())

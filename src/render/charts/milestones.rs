@@ -1,0 +1,94 @@
+//! Milestone timelines: a panel per team, items completed per category by month.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use super::{chart_error, register_font, text_style, MAX_TEAM_PANELS};
+use crate::error::Result;
+use crate::metrics::milestones::{Milestones, Month};
+
+const CATEGORY_COLOURS: [RGBColor; 4] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+];
+
+pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
+    register_font();
+    let mut teams: Vec<&str> = m.months.iter().map(|r| r.team.as_str()).collect();
+    teams.dedup();
+    let total = teams.len();
+    teams.truncate(MAX_TEAM_PANELS);
+    let cols = 3usize;
+    let rows = teams.len().div_ceil(cols).max(1);
+    let (pw, ph, head_h) = (420u32, 230u32, 64u32);
+    let root =
+        BitMapBackend::new(path, (pw * cols as u32, ph * rows as u32 + head_h)).into_drawing_area();
+    let first = m.months.iter().map(|r| r.month.0).min().unwrap_or(0);
+    let last = m
+        .months
+        .iter()
+        .map(|r| r.month.0)
+        .max()
+        .unwrap_or(1)
+        .max(first + 1);
+    let most = m.categories.iter().map(|c| c.1.len()).max().unwrap_or(1) as f64;
+    let draw = || -> std::result::Result<(), String> {
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let (head, body) = root.split_vertically(head_h);
+        let title = if total > teams.len() {
+            format!(
+                "Milestones: items completed per category by month, first {} of {total} teams",
+                teams.len()
+            )
+        } else {
+            "Milestones: items completed per category by month".to_string()
+        };
+        head.draw_text(&title, &text_style(18), (10, 8))
+            .map_err(|e| e.to_string())?;
+        let mut x = 10;
+        for (c, (name, _)) in m.categories.iter().enumerate() {
+            let colour = CATEGORY_COLOURS[c % CATEGORY_COLOURS.len()];
+            head.draw(&Rectangle::new([(x, 42), (x + 18, 48)], colour.filled()))
+                .map_err(|e| e.to_string())?;
+            head.draw_text(name, &text_style(13), (x + 24, 38))
+                .map_err(|e| e.to_string())?;
+            x += 40 + 8 * name.len() as i32;
+        }
+        for (team, area) in teams.iter().zip(body.split_evenly((rows, cols)).iter()) {
+            let mut chart = ChartBuilder::on(area)
+                .caption(*team, ("sans-serif", 14))
+                .margin(8)
+                .x_label_area_size(24)
+                .y_label_area_size(30)
+                .build_cartesian_2d(first as f64 - 0.5..last as f64 + 0.5, 0.0..most + 0.3)
+                .map_err(|e| e.to_string())?;
+            chart
+                .configure_mesh()
+                .x_labels(5)
+                .x_label_formatter(&|v| Month(v.round() as i32).label())
+                .y_labels(most as usize + 1)
+                .y_label_formatter(&|v| format!("{v:.0}"))
+                .label_style(("sans-serif", 10))
+                .light_line_style(WHITE.mix(0.0))
+                .draw()
+                .map_err(|e| e.to_string())?;
+            for c in 0..m.categories.len() {
+                let colour = CATEGORY_COLOURS[c % CATEGORY_COLOURS.len()];
+                let points: Vec<(f64, f64)> = m
+                    .months
+                    .iter()
+                    .filter(|r| r.team == *team && r.category == c)
+                    .map(|r| (r.month.0 as f64, r.completed as f64))
+                    .collect();
+                chart
+                    .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        root.present().map_err(|e| e.to_string())
+    };
+    draw().map_err(|e| chart_error(path, e))
+}

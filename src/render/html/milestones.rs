@@ -1,0 +1,141 @@
+//! The page's milestone section: completion and its change, streaks, items never
+//! reached, and the link with later team-health changes.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::metrics::milestones::{Milestones, SMALL_N};
+use crate::render::format::{p_phrase, p_text};
+use crate::render::Results;
+
+#[derive(Serialize)]
+pub struct MilestonesView {
+    answers: Vec<String>,
+    teams: Vec<Vec<String>>,
+    health: Vec<Vec<String>>,
+}
+
+/// Mean completion of a category over the first or last three months with data.
+fn completion(m: &Milestones, category: usize, last: bool) -> Option<(f64, String)> {
+    let months: BTreeSet<_> = m.months.iter().map(|r| r.month).collect();
+    let chosen: Vec<_> = if last {
+        months.iter().rev().take(3).copied().collect()
+    } else {
+        months.iter().take(3).copied().collect()
+    };
+    let rows: Vec<f64> = m
+        .months
+        .iter()
+        .filter(|r| r.category == category && chosen.contains(&r.month))
+        .map(|r| r.completed as f64 / r.items.max(1) as f64)
+        .collect();
+    let span = match (chosen.iter().min(), chosen.iter().max()) {
+        (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
+        _ => return None,
+    };
+    (!rows.is_empty()).then(|| (rows.iter().sum::<f64>() / rows.len() as f64, span))
+}
+
+pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
+    let m = r.milestones.as_ref()?;
+    let mut answers: Vec<String> = m
+        .categories
+        .iter()
+        .enumerate()
+        .filter_map(|(c, (name, _))| {
+            let (early, early_span) = completion(m, c, false)?;
+            let (late, late_span) = completion(m, c, true)?;
+            let best = m
+                .teams
+                .iter()
+                .filter(|t| t.category == c)
+                .max_by(|a, b| a.longest_streak.cmp(&b.longest_streak).then(b.team.cmp(&a.team)))?;
+            Some(format!(
+                "{name}: {:.0}% of items completed in {early_span}, {:.0}% in {late_span}; longest streak {} months in a row ({}).",
+                early * 100.0,
+                late * 100.0,
+                best.longest_streak,
+                best.team
+            ))
+        })
+        .collect();
+    let never: Vec<String> = m
+        .never_by_anyone
+        .iter()
+        .map(|(c, k)| format!("{} ({})", m.categories[*c].1[*k], m.categories[*c].0))
+        .collect();
+    answers.push(if never.is_empty() {
+        "Every item was reached by at least one team.".to_string()
+    } else {
+        format!("Never reached by any team: {}.", never.join(", "))
+    });
+    let linked: Vec<String> = m
+        .health
+        .iter()
+        .filter(|h| h.p_adjusted.is_some_and(|p| p < 0.05))
+        .filter_map(|h| {
+            let c = h.result?;
+            Some(format!(
+                "{} (r = {:.2}, n = {}, adjusted p {})",
+                r.domain_name(h.domain),
+                c.r,
+                h.n,
+                p_phrase(h.p_adjusted.unwrap_or(1.0))
+            ))
+        })
+        .collect();
+    answers.push(if linked.is_empty() {
+        "A quarter's milestone completion does not go reliably with the next quarter's change in any domain.".to_string()
+    } else {
+        format!(
+            "A quarter's milestone completion goes with the next quarter's change in: {}.",
+            linked.join("; ")
+        )
+    });
+    let teams = m
+        .teams
+        .iter()
+        .map(|t| {
+            let never: Vec<&str> = t
+                .never
+                .iter()
+                .map(|k| m.categories[t.category].1[*k].as_str())
+                .collect();
+            vec![
+                t.team.clone(),
+                m.categories[t.category].0.clone(),
+                t.months.to_string(),
+                format!("{:.0}%", t.mean_share * 100.0),
+                t.longest_streak.to_string(),
+                t.current_streak.to_string(),
+                never.join(", "),
+            ]
+        })
+        .collect();
+    let health = m
+        .health
+        .iter()
+        .map(|h| {
+            vec![
+                r.domain_name(h.domain).to_string(),
+                h.n.to_string(),
+                h.result.map_or("–".into(), |c| format!("{:.2}", c.r)),
+                h.result
+                    .and_then(|c| c.ci)
+                    .map_or("–".into(), |(lo, hi)| format!("{lo:.2} to {hi:.2}")),
+                h.p_adjusted.map_or("–".into(), p_text),
+                if h.n < SMALL_N {
+                    "small sample".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    Some(MilestonesView {
+        answers,
+        teams,
+        health,
+    })
+}

@@ -1,0 +1,116 @@
+//! Milestone tables: `milestones.csv` (team x month x category), `milestones_summary.csv`
+//! (team x category: streaks, items never reached) and `milestone_health.csv`.
+
+use super::{csv_bytes, Field};
+use crate::error::Result;
+use crate::metrics::milestones::{Milestones, SMALL_N};
+use crate::render::Results;
+
+pub const MILESTONES_COLUMNS: &[&str] = &[
+    "team",
+    "month",
+    "category",
+    "completed",
+    "items",
+    "completion",
+    "streak_months",
+    "ticked_items",
+];
+
+fn ticked_names(m: &Milestones, category: usize, mask: u64) -> String {
+    m.categories[category]
+        .1
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| mask & (1 << k) != 0)
+        .map(|(_, name)| name.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn milestones(r: &Results) -> Result<Vec<u8>> {
+    let empty = Milestones::default();
+    let m = r.milestones.as_ref().unwrap_or(&empty);
+    let rows: Vec<Vec<Field>> = m
+        .months
+        .iter()
+        .map(|row| {
+            vec![
+                Field::text(row.team.as_str()),
+                Field::text(row.month.label()),
+                Field::text(m.categories[row.category].0.as_str()),
+                Field::Int(Some(row.completed as u64)),
+                Field::Int(Some(row.items as u64)),
+                Field::Num(Some(row.completed as f64 / row.items.max(1) as f64)),
+                Field::Int(Some(row.streak as u64)),
+                Field::text(ticked_names(m, row.category, row.ticked)),
+            ]
+        })
+        .collect();
+    csv_bytes(MILESTONES_COLUMNS, &rows)
+}
+
+pub const MILESTONES_SUMMARY_COLUMNS: &[&str] = &[
+    "team",
+    "category",
+    "months",
+    "mean_completion",
+    "longest_streak",
+    "current_streak",
+    "never_reached",
+];
+
+pub fn milestones_summary(r: &Results) -> Result<Vec<u8>> {
+    let empty = Milestones::default();
+    let m = r.milestones.as_ref().unwrap_or(&empty);
+    let rows: Vec<Vec<Field>> = m
+        .teams
+        .iter()
+        .map(|t| {
+            let never = t.never.iter().fold(0u64, |acc, k| acc | 1 << k);
+            vec![
+                Field::text(t.team.as_str()),
+                Field::text(m.categories[t.category].0.as_str()),
+                Field::Int(Some(t.months as u64)),
+                Field::Num(Some(t.mean_share)),
+                Field::Int(Some(t.longest_streak as u64)),
+                Field::Int(Some(t.current_streak as u64)),
+                Field::text(ticked_names(m, t.category, never)),
+            ]
+        })
+        .collect();
+    csv_bytes(MILESTONES_SUMMARY_COLUMNS, &rows)
+}
+
+pub const MILESTONE_HEALTH_COLUMNS: &[&str] = &[
+    "domain",
+    "n",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "small_sample",
+];
+
+pub fn milestone_health(r: &Results) -> Result<Vec<u8>> {
+    let empty = Milestones::default();
+    let m = r.milestones.as_ref().unwrap_or(&empty);
+    let rows: Vec<Vec<Field>> = m
+        .health
+        .iter()
+        .map(|h| {
+            vec![
+                Field::text(r.domain_name(h.domain)),
+                Field::Int(Some(h.n as u64)),
+                Field::Num(h.result.map(|c| c.r)),
+                Field::Num(h.result.and_then(|c| c.ci).map(|c| c.0)),
+                Field::Num(h.result.and_then(|c| c.ci).map(|c| c.1)),
+                Field::P(h.result.map(|c| c.p)),
+                Field::P(h.p_adjusted),
+                Field::text(if h.n < SMALL_N { "yes" } else { "no" }),
+            ]
+        })
+        .collect();
+    csv_bytes(MILESTONE_HEALTH_COLUMNS, &rows)
+}
