@@ -307,6 +307,49 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         .iter()
         .map(|x| json!({"domain": r.domain_name(x.domain), "alpha": num(x.alpha), "flagged": x.flagged()}))
         .collect();
+    let interventions: Vec<Value> = crate::metrics::interventions::ranked(&r.interventions)
+        .into_iter()
+        .filter(|e| e.is_reliable_improvement())
+        .map(|e| {
+            json!({
+                "intervention": e.intervention,
+                "domain": r.domain_name(e.domain),
+                "estimate": num(e.estimate),
+                "ci_low": num(e.ci.map(|c| c.0)),
+                "ci_high": num(e.ci.map(|c| c.1)),
+                "p_adjusted": num(e.p_adjusted),
+                "teams_treated": e.treated,
+                "comparison_teams": e.comparison,
+                "flags": e.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let velocity: Vec<Value> = r
+        .velocity
+        .iter()
+        .flat_map(|v| &v.practices)
+        .map(|p| {
+            json!({
+                "practice": p.practice,
+                "teams": p.teams,
+                "reached_consistent_use": p.reached,
+                "median_days_to_consistent_use": num(p.consistent.days),
+                "median_ci_low": num(p.consistent.ci.0),
+                "median_ci_high": num(p.consistent.ci.1),
+                "stick_3_months_share": num(p.stick[0].map(|s| s.0)),
+                "stick_6_months_share": num(p.stick[1].map(|s| s.0)),
+                "faded_teams": p.faded,
+            })
+        })
+        .collect();
+    let milestones = r.milestones.as_ref().map(|m| {
+        let never: Vec<Value> = m
+            .never_by_anyone
+            .iter()
+            .map(|(c, k)| json!({"category": m.categories[*c].0, "item": m.categories[*c].1[*k]}))
+            .collect();
+        json!({ "never_reached_by_any_team": never })
+    });
     let value = json!({
         "title": r.title,
         "instrument": r.schema.name,
@@ -316,6 +359,9 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         "organisation_latest": org_latest,
         "reliability": reliability,
         "reliability_threshold": ALPHA_FLAG,
+        "reliable_intervention_effects": interventions,
+        "learning_velocity": velocity,
+        "milestones": milestones,
         "data_quality": {
             "files": r.files,
             "rows_read": r.rows_read,
