@@ -173,12 +173,17 @@ fn checklists_xlsx(
 }
 
 fn project_file(org: &Organisation) -> String {
-    let mut s = String::from(
+    let data = if org.aggregated.is_empty() {
+        "\"responses\""
+    } else {
+        "\"responses\", \"aggregated\""
+    };
+    let mut s = format!(
         "# leadpulse project file for the generated sample organisation.\n\
          # Paths are relative to this file. Run: leadpulse report --project sample-data/leadpulse.toml\n\n\
          title = \"Example Engineering: quarterly team health\"\n\
          schema = \"../schemas/team-health.toml\"\n\
-         data = [\"responses\", \"aggregated\"]\n\
+         data = [{data}]\n\
          output = \"../reports/sample\"\n\
          min_group_size = 5\n\n\
          # Which team started which change when; effects are estimated per domain.\n\
@@ -197,7 +202,7 @@ fn project_file(org: &Organisation) -> String {
          [milestones]\n\
          schema = \"../schemas/team-milestones.toml\"\n\
          files = [\"milestones\"]\n\n\
-         # Team sizes give response rates; groups are also in the data's Department column.\n",
+         # Team sizes give response rates; groups are also in the data's Department column.\n"
     );
     for t in &org.teams {
         let _ = write!(
