@@ -23,7 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Check survey data against a schema and list every problem.
     #[command(
-        after_help = "Example:\n  leadpulse validate --schema schemas/team-health.toml sample-data/responses/*.csv\n\n\
+        after_help = "Example:\n  leadpulse validate --schema schemas/team-health.toml sample-data/responses/*.csv\n  \
+        leadpulse validate --project sample-data/leadpulse.toml\n\n\
         Exit codes: 0 clean, 1 data problems found, 2 usage or schema error, 3 file could not be read."
     )]
     Validate(ValidateArgs),
@@ -104,9 +105,13 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
+    /// Project file: check its survey data and its side files (interventions, adoption
+    /// logs, milestone checklists) as `report` would.
+    #[arg(long, value_name = "FILE", required_unless_present = "schema")]
+    pub project: Option<PathBuf>,
     /// Instrument schema (TOML), e.g. schemas/team-health.toml.
     #[arg(long, value_name = "FILE")]
-    pub schema: PathBuf,
+    pub schema: Option<PathBuf>,
     /// How to print the problems on stdout.
     #[arg(long, value_enum, default_value = "text")]
     pub format: OutputFormat,
@@ -114,7 +119,7 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Data files (CSV, TSV, XLSX, XLS, ODS) or folders of them.
-    #[arg(required = true, value_name = "DATA")]
+    #[arg(required_unless_present = "project", value_name = "DATA")]
     pub data: Vec<PathBuf>,
 }
 

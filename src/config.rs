@@ -30,6 +30,8 @@ pub struct ValidateConfig {
     pub format: OutputFormat,
     pub options: Options,
     pub read_options: ReadOptions,
+    /// With `--project`: the resolved project, whose side files are checked too.
+    pub project: Option<ReportConfig>,
 }
 
 /// Everything `report` needs.
@@ -147,12 +149,38 @@ struct TeamEntry {
 
 impl ValidateConfig {
     pub fn resolve(args: ValidateArgs) -> Result<ValidateConfig> {
+        if args.project.is_some() {
+            let project = ReportConfig::resolve(
+                ReportArgs {
+                    project: args.project,
+                    schema: args.schema,
+                    out: None,
+                    min_group_size: None,
+                    skip_invalid: false,
+                    sheet: args.sheet,
+                    data: args.data,
+                },
+                false,
+            )?;
+            return Ok(ValidateConfig {
+                schema: project.schema.clone(),
+                data: project.data.clone(),
+                format: args.format,
+                options: project.options.clone(),
+                read_options: project.read_options.clone(),
+                project: Some(project),
+            });
+        }
+        let schema = args.schema.ok_or_else(|| {
+            Error::Usage("no schema: give --schema FILE or --project FILE".into())
+        })?;
         Ok(ValidateConfig {
-            schema: Schema::load(&args.schema)?,
+            schema: Schema::load(&schema)?,
             data: expand_data(&args.data)?,
             format: args.format,
             options: Options::default(),
             read_options: ReadOptions { sheet: args.sheet },
+            project: None,
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::side_inputs::load_side_inputs;
 use super::{load_dataset, print_problems_text, summary_line};
 use crate::cli::{OutputFormat, ValidateArgs};
 use crate::config::ValidateConfig;
@@ -9,13 +10,16 @@ use crate::error::{ExitCode, Result};
 
 pub fn run(args: ValidateArgs) -> Result<ExitCode> {
     let config = ValidateConfig::resolve(args)?;
-    let ds = load_dataset(
+    let mut ds = load_dataset(
         &config.data,
         &config.schema,
         &config.options,
         &config.read_options,
         |_| {},
     )?;
+    if let Some(project) = &config.project {
+        load_side_inputs(project, &mut ds)?;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match config.format {

@@ -112,3 +112,39 @@ fn sample_data_validates_clean() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
     assert!(text(&output.stderr).starts_with("checked 9 file(s)"));
 }
+
+#[test]
+fn validate_with_a_project_checks_its_side_files_too() {
+    let ok = leadpulse()
+        .args(["validate", "--project", "sample-data/leadpulse.toml"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(
+        text(&ok.stderr).contains("checked 13 file(s)"),
+        "{}",
+        text(&ok.stderr)
+    );
+
+    let (tmp, project) = sample_project(
+        &[(
+            "interventions.csv",
+            "Team,Intervention,Start\nNowhere,Pairing,2025-07-01\n",
+        )],
+        "[interventions]\nfiles = [\"interventions.csv\"]\n",
+    );
+    let bad = leadpulse()
+        .args(["validate", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let file = tmp.path().join("interventions.csv").display().to_string();
+    assert!(
+        text(&bad.stdout).contains(&format!(
+            "{file}:2: error: column A \"Team\": found \"Nowhere\""
+        )),
+        "{}",
+        text(&bad.stdout)
+    );
+}
