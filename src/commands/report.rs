@@ -216,6 +216,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             "metrics/velocity_factors.csv",
             &tables::velocity_factors(&results)?,
         )?;
+        dir.write("metrics/adaptations.csv", &tables::adaptations(&results)?)?;
     }
     if config.milestones.is_some() {
         dir.write("metrics/milestones.csv", &tables::milestones(&results)?)?;

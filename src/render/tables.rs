@@ -19,8 +19,8 @@ pub use milestones::{
     MILESTONES_SUMMARY_COLUMNS, MILESTONE_HEALTH_COLUMNS,
 };
 pub use velocity::{
-    learning_velocity, practice_adoption, velocity_factors, LEARNING_VELOCITY_COLUMNS,
-    PRACTICE_ADOPTION_COLUMNS, VELOCITY_FACTORS_COLUMNS,
+    adaptations, learning_velocity, practice_adoption, velocity_factors, ADAPTATIONS_COLUMNS,
+    LEARNING_VELOCITY_COLUMNS, PRACTICE_ADOPTION_COLUMNS, VELOCITY_FACTORS_COLUMNS,
 };
 
 /// One CSV cell: text (neutralised) or a number (written as a number).

@@ -18,7 +18,11 @@ pub struct VelocityView {
     teams: Vec<Vec<String>>,
     factors: Vec<Vec<String>>,
     adaptations: Vec<Vec<String>>,
+    adaptations_more: usize,
 }
+
+/// Most adaptation notes listed on the page; all are in `metrics/adaptations.csv`.
+const MAX_NOTES_SHOWN: usize = 200;
 
 fn days_text(m: &Median) -> String {
     match (m.days, m.ci) {
@@ -204,6 +208,13 @@ pub fn velocity_view(r: &Results) -> Option<VelocityView> {
                     ]
                 })
             })
+            .take(MAX_NOTES_SHOWN)
             .collect(),
+        adaptations_more: v
+            .practices
+            .iter()
+            .map(|p| p.adaptations.len())
+            .sum::<usize>()
+            .saturating_sub(MAX_NOTES_SHOWN),
     })
 }

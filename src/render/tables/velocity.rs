@@ -181,3 +181,25 @@ pub fn velocity_factors(r: &Results) -> Result<Vec<u8>> {
         .collect();
     csv_bytes(VELOCITY_FACTORS_COLUMNS, &rows)
 }
+
+pub const ADAPTATIONS_COLUMNS: &[&str] = &["practice", "team", "recorded", "note"];
+
+/// Every adaptation note of the adoption log (the page lists the first ones).
+pub fn adaptations(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .velocity
+        .iter()
+        .flat_map(|v| &v.practices)
+        .flat_map(|p| {
+            p.adaptations.iter().map(|(team, date, note)| {
+                vec![
+                    Field::text(p.practice.as_str()),
+                    Field::text(team.as_str()),
+                    Field::text(date.to_string()),
+                    Field::text(note.as_str()),
+                ]
+            })
+        })
+        .collect();
+    csv_bytes(ADAPTATIONS_COLUMNS, &rows)
+}
