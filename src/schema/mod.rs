@@ -1,6 +1,7 @@
 //! Instrument definitions: load a TOML schema file and check it, collecting every mistake.
 //! It does not read data; `validate` applies a checked [`Schema`] to tables.
 
+mod feedback;
 mod record;
 mod text;
 
@@ -10,6 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+pub use feedback::{Feedback, Perspective};
 pub use record::RecordSchema;
 pub use text::{collapse_whitespace, compare_key, normalize_header};
 
@@ -72,6 +74,8 @@ impl std::fmt::Display for ColumnRef {
 pub struct Domain {
     pub id: String,
     pub name: String,
+    /// 360 instruments: the perspective asked about this dimension (self rates all).
+    pub perspective: Option<Perspective>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +135,8 @@ pub struct Schema {
     pub min_answered_share: f64,
     /// Checkbox (multi-select) questions: read and checked, not scored on the scale.
     pub checkboxes: Vec<Checkbox>,
+    /// 360 instruments: perspectives and comments.
+    pub feedback: Option<Feedback>,
 }
 
 /// Where a checkbox question's answers are.
@@ -204,6 +210,8 @@ struct RawSchema {
     scoring: Option<RawScoring>,
     #[serde(default)]
     checkboxes: Vec<RawCheckbox>,
+    #[serde(default)]
+    feedback: Option<feedback::RawFeedback>,
 }
 
 #[derive(Deserialize)]
@@ -228,7 +236,11 @@ struct RawScale {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawColumns {
-    team: RawColumnRef,
+    #[serde(default)]
+    team: Option<RawColumnRef>,
+    /// The person rated, in a 360 instrument (in place of `team`).
+    #[serde(default)]
+    person: Option<RawColumnRef>,
     #[serde(default)]
     group: Option<RawColumnRef>,
     #[serde(default)]
@@ -254,6 +266,8 @@ enum RawColumnRef {
 struct RawDomain {
     id: String,
     name: String,
+    #[serde(default)]
+    perspective: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -337,15 +351,29 @@ impl RawSchema {
             }
         };
 
+        let feedback = self.feedback.as_ref().map(|f| f.check(&mut problems));
         let mut domains = Vec::new();
         let mut domain_ids = BTreeMap::new();
         for d in &self.domains {
             if domain_ids.insert(d.id.clone(), domains.len()).is_some() {
                 problems.push(format!("domain \"{}\" is defined twice", d.id));
             }
+            let perspective = feedback::domain_perspective(
+                &d.id,
+                d.perspective.as_deref(),
+                feedback.is_some(),
+                &mut problems,
+            );
+            if feedback.is_some() && d.perspective.is_none() {
+                problems.push(format!(
+                    "domain \"{}\": give the `perspective` asked about it (manager, peer, team_member or cross_functional)",
+                    d.id
+                ));
+            }
             domains.push(Domain {
                 id: d.id.clone(),
                 name: d.name.clone(),
+                perspective,
             });
         }
 
@@ -421,8 +449,23 @@ impl RawSchema {
                 PeriodSource::Quarter(ColumnRef::Position(1))
             }
         };
+        let unit = match (&c.team, &c.person, self.feedback.is_some()) {
+            (Some(t), None, false) => column_ref(t, "columns.team", &mut problems),
+            (None, Some(p), true) => column_ref(p, "columns.person", &mut problems),
+            (_, _, false) => {
+                problems.push("columns.team: give the team column".to_string());
+                ColumnRef::Position(1)
+            }
+            (_, _, true) => {
+                problems.push(
+                    "columns.person: a 360 instrument names the column of the person rated (and no columns.team)"
+                        .to_string(),
+                );
+                ColumnRef::Position(1)
+            }
+        };
         let columns = Columns {
-            team: column_ref(&c.team, "columns.team", &mut problems),
+            team: unit,
             group: c
                 .group
                 .as_ref()
@@ -534,6 +577,7 @@ impl RawSchema {
             aggregated,
             min_answered_share,
             checkboxes,
+            feedback,
         })
     }
 }

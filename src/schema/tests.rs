@@ -135,3 +135,53 @@ fn period_needs_exactly_one_source() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn the_shipped_360_schema_maps_perspective_labels_and_dimensions() {
+    let s = Schema::parse(include_str!("../../schemas/feedback-360.toml")).unwrap();
+    let f = s.feedback.as_ref().unwrap();
+    assert_eq!(
+        f.perspective_of("  direct REPORT "),
+        Some(Perspective::TeamMember)
+    );
+    assert_eq!(f.perspective_of("Myself"), Some(Perspective::SelfRating));
+    assert_eq!(f.perspective_of("Boss"), None);
+    assert_eq!(s.domains.len(), 16);
+    for p in [
+        Perspective::Manager,
+        Perspective::Peer,
+        Perspective::TeamMember,
+        Perspective::CrossFunctional,
+    ] {
+        assert_eq!(
+            s.domains
+                .iter()
+                .filter(|d| d.perspective == Some(p))
+                .count(),
+            4,
+            "{p:?}"
+        );
+    }
+}
+
+#[test]
+fn feedback_schema_mistakes_are_reported_together() {
+    let text = "[instrument]\nname = \"x\"\n[scale]\nmin = 1\nmax = 5\n\
+        [columns]\nperson = \"Person\"\nquarter = \"Quarter\"\n\
+        [feedback]\nperspective = \"Rel\"\n\
+        [feedback.perspectives]\nself = [\"Self\"]\nboss = [\"Boss\"]\npeer = [\"Peer\", \"Self\"]\n\
+        [[domains]]\nid = \"a\"\nname = \"A\"\nperspective = \"self\"\n\
+        [[domains]]\nid = \"b\"\nname = \"B\"\n\
+        [[items]]\nid = \"a1\"\ndomain = \"a\"\nheader = \"A1\"\n\
+        [[items]]\nid = \"b1\"\ndomain = \"b\"\nheader = \"B1\"\n";
+    let problems = Schema::parse(text).unwrap_err().join("\n");
+    for expected in [
+        "feedback.perspectives.boss: not a perspective",
+        "\"Self\" is given for both peer and self",
+        "feedback.perspectives.manager: missing",
+        "domain \"a\": perspective \"self\"; expected manager, peer, team_member or cross_functional",
+        "domain \"b\": give the `perspective` asked about it",
+    ] {
+        assert!(problems.contains(expected), "{expected}\n{problems}");
+    }
+}
