@@ -3,8 +3,10 @@
 
 pub mod adoption;
 mod columns;
+pub mod feedback;
 pub mod interventions;
 mod known_teams;
+pub mod people;
 pub mod period;
 mod rows;
 pub mod ticks;
