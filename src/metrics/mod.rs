@@ -4,6 +4,7 @@
 pub mod adoption;
 pub mod correlations;
 pub mod did;
+pub mod feedback;
 pub mod interventions;
 pub mod milestones;
 pub mod participation;

@@ -2,6 +2,7 @@
 //! are hidden, and further cells are hidden so no hidden value can be worked back out.
 //! It decides what may be shown; it never changes a value.
 
+pub mod feedback;
 mod tree;
 
 use std::collections::BTreeMap;

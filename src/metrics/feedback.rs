@@ -1,0 +1,303 @@
+//! 360-feedback metrics per person, quarter, dimension and rater group: raters, mean,
+//! spread, agreement (r_wg), change since the previous quarter; the self-vs-others gap
+//! with blind spots and hidden strengths; "others" for merged small groups; and the
+//! most frequent meaningful comment terms. Only groups the privacy screen shows enter.
+
+use std::collections::BTreeMap;
+
+use super::stats::mean_sd;
+use crate::privacy::feedback::{GroupKey, GroupStatus};
+use crate::schema::{Perspective, Schema};
+use crate::validate::feedback::Rating;
+use crate::validate::Quarter;
+
+/// Self minus others at or above this is a blind spot; at or below minus this, a hidden
+/// strength (points on the answer scale).
+pub const GAP_THRESHOLD: f64 = 1.0;
+/// Terms listed per perspective and quarter.
+pub const TOP_TERMS: usize = 5;
+
+/// One shown rater group's view of one dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupScore {
+    pub person: String,
+    pub quarter: Quarter,
+    pub dimension: usize,
+    pub perspective: Perspective,
+    pub raters: usize,
+    pub mean: f64,
+    pub sd: Option<f64>,
+    /// r_wg = 1 - s² / σ²_EU (uniform null), clamped to 0..1; two raters or more.
+    pub agreement: Option<f64>,
+    /// Mean minus the same group's mean in the latest earlier quarter with one.
+    pub change: Option<f64>,
+}
+
+/// Small groups of one person's quarter, pooled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Others {
+    pub person: String,
+    pub quarter: Quarter,
+    pub perspectives: Vec<Perspective>,
+    pub raters: usize,
+    /// Mean of each rater's mean over the dimensions they were asked.
+    pub mean: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    BlindSpot,
+    HiddenStrength,
+    Aligned,
+}
+
+impl Finding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Finding::BlindSpot => "blind_spot",
+            Finding::HiddenStrength => "hidden_strength",
+            Finding::Aligned => "aligned",
+        }
+    }
+}
+
+/// Self against the perspective asked about a dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub person: String,
+    pub quarter: Quarter,
+    pub dimension: usize,
+    pub perspective: Perspective,
+    pub self_score: f64,
+    pub others: f64,
+    pub gap: f64,
+    pub finding: Finding,
+}
+
+/// A frequent comment term of one perspective (or "others") in one quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub quarter: Quarter,
+    /// A perspective's `as_str()`, or `others`.
+    pub group: String,
+    pub term: String,
+    pub count: usize,
+}
+
+/// A comment that may be shown, with the group it is shown under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownComment {
+    pub person: String,
+    pub quarter: Quarter,
+    pub group: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackResults {
+    pub groups: Vec<GroupScore>,
+    /// Every rater group with its status (for the table of what is hidden).
+    pub screen: BTreeMap<GroupKey, (usize, GroupStatus)>,
+    pub others: Vec<Others>,
+    pub gaps: Vec<Gap>,
+    pub themes: Vec<Theme>,
+    pub comments: Vec<ShownComment>,
+}
+
+/// Words too common to say anything about a person.
+const STOP_WORDS: &[&str] = &[
+    "the", "and", "for", "with", "that", "this", "are", "was", "were", "has", "have", "had", "not",
+    "but", "you", "your", "they", "them", "their", "she", "her", "his", "him", "our", "out", "all",
+    "can", "could", "would", "should", "will", "more", "most", "very", "really", "also", "from",
+    "into", "about", "when", "what", "which", "who", "how", "than", "then", "there", "here",
+    "been", "being", "its", "it's", "just", "some", "any", "much", "many", "always", "often",
+    "does", "did", "doing", "get", "gets", "got", "one", "two", "too", "we", "me", "my", "is",
+    "it", "of", "to", "in", "on", "at", "as", "be", "or", "an", "a",
+];
+
+fn terms(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\'').to_lowercase())
+        .filter(|w| w.chars().count() >= 3 && !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// r_wg of a group's scores against the uniform null of a scale with `points` points.
+fn rwg(sd: f64, points: f64) -> f64 {
+    let expected = (points * points - 1.0) / 12.0;
+    (1.0 - sd * sd / expected).clamp(0.0, 1.0)
+}
+
+pub fn feedback(
+    ratings: &[Rating],
+    schema: &Schema,
+    screen: BTreeMap<GroupKey, (usize, GroupStatus)>,
+) -> FeedbackResults {
+    let points = schema.scale.max - schema.scale.min + 1.0;
+    let status = |r: &Rating| {
+        screen
+            .get(&(r.person.clone(), r.quarter, r.perspective))
+            .map_or(GroupStatus::Suppressed, |s| s.1)
+    };
+    // Shown groups: (person, dimension, perspective) -> quarter -> scores.
+    let mut shown: BTreeMap<(String, usize, Perspective), BTreeMap<Quarter, Vec<f64>>> =
+        BTreeMap::new();
+    let mut merged: BTreeMap<(String, Quarter), (Vec<Perspective>, Vec<f64>)> = BTreeMap::new();
+    let mut comments = Vec::new();
+    for r in ratings {
+        match status(r) {
+            GroupStatus::Shown => {
+                for (d, s) in r.scores.iter().enumerate() {
+                    if let Some(s) = s {
+                        shown
+                            .entry((r.person.clone(), d, r.perspective))
+                            .or_default()
+                            .entry(r.quarter)
+                            .or_default()
+                            .push(*s);
+                    }
+                }
+                if let Some(c) = &r.comment {
+                    comments.push(ShownComment {
+                        person: r.person.clone(),
+                        quarter: r.quarter,
+                        group: r.perspective.as_str().to_string(),
+                        text: c.clone(),
+                    });
+                }
+            }
+            GroupStatus::MergedIntoOthers => {
+                let own: Vec<f64> = r.scores.iter().flatten().copied().collect();
+                let entry = merged.entry((r.person.clone(), r.quarter)).or_default();
+                if !entry.0.contains(&r.perspective) {
+                    entry.0.push(r.perspective);
+                }
+                if !own.is_empty() {
+                    entry.1.push(own.iter().sum::<f64>() / own.len() as f64);
+                }
+                if let Some(c) = &r.comment {
+                    comments.push(ShownComment {
+                        person: r.person.clone(),
+                        quarter: r.quarter,
+                        group: "others".to_string(),
+                        text: c.clone(),
+                    });
+                }
+            }
+            GroupStatus::Suppressed => {}
+        }
+    }
+    let mut groups = Vec::new();
+    for ((person, dimension, perspective), by_quarter) in &shown {
+        let mut previous: Option<f64> = None;
+        for (quarter, scores) in by_quarter {
+            let Some((mean, sd)) = mean_sd(scores) else {
+                continue;
+            };
+            groups.push(GroupScore {
+                person: person.clone(),
+                quarter: *quarter,
+                dimension: *dimension,
+                perspective: *perspective,
+                raters: scores.len(),
+                mean,
+                sd,
+                agreement: sd.map(|sd| rwg(sd, points)),
+                change: previous.map(|p| mean - p),
+            });
+            previous = Some(mean);
+        }
+    }
+    groups.sort_by(|a, b| {
+        (&a.person, a.quarter, a.dimension, a.perspective).cmp(&(
+            &b.person,
+            b.quarter,
+            b.dimension,
+            b.perspective,
+        ))
+    });
+    let mut gaps = Vec::new();
+    for g in groups
+        .iter()
+        .filter(|g| g.perspective == Perspective::SelfRating)
+    {
+        let Some(asked) = schema.domains[g.dimension].perspective else {
+            continue;
+        };
+        let Some(o) = groups.iter().find(|x| {
+            x.person == g.person
+                && x.quarter == g.quarter
+                && x.dimension == g.dimension
+                && x.perspective == asked
+        }) else {
+            continue;
+        };
+        let gap = g.mean - o.mean;
+        gaps.push(Gap {
+            person: g.person.clone(),
+            quarter: g.quarter,
+            dimension: g.dimension,
+            perspective: asked,
+            self_score: g.mean,
+            others: o.mean,
+            gap,
+            finding: if gap >= GAP_THRESHOLD - 1e-9 {
+                Finding::BlindSpot
+            } else if gap <= -GAP_THRESHOLD + 1e-9 {
+                Finding::HiddenStrength
+            } else {
+                Finding::Aligned
+            },
+        });
+    }
+    let others = merged
+        .into_iter()
+        .filter(|(_, (_, means))| !means.is_empty())
+        .map(|((person, quarter), (mut perspectives, means))| {
+            perspectives.sort();
+            Others {
+                person,
+                quarter,
+                perspectives,
+                raters: means.len(),
+                mean: means.iter().sum::<f64>() / means.len() as f64,
+            }
+        })
+        .collect();
+    // Comments are listed in text order, never in rater (submission) order.
+    comments.sort_by(|a, b| {
+        (&a.person, a.quarter, &a.group, &a.text).cmp(&(&b.person, b.quarter, &b.group, &b.text))
+    });
+    let mut counts: BTreeMap<(Quarter, String), BTreeMap<String, usize>> = BTreeMap::new();
+    for c in &comments {
+        let by_term = counts.entry((c.quarter, c.group.clone())).or_default();
+        for t in terms(&c.text) {
+            *by_term.entry(t).or_default() += 1;
+        }
+    }
+    let mut themes = Vec::new();
+    for ((quarter, group), by_term) in counts {
+        let mut list: Vec<(String, usize)> = by_term.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (term, count) in list.into_iter().filter(|t| t.1 >= 2).take(TOP_TERMS) {
+            themes.push(Theme {
+                quarter,
+                group: group.clone(),
+                term,
+                count,
+            });
+        }
+    }
+    FeedbackResults {
+        groups,
+        screen,
+        others,
+        gaps,
+        themes,
+        comments,
+    }
+}
+
+#[cfg(test)]
+mod tests;

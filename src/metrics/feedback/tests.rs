@@ -1,0 +1,150 @@
+//! Worked by hand. Two dimensions: "lead" asked of managers, "collab" of peers.
+//! Person a, 2025-Q1: self 5 / 5, manager lead 5, peers collab 2, 3, 2 (mean 2.3333,
+//! sd 0.57735, r_wg = 1 - (1/3) / ((25 - 1) / 12) = 0.8333); a team member and a
+//! cross-functional partner (too few alone) are merged as "others".
+//! 2025-Q2: self collab 2, peers 3, 3, 3 (sd 0, r_wg 1, change +0.6667).
+//! Person b, 2025-Q1: two cross-functional partners only: suppressed.
+use super::*;
+use crate::privacy::feedback::screen_rater_groups;
+
+const SCHEMA: &str = "[instrument]\nname = \"x\"\n[scale]\nmin = 1\nmax = 5\n\
+    [columns]\nperson = \"Person\"\nquarter = \"Quarter\"\n\
+    [feedback]\nperspective = \"Rel\"\n\
+    [feedback.perspectives]\nself = [\"Self\"]\nmanager = [\"Manager\"]\npeer = [\"Peer\"]\n\
+    team_member = [\"Team member\"]\ncross_functional = [\"Partner\"]\n\
+    [[domains]]\nid = \"lead\"\nname = \"Lead\"\nperspective = \"manager\"\n\
+    [[domains]]\nid = \"collab\"\nname = \"Collab\"\nperspective = \"peer\"\n\
+    [[items]]\nid = \"l\"\ndomain = \"lead\"\nheader = \"L\"\n\
+    [[items]]\nid = \"c\"\ndomain = \"collab\"\nheader = \"C\"\n";
+
+fn r(
+    person: &str,
+    q: &str,
+    p: Perspective,
+    lead: Option<f64>,
+    collab: Option<f64>,
+    comment: &str,
+) -> Rating {
+    Rating {
+        person: person.into(),
+        perspective: p,
+        quarter: Quarter::parse(q).unwrap(),
+        scores: vec![lead, collab],
+        comment: (!comment.is_empty()).then(|| comment.to_string()),
+    }
+}
+
+fn results() -> FeedbackResults {
+    use Perspective::*;
+    let schema = Schema::parse(SCHEMA).unwrap();
+    let ratings = vec![
+        r("a", "2025-Q1", SelfRating, Some(5.0), Some(5.0), ""),
+        r("a", "2025-Q1", Manager, Some(5.0), None, ""),
+        r(
+            "a",
+            "2025-Q1",
+            Peer,
+            None,
+            Some(2.0),
+            "Great mentor, great reviews",
+        ),
+        r("a", "2025-Q1", Peer, None, Some(3.0), ""),
+        r("a", "2025-Q1", Peer, None, Some(2.0), ""),
+        r(
+            "a",
+            "2025-Q1",
+            TeamMember,
+            Some(4.0),
+            Some(2.0),
+            "Listens well",
+        ),
+        r("a", "2025-Q1", CrossFunctional, Some(4.0), None, ""),
+        r("a", "2025-Q1", TeamMember, None, Some(3.0), ""),
+        r("a", "2025-Q2", SelfRating, None, Some(2.0), ""),
+        r("a", "2025-Q2", Peer, None, Some(3.0), ""),
+        r("a", "2025-Q2", Peer, None, Some(3.0), ""),
+        r("a", "2025-Q2", Peer, None, Some(3.0), ""),
+        r("b", "2025-Q1", CrossFunctional, Some(1.0), None, "quokka"),
+        r("b", "2025-Q1", CrossFunctional, Some(1.0), None, "quokka"),
+    ];
+    feedback(&ratings, &schema, screen_rater_groups(&ratings, 3))
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-4, "{a} != {b}");
+}
+
+#[test]
+fn group_scores_agreement_and_change_by_hand() {
+    let res = results();
+    let peers: Vec<&GroupScore> = res
+        .groups
+        .iter()
+        .filter(|g| g.perspective == Perspective::Peer)
+        .collect();
+    assert_eq!(peers.len(), 2);
+    close(peers[0].mean, 7.0 / 3.0);
+    close(peers[0].sd.unwrap(), 0.57735);
+    close(peers[0].agreement.unwrap(), 0.8333);
+    assert_eq!(peers[0].change, None);
+    close(peers[1].agreement.unwrap(), 1.0);
+    close(peers[1].change.unwrap(), 3.0 - 7.0 / 3.0);
+    assert!(
+        res.groups.iter().all(|g| g.person == "a"),
+        "b's only group is suppressed"
+    );
+}
+
+#[test]
+fn gaps_find_blind_spots_and_hidden_strengths() {
+    let res = results();
+    let found: Vec<(String, usize, &str)> = res
+        .gaps
+        .iter()
+        .map(|g| (g.quarter.label(), g.dimension, g.finding.as_str()))
+        .collect();
+    let expected = [
+        ("2025-Q1", 0, "aligned"),         // 5 vs manager 5
+        ("2025-Q1", 1, "blind_spot"),      // 5 vs peers 2.33
+        ("2025-Q2", 1, "hidden_strength"), // 2 vs peers 3
+    ];
+    assert_eq!(
+        found,
+        expected
+            .iter()
+            .map(|(q, d, f)| (q.to_string(), *d, *f))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn small_groups_pool_as_others_and_suppressed_comments_vanish() {
+    let res = results();
+    assert_eq!(res.others.len(), 1);
+    let o = &res.others[0];
+    assert_eq!(o.raters, 3);
+    // Rater means: team member (4 + 2) / 2 = 3, partner 4, team member 3.
+    close(o.mean, 10.0 / 3.0);
+    assert_eq!(
+        o.perspectives,
+        vec![Perspective::TeamMember, Perspective::CrossFunctional]
+    );
+    let texts: Vec<(&str, &str)> = res
+        .comments
+        .iter()
+        .map(|c| (c.group.as_str(), c.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            ("others", "Listens well"),
+            ("peer", "Great mentor, great reviews")
+        ]
+    );
+    assert!(res.themes.iter().all(|t| t.term != "quokka"));
+    assert_eq!(res.themes.len(), 1);
+    assert_eq!(
+        (res.themes[0].term.as_str(), res.themes[0].count),
+        ("great", 2)
+    );
+}
