@@ -16,6 +16,7 @@ use crate::metrics::participation::TeamSizes;
 use crate::schema::{compare_key, RecordSchema, Schema};
 use crate::validate::adoption::AdoptionColumns;
 use crate::validate::interventions::InterventionColumns;
+use crate::validate::people::PeopleColumns;
 use crate::validate::{Options, Quarter};
 
 /// Default smallest group shown.
@@ -54,7 +55,25 @@ pub struct ReportConfig {
     pub interventions: Option<InterventionsConfig>,
     pub adoption: Option<AdoptionConfig>,
     pub milestones: Option<MilestonesConfig>,
+    pub people: Option<PeopleConfig>,
+    pub feedback: Option<FeedbackConfig>,
 }
+
+/// The people list (technical leaders tracked individually).
+pub struct PeopleConfig {
+    pub files: Vec<PathBuf>,
+    pub columns: PeopleColumns,
+}
+
+/// 360-feedback exports, their instrument and the smallest rater group shown.
+pub struct FeedbackConfig {
+    pub schema: Schema,
+    pub files: Vec<PathBuf>,
+    pub min_raters: usize,
+}
+
+/// Default smallest peer, team-member or cross-functional rater group shown.
+pub const DEFAULT_MIN_RATERS: usize = 3;
 
 /// The interventions files and how effects are estimated.
 pub struct InterventionsConfig {
@@ -103,6 +122,27 @@ struct ProjectFile {
     adoption: Option<AdoptionEntry>,
     #[serde(default)]
     milestones: Option<MilestonesEntry>,
+    #[serde(default)]
+    people: Option<PeopleEntry>,
+    #[serde(default)]
+    feedback: Option<FeedbackEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeopleEntry {
+    #[serde(default)]
+    schema: Option<PathBuf>,
+    files: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeedbackEntry {
+    schema: PathBuf,
+    files: Vec<PathBuf>,
+    #[serde(default)]
+    min_raters: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -343,6 +383,51 @@ impl ReportConfig {
                 })
             }
         };
+        let people = match &project.people {
+            None => None,
+            Some(e) => {
+                let record = match &e.schema {
+                    Some(p) => Some(RecordSchema::load(
+                        &tidy(&base.join(p)),
+                        PeopleColumns::ROLES,
+                    )?),
+                    None => None,
+                };
+                Some(PeopleConfig {
+                    files: files(&e.files)?,
+                    columns: PeopleColumns::from_record(record.as_ref()),
+                })
+            }
+        };
+        let feedback = match &project.feedback {
+            None => None,
+            Some(e) => {
+                if people.is_none() {
+                    return Err(project_error(
+                        "[feedback] needs a [people] section: ratings must name people on the list"
+                            .into(),
+                    ));
+                }
+                let schema = Schema::load(&tidy(&base.join(&e.schema)))?;
+                if schema.feedback.is_none() {
+                    return Err(project_error(format!(
+                        "[feedback] schema {}: expected a [feedback] section (perspective column and labels)",
+                        e.schema.display()
+                    )));
+                }
+                let min_raters = e.min_raters.unwrap_or(DEFAULT_MIN_RATERS);
+                if min_raters < FLOOR_MIN_GROUP as usize {
+                    return Err(project_error(format!(
+                        "[feedback] min_raters = {min_raters}: rater groups smaller than {FLOOR_MIN_GROUP} cannot be shown safely"
+                    )));
+                }
+                Some(FeedbackConfig {
+                    schema,
+                    files: files(&e.files)?,
+                    min_raters,
+                })
+            }
+        };
         Ok(ReportConfig {
             title: project
                 .title
@@ -364,6 +449,8 @@ impl ReportConfig {
             interventions,
             adoption,
             milestones,
+            people,
+            feedback,
         })
     }
 }

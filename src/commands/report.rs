@@ -9,7 +9,8 @@ use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
 use crate::metrics::{
-    correlations, interventions, milestones, participation, reliability, scores, trends, velocity,
+    self, correlations, interventions, milestones, participation, reliability, scores, trends,
+    velocity,
 };
 use crate::privacy;
 use crate::problem::Problem;
@@ -114,6 +115,10 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         .adoption
         .as_ref()
         .map(|c| velocity::velocity(&side.adoption, c.rule, &panels));
+    let feedback = config.feedback.as_ref().map(|c| {
+        let screen = privacy::feedback::screen_rater_groups(&side.ratings, c.min_raters);
+        metrics::feedback::feedback(&side.ratings, &c.schema, screen)
+    });
     let milestones = match (&config.milestones, &side.milestones) {
         (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &panels)),
         _ => None,
@@ -143,6 +148,8 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         window: settings.window,
         velocity,
         milestones,
+        people: side.people.clone(),
+        feedback,
     };
     bar.inc(1);
 
@@ -229,7 +236,29 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             &tables::milestone_health(&results)?,
         )?;
     }
+    if config.feedback.is_some() {
+        dir.write("metrics/feedback_360.csv", &tables::feedback_360(&results)?)?;
+        dir.write(
+            "metrics/feedback_others.csv",
+            &tables::feedback_others(&results)?,
+        )?;
+        dir.write(
+            "metrics/feedback_gaps.csv",
+            &tables::feedback_gaps(&results)?,
+        )?;
+        dir.write(
+            "metrics/feedback_themes.csv",
+            &tables::feedback_themes(&results)?,
+        )?;
+    }
     dir.write("metrics/summary.json", &tables::summary_json(&results)?)?;
+    if !results.people.is_empty() {
+        fs_err::create_dir_all(dir.path("people"))?;
+        for person in &results.people {
+            let page = html::person_page_path(&person.id)?;
+            dir.write(&page, &html::person_page(&results, person)?)?;
+        }
+    }
     dir.write(
         "index.html",
         &html::index_html(&results, &images, &event_images)?,

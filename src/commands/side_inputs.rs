@@ -11,7 +11,9 @@ use crate::ingest::{self, Table};
 use crate::problem::Problem;
 use crate::schema::compare_key;
 use crate::validate::adoption::{read_adoption, PracticeLog};
+use crate::validate::feedback::{read_feedback, Rating};
 use crate::validate::interventions::{read_interventions, Intervention};
+use crate::validate::people::{read_people, KnownPeople, Person};
 use crate::validate::{Dataset, FileSummary, Quarter, Shape};
 
 /// Everything read from the side files.
@@ -21,6 +23,8 @@ pub(crate) struct SideInputs {
     pub adoption: Vec<PracticeLog>,
     /// The milestone checklists, as a dataset of their own.
     pub milestones: Option<Dataset>,
+    pub people: Vec<Person>,
+    pub ratings: Vec<Rating>,
 }
 
 /// Read each file with the shared ingest, then `check` its table; record the file and
@@ -108,6 +112,17 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
         ds.files.extend(m.files.iter().cloned());
         ds.problems.append(&mut m.problems);
         side.milestones = Some(m);
+    }
+    if let Some(c) = &config.people {
+        side.people = read_each(ds, &c.files, read_options, Shape::People, |t| {
+            read_people(t, &c.columns)
+        })?;
+    }
+    if let Some(c) = &config.feedback {
+        let known = KnownPeople::new(&side.people);
+        side.ratings = read_each(ds, &c.files, read_options, Shape::Feedback, |t| {
+            read_feedback(t, &c.schema, &known, &config.options)
+        })?;
     }
     ds.sort_problems();
     Ok(side)

@@ -2,6 +2,7 @@
 //! structure (see [`DOMAIN_SLOPES`] and [`SHARED_SHOCK`]) so reports have something true to find.
 //! It writes files; it never reads survey data.
 
+mod people;
 mod records;
 mod write;
 
@@ -11,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::schema::Schema;
 use crate::validate::Quarter;
+pub use people::{BLIND_SPOT, MERGED, SUPPRESSED, SUPPRESSED_PHRASE};
 pub use write::write_organisation;
 
 /// Planted change per quarter of each team-health domain, in schema order:

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
-use super::{quarter_start, records, Organisation, Response, Spec};
+use super::{people, quarter_start, records, Organisation, Response, Spec};
 
 /// The first day of generated quarter `index` (or of the last one when there are fewer).
 fn quarter_start_of(org: &Organisation, index: usize) -> chrono::NaiveDate {
@@ -202,6 +202,13 @@ fn project_file(org: &Organisation) -> String {
          [milestones]\n\
          schema = \"../schemas/team-milestones.toml\"\n\
          files = [\"milestones\"]\n\n\
+         # The technical leaders tracked individually, and their quarterly 360 feedback.\n\
+         [people]\n\
+         files = [\"people.csv\"]\n\n\
+         [feedback]\n\
+         schema = \"../schemas/feedback-360.toml\"\n\
+         files = [\"feedback-360\"]\n\
+         min_raters = 3\n\n\
          # Team sizes give response rates; groups are also in the data's Department column.\n"
     );
     for t in &org.teams {
@@ -266,6 +273,7 @@ pub fn write_organisation(
         written.push(name);
     }
     let side = [
+        ("people.csv", people::people_csv(org)),
         ("interventions.csv", records::interventions_csv(org)),
         (
             "practice-adoption.csv",
@@ -292,6 +300,11 @@ pub fn write_organisation(
     if !late.is_empty() {
         let name = "milestones/team-milestones-year-2.xlsx".to_string();
         let bytes = checklists_xlsx(org, &late, &out.join(&name))?;
+        write_file_atomically(&out.join(&name), &bytes)?;
+        written.push(name);
+    }
+    for (quarter, bytes) in people::feedback_csvs(org, spec.seed) {
+        let name = format!("feedback-360/feedback-360-{quarter}.csv");
         write_file_atomically(&out.join(&name), &bytes)?;
         written.push(name);
     }

@@ -10,6 +10,7 @@ pub mod tables;
 
 use crate::metrics::correlations::PairCorrelation;
 use crate::metrics::did::Window;
+use crate::metrics::feedback::FeedbackResults;
 use crate::metrics::interventions::Study;
 use crate::metrics::milestones::Milestones;
 use crate::metrics::participation::Participation;
@@ -20,6 +21,7 @@ use crate::metrics::velocity::Velocity;
 use crate::privacy::Screened;
 use crate::problem::Problem;
 use crate::schema::Schema;
+use crate::validate::people::Person;
 use crate::validate::{FileSummary, Quarter};
 
 pub use atomic::{write_file_atomically, ReportDir};
@@ -50,6 +52,10 @@ pub struct Results<'s> {
     pub velocity: Option<Velocity>,
     /// Team milestone checklists (none without checklist files).
     pub milestones: Option<Milestones>,
+    /// The people list (empty without one).
+    pub people: Vec<Person>,
+    /// 360 feedback (none without 360 files).
+    pub feedback: Option<FeedbackResults>,
 }
 
 impl Results<'_> {

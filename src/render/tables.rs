@@ -1,6 +1,7 @@
 //! CSV tables and `summary.json`: documented columns, fixed number formats, and text
 //! cells that a spreadsheet would run as a formula neutralised. Hidden values stay empty.
 
+mod feedback;
 mod interventions;
 mod milestones;
 mod velocity;
@@ -13,6 +14,10 @@ use crate::error::Result;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::reliability::ALPHA_FLAG;
 
+pub use feedback::{
+    feedback_360, feedback_gaps, feedback_others, feedback_themes, FEEDBACK_360_COLUMNS,
+    FEEDBACK_GAPS_COLUMNS, FEEDBACK_OTHERS_COLUMNS, FEEDBACK_THEMES_COLUMNS,
+};
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
 pub use milestones::{
     milestone_health, milestones, milestones_summary, MILESTONES_COLUMNS,

@@ -94,6 +94,10 @@ pub enum Shape {
     Adoption,
     /// Checklist responses (team milestones).
     Checklist,
+    /// A people list.
+    People,
+    /// 360-feedback responses.
+    Feedback,
 }
 
 /// Everything the input held, typed, plus every problem found.

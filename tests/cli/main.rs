@@ -5,6 +5,7 @@ mod bad_input;
 mod cmd;
 mod generate;
 mod interventions;
+mod leaders;
 mod lookalikes;
 mod milestones;
 mod privacy;

@@ -2,7 +2,7 @@
 //! Person a, 2025-Q1: self 5 / 5, manager lead 5, peers collab 2, 3, 2 (mean 2.3333,
 //! sd 0.57735, r_wg = 1 - (1/3) / ((25 - 1) / 12) = 0.8333); a team member and a
 //! cross-functional partner (too few alone) are merged as "others".
-//! 2025-Q2: self collab 2, peers 3, 3, 3 (sd 0, r_wg 1, change +0.6667).
+//! 2025-Q2: self collab 1, peers 3, 3, 3 (sd 0, r_wg 1, change +0.6667).
 //! Person b, 2025-Q1: two cross-functional partners only: suppressed.
 use super::*;
 use crate::privacy::feedback::screen_rater_groups;
@@ -60,7 +60,7 @@ fn results() -> FeedbackResults {
         ),
         r("a", "2025-Q1", CrossFunctional, Some(4.0), None, ""),
         r("a", "2025-Q1", TeamMember, None, Some(3.0), ""),
-        r("a", "2025-Q2", SelfRating, None, Some(2.0), ""),
+        r("a", "2025-Q2", SelfRating, None, Some(1.0), ""),
         r("a", "2025-Q2", Peer, None, Some(3.0), ""),
         r("a", "2025-Q2", Peer, None, Some(3.0), ""),
         r("a", "2025-Q2", Peer, None, Some(3.0), ""),
@@ -104,9 +104,9 @@ fn gaps_find_blind_spots_and_hidden_strengths() {
         .map(|g| (g.quarter.label(), g.dimension, g.finding.as_str()))
         .collect();
     let expected = [
-        ("2025-Q1", 0, "aligned"),         // 5 vs manager 5
-        ("2025-Q1", 1, "blind_spot"),      // 5 vs peers 2.33
-        ("2025-Q2", 1, "hidden_strength"), // 2 vs peers 3
+        ("2025-Q1", 0, "single_rater"), // 5 vs the manager's 5: one rater only
+        ("2025-Q1", 1, "blind_spot"),   // 5 vs peers 2.33: +2.67
+        ("2025-Q2", 1, "hidden_strength"), // 1 vs peers 3: -2
     ];
     assert_eq!(
         found,
@@ -142,6 +142,10 @@ fn small_groups_pool_as_others_and_suppressed_comments_vanish() {
         ]
     );
     assert!(res.themes.iter().all(|t| t.term != "quokka"));
+    assert_eq!(
+        terms("great code-reviews, it's"),
+        vec!["great", "code-reviews"]
+    );
     assert_eq!(res.themes.len(), 1);
     assert_eq!(
         (res.themes[0].term.as_str(), res.themes[0].count),

@@ -3,6 +3,7 @@
 
 mod effects;
 mod milestones;
+mod people;
 mod velocity;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ use crate::error::Result;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::scores::Level;
 use crate::metrics::trends::Status;
+
+pub use people::{person_page, person_page_path};
 
 const TEMPLATE: &str = include_str!("../templates/index.html");
 /// Longest problem list printed on the page; the CSV-free remainder is counted.
@@ -275,6 +278,8 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         interventions => effects::interventions_view(r, event_studies),
         velocity => velocity::velocity_view(r),
         milestones => milestones::milestones_view(r),
+        people => people::people_rows(r),
+        feedback_themes => r.feedback.as_ref().map(|f| &f.themes).map(|t| t.iter().map(|t| vec![t.quarter.label(), t.group.replace('_', " "), t.term.clone(), t.count.to_string()]).collect::<Vec<_>>()),
     };
     let html = env.get_template("index.html")?.render(ctx)?;
     Ok(html.into_bytes())

@@ -1,0 +1,216 @@
+//! Leaders' pages: the 360 overview on `index.html` and one portfolio page per person,
+//! `people/<id>.html`. Ids were checked safe when the people list was read; the page
+//! name is checked again here before anything is written.
+
+use std::collections::BTreeSet;
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::metrics::feedback::{FeedbackResults, Finding, GAP_THRESHOLD};
+use crate::render::format::signed;
+use crate::render::Results;
+use crate::schema::Perspective;
+use crate::validate::people::{is_safe_id, Person};
+use crate::validate::Quarter;
+
+const PERSON_TEMPLATE: &str = include_str!("../templates/person.html");
+
+/// The page of a person, relative to the report folder.
+pub fn person_page_path(id: &str) -> Result<String> {
+    if is_safe_id(id) {
+        Ok(format!("people/{id}.html"))
+    } else {
+        Err(Error::Usage(format!(
+            "person id \"{id}\" cannot name a page; ids are letters, digits, '.', '_' and '-'"
+        )))
+    }
+}
+
+#[derive(Serialize)]
+pub struct PersonRow {
+    id: String,
+    name: String,
+    team: String,
+    latest: String,
+    blind_spots: String,
+    hidden_strengths: String,
+}
+
+fn findings(f: &FeedbackResults, person: &str, quarter: Quarter, kind: Finding) -> Vec<String> {
+    f.gaps
+        .iter()
+        .filter(|g| g.person == person && g.quarter == quarter && g.finding == kind)
+        .map(|g| f.dimensions[g.dimension].0.clone())
+        .collect()
+}
+
+fn latest_quarter(f: &FeedbackResults, person: &str) -> Option<Quarter> {
+    f.groups
+        .iter()
+        .filter(|g| g.person == person)
+        .map(|g| g.quarter)
+        .max()
+}
+
+/// Rows of the people table on `index.html`.
+pub fn people_rows(r: &Results) -> Vec<PersonRow> {
+    let empty = FeedbackResults::default();
+    let f = r.feedback.as_ref().unwrap_or(&empty);
+    r.people
+        .iter()
+        .map(|p| {
+            let latest = latest_quarter(f, &p.id);
+            let list = |kind| {
+                latest
+                    .map(|q| findings(f, &p.id, q, kind).join(", "))
+                    .unwrap_or_default()
+            };
+            PersonRow {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                team: p.team.clone().unwrap_or_default(),
+                latest: latest.map_or("no 360 yet".into(), |q| q.label()),
+                blind_spots: list(Finding::BlindSpot),
+                hidden_strengths: list(Finding::HiddenStrength),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct QuarterView {
+    quarter: String,
+    /// Per dimension: name, asked perspective, self, the asked group, gap, finding.
+    rows: Vec<Vec<String>>,
+    others: Option<String>,
+    hidden: Vec<String>,
+    comments: Vec<(String, String)>,
+}
+
+fn quarter_view(f: &FeedbackResults, person: &str, q: Quarter) -> QuarterView {
+    let score = |d: usize, p: Perspective| {
+        f.groups.iter().find(|g| {
+            g.person == person && g.quarter == q && g.dimension == d && g.perspective == p
+        })
+    };
+    let rows = f
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(d, (name, asked))| {
+            let own = score(d, Perspective::SelfRating);
+            let theirs = asked.and_then(|p| score(d, p));
+            let gap = f
+                .gaps
+                .iter()
+                .find(|g| g.person == person && g.quarter == q && g.dimension == d);
+            vec![
+                name.clone(),
+                asked.map_or(String::new(), |p| p.label().to_string()),
+                own.map_or("–".into(), |g| format!("{:.2}", g.mean)),
+                theirs.map_or("not shown".into(), |g| {
+                    let change = g
+                        .change
+                        .map_or(String::new(), |c| format!(", {} since last", signed(c)));
+                    format!(
+                        "{:.2} ({} rater{}{change})",
+                        g.mean,
+                        g.raters,
+                        if g.raters == 1 { "" } else { "s" }
+                    )
+                }),
+                gap.map_or("–".into(), |g| signed(g.gap)),
+                gap.map_or(String::new(), |g| match g.finding {
+                    Finding::BlindSpot => "blind spot".into(),
+                    Finding::HiddenStrength => "hidden strength".into(),
+                    Finding::SingleRater => "one rater".into(),
+                    Finding::Aligned => String::new(),
+                }),
+            ]
+        })
+        .collect();
+    let others = f
+        .others
+        .iter()
+        .find(|o| o.person == person && o.quarter == q)
+        .map(|o| {
+            format!(
+                "{:.2} from {} raters ({} pooled, each too few to show alone)",
+                o.mean,
+                o.raters,
+                o.perspectives
+                    .iter()
+                    .map(|p| p.label())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        });
+    let hidden = f
+        .screen
+        .iter()
+        .filter(|((p, quarter, _), (_, status))| {
+            p == person
+                && *quarter == q
+                && *status == crate::privacy::feedback::GroupStatus::Suppressed
+        })
+        .map(|((_, _, perspective), _)| perspective.label().to_string())
+        .collect();
+    let comments = f
+        .comments
+        .iter()
+        .filter(|c| c.person == person && c.quarter == q)
+        .map(|c| (c.group.replace('_', " "), c.text.clone()))
+        .collect();
+    QuarterView {
+        quarter: q.label(),
+        rows,
+        others,
+        hidden,
+        comments,
+    }
+}
+
+/// `people/<id>.html`: the person's evidence file.
+pub fn person_page(r: &Results, person: &Person) -> Result<Vec<u8>> {
+    let mut env = Environment::new();
+    env.add_template("person.html", PERSON_TEMPLATE)?;
+    let empty = FeedbackResults::default();
+    let f = r.feedback.as_ref().unwrap_or(&empty);
+    let quarters: BTreeSet<Quarter> = f
+        .groups
+        .iter()
+        .filter(|g| g.person == person.id)
+        .map(|g| g.quarter)
+        .collect();
+    let quarters: Vec<QuarterView> = quarters
+        .into_iter()
+        .rev()
+        .map(|q| quarter_view(f, &person.id, q))
+        .collect();
+    let ctx = minijinja::context! {
+        title => r.title,
+        person => minijinja::context! {
+            id => person.id,
+            name => person.name,
+            team => person.team,
+            role => person.role,
+        },
+        quarters,
+        gap_threshold => format!("{GAP_THRESHOLD:.1}"),
+    };
+    Ok(env.get_template("person.html")?.render(ctx)?.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_names_come_only_from_safe_ids() {
+        assert_eq!(person_page_path("p-01").unwrap(), "people/p-01.html");
+        assert!(person_page_path("../x").is_err());
+        assert!(person_page_path("a/b").is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! 360 tables: `feedback_360.csv` (rater groups per dimension, with what is hidden),
+//! `feedback_others.csv`, `feedback_gaps.csv` and `feedback_themes.csv`.
+
+use super::{csv_bytes, Field};
+use crate::error::Result;
+use crate::metrics::feedback::FeedbackResults;
+use crate::privacy::feedback::GroupStatus;
+use crate::render::Results;
+
+pub const FEEDBACK_360_COLUMNS: &[&str] = &[
+    "person",
+    "quarter",
+    "perspective",
+    "dimension",
+    "raters",
+    "mean",
+    "sd",
+    "agreement_rwg",
+    "change",
+    "status",
+];
+
+fn or_empty<'a>(r: &'a Results<'_>) -> &'a FeedbackResults {
+    static EMPTY: std::sync::OnceLock<FeedbackResults> = std::sync::OnceLock::new();
+    r.feedback
+        .as_ref()
+        .unwrap_or_else(|| EMPTY.get_or_init(FeedbackResults::default))
+}
+
+pub fn feedback_360(r: &Results) -> Result<Vec<u8>> {
+    let f = or_empty(r);
+    let mut rows: Vec<Vec<Field>> = f
+        .groups
+        .iter()
+        .map(|g| {
+            vec![
+                Field::text(g.person.as_str()),
+                Field::text(g.quarter.label()),
+                Field::text(g.perspective.as_str()),
+                Field::text(f.dimensions[g.dimension].0.as_str()),
+                Field::Int(Some(g.raters as u64)),
+                Field::Num(Some(g.mean)),
+                Field::Num(g.sd),
+                Field::Num(g.agreement),
+                Field::Num(g.change),
+                Field::text(GroupStatus::Shown.as_str()),
+            ]
+        })
+        .collect();
+    // Hidden groups: one row each, no dimension, no count, no value.
+    for ((person, quarter, perspective), (_, status)) in &f.screen {
+        if *status != GroupStatus::Shown {
+            rows.push(vec![
+                Field::text(person.as_str()),
+                Field::text(quarter.label()),
+                Field::text(perspective.as_str()),
+                Field::text(""),
+                Field::Int(None),
+                Field::Num(None),
+                Field::Num(None),
+                Field::Num(None),
+                Field::Num(None),
+                Field::text(status.as_str()),
+            ]);
+        }
+    }
+    csv_bytes(FEEDBACK_360_COLUMNS, &rows)
+}
+
+pub const FEEDBACK_OTHERS_COLUMNS: &[&str] =
+    &["person", "quarter", "perspectives", "raters", "mean"];
+
+pub fn feedback_others(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = or_empty(r)
+        .others
+        .iter()
+        .map(|o| {
+            vec![
+                Field::text(o.person.as_str()),
+                Field::text(o.quarter.label()),
+                Field::text(
+                    o.perspectives
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+                Field::Int(Some(o.raters as u64)),
+                Field::Num(Some(o.mean)),
+            ]
+        })
+        .collect();
+    csv_bytes(FEEDBACK_OTHERS_COLUMNS, &rows)
+}
+
+pub const FEEDBACK_GAPS_COLUMNS: &[&str] = &[
+    "person",
+    "quarter",
+    "dimension",
+    "compared_with",
+    "self",
+    "others",
+    "gap",
+    "finding",
+];
+
+pub fn feedback_gaps(r: &Results) -> Result<Vec<u8>> {
+    let f = or_empty(r);
+    let rows: Vec<Vec<Field>> = f
+        .gaps
+        .iter()
+        .map(|g| {
+            vec![
+                Field::text(g.person.as_str()),
+                Field::text(g.quarter.label()),
+                Field::text(f.dimensions[g.dimension].0.as_str()),
+                Field::text(g.perspective.as_str()),
+                Field::Num(Some(g.self_score)),
+                Field::Num(Some(g.others)),
+                Field::Num(Some(g.gap)),
+                Field::text(g.finding.as_str()),
+            ]
+        })
+        .collect();
+    csv_bytes(FEEDBACK_GAPS_COLUMNS, &rows)
+}
+
+pub const FEEDBACK_THEMES_COLUMNS: &[&str] = &["quarter", "group", "term", "count"];
+
+pub fn feedback_themes(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = or_empty(r)
+        .themes
+        .iter()
+        .map(|t| {
+            vec![
+                Field::text(t.quarter.label()),
+                Field::text(t.group.as_str()),
+                Field::text(t.term.as_str()),
+                Field::Int(Some(t.count as u64)),
+            ]
+        })
+        .collect();
+    csv_bytes(FEEDBACK_THEMES_COLUMNS, &rows)
+}

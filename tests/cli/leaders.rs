@@ -1,0 +1,152 @@
+//! Leaders' 360 feedback on the sample organisation: the planted blind spot is found,
+//! small rater groups are pooled or hidden everywhere, and bad 360 inputs are reported.
+
+use crate::support::*;
+
+fn sample_report() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sample");
+    leadpulse()
+        .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    (tmp, out)
+}
+
+#[test]
+fn the_planted_blind_spot_is_found_and_small_rater_groups_never_show() {
+    // src/generate/people.rs: p-03 rates the four peer dimensions far above what peers
+    // see; p-05 has two team members and one cross-functional partner (pooled as
+    // "others"); p-09 has only two cross-functional partners, whose comments mention
+    // "the quokka incident".
+    let (_tmp, out) = sample_report();
+    let gaps = read_csv(&out.join("metrics/feedback_gaps.csv"));
+    let p03: Vec<_> = gaps
+        .iter()
+        .filter(|g| g["person"] == "p-03" && g["finding"] == "blind_spot")
+        .collect();
+    assert_eq!(p03.len(), 16, "4 peer dimensions x 4 quarters");
+    assert!(p03.iter().all(|g| g["compared_with"] == "peer"));
+    let others_blind = gaps
+        .iter()
+        .filter(|g| g["person"] != "p-03" && g["finding"] == "blind_spot")
+        .count();
+    assert!(
+        others_blind < p03.len() / 2,
+        "{others_blind} chance findings"
+    );
+
+    let groups = read_csv(&out.join("metrics/feedback_360.csv"));
+    let hidden: Vec<_> = groups
+        .iter()
+        .filter(|g| g["person"] == "p-09" && g["perspective"] == "cross_functional")
+        .collect();
+    assert_eq!(hidden.len(), 4, "one row per quarter, no dimensions");
+    assert!(hidden
+        .iter()
+        .all(|g| g["status"] == "suppressed" && g["mean"].is_empty() && g["raters"].is_empty()));
+    let merged: Vec<_> = groups
+        .iter()
+        .filter(|g| g["person"] == "p-05" && g["status"] == "merged_into_others")
+        .collect();
+    assert_eq!(merged.len(), 8, "team members and partners, 4 quarters");
+    let others = read_csv(&out.join("metrics/feedback_others.csv"));
+    assert!(others
+        .iter()
+        .all(|o| o["person"] == "p-05" && o["raters"] == "3"));
+    assert_eq!(others.len(), 4);
+
+    for (name, bytes) in all_files(&out) {
+        assert!(
+            !text(&bytes).to_lowercase().contains("quokka"),
+            "{name} holds a comment of a suppressed rater group"
+        );
+    }
+    let page = std::fs::read_to_string(out.join("people/p-03.html")).unwrap();
+    assert!(page.contains("blind spot"));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"people/p-03.html\""));
+    assert_eq!(std::fs::read_dir(out.join("people")).unwrap().count(), 12);
+}
+
+fn feedback_project(people: &str, feedback: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let r = root();
+    sample_project(
+        &[("people.csv", people), ("360.csv", feedback)],
+        &format!(
+            "[people]\nfiles = [\"people.csv\"]\n\n[feedback]\nschema = {:?}\nfiles = [\"360.csv\"]\n",
+            r.join("schemas/feedback-360.toml").display().to_string()
+        ),
+    )
+}
+
+fn feedback_rows(rows: &[(&str, &str)]) -> String {
+    let schema = std::fs::read_to_string(root().join("schemas/feedback-360.toml")).unwrap();
+    let questions: Vec<&str> = schema
+        .lines()
+        .filter_map(|l| l.strip_prefix("header = \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
+    assert_eq!(questions.len(), 16);
+    let mut out = format!(
+        "Submitted,Person,Relationship,{},Comments\n",
+        questions.join(",")
+    );
+    for (person, rel) in rows {
+        out.push_str(&format!(
+            "2026-02-10,{person},{rel},{}, \n",
+            vec!["Agree"; 16].join(",")
+        ));
+    }
+    out
+}
+
+#[test]
+fn unknown_perspective_unlisted_person_and_unsafe_ids_are_problems() {
+    let people = "Person,Name\np-1,<b>Ada</b>\n../x,Eve\n";
+    let feedback = feedback_rows(&[("p-1", "Boss"), ("p-2", "Peer"), ("p-1", "Peer")]);
+    let (tmp, project) = feedback_project(people, &feedback);
+    let out = leadpulse()
+        .args(["report", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let p = tmp.path().join("people.csv").display().to_string();
+    let f = tmp.path().join("360.csv").display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{p}:3: error: column A \"Person\": found \"../x\"; expected an id of letters"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{f}:2: error: column C \"Relationship\": found \"Boss\"; expected a rater perspective"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{f}:3: error: column B \"Person\": found \"p-2\"; expected a person on the people list (did you mean \"p-1\"?)")), "{err}");
+    assert!(!tmp.path().join("report").exists());
+    assert!(!tmp.path().join("x.html").exists() && !tmp.path().join("report/x.html").exists());
+}
+
+#[test]
+fn names_from_the_people_list_are_escaped_on_pages() {
+    let people = "Person,Name\np-1,<script>alert(1)</script>\n";
+    let feedback = feedback_rows(&[("p-1", "Self"), ("p-1", "Manager")]);
+    let (tmp, project) = feedback_project(people, &feedback);
+    let out = leadpulse()
+        .args(["report", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for page in ["report/index.html", "report/people/p-1.html"] {
+        let html = std::fs::read_to_string(tmp.path().join(page)).unwrap();
+        assert!(!html.contains("<script>alert"), "{page}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;"), "{page}");
+    }
+}
