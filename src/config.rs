@@ -15,6 +15,7 @@ use crate::metrics::interventions;
 use crate::metrics::participation::TeamSizes;
 use crate::schema::{compare_key, RecordSchema, Schema};
 use crate::validate::adoption::AdoptionColumns;
+use crate::validate::competency::CompetencyColumns;
 use crate::validate::interventions::InterventionColumns;
 use crate::validate::people::PeopleColumns;
 use crate::validate::{Options, Quarter};
@@ -57,6 +58,13 @@ pub struct ReportConfig {
     pub milestones: Option<MilestonesConfig>,
     pub people: Option<PeopleConfig>,
     pub feedback: Option<FeedbackConfig>,
+    pub competency: Option<CompetencyConfig>,
+}
+
+/// Competency assessments.
+pub struct CompetencyConfig {
+    pub files: Vec<PathBuf>,
+    pub columns: CompetencyColumns,
 }
 
 /// The people list (technical leaders tracked individually).
@@ -126,6 +134,8 @@ struct ProjectFile {
     people: Option<PeopleEntry>,
     #[serde(default)]
     feedback: Option<FeedbackEntry>,
+    #[serde(default)]
+    competency: Option<PeopleEntry>,
 }
 
 #[derive(Deserialize)]
@@ -428,6 +438,27 @@ impl ReportConfig {
                 })
             }
         };
+        let competency = match &project.competency {
+            None => None,
+            Some(e) => {
+                if people.is_none() {
+                    return Err(project_error(
+                        "[competency] needs a [people] section: assessments must name people on the list".into(),
+                    ));
+                }
+                let record = match &e.schema {
+                    Some(p) => Some(RecordSchema::load(
+                        &tidy(&base.join(p)),
+                        CompetencyColumns::ROLES,
+                    )?),
+                    None => None,
+                };
+                Some(CompetencyConfig {
+                    files: files(&e.files)?,
+                    columns: CompetencyColumns::from_record(record.as_ref()),
+                })
+            }
+        };
         Ok(ReportConfig {
             title: project
                 .title
@@ -451,6 +482,7 @@ impl ReportConfig {
             milestones,
             people,
             feedback,
+            competency,
         })
     }
 }

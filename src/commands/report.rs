@@ -150,6 +150,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         milestones,
         people: side.people.clone(),
         feedback,
+        competency: metrics::competency::tracks(&side.assessments),
     };
     bar.inc(1);
 
@@ -236,6 +237,9 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             &tables::milestone_health(&results)?,
         )?;
     }
+    if config.competency.is_some() {
+        dir.write("metrics/competency.csv", &tables::competency(&results)?)?;
+    }
     if config.feedback.is_some() {
         dir.write("metrics/feedback_360.csv", &tables::feedback_360(&results)?)?;
         dir.write(
@@ -256,7 +260,22 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         fs_err::create_dir_all(dir.path("people"))?;
         for person in &results.people {
             let page = html::person_page_path(&person.id)?;
-            dir.write(&page, &html::person_page(&results, person)?)?;
+            let tracks: Vec<_> = results
+                .competency
+                .iter()
+                .filter(|t| t.person == person.id)
+                .collect();
+            let chart = if tracks.is_empty() {
+                None
+            } else {
+                let path = dir.path(&format!("charts/competency_{}.png", person.id));
+                charts::competency_progression(&person.name, &tracks, &path)?;
+                Some(fs_err::read(&path)?)
+            };
+            dir.write(
+                &page,
+                &html::person_page(&results, person, chart.as_deref())?,
+            )?;
         }
     }
     dir.write(

@@ -11,6 +11,7 @@ use crate::ingest::{self, Table};
 use crate::problem::Problem;
 use crate::schema::compare_key;
 use crate::validate::adoption::{read_adoption, PracticeLog};
+use crate::validate::competency::{read_competency, Assessment};
 use crate::validate::feedback::{read_feedback, Rating};
 use crate::validate::interventions::{read_interventions, Intervention};
 use crate::validate::people::{read_people, KnownPeople, Person};
@@ -25,6 +26,7 @@ pub(crate) struct SideInputs {
     pub milestones: Option<Dataset>,
     pub people: Vec<Person>,
     pub ratings: Vec<Rating>,
+    pub assessments: Vec<Assessment>,
 }
 
 /// Read each file with the shared ingest, then `check` its table; record the file and
@@ -122,6 +124,12 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
         let known = KnownPeople::new(&side.people);
         side.ratings = read_each(ds, &c.files, read_options, Shape::Feedback, |t| {
             read_feedback(t, &c.schema, &known, &config.options)
+        })?;
+    }
+    if let Some(c) = &config.competency {
+        let known = KnownPeople::new(&side.people);
+        side.assessments = read_each(ds, &c.files, read_options, Shape::Competency, |t| {
+            read_competency(t, &c.columns, &known)
         })?;
     }
     ds.sort_problems();

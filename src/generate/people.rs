@@ -250,3 +250,79 @@ pub fn feedback_csvs(org: &Organisation, seed: u64) -> Vec<(String, Vec<u8>)> {
     }
     out
 }
+
+/// Stages rise by one at every assessment on most competencies.
+pub const RISING: &str = "p-06";
+
+const COMPETENCIES: [&str; 5] = [
+    "System design",
+    "Mentoring",
+    "Stakeholder communication",
+    "Technical strategy",
+    "Incident leadership",
+];
+
+/// `competency.csv`: an assessment at the end of each of the last four quarters, the
+/// stage as a number for some people and as its name for others.
+pub fn competency_csv(org: &Organisation, seed: u64) -> Vec<u8> {
+    use crate::validate::competency::STAGES;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xc0fe);
+    let first = org.quarters.len().saturating_sub(4);
+    let mut rows = Vec::new();
+    for i in 0..PEOPLE {
+        for (c, competency) in COMPETENCIES.iter().enumerate() {
+            let rising = id(i) == RISING && c < 4;
+            let mut stage: u8 = if rising { 1 } else { rng.random_range(2..=4) };
+            for (k, q) in org.quarters.iter().enumerate().skip(first) {
+                if k > first {
+                    // The rising leader moves up every time; others now and then.
+                    if rising || rng.random::<f64>() < 0.2 {
+                        stage = (stage + 1).min(5);
+                    }
+                }
+                let assessed = quarter_start(crate::validate::Quarter(q.0 + 1)) - Duration::days(1);
+                let stage_text = if i % 2 == 0 {
+                    stage.to_string()
+                } else {
+                    STAGES[usize::from(stage) - 1].to_string()
+                };
+                rows.push(vec![
+                    id(i),
+                    assessed.to_string(),
+                    competency.to_string(),
+                    stage_text,
+                    format!(
+                        "{competency}: {} in {}",
+                        [
+                            "led a review",
+                            "ran a session",
+                            "wrote a guide",
+                            "paired with two engineers"
+                        ][(i + c + k) % 4],
+                        q.label()
+                    ),
+                    format!(
+                        "{} next",
+                        [
+                            "Lead a cross-team design",
+                            "Mentor a new lead",
+                            "Present to the leadership group",
+                            "Own an incident review"
+                        ][(i + c) % 4]
+                    ),
+                ]);
+            }
+        }
+    }
+    let header: Vec<String> = [
+        "Person",
+        "Assessed",
+        "Competency",
+        "Stage",
+        "Evidence",
+        "Next target",
+    ]
+    .map(String::from)
+    .to_vec();
+    csv_of(&header, &rows)
+}

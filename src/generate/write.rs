@@ -209,6 +209,8 @@ fn project_file(org: &Organisation) -> String {
          schema = \"../schemas/feedback-360.toml\"\n\
          files = [\"feedback-360\"]\n\
          min_raters = 3\n\n\
+         [competency]\n\
+         files = [\"competency.csv\"]\n\n\
          # Team sizes give response rates; groups are also in the data's Department column.\n"
     );
     for t in &org.teams {
@@ -274,6 +276,7 @@ pub fn write_organisation(
     }
     let side = [
         ("people.csv", people::people_csv(org)),
+        ("competency.csv", people::competency_csv(org, spec.seed)),
         ("interventions.csv", records::interventions_csv(org)),
         (
             "practice-adoption.csv",

@@ -8,6 +8,7 @@ mod headlines;
 pub mod html;
 pub mod tables;
 
+use crate::metrics::competency::Track;
 use crate::metrics::correlations::PairCorrelation;
 use crate::metrics::did::Window;
 use crate::metrics::feedback::FeedbackResults;
@@ -56,6 +57,8 @@ pub struct Results<'s> {
     pub people: Vec<Person>,
     /// 360 feedback (none without 360 files).
     pub feedback: Option<FeedbackResults>,
+    /// Competency tracks per person and competency (empty without assessments).
+    pub competency: Vec<Track>,
 }
 
 impl Results<'_> {

@@ -15,8 +15,8 @@ use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::reliability::ALPHA_FLAG;
 
 pub use feedback::{
-    feedback_360, feedback_gaps, feedback_others, feedback_themes, FEEDBACK_360_COLUMNS,
-    FEEDBACK_GAPS_COLUMNS, FEEDBACK_OTHERS_COLUMNS, FEEDBACK_THEMES_COLUMNS,
+    competency, feedback_360, feedback_gaps, feedback_others, feedback_themes, COMPETENCY_COLUMNS,
+    FEEDBACK_360_COLUMNS, FEEDBACK_GAPS_COLUMNS, FEEDBACK_OTHERS_COLUMNS, FEEDBACK_THEMES_COLUMNS,
 };
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
 pub use milestones::{

@@ -3,6 +3,7 @@
 
 pub mod adoption;
 mod columns;
+pub mod competency;
 pub mod feedback;
 pub mod interventions;
 mod known_teams;
@@ -98,6 +99,8 @@ pub enum Shape {
     People,
     /// 360-feedback responses.
     Feedback,
+    /// Competency assessments.
+    Competency,
 }
 
 /// Everything the input held, typed, plus every problem found.

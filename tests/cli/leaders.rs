@@ -150,3 +150,53 @@ fn names_from_the_people_list_are_escaped_on_pages() {
         assert!(html.contains("&lt;script&gt;alert(1)&lt;"), "{page}");
     }
 }
+
+#[test]
+fn the_rising_leader_is_seen_in_the_competency_map() {
+    // src/generate/people.rs: p-06 rises one stage at every assessment on four of five
+    // competencies; odd-numbered people's stages are written as names.
+    let (_tmp, out) = sample_report();
+    let rows = read_csv(&out.join("metrics/competency.csv"));
+    assert_eq!(rows.len(), 12 * 5);
+    let rising: Vec<_> = rows
+        .iter()
+        .filter(|r| {
+            r["person"] == "p-06"
+                && r["current_stage"].parse::<i32>().unwrap()
+                    - r["stage_six_months_ago"].parse::<i32>().unwrap()
+                    >= 2
+        })
+        .collect();
+    assert_eq!(rising.len(), 4, "{rows:?}");
+    assert!(rising.iter().all(|r| r["stuck"] == "no"));
+    let page = std::fs::read_to_string(out.join("people/p-06.html")).unwrap();
+    assert!(page.contains("Capability progression map"));
+    assert!(out.join("charts/competency_p-06.png").exists());
+}
+
+#[test]
+fn stage_seven_is_a_problem() {
+    let (tmp, project) = sample_project(
+        &[
+            ("people.csv", "Person,Name\np-1,Ada\n"),
+            (
+                "competency.csv",
+                "Person,Assessed,Competency,Stage\np-1,2026-03-31,Mentoring,7\np-1,2026-06-30,Mentoring,Conscious Competence\n",
+            ),
+        ],
+        "[people]\nfiles = [\"people.csv\"]\n\n[competency]\nfiles = [\"competency.csv\"]\n",
+    );
+    let out = leadpulse()
+        .args(["report", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let f = tmp.path().join("competency.csv").display().to_string();
+    assert!(err.contains(&format!("{f}:2: error: column D \"Stage\": found \"7\"; expected a stage from 1 to 5 or its name (1 Unconscious Incompetence")), "{err}");
+    assert!(
+        !err.contains(&format!("{f}:3:")),
+        "a stage name is fine: {err}"
+    );
+}

@@ -172,8 +172,38 @@ fn quarter_view(f: &FeedbackResults, person: &str, q: Quarter) -> QuarterView {
     }
 }
 
-/// `people/<id>.html`: the person's evidence file.
-pub fn person_page(r: &Results, person: &Person) -> Result<Vec<u8>> {
+/// The tracking table as managers know it: competency, stage six months ago, current
+/// stage, evidence, next target, and whether it is stuck.
+fn competency_rows(r: &Results, person: &str) -> Vec<Vec<String>> {
+    use crate::validate::competency::STAGES;
+    let stage = |s: u8| format!("{s} {}", STAGES[usize::from(s) - 1]);
+    r.competency
+        .iter()
+        .filter(|t| t.person == person)
+        .map(|t| {
+            vec![
+                t.competency.clone(),
+                t.six_months_ago.map_or("–".into(), stage),
+                stage(t.current),
+                t.evidence.clone().unwrap_or_default(),
+                t.next_target.clone().unwrap_or_default(),
+                if t.stuck {
+                    "stuck".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect()
+}
+
+/// `people/<id>.html`: the person's evidence file. `competency_chart` is the PNG of the
+/// person's progression, when they have assessments.
+pub fn person_page(
+    r: &Results,
+    person: &Person,
+    competency_chart: Option<&[u8]>,
+) -> Result<Vec<u8>> {
     let mut env = Environment::new();
     env.add_template("person.html", PERSON_TEMPLATE)?;
     let empty = FeedbackResults::default();
@@ -199,6 +229,8 @@ pub fn person_page(r: &Results, person: &Person) -> Result<Vec<u8>> {
         },
         quarters,
         gap_threshold => format!("{GAP_THRESHOLD:.1}"),
+        competency => competency_rows(r, &person.id),
+        competency_chart => competency_chart.map(super::data_uri),
     };
     Ok(env.get_template("person.html")?.render(ctx)?.into_bytes())
 }

@@ -142,3 +142,38 @@ pub fn feedback_themes(r: &Results) -> Result<Vec<u8>> {
         .collect();
     csv_bytes(FEEDBACK_THEMES_COLUMNS, &rows)
 }
+
+pub const COMPETENCY_COLUMNS: &[&str] = &[
+    "person",
+    "competency",
+    "assessments",
+    "stage_six_months_ago",
+    "current_stage",
+    "current_stage_name",
+    "evidence",
+    "next_target",
+    "stuck",
+];
+
+/// `competency.csv`: the tracking table managers know, one row per person and competency.
+pub fn competency(r: &Results) -> Result<Vec<u8>> {
+    use crate::validate::competency::STAGES;
+    let rows: Vec<Vec<Field>> = r
+        .competency
+        .iter()
+        .map(|t| {
+            vec![
+                Field::text(t.person.as_str()),
+                Field::text(t.competency.as_str()),
+                Field::Int(Some(t.history.len() as u64)),
+                Field::Int(t.six_months_ago.map(u64::from)),
+                Field::Int(Some(u64::from(t.current))),
+                Field::text(STAGES[usize::from(t.current) - 1]),
+                Field::text(t.evidence.clone().unwrap_or_default()),
+                Field::text(t.next_target.clone().unwrap_or_default()),
+                Field::text(if t.stuck { "yes" } else { "no" }),
+            ]
+        })
+        .collect();
+    csv_bytes(COMPETENCY_COLUMNS, &rows)
+}

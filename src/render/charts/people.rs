@@ -1,0 +1,101 @@
+//! A person's competency progression: stage (1-5) by assessment date, one line per
+//! competency.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use super::{chart_error, register_font};
+use crate::error::Result;
+use crate::metrics::competency::Track;
+use crate::validate::competency::STAGES;
+
+const COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+];
+
+pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Result<()> {
+    register_font();
+    let root = BitMapBackend::new(path, (1000, 460)).into_drawing_area();
+    let days = |d: chrono::NaiveDate| d.num_days_from_ce() as f64;
+    use chrono::Datelike;
+    let all: Vec<f64> = tracks
+        .iter()
+        .flat_map(|t| t.history.iter().map(|(d, _)| days(*d)))
+        .collect();
+    let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() {
+        (lo - 10.0, hi + 10.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let draw = || -> std::result::Result<(), String> {
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{name}: competency stage by assessment"),
+                ("sans-serif", 17),
+            )
+            .margin(12)
+            .x_label_area_size(34)
+            .y_label_area_size(190)
+            .build_cartesian_2d(lo..hi, 0.7..5.3)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_labels(6)
+            .x_label_formatter(&|x| {
+                chrono::NaiveDate::from_num_days_from_ce_opt(*x as i32)
+                    .map_or(String::new(), |d| d.format("%Y-%m").to_string())
+            })
+            .y_labels(5)
+            .y_label_formatter(&|y: &f64| {
+                let i = y.round() as usize;
+                if (y - i as f64).abs() < 1e-6 && (1..=5).contains(&i) {
+                    format!("{i} {}", STAGES[i - 1])
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(("sans-serif", 12))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, t) in tracks.iter().enumerate() {
+            let c = COLOURS[i % COLOURS.len()];
+            // Lines of equal stages would overlap; a small offset keeps each visible.
+            let offset = (i as f64 - tracks.len() as f64 / 2.0) * 0.04;
+            let points: Vec<(f64, f64)> = t
+                .history
+                .iter()
+                .map(|(d, s)| (days(*d), f64::from(*s) + offset))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(points.clone(), c.stroke_width(3)))
+                .map_err(|e| e.to_string())?
+                .label(t.competency.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3))
+                });
+            chart
+                .draw_series(points.into_iter().map(|p| Circle::new(p, 4, c.filled())))
+                .map_err(|e| e.to_string())?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font(("sans-serif", 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    };
+    draw().map_err(|e| chart_error(path, e))
+}

@@ -1,0 +1,200 @@
+//! Competency assessments: per person, per assessment date, per competency, a stage from
+//! 1 (Unconscious Incompetence) to 5 (Teaching Others), given as a number or its name,
+//! with the evidence of progress and the next development target.
+
+use chrono::NaiveDate;
+
+use super::columns::HeaderIndex;
+use super::people::KnownPeople;
+use super::period::{parse_date_cell, resolve, OrderEvidence};
+use crate::ingest::Table;
+use crate::problem::Problem;
+use crate::schema::{compare_key, ColumnRef, RecordSchema};
+
+/// The five stages, in order (stage 1 first).
+pub const STAGES: [&str; 5] = [
+    "Unconscious Incompetence",
+    "Conscious Incompetence",
+    "Conscious Competence",
+    "Unconscious Competence",
+    "Teaching Others",
+];
+
+/// Where an assessments file keeps each field (headers by default).
+#[derive(Debug, Clone)]
+pub struct CompetencyColumns {
+    pub person: ColumnRef,
+    pub date: ColumnRef,
+    pub competency: ColumnRef,
+    pub stage: ColumnRef,
+    pub evidence: ColumnRef,
+    pub next_target: ColumnRef,
+}
+
+impl Default for CompetencyColumns {
+    fn default() -> Self {
+        let h = |s: &str| ColumnRef::Header(s.to_string());
+        CompetencyColumns {
+            person: h("Person"),
+            date: h("Assessed"),
+            competency: h("Competency"),
+            stage: h("Stage"),
+            evidence: h("Evidence"),
+            next_target: h("Next target"),
+        }
+    }
+}
+
+impl CompetencyColumns {
+    pub const ROLES: &'static [&'static str] = &[
+        "person",
+        "assessed",
+        "competency",
+        "stage",
+        "evidence",
+        "next_target",
+    ];
+
+    pub fn from_record(record: Option<&RecordSchema>) -> CompetencyColumns {
+        let d = CompetencyColumns::default();
+        let Some(r) = record else { return d };
+        CompetencyColumns {
+            person: r.column("person", &d.person),
+            date: r.column("assessed", &d.date),
+            competency: r.column("competency", &d.competency),
+            stage: r.column("stage", &d.stage),
+            evidence: r.column("evidence", &d.evidence),
+            next_target: r.column("next_target", &d.next_target),
+        }
+    }
+}
+
+/// One assessment of one competency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub person: String,
+    pub date: NaiveDate,
+    pub competency: String,
+    /// 1 to 5.
+    pub stage: u8,
+    pub evidence: Option<String>,
+    pub next_target: Option<String>,
+}
+
+/// A stage as a number (`3`, `3.0`, `Stage 3`) or its name (`Conscious Competence`).
+pub fn parse_stage(text: &str) -> Result<u8, String> {
+    let key = compare_key(text);
+    let number = key.strip_prefix("stage").unwrap_or(&key).trim();
+    if let Ok(v) = number.parse::<f64>() {
+        if v.fract() == 0.0 && (1.0..=5.0).contains(&v) {
+            return Ok(v as u8);
+        }
+    }
+    if let Some(i) = STAGES.iter().position(|s| compare_key(s) == key) {
+        return Ok(i as u8 + 1);
+    }
+    Err(format!(
+        "a stage from 1 to 5 or its name ({})",
+        STAGES
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} {s}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// Read and check an assessments table.
+pub fn read_competency(
+    table: &Table,
+    cols: &CompetencyColumns,
+    people: &KnownPeople,
+) -> (Vec<Assessment>, Vec<Problem>) {
+    let file = table.name();
+    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
+    let mut problems = Vec::new();
+    let mut need = |role: &str, c: &ColumnRef| match index.require(&file, role, c) {
+        Ok(i) => Some(i),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let required = [
+        need("the person", &cols.person),
+        need("the assessment date", &cols.date),
+        need("the competency", &cols.competency),
+        need("the stage", &cols.stage),
+    ];
+    let [Some(person_c), Some(date_c), Some(comp_c), Some(stage_c)] = required else {
+        return (Vec::new(), problems);
+    };
+    let (evidence_c, target_c) = (
+        index.find(&cols.evidence).ok(),
+        index.find(&cols.next_target).ok(),
+    );
+    let order = match OrderEvidence::of_columns(table, &[date_c]).decide(None) {
+        Ok(o) => o,
+        Err(msg) => {
+            problems.push(Problem::file(&file, msg).in_column(index.describe(date_c)));
+            return (Vec::new(), problems);
+        }
+    };
+    let mut out = Vec::new();
+    table.for_each_row(|row, cells| {
+        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
+        let problem = |c: usize, expected: String| {
+            Problem::cell(&file, row, index.describe(c), cell(c), expected)
+        };
+        let person = people
+            .find(cell(person_c))
+            .map_err(|e| problems.push(problem(person_c, e)))
+            .ok();
+        let date = parse_date_cell(cell(date_c)).and_then(|d| resolve(d, order));
+        if date.is_none() {
+            problems.push(problem(
+                date_c,
+                "an assessment date such as 2026-03-31".into(),
+            ));
+        }
+        let competency = cell(comp_c);
+        if competency.is_empty() {
+            problems.push(problem(comp_c, "the competency's name".into()));
+        }
+        let stage = parse_stage(cell(stage_c))
+            .map_err(|e| problems.push(problem(stage_c, e)))
+            .ok();
+        let text = |c: Option<usize>| c.map(cell).filter(|t| !t.is_empty()).map(str::to_string);
+        if let (Some(person), Some(date), Some(stage), false) =
+            (person, date, stage, competency.is_empty())
+        {
+            out.push(Assessment {
+                person,
+                date,
+                competency: competency.to_string(),
+                stage,
+                evidence: text(evidence_c),
+                next_target: text(target_c),
+            });
+        }
+    });
+    (out, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_by_number_or_name_and_nothing_else() {
+        assert_eq!(parse_stage("3"), Ok(3));
+        assert_eq!(parse_stage("Stage 4"), Ok(4));
+        assert_eq!(parse_stage("5.0"), Ok(5));
+        assert_eq!(parse_stage(" conscious  competence "), Ok(3));
+        assert_eq!(parse_stage("Teaching Others"), Ok(5));
+        for bad in ["7", "0", "2.5", "Expert", ""] {
+            let e = parse_stage(bad).unwrap_err();
+            assert!(e.starts_with("a stage from 1 to 5"), "{bad}: {e}");
+        }
+    }
+}
