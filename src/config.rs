@@ -59,6 +59,8 @@ pub struct ReportConfig {
     pub people: Option<PeopleConfig>,
     pub feedback: Option<FeedbackConfig>,
     pub competency: Option<CompetencyConfig>,
+    /// Monthly growth-indicator checklists of the people (a checklist instrument).
+    pub growth: Option<MilestonesConfig>,
 }
 
 /// Competency assessments.
@@ -136,6 +138,8 @@ struct ProjectFile {
     feedback: Option<FeedbackEntry>,
     #[serde(default)]
     competency: Option<PeopleEntry>,
+    #[serde(default)]
+    growth: Option<MilestonesEntry>,
 }
 
 #[derive(Deserialize)]
@@ -370,28 +374,7 @@ impl ReportConfig {
         };
         let milestones = match &project.milestones {
             None => None,
-            Some(e) => {
-                let schema = Schema::load(&tidy(&base.join(&e.schema)))?;
-                if !matches!(
-                    schema.columns.period,
-                    crate::schema::PeriodSource::Timestamp(_)
-                ) {
-                    return Err(project_error(format!(
-                        "[milestones] schema {}: checklists are monthly, so columns.timestamp must name the date column",
-                        e.schema.display()
-                    )));
-                }
-                if schema.checkboxes.is_empty() {
-                    return Err(project_error(format!(
-                        "[milestones] schema {}: expected [[checkboxes]], one per checklist category",
-                        e.schema.display()
-                    )));
-                }
-                Some(MilestonesConfig {
-                    schema,
-                    files: files(&e.files)?,
-                })
-            }
+            Some(e) => Some(checklist_config(&base, e, "milestones", &project_error)?),
         };
         let people = match &project.people {
             None => None,
@@ -459,6 +442,17 @@ impl ReportConfig {
                 })
             }
         };
+        let growth = match &project.growth {
+            None => None,
+            Some(e) => {
+                if people.is_none() {
+                    return Err(project_error(
+                        "[growth] needs a [people] section: checklists must name people on the list".into(),
+                    ));
+                }
+                Some(checklist_config(&base, e, "growth", &project_error)?)
+            }
+        };
         Ok(ReportConfig {
             title: project
                 .title
@@ -483,8 +477,44 @@ impl ReportConfig {
             people,
             feedback,
             competency,
+            growth,
         })
     }
+}
+
+/// A checklist section (`[milestones]`, `[growth]`): a checklist instrument with a date
+/// column and `[[checkboxes]]`, and its files.
+fn checklist_config(
+    base: &Path,
+    e: &MilestonesEntry,
+    section: &str,
+    project_error: &dyn Fn(String) -> Error,
+) -> Result<MilestonesConfig> {
+    let schema = Schema::load(&tidy(&base.join(&e.schema)))?;
+    if !matches!(
+        schema.columns.period,
+        crate::schema::PeriodSource::Timestamp(_)
+    ) {
+        return Err(project_error(format!(
+            "[{section}] schema {}: checklists are monthly, so columns.timestamp must name the date column",
+            e.schema.display()
+        )));
+    }
+    if schema.checkboxes.is_empty() {
+        return Err(project_error(format!(
+            "[{section}] schema {}: expected [[checkboxes]], one per checklist category",
+            e.schema.display()
+        )));
+    }
+    let files = e
+        .files
+        .iter()
+        .map(|d| tidy(&base.join(d)))
+        .collect::<Vec<_>>();
+    Ok(MilestonesConfig {
+        schema,
+        files: expand_data(&files)?,
+    })
 }
 
 /// Remove `.` and `name/..` from a path without touching the file system, so messages

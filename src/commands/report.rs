@@ -119,6 +119,10 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         let screen = privacy::feedback::screen_rater_groups(&side.ratings, c.min_raters);
         metrics::feedback::feedback(&side.ratings, &c.schema, screen)
     });
+    let growth = match (&config.growth, &side.growth) {
+        (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &[])),
+        _ => None,
+    };
     let milestones = match (&config.milestones, &side.milestones) {
         (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &panels)),
         _ => None,
@@ -151,6 +155,11 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         people: side.people.clone(),
         feedback,
         competency: metrics::competency::tracks(&side.assessments),
+        growth_trends: growth
+            .as_ref()
+            .map(metrics::growth::trends)
+            .unwrap_or_default(),
+        growth,
     };
     bar.inc(1);
 
@@ -236,6 +245,17 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             "metrics/milestone_health.csv",
             &tables::milestone_health(&results)?,
         )?;
+    }
+    if config.growth.is_some() {
+        dir.write(
+            "metrics/growth_checklist.csv",
+            &tables::growth_checklist(&results)?,
+        )?;
+        dir.write(
+            "metrics/growth_summary.csv",
+            &tables::growth_summary(&results)?,
+        )?;
+        dir.write("metrics/growth_trend.csv", &tables::growth_trend(&results)?)?;
     }
     if config.competency.is_some() {
         dir.write("metrics/competency.csv", &tables::competency(&results)?)?;

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::load_dataset;
-use crate::config::ReportConfig;
+use crate::config::{MilestonesConfig, ReportConfig};
 use crate::error::Result;
 use crate::ingest::{self, Table};
 use crate::problem::Problem;
@@ -27,6 +27,8 @@ pub(crate) struct SideInputs {
     pub people: Vec<Person>,
     pub ratings: Vec<Rating>,
     pub assessments: Vec<Assessment>,
+    /// The growth-indicator checklists, as a dataset of their own (units are people).
+    pub growth: Option<Dataset>,
 }
 
 /// Read each file with the shared ingest, then `check` its table; record the file and
@@ -92,28 +94,20 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
         })?;
     }
     if let Some(c) = &config.milestones {
-        let mut m = load_dataset(&c.files, &c.schema, &config.options, read_options, |_| {})?;
         let known: BTreeSet<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
-        for t in &m.teams {
-            if !known.contains(&compare_key(&t.name)) {
-                let files: Vec<String> = m.files.iter().map(|f| f.file.clone()).collect();
-                ds.problems.push(
-                    Problem::file(
-                        &files.join(", "),
-                        format!("milestones for team \"{}\", which the survey data does not have; its checklists are shown but not lined up with health changes", t.name),
-                    )
-                    .warning(),
-                );
+        side.milestones = Some(load_checklists(ds, c, config, |m, ds| {
+            for t in &m.teams {
+                if !known.contains(&compare_key(&t.name)) {
+                    ds.problems.push(
+                        Problem::file(
+                            &file_list(m),
+                            format!("milestones for team \"{}\", which the survey data does not have; its checklists are shown but not lined up with health changes", t.name),
+                        )
+                        .warning(),
+                    );
+                }
             }
-        }
-        for f in &mut m.files {
-            if f.shape == Shape::Responses {
-                f.shape = Shape::Checklist;
-            }
-        }
-        ds.files.extend(m.files.iter().cloned());
-        ds.problems.append(&mut m.problems);
-        side.milestones = Some(m);
+        })?);
     }
     if let Some(c) = &config.people {
         side.people = read_each(ds, &c.files, read_options, Shape::People, |t| {
@@ -132,6 +126,56 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
             read_competency(t, &c.columns, &known)
         })?;
     }
+    if let Some(c) = &config.growth {
+        let known = KnownPeople::new(&side.people);
+        side.growth = Some(load_checklists(ds, c, config, |m, ds| {
+            for t in &m.teams {
+                if let Err(expected) = known.find(&t.name) {
+                    ds.problems.push(Problem::file(
+                        &file_list(m),
+                        format!(
+                            "checklists for \"{}\" in the person column; expected {expected}",
+                            t.name
+                        ),
+                    ));
+                }
+            }
+        })?);
+    }
     ds.sort_problems();
     Ok(side)
+}
+
+fn file_list(m: &Dataset) -> String {
+    m.files
+        .iter()
+        .map(|f| f.file.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Read checklist files as a dataset of their own, let `check` report units that do not
+/// belong, and move their file summaries and problems into `ds`.
+fn load_checklists(
+    ds: &mut Dataset,
+    c: &MilestonesConfig,
+    config: &ReportConfig,
+    check: impl FnOnce(&Dataset, &mut Dataset),
+) -> Result<Dataset> {
+    let mut m = load_dataset(
+        &c.files,
+        &c.schema,
+        &config.options,
+        &config.read_options,
+        |_| {},
+    )?;
+    check(&m, ds);
+    for f in &mut m.files {
+        if f.shape == Shape::Responses {
+            f.shape = Shape::Checklist;
+        }
+    }
+    ds.files.extend(m.files.iter().cloned());
+    ds.problems.append(&mut m.problems);
+    Ok(m)
 }

@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::schema::Schema;
 use crate::validate::Quarter;
-pub use people::{BLIND_SPOT, MERGED, RISING, SUPPRESSED, SUPPRESSED_PHRASE};
+pub use people::{BLIND_SPOT, GROWING, MERGED, RISING, SUPPRESSED, SUPPRESSED_PHRASE};
 pub use write::write_organisation;
 
 /// Planted change per quarter of each team-health domain, in schema order:

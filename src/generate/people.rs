@@ -326,3 +326,77 @@ pub fn competency_csv(org: &Organisation, seed: u64) -> Vec<u8> {
     .to_vec();
     csv_of(&header, &rows)
 }
+
+/// Ticks more indicators every month, far more than the others.
+pub const GROWING: &str = "p-07";
+
+const GROWTH: [(&str, [&str; 4]); 4] = [
+    (
+        "Influence and Impact",
+        [
+            "Mentored someone",
+            "Drove a technical decision",
+            "Led an initiative",
+            "Was sought out for advice",
+        ],
+    ),
+    (
+        "Strategic Thinking",
+        [
+            "Connected work to business goals",
+            "Planned beyond the quarter",
+            "Weighed build against buy",
+            "Identified a risk early",
+        ],
+    ),
+    (
+        "Communication and Collaboration",
+        [
+            "Facilitated a discussion",
+            "Wrote a design document",
+            "Gave constructive feedback",
+            "Worked across teams",
+        ],
+    ),
+    (
+        "Technical Excellence",
+        [
+            "Improved system quality",
+            "Reviewed an architecture",
+            "Gave a technical talk",
+            "Raised the testing bar",
+        ],
+    ),
+];
+
+/// Monthly growth checklists for the last twelve months, one cell per category listing
+/// the ticked indicators (as a form tool exports them).
+pub fn growth_csv(org: &Organisation, seed: u64) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x9207);
+    let first = org.quarters.len().saturating_sub(4);
+    let start = quarter_start(org.quarters[first]);
+    let mut header = vec!["Submitted".to_string(), "Person".to_string()];
+    header.extend(GROWTH.iter().map(|(c, _)| c.to_string()));
+    let mut rows = Vec::new();
+    for month in 0..12u32 {
+        let day = start + Duration::days(i64::from(month) * 30 + 27);
+        for i in 0..PEOPLE {
+            let chance = if id(i) == GROWING {
+                0.1 + 0.07 * f64::from(month)
+            } else {
+                0.3
+            };
+            let mut cells = vec![day.to_string(), id(i)];
+            for (_, items) in &GROWTH {
+                let ticked: Vec<&str> = items
+                    .iter()
+                    .filter(|_| rng.random::<f64>() < chance)
+                    .copied()
+                    .collect();
+                cells.push(ticked.join(", "));
+            }
+            rows.push(cells);
+        }
+    }
+    csv_of(&header, &rows)
+}

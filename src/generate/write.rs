@@ -211,6 +211,9 @@ fn project_file(org: &Organisation) -> String {
          min_raters = 3\n\n\
          [competency]\n\
          files = [\"competency.csv\"]\n\n\
+         [growth]\n\
+         schema = \"../schemas/growth-checklist.toml\"\n\
+         files = [\"growth-checklist.csv\"]\n\n\
          # Team sizes give response rates; groups are also in the data's Department column.\n"
     );
     for t in &org.teams {
@@ -277,6 +280,7 @@ pub fn write_organisation(
     let side = [
         ("people.csv", people::people_csv(org)),
         ("competency.csv", people::competency_csv(org, spec.seed)),
+        ("growth-checklist.csv", people::growth_csv(org, spec.seed)),
         ("interventions.csv", records::interventions_csv(org)),
         (
             "practice-adoption.csv",

@@ -6,6 +6,7 @@ pub mod competency;
 pub mod correlations;
 pub mod did;
 pub mod feedback;
+pub mod growth;
 pub mod interventions;
 pub mod milestones;
 pub mod participation;

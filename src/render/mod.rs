@@ -12,6 +12,7 @@ use crate::metrics::competency::Track;
 use crate::metrics::correlations::PairCorrelation;
 use crate::metrics::did::Window;
 use crate::metrics::feedback::FeedbackResults;
+use crate::metrics::growth::GrowthTrend;
 use crate::metrics::interventions::Study;
 use crate::metrics::milestones::Milestones;
 use crate::metrics::participation::Participation;
@@ -59,6 +60,9 @@ pub struct Results<'s> {
     pub feedback: Option<FeedbackResults>,
     /// Competency tracks per person and competency (empty without assessments).
     pub competency: Vec<Track>,
+    /// Growth-indicator checklists per person (none without checklist files).
+    pub growth: Option<Milestones>,
+    pub growth_trends: Vec<GrowthTrend>,
 }
 
 impl Results<'_> {

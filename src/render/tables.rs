@@ -20,8 +20,9 @@ pub use feedback::{
 };
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
 pub use milestones::{
-    milestone_health, milestones, milestones_summary, MILESTONES_COLUMNS,
-    MILESTONES_SUMMARY_COLUMNS, MILESTONE_HEALTH_COLUMNS,
+    growth_checklist, growth_summary, growth_trend, milestone_health, milestones,
+    milestones_summary, GROWTH_CHECKLIST_COLUMNS, GROWTH_SUMMARY_COLUMNS, GROWTH_TREND_COLUMNS,
+    MILESTONES_COLUMNS, MILESTONES_SUMMARY_COLUMNS, MILESTONE_HEALTH_COLUMNS,
 };
 pub use velocity::{
     adaptations, learning_velocity, practice_adoption, velocity_factors, ADAPTATIONS_COLUMNS,

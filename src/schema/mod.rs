@@ -451,9 +451,12 @@ impl RawSchema {
         };
         let unit = match (&c.team, &c.person, self.feedback.is_some()) {
             (Some(t), None, false) => column_ref(t, "columns.team", &mut problems),
-            (None, Some(p), true) => column_ref(p, "columns.person", &mut problems),
+            (None, Some(p), _) => column_ref(p, "columns.person", &mut problems),
             (_, _, false) => {
-                problems.push("columns.team: give the team column".to_string());
+                problems.push(
+                    "columns: give exactly one of `team` (the team column) or `person` (for an individual's instrument)"
+                        .to_string(),
+                );
                 ColumnRef::Position(1)
             }
             (_, _, true) => {

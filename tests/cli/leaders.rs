@@ -200,3 +200,60 @@ fn stage_seven_is_a_problem() {
         "a stage name is fine: {err}"
     );
 }
+
+#[test]
+fn the_growing_leader_has_the_steepest_checklist_trend() {
+    // src/generate/people.rs: p-07 ticks more growth indicators every month.
+    let (_tmp, out) = sample_report();
+    let trends = read_csv(&out.join("metrics/growth_trend.csv"));
+    assert_eq!(trends.len(), 12);
+    let slope = |r: &std::collections::BTreeMap<String, String>| {
+        r["slope_per_month"].parse::<f64>().unwrap()
+    };
+    let top = trends
+        .iter()
+        .max_by(|a, b| slope(a).total_cmp(&slope(b)))
+        .unwrap();
+    assert_eq!(top["person"], "p-07");
+    assert!(top["slope_ci_low"].parse::<f64>().unwrap() > 0.0);
+    let months = read_csv(&out.join("metrics/growth_checklist.csv"));
+    assert_eq!(months.len(), 12 * 12 * 4, "people x months x categories");
+    let page = std::fs::read_to_string(out.join("people/p-07.html")).unwrap();
+    assert!(page.contains("Monthly growth indicators"));
+}
+
+#[test]
+fn growth_checklists_report_unknown_ticks_and_unlisted_people() {
+    let r = root();
+    let (tmp, project) = sample_project(
+        &[
+            ("people.csv", "Person,Name\np-1,Ada\n"),
+            (
+                "growth.csv",
+                "Submitted,Person,Influence and Impact,Strategic Thinking,Communication and Collaboration,Technical Excellence\n\
+                 2026-03-28,p-1,\"Mentored someone, Won a hackathon\",,,\n\
+                 2026-03-28,p-2,,,,\n",
+            ),
+        ],
+        &format!(
+            "[people]\nfiles = [\"people.csv\"]\n\n[growth]\nschema = {:?}\nfiles = [\"growth.csv\"]\n",
+            r.join("schemas/growth-checklist.toml").display().to_string()
+        ),
+    );
+    let out = leadpulse()
+        .args(["report", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let f = tmp.path().join("growth.csv").display().to_string();
+    assert!(err.contains(&format!("{f}:2: error: column C \"Influence and Impact\": found \"Mentored someone, Won a hackathon\"")), "{err}");
+    assert!(err.contains("(\"Won a hackathon\" is not one)"), "{err}");
+    assert!(
+        err.contains(
+            "checklists for \"p-2\" in the person column; expected a person on the people list"
+        ),
+        "{err}"
+    );
+}

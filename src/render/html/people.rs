@@ -197,6 +197,60 @@ fn competency_rows(r: &Results, person: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The growth-indicator checklist of a person: a row per category, and the trend in words.
+fn growth_view(r: &Results, person: &str) -> (Vec<Vec<String>>, Option<String>) {
+    let Some(m) = &r.growth else {
+        return (Vec::new(), None);
+    };
+    let rows = m
+        .teams
+        .iter()
+        .filter(|t| t.team == person)
+        .map(|t| {
+            let never: Vec<&str> = t
+                .never
+                .iter()
+                .map(|k| m.categories[t.category].1[*k].as_str())
+                .collect();
+            vec![
+                m.categories[t.category].0.clone(),
+                t.months.to_string(),
+                format!("{:.0}%", t.mean_share * 100.0),
+                t.longest_streak.to_string(),
+                t.current_streak.to_string(),
+                never.join(", "),
+            ]
+        })
+        .collect();
+    let trend = r
+        .growth_trends
+        .iter()
+        .find(|t| t.person == person)
+        .map(|t| {
+            let slope = t
+                .slope
+                .map_or("too few months for a trend".to_string(), |s| {
+                    format!(
+                        "{} indicators a month (95% CI {} to {})",
+                        signed(s.slope),
+                        signed(s.ci_low),
+                        signed(s.ci_high)
+                    )
+                });
+            let best: Vec<String> = t
+                .best_months
+                .iter()
+                .map(|(m, n)| format!("{} ({n})", m.label()))
+                .collect();
+            format!(
+                "Over {} months: {slope}. Months with the most indicators ticked: {}.",
+                t.months,
+                best.join(", ")
+            )
+        });
+    (rows, trend)
+}
+
 /// `people/<id>.html`: the person's evidence file. `competency_chart` is the PNG of the
 /// person's progression, when they have assessments.
 pub fn person_page(
@@ -230,6 +284,8 @@ pub fn person_page(
         quarters,
         gap_threshold => format!("{GAP_THRESHOLD:.1}"),
         competency => competency_rows(r, &person.id),
+        growth => growth_view(r, &person.id).0,
+        growth_trend => growth_view(r, &person.id).1,
         competency_chart => competency_chart.map(super::data_uri),
     };
     Ok(env.get_template("person.html")?.render(ctx)?.into_bytes())

@@ -30,7 +30,30 @@ fn ticked_names(m: &Milestones, category: usize, mask: u64) -> String {
 
 pub fn milestones(r: &Results) -> Result<Vec<u8>> {
     let empty = Milestones::default();
-    let m = r.milestones.as_ref().unwrap_or(&empty);
+    months_csv(r.milestones.as_ref().unwrap_or(&empty), MILESTONES_COLUMNS)
+}
+
+/// `growth_checklist.csv`: as `milestones.csv`, per person.
+pub fn growth_checklist(r: &Results) -> Result<Vec<u8>> {
+    let empty = Milestones::default();
+    months_csv(
+        r.growth.as_ref().unwrap_or(&empty),
+        GROWTH_CHECKLIST_COLUMNS,
+    )
+}
+
+pub const GROWTH_CHECKLIST_COLUMNS: &[&str] = &[
+    "person",
+    "month",
+    "category",
+    "completed",
+    "items",
+    "completion",
+    "streak_months",
+    "ticked_items",
+];
+
+fn months_csv(m: &Milestones, columns: &[&str]) -> Result<Vec<u8>> {
     let rows: Vec<Vec<Field>> = m
         .months
         .iter()
@@ -47,7 +70,7 @@ pub fn milestones(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(MILESTONES_COLUMNS, &rows)
+    csv_bytes(columns, &rows)
 }
 
 pub const MILESTONES_SUMMARY_COLUMNS: &[&str] = &[
@@ -62,7 +85,65 @@ pub const MILESTONES_SUMMARY_COLUMNS: &[&str] = &[
 
 pub fn milestones_summary(r: &Results) -> Result<Vec<u8>> {
     let empty = Milestones::default();
-    let m = r.milestones.as_ref().unwrap_or(&empty);
+    summary_csv(
+        r.milestones.as_ref().unwrap_or(&empty),
+        MILESTONES_SUMMARY_COLUMNS,
+    )
+}
+
+pub const GROWTH_SUMMARY_COLUMNS: &[&str] = &[
+    "person",
+    "category",
+    "months",
+    "mean_completion",
+    "longest_streak",
+    "current_streak",
+    "never_reached",
+];
+
+/// `growth_summary.csv`: as `milestones_summary.csv`, per person.
+pub fn growth_summary(r: &Results) -> Result<Vec<u8>> {
+    let empty = Milestones::default();
+    summary_csv(r.growth.as_ref().unwrap_or(&empty), GROWTH_SUMMARY_COLUMNS)
+}
+
+pub const GROWTH_TREND_COLUMNS: &[&str] = &[
+    "person",
+    "months",
+    "slope_per_month",
+    "slope_ci_low",
+    "slope_ci_high",
+    "slope_p",
+    "best_months",
+];
+
+/// `growth_trend.csv`: indicators ticked per month, its trend and the best months.
+pub fn growth_trend(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .growth_trends
+        .iter()
+        .map(|t| {
+            vec![
+                Field::text(t.person.as_str()),
+                Field::Int(Some(t.months as u64)),
+                Field::Num(t.slope.map(|s| s.slope)),
+                Field::Num(t.slope.map(|s| s.ci_low)),
+                Field::Num(t.slope.map(|s| s.ci_high)),
+                Field::P(t.slope.map(|s| s.p)),
+                Field::text(
+                    t.best_months
+                        .iter()
+                        .map(|(m, n)| format!("{} ({n})", m.label()))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ]
+        })
+        .collect();
+    csv_bytes(GROWTH_TREND_COLUMNS, &rows)
+}
+
+fn summary_csv(m: &Milestones, columns: &[&str]) -> Result<Vec<u8>> {
     let rows: Vec<Vec<Field>> = m
         .teams
         .iter()
@@ -79,7 +160,7 @@ pub fn milestones_summary(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(MILESTONES_SUMMARY_COLUMNS, &rows)
+    csv_bytes(columns, &rows)
 }
 
 pub const MILESTONE_HEALTH_COLUMNS: &[&str] = &[
