@@ -2,6 +2,7 @@
 //! It does not read data; `validate` applies a checked [`Schema`] to tables.
 
 mod feedback;
+mod measures;
 mod record;
 mod text;
 
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 pub use feedback::{Feedback, Perspective};
+pub use measures::{Circle, Indicator, Measure, MeasuresSchema, Source};
 pub use record::RecordSchema;
 pub use text::{collapse_whitespace, compare_key, normalize_header};
 

@@ -5,6 +5,7 @@ pub mod adoption;
 mod columns;
 pub mod competency;
 pub mod feedback;
+pub mod influence;
 pub mod interventions;
 mod known_teams;
 pub mod people;

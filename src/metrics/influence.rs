@@ -1,0 +1,237 @@
+//! Influence, pipeline, leading and lagging indicators per person and quarter: the size
+//! of each circle of influence over time, the balance of leading and lagging measures,
+//! and the lagged correlation of leading measures at quarter t with lagging ones at
+//! t+1..t+3.
+
+use std::collections::BTreeMap;
+
+use super::interventions::Panel;
+use super::stats::{benjamini_hochberg, pearson, Correlation};
+use crate::schema::{Circle, Indicator, MeasuresSchema, Source};
+use crate::validate::influence::Record;
+use crate::validate::people::Person;
+use crate::validate::Quarter;
+
+/// Lags examined, in quarters.
+pub const LAGS: [i32; 3] = [1, 2, 3];
+/// Below this many pairs a lagged correlation carries a small-sample warning.
+pub const SMALL_N: usize = 20;
+
+/// One person's quarter: every measure's value (team health resolved), circle sums and
+/// the leading/lagging balance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonQuarter {
+    pub person: String,
+    pub quarter: Quarter,
+    pub values: Vec<Option<f64>>,
+    /// Sum of the recorded measures of each circle, in [`Circle::ALL`] order.
+    pub circles: [Option<f64>; 4],
+    /// Sums of the recorded count measures that are leading and lagging (team health,
+    /// a score, is left out of the sums).
+    pub leading: f64,
+    pub lagging: f64,
+}
+
+impl PersonQuarter {
+    /// Leading share of the two sums; `None` when both are 0.
+    pub fn leading_share(&self) -> Option<f64> {
+        let total = self.leading + self.lagging;
+        (total > 0.0).then(|| self.leading / total)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaggedCorrelation {
+    pub leading: usize,
+    pub lagging: usize,
+    pub lag: i32,
+    pub n: usize,
+    pub result: Option<Correlation>,
+    pub p_adjusted: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Influence {
+    /// Measure names and indicators, in schema order.
+    pub measures: Vec<(String, Indicator, Option<Circle>)>,
+    pub quarters: Vec<PersonQuarter>,
+    pub lagged: Vec<LaggedCorrelation>,
+}
+
+/// `overall` is the team-health Overall panel (shown cells only are used).
+pub fn influence(
+    records: &[Record],
+    schema: &MeasuresSchema,
+    people: &[Person],
+    overall: Option<&Panel>,
+) -> Influence {
+    let team_of: BTreeMap<&str, &str> = people
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.team.as_deref()?)))
+        .collect();
+    let health = |person: &str, q: Quarter| -> Option<f64> {
+        let panel = overall?;
+        let team = *team_of.get(person)?;
+        if panel.hidden.contains(&(team.to_string(), q)) {
+            return None;
+        }
+        panel.means.get(team)?.get(&q).copied()
+    };
+    let mut quarters: Vec<PersonQuarter> = records
+        .iter()
+        .map(|r| {
+            let values: Vec<Option<f64>> = schema
+                .measures
+                .iter()
+                .zip(&r.values)
+                .map(|(m, v)| match m.source {
+                    Source::TeamHealth => health(&r.person, r.quarter),
+                    Source::Column(_) => *v,
+                })
+                .collect();
+            let mut circles = [None; 4];
+            let (mut leading, mut lagging) = (0.0, 0.0);
+            for (m, v) in schema.measures.iter().zip(&values) {
+                let (Some(v), Source::Column(_)) = (v, &m.source) else {
+                    continue;
+                };
+                if let Some(c) = m.circle {
+                    let i = Circle::ALL.iter().position(|x| *x == c).unwrap_or(0);
+                    *circles[i].get_or_insert(0.0) += v;
+                }
+                match m.indicator {
+                    Indicator::Leading => leading += v,
+                    Indicator::Lagging => lagging += v,
+                }
+            }
+            PersonQuarter {
+                person: r.person.clone(),
+                quarter: r.quarter,
+                values,
+                circles,
+                leading,
+                lagging,
+            }
+        })
+        .collect();
+    quarters.sort_by(|a, b| (&a.person, a.quarter).cmp(&(&b.person, b.quarter)));
+    let at: BTreeMap<(&str, Quarter), &PersonQuarter> = quarters
+        .iter()
+        .map(|q| ((q.person.as_str(), q.quarter), q))
+        .collect();
+    let mut lagged = Vec::new();
+    for (li, lm) in schema.measures.iter().enumerate() {
+        if lm.indicator != Indicator::Leading {
+            continue;
+        }
+        for (gi, gm) in schema.measures.iter().enumerate() {
+            if gm.indicator != Indicator::Lagging {
+                continue;
+            }
+            for lag in LAGS {
+                let (x, y): (Vec<f64>, Vec<f64>) = quarters
+                    .iter()
+                    .filter_map(|q| {
+                        let later = at.get(&(q.person.as_str(), Quarter(q.quarter.0 + lag)))?;
+                        Some((q.values[li]?, later.values[gi]?))
+                    })
+                    .unzip();
+                lagged.push(LaggedCorrelation {
+                    leading: li,
+                    lagging: gi,
+                    lag,
+                    n: x.len(),
+                    result: pearson(&x, &y),
+                    p_adjusted: None,
+                });
+            }
+        }
+    }
+    let ps: Vec<f64> = lagged
+        .iter()
+        .filter_map(|l| l.result.map(|r| r.p))
+        .collect();
+    let mut adjusted = benjamini_hochberg(&ps).into_iter();
+    for l in lagged.iter_mut().filter(|l| l.result.is_some()) {
+        l.p_adjusted = adjusted.next();
+    }
+    Influence {
+        measures: schema
+            .measures
+            .iter()
+            .map(|m| (m.name.clone(), m.indicator, m.circle))
+            .collect(),
+        quarters,
+        lagged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: &str = "[instrument]\nname = \"x\"\n[columns]\nperson = \"P\"\nquarter = \"Q\"\n\
+        [[measures]]\nid = \"m\"\nname = \"Mentoring\"\nheader = \"M\"\ncircle = \"direct\"\nindicator = \"leading\"\n\
+        [[measures]]\nid = \"d\"\nname = \"Decisions\"\nheader = \"D\"\ncircle = \"direct\"\nindicator = \"lagging\"\n\
+        [[measures]]\nid = \"h\"\nname = \"Team health\"\nsource = \"team_health\"\nindicator = \"lagging\"\n";
+
+    fn rec(person: &str, q: &str, m: f64, d: f64) -> Record {
+        Record {
+            person: person.into(),
+            quarter: Quarter::parse(q).unwrap(),
+            values: vec![Some(m), Some(d), None],
+        }
+    }
+
+    #[test]
+    fn circles_balance_and_lagged_correlation_by_hand() {
+        let schema = MeasuresSchema::parse(SCHEMA).unwrap();
+        let people = vec![Person {
+            id: "a".into(),
+            name: "A".into(),
+            team: Some("T".into()),
+            role: None,
+        }];
+        let mut panel = Panel::default();
+        let q = |l: &str| Quarter::parse(l).unwrap();
+        panel
+            .means
+            .entry("T".into())
+            .or_default()
+            .insert(q("2025-Q2"), 3.5);
+        panel
+            .means
+            .entry("T".into())
+            .or_default()
+            .insert(q("2025-Q3"), 3.9);
+        panel.hidden.insert(("T".into(), q("2025-Q3")));
+        // Mentoring at t: 1, 2, 4, 3; decisions at t: 0, 2, 5, 4. Lag 1 pairs:
+        // (1, 2), (2, 5), (4, 4): r = 0.4999999999999999 by
+        // scipy.stats.pearsonr([1, 2, 4], [2, 5, 4]).
+        let records = vec![
+            rec("a", "2025-Q1", 1.0, 0.0),
+            rec("a", "2025-Q2", 2.0, 2.0),
+            rec("a", "2025-Q3", 4.0, 5.0),
+            rec("a", "2025-Q4", 3.0, 4.0),
+        ];
+        let inf = influence(&records, &schema, &people, Some(&panel));
+        let q2 = &inf.quarters[1];
+        assert_eq!(q2.values[2], Some(3.5), "team health of a's team");
+        assert_eq!(inf.quarters[2].values[2], None, "hidden cell");
+        assert_eq!(q2.circles[0], Some(4.0));
+        assert_eq!((q2.leading, q2.lagging), (2.0, 2.0));
+        assert_eq!(q2.leading_share(), Some(0.5));
+        let lag1 = inf
+            .lagged
+            .iter()
+            .find(|l| l.leading == 0 && l.lagging == 1 && l.lag == 1)
+            .unwrap();
+        assert_eq!(lag1.n, 3);
+        assert!((lag1.result.unwrap().r - 0.5).abs() < 1e-12);
+        assert_eq!(
+            inf.lagged.len(),
+            2 * 3,
+            "one leading x two lagging x three lags"
+        );
+    }
+}
