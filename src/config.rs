@@ -13,7 +13,7 @@ use crate::metrics::adoption::Rule;
 use crate::metrics::did::Window;
 use crate::metrics::interventions;
 use crate::metrics::participation::TeamSizes;
-use crate::schema::{compare_key, RecordSchema, Schema};
+use crate::schema::{compare_key, MeasuresSchema, RecordSchema, Schema};
 use crate::validate::adoption::AdoptionColumns;
 use crate::validate::competency::CompetencyColumns;
 use crate::validate::interventions::InterventionColumns;
@@ -61,6 +61,13 @@ pub struct ReportConfig {
     pub competency: Option<CompetencyConfig>,
     /// Monthly growth-indicator checklists of the people (a checklist instrument).
     pub growth: Option<MilestonesConfig>,
+    pub influence: Option<InfluenceConfig>,
+}
+
+/// Quarterly influence and pipeline records with their measures schema.
+pub struct InfluenceConfig {
+    pub schema: MeasuresSchema,
+    pub files: Vec<PathBuf>,
 }
 
 /// Competency assessments.
@@ -140,6 +147,8 @@ struct ProjectFile {
     competency: Option<PeopleEntry>,
     #[serde(default)]
     growth: Option<MilestonesEntry>,
+    #[serde(default)]
+    influence: Option<MilestonesEntry>,
 }
 
 #[derive(Deserialize)]
@@ -453,6 +462,20 @@ impl ReportConfig {
                 Some(checklist_config(&base, e, "growth", &project_error)?)
             }
         };
+        let influence = match &project.influence {
+            None => None,
+            Some(e) => {
+                if people.is_none() {
+                    return Err(project_error(
+                        "[influence] needs a [people] section: records must name people on the list".into(),
+                    ));
+                }
+                Some(InfluenceConfig {
+                    schema: MeasuresSchema::load(&tidy(&base.join(&e.schema)))?,
+                    files: files(&e.files)?,
+                })
+            }
+        };
         Ok(ReportConfig {
             title: project
                 .title
@@ -478,6 +501,7 @@ impl ReportConfig {
             feedback,
             competency,
             growth,
+            influence,
         })
     }
 }

@@ -160,6 +160,9 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             .map(metrics::growth::trends)
             .unwrap_or_default(),
         growth,
+        influence: config.influence.as_ref().map(|c| {
+            metrics::influence::influence(&side.influence, &c.schema, &side.people, panels.last())
+        }),
     };
     bar.inc(1);
 
@@ -256,6 +259,13 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             &tables::growth_summary(&results)?,
         )?;
         dir.write("metrics/growth_trend.csv", &tables::growth_trend(&results)?)?;
+    }
+    if config.influence.is_some() {
+        dir.write("metrics/influence.csv", &tables::influence(&results)?)?;
+        dir.write(
+            "metrics/leading_lagging.csv",
+            &tables::leading_lagging(&results)?,
+        )?;
     }
     if config.competency.is_some() {
         dir.write("metrics/competency.csv", &tables::competency(&results)?)?;

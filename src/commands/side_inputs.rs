@@ -13,6 +13,7 @@ use crate::schema::compare_key;
 use crate::validate::adoption::{read_adoption, PracticeLog};
 use crate::validate::competency::{read_competency, Assessment};
 use crate::validate::feedback::{read_feedback, Rating};
+use crate::validate::influence::{read_influence, Record};
 use crate::validate::interventions::{read_interventions, Intervention};
 use crate::validate::people::{read_people, KnownPeople, Person};
 use crate::validate::{Dataset, FileSummary, Quarter, Shape};
@@ -29,6 +30,7 @@ pub(crate) struct SideInputs {
     pub assessments: Vec<Assessment>,
     /// The growth-indicator checklists, as a dataset of their own (units are people).
     pub growth: Option<Dataset>,
+    pub influence: Vec<Record>,
 }
 
 /// Read each file with the shared ingest, then `check` its table; record the file and
@@ -141,6 +143,12 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
                 }
             }
         })?);
+    }
+    if let Some(c) = &config.influence {
+        let known = KnownPeople::new(&side.people);
+        side.influence = read_each(ds, &c.files, read_options, Shape::Influence, |t| {
+            read_influence(t, &c.schema, &known)
+        })?;
     }
     ds.sort_problems();
     Ok(side)

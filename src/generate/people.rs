@@ -400,3 +400,53 @@ pub fn growth_csv(org: &Organisation, seed: u64) -> Vec<u8> {
     }
     csv_of(&header, &rows)
 }
+
+/// `influence.csv`: a record per person for the last four quarters, a column per measure
+/// of `schemas/influence.toml`. Mentoring conversations in one quarter drive the
+/// decisions a person drives in the next.
+pub fn influence_csv(org: &Organisation, seed: u64) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1f1e);
+    let columns = [
+        "People mentored",
+        "Decisions driven",
+        "Initiatives led",
+        "Teams adopting their approaches",
+        "Standards reflecting their input",
+        "People seeking their advice",
+        "Company-wide initiatives",
+        "Strategy documents shaped",
+        "Community contributions",
+        "Mentees in new roles",
+        "Mentee promotions",
+        "Frameworks adopted by others",
+        "Trainings given",
+        "Documents written",
+        "Discussions facilitated",
+        "Mentoring conversations",
+    ];
+    let mut header = vec!["Person".to_string(), "Quarter".to_string()];
+    header.extend(columns.iter().map(|c| c.to_string()));
+    let first = org.quarters.len().saturating_sub(4);
+    let mut rows = Vec::new();
+    for i in 0..PEOPLE {
+        let mut previous_conversations: Option<f64> = None;
+        for q in org.quarters.iter().skip(first) {
+            let small = |rng: &mut ChaCha8Rng, max: u32| rng.random_range(0..=max).to_string();
+            let conversations = f64::from(rng.random_range(2..=14u32));
+            let decisions = match previous_conversations {
+                Some(c) => (0.6 * c + 1.2 * normal(&mut rng)).round().max(0.0),
+                None => f64::from(rng.random_range(1..=8u32)),
+            };
+            previous_conversations = Some(conversations);
+            let mut cells = vec![id(i), q.label()];
+            cells.push(small(&mut rng, 3));
+            cells.push(decisions.to_string());
+            for max in [2, 3, 2, 6, 1, 2, 3, 2, 1, 2, 3, 5, 8] {
+                cells.push(small(&mut rng, max));
+            }
+            cells.push(conversations.to_string());
+            rows.push(cells);
+        }
+    }
+    csv_of(&header, &rows)
+}

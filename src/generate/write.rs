@@ -214,6 +214,9 @@ fn project_file(org: &Organisation) -> String {
          [growth]\n\
          schema = \"../schemas/growth-checklist.toml\"\n\
          files = [\"growth-checklist.csv\"]\n\n\
+         [influence]\n\
+         schema = \"../schemas/influence.toml\"\n\
+         files = [\"influence.csv\"]\n\n\
          # Team sizes give response rates; groups are also in the data's Department column.\n"
     );
     for t in &org.teams {
@@ -281,6 +284,7 @@ pub fn write_organisation(
         ("people.csv", people::people_csv(org)),
         ("competency.csv", people::competency_csv(org, spec.seed)),
         ("growth-checklist.csv", people::growth_csv(org, spec.seed)),
+        ("influence.csv", people::influence_csv(org, spec.seed)),
         ("interventions.csv", records::interventions_csv(org)),
         (
             "practice-adoption.csv",

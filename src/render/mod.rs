@@ -13,6 +13,7 @@ use crate::metrics::correlations::PairCorrelation;
 use crate::metrics::did::Window;
 use crate::metrics::feedback::FeedbackResults;
 use crate::metrics::growth::GrowthTrend;
+use crate::metrics::influence::Influence;
 use crate::metrics::interventions::Study;
 use crate::metrics::milestones::Milestones;
 use crate::metrics::participation::Participation;
@@ -63,6 +64,8 @@ pub struct Results<'s> {
     /// Growth-indicator checklists per person (none without checklist files).
     pub growth: Option<Milestones>,
     pub growth_trends: Vec<GrowthTrend>,
+    /// Influence, pipeline and leading/lagging indicators (none without records).
+    pub influence: Option<Influence>,
 }
 
 impl Results<'_> {

@@ -2,6 +2,7 @@
 //! cells that a spreadsheet would run as a formula neutralised. Hidden values stay empty.
 
 mod feedback;
+mod influence;
 mod interventions;
 mod milestones;
 mod velocity;
@@ -18,6 +19,7 @@ pub use feedback::{
     competency, feedback_360, feedback_gaps, feedback_others, feedback_themes, COMPETENCY_COLUMNS,
     FEEDBACK_360_COLUMNS, FEEDBACK_GAPS_COLUMNS, FEEDBACK_OTHERS_COLUMNS, FEEDBACK_THEMES_COLUMNS,
 };
+pub use influence::{influence, leading_lagging, LEADING_LAGGING_COLUMNS};
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
 pub use milestones::{
     growth_checklist, growth_summary, growth_trend, milestone_health, milestones,

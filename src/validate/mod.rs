@@ -102,6 +102,8 @@ pub enum Shape {
     Feedback,
     /// Competency assessments.
     Competency,
+    /// Influence and pipeline records.
+    Influence,
 }
 
 /// Everything the input held, typed, plus every problem found.

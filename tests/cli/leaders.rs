@@ -257,3 +257,69 @@ fn growth_checklists_report_unknown_ticks_and_unlisted_people() {
         "{err}"
     );
 }
+
+#[test]
+fn the_planted_leading_indicator_predicts_the_next_quarter() {
+    // src/generate/people.rs: decisions driven in a quarter are 0.6 x the mentoring
+    // conversations of the quarter before, plus noise.
+    let (_tmp, out) = sample_report();
+    let rows = read_csv(&out.join("metrics/leading_lagging.csv"));
+    let reliable: Vec<_> = rows
+        .iter()
+        .filter(|r| r["p_adjusted"].parse::<f64>().is_ok_and(|p| p < 0.05))
+        .map(|r| {
+            (
+                r["leading"].as_str(),
+                r["lagging"].as_str(),
+                r["lag_quarters"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reliable,
+        vec![("Mentoring conversations", "Decisions driven", "1")]
+    );
+    let influence = read_csv(&out.join("metrics/influence.csv"));
+    assert_eq!(influence.len(), 12 * 4);
+    let page = std::fs::read_to_string(out.join("people/p-01.html")).unwrap();
+    assert!(page.contains("Influence and leadership pipeline"));
+}
+
+#[test]
+fn negative_counts_and_unlisted_people_in_influence_records_are_problems() {
+    let r = root();
+    let schema = std::fs::read_to_string(r.join("schemas/influence.toml")).unwrap();
+    let headers: Vec<&str> = schema
+        .lines()
+        .filter_map(|l| l.strip_prefix("header = \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
+    let row = |person: &str, first: &str| {
+        let mut cells = vec![person.to_string(), "2026-Q1".to_string(), first.to_string()];
+        cells.extend((1..headers.len()).map(|_| "1".to_string()));
+        cells.join(",")
+    };
+    let records = format!(
+        "Person,Quarter,{}\n{}\n{}\n",
+        headers.join(","),
+        row("p-1", "-2"),
+        row("p-2", "1")
+    );
+    let (tmp, project) = sample_project(
+        &[("people.csv", "Person,Name\np-1,Ada\n"), ("influence.csv", &records)],
+        &format!(
+            "[people]\nfiles = [\"people.csv\"]\n\n[influence]\nschema = {:?}\nfiles = [\"influence.csv\"]\n",
+            r.join("schemas/influence.toml").display().to_string()
+        ),
+    );
+    let out = leadpulse()
+        .args(["report", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let f = tmp.path().join("influence.csv").display().to_string();
+    assert!(err.contains(&format!("{f}:2: error: column C \"People mentored\": found \"-2\"; expected a count of 0 or more, or blank")), "{err}");
+    assert!(err.contains(&format!("{f}:3: error: column A \"Person\": found \"p-2\"; expected a person on the people list")), "{err}");
+}

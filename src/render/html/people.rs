@@ -251,6 +251,52 @@ fn growth_view(r: &Results, person: &str) -> (Vec<Vec<String>>, Option<String>) 
     (rows, trend)
 }
 
+/// Influence and pipeline of a person: quarters as columns, a row per circle, measure
+/// and the leading/lagging balance.
+fn influence_view(r: &Results, person: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    use crate::schema::{Circle, Indicator};
+    let Some(inf) = &r.influence else {
+        return (Vec::new(), Vec::new());
+    };
+    let quarters: Vec<_> = inf.quarters.iter().filter(|q| q.person == person).collect();
+    if quarters.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let head = quarters.iter().map(|q| q.quarter.label()).collect();
+    let num = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0}"));
+    let mut rows = Vec::new();
+    for (i, c) in Circle::ALL.iter().enumerate() {
+        let mut row = vec![format!("{} circle (total)", c.as_str())];
+        row.extend(quarters.iter().map(|q| num(q.circles[i])));
+        rows.push(row);
+    }
+    for (m, (name, indicator, circle)) in inf.measures.iter().enumerate() {
+        let kind = match indicator {
+            Indicator::Leading => "leading",
+            Indicator::Lagging => "lagging",
+        };
+        let where_ = circle.map_or(String::new(), |c| format!(", {}", c.as_str()));
+        let mut row = vec![format!("{name} ({kind}{where_})")];
+        row.extend(quarters.iter().map(|q| {
+            q.values[m].map_or("–".to_string(), |v| {
+                if v.fract() == 0.0 {
+                    format!("{v:.0}")
+                } else {
+                    format!("{v:.2}")
+                }
+            })
+        }));
+        rows.push(row);
+    }
+    let mut balance = vec!["Leading share of activity".to_string()];
+    balance.extend(quarters.iter().map(|q| {
+        q.leading_share()
+            .map_or("–".into(), |s| format!("{:.0}%", s * 100.0))
+    }));
+    rows.push(balance);
+    (head, rows)
+}
+
 /// `people/<id>.html`: the person's evidence file. `competency_chart` is the PNG of the
 /// person's progression, when they have assessments.
 pub fn person_page(
@@ -285,10 +331,52 @@ pub fn person_page(
         gap_threshold => format!("{GAP_THRESHOLD:.1}"),
         competency => competency_rows(r, &person.id),
         growth => growth_view(r, &person.id).0,
+        influence_head => influence_view(r, &person.id).0,
+        influence => influence_view(r, &person.id).1,
         growth_trend => growth_view(r, &person.id).1,
         competency_chart => competency_chart.map(super::data_uri),
     };
     Ok(env.get_template("person.html")?.render(ctx)?.into_bytes())
+}
+
+/// The strongest lagged correlations for the index page: every one with adjusted p below
+/// 0.05, else the five strongest, each with its n and warning.
+pub fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
+    use crate::metrics::influence::SMALL_N;
+    let Some(inf) = &r.influence else {
+        return Vec::new();
+    };
+    let mut with: Vec<_> = inf.lagged.iter().filter(|l| l.result.is_some()).collect();
+    with.sort_by(|a, b| {
+        a.p_adjusted
+            .unwrap_or(1.0)
+            .total_cmp(&b.p_adjusted.unwrap_or(1.0))
+            .then((a.leading, a.lagging, a.lag).cmp(&(b.leading, b.lagging, b.lag)))
+    });
+    let reliable = with
+        .iter()
+        .filter(|l| l.p_adjusted.is_some_and(|p| p < 0.05))
+        .count();
+    with.truncate(reliable.max(5));
+    with.into_iter()
+        .map(|l| {
+            let c = l.result.expect("filtered");
+            vec![
+                inf.measures[l.leading].0.clone(),
+                inf.measures[l.lagging].0.clone(),
+                format!("{} quarter{}", l.lag, if l.lag == 1 { "" } else { "s" }),
+                l.n.to_string(),
+                format!("{:.2}", c.r),
+                l.p_adjusted
+                    .map_or("–".into(), crate::render::format::p_text),
+                if l.n < SMALL_N {
+                    "small sample".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]

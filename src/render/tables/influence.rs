@@ -1,0 +1,74 @@
+//! Influence tables: `influence.csv` (per person and quarter: every measure, the circle
+//! sums and the leading/lagging balance) and `leading_lagging.csv`.
+
+use super::{csv_bytes, Field};
+use crate::error::Result;
+use crate::metrics::influence::SMALL_N;
+use crate::render::Results;
+use crate::schema::Circle;
+
+pub fn influence(r: &Results) -> Result<Vec<u8>> {
+    let Some(inf) = &r.influence else {
+        return csv_bytes(&["person", "quarter"], &[]);
+    };
+    let mut header: Vec<String> = vec!["person".into(), "quarter".into()];
+    header.extend(inf.measures.iter().map(|(name, _, _)| name.clone()));
+    header.extend(Circle::ALL.iter().map(|c| format!("circle_{}", c.as_str())));
+    header.extend(["leading_total", "lagging_total", "leading_share"].map(String::from));
+    let rows: Vec<Vec<Field>> = inf
+        .quarters
+        .iter()
+        .map(|q| {
+            let mut row = vec![
+                Field::text(q.person.as_str()),
+                Field::text(q.quarter.label()),
+            ];
+            row.extend(q.values.iter().map(|v| Field::Num(*v)));
+            row.extend(q.circles.iter().map(|v| Field::Num(*v)));
+            row.push(Field::Num(Some(q.leading)));
+            row.push(Field::Num(Some(q.lagging)));
+            row.push(Field::Num(q.leading_share()));
+            row
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_bytes(&header, &rows)
+}
+
+pub const LEADING_LAGGING_COLUMNS: &[&str] = &[
+    "leading",
+    "lagging",
+    "lag_quarters",
+    "n",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "small_sample",
+];
+
+pub fn leading_lagging(r: &Results) -> Result<Vec<u8>> {
+    let Some(inf) = &r.influence else {
+        return csv_bytes(LEADING_LAGGING_COLUMNS, &[]);
+    };
+    let rows: Vec<Vec<Field>> = inf
+        .lagged
+        .iter()
+        .map(|l| {
+            vec![
+                Field::text(inf.measures[l.leading].0.as_str()),
+                Field::text(inf.measures[l.lagging].0.as_str()),
+                Field::Int(Some(l.lag as u64)),
+                Field::Int(Some(l.n as u64)),
+                Field::Num(l.result.map(|c| c.r)),
+                Field::Num(l.result.and_then(|c| c.ci).map(|c| c.0)),
+                Field::Num(l.result.and_then(|c| c.ci).map(|c| c.1)),
+                Field::P(l.result.map(|c| c.p)),
+                Field::P(l.p_adjusted),
+                Field::text(if l.n < SMALL_N { "yes" } else { "no" }),
+            ]
+        })
+        .collect();
+    csv_bytes(LEADING_LAGGING_COLUMNS, &rows)
+}
