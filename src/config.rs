@@ -62,6 +62,10 @@ pub struct ReportConfig {
     /// Monthly growth-indicator checklists of the people (a checklist instrument).
     pub growth: Option<MilestonesConfig>,
     pub influence: Option<InfluenceConfig>,
+    /// Reflection files (monthly reflections, quarterly reviews, impact stories).
+    pub reflections: Vec<PathBuf>,
+    /// Target level -> competency (by compare key) -> expected stage.
+    pub target_levels: BTreeMap<String, BTreeMap<String, u8>>,
 }
 
 /// Quarterly influence and pipeline records with their measures schema.
@@ -149,6 +153,16 @@ struct ProjectFile {
     growth: Option<MilestonesEntry>,
     #[serde(default)]
     influence: Option<MilestonesEntry>,
+    #[serde(default)]
+    reflections: Option<FilesEntry>,
+    #[serde(default)]
+    target_levels: BTreeMap<String, BTreeMap<String, u8>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilesEntry {
+    files: Vec<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -476,6 +490,30 @@ impl ReportConfig {
                 })
             }
         };
+        let reflections = match &project.reflections {
+            None => Vec::new(),
+            Some(e) => {
+                if people.is_none() {
+                    return Err(project_error(
+                        "[reflections] needs a [people] section: reflections must name people on the list".into(),
+                    ));
+                }
+                files(&e.files)?
+            }
+        };
+        let mut target_levels = BTreeMap::new();
+        for (level, stages) in &project.target_levels {
+            let mut expected = BTreeMap::new();
+            for (competency, stage) in stages {
+                if !(1..=5).contains(stage) {
+                    return Err(project_error(format!(
+                        "[target_levels.\"{level}\"] \"{competency}\" = {stage}: expected a stage from 1 to 5"
+                    )));
+                }
+                expected.insert(compare_key(competency), *stage);
+            }
+            target_levels.insert(compare_key(level), expected);
+        }
         Ok(ReportConfig {
             title: project
                 .title
@@ -502,6 +540,8 @@ impl ReportConfig {
             competency,
             growth,
             influence,
+            reflections,
+            target_levels,
         })
     }
 }

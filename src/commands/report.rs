@@ -160,6 +160,12 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
             .map(metrics::growth::trends)
             .unwrap_or_default(),
         growth,
+        reflections: {
+            let mut r = side.reflections.clone();
+            r.sort_by(|a, b| (&a.person, a.date, a.kind).cmp(&(&b.person, b.date, b.kind)));
+            r
+        },
+        target_levels: config.target_levels.clone(),
         influence: config.influence.as_ref().map(|c| {
             metrics::influence::influence(&side.influence, &c.schema, &side.people, panels.last())
         }),

@@ -16,6 +16,7 @@ use crate::validate::feedback::{read_feedback, Rating};
 use crate::validate::influence::{read_influence, Record};
 use crate::validate::interventions::{read_interventions, Intervention};
 use crate::validate::people::{read_people, KnownPeople, Person};
+use crate::validate::reflections::{read_reflections, Reflection};
 use crate::validate::{Dataset, FileSummary, Quarter, Shape};
 
 /// Everything read from the side files.
@@ -31,6 +32,7 @@ pub(crate) struct SideInputs {
     /// The growth-indicator checklists, as a dataset of their own (units are people).
     pub growth: Option<Dataset>,
     pub influence: Vec<Record>,
+    pub reflections: Vec<Reflection>,
 }
 
 /// Read each file with the shared ingest, then `check` its table; record the file and
@@ -149,6 +151,16 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
         side.influence = read_each(ds, &c.files, read_options, Shape::Influence, |t| {
             read_influence(t, &c.schema, &known)
         })?;
+    }
+    if !config.reflections.is_empty() {
+        let known = KnownPeople::new(&side.people);
+        side.reflections = read_each(
+            ds,
+            &config.reflections,
+            read_options,
+            Shape::Reflections,
+            |t| read_reflections(t, &known),
+        )?;
     }
     ds.sort_problems();
     Ok(side)

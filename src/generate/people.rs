@@ -39,6 +39,8 @@ const NAMES: [&str; PEOPLE] = [
     "Leo Dubois",
 ];
 const ROLES: [&str; 3] = ["Tech lead", "Staff engineer", "Engineering manager"];
+/// The level each role works towards (listed under [target_levels] in the project file).
+const TARGETS: [&str; 3] = ["Staff engineer", "Principal engineer", "Director"];
 
 fn id(i: usize) -> String {
     format!("p-{:02}", i + 1)
@@ -55,7 +57,7 @@ fn csv_of(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// `people.csv`: Person, Name, Team, Role.
+/// `people.csv`: Person, Name, Team, Role, Target level.
 pub fn people_csv(org: &Organisation) -> Vec<u8> {
     let rows: Vec<Vec<String>> = (0..PEOPLE)
         .map(|i| {
@@ -64,10 +66,11 @@ pub fn people_csv(org: &Organisation) -> Vec<u8> {
                 NAMES[i].to_string(),
                 org.teams[i % org.teams.len()].name.clone(),
                 ROLES[i % ROLES.len()].to_string(),
+                TARGETS[i % TARGETS.len()].to_string(),
             ]
         })
         .collect();
-    let header: Vec<String> = ["Person", "Name", "Team", "Role"]
+    let header: Vec<String> = ["Person", "Name", "Team", "Role", "Target level"]
         .map(String::from)
         .to_vec();
     csv_of(&header, &rows)
@@ -447,6 +450,72 @@ pub fn influence_csv(org: &Organisation, seed: u64) -> Vec<u8> {
             cells.push(conversations.to_string());
             rows.push(cells);
         }
+    }
+    csv_of(&header, &rows)
+}
+
+/// `reflections.csv`: two monthly reflections and a quarterly review per person in the
+/// latest quarters, and one impact story each.
+pub fn reflections_csv(org: &Organisation) -> Vec<u8> {
+    let header: Vec<String> = [
+        "Person",
+        "Date",
+        "Kind",
+        "Reflection",
+        "Situation",
+        "Action",
+        "Framework",
+        "Result",
+        "Learning",
+    ]
+    .map(String::from)
+    .to_vec();
+    let last = *org.quarters.last().expect("quarters");
+    let end = quarter_start(crate::validate::Quarter(last.0 + 1)) - Duration::days(1);
+    let mut rows = Vec::new();
+    for i in 0..PEOPLE {
+        let blank = || String::new();
+        for (k, text) in [
+            "Spent more time unblocking others than coding; want to keep that balance",
+            "Ran my first architecture review; need to prepare the trade-offs earlier",
+        ]
+        .iter()
+        .enumerate()
+        {
+            rows.push(vec![
+                id(i),
+                (end - Duration::days(60 - 30 * k as i64)).to_string(),
+                "Monthly reflection".into(),
+                text.to_string(),
+                blank(),
+                blank(),
+                blank(),
+                blank(),
+                blank(),
+            ]);
+        }
+        rows.push(vec![
+            id(i),
+            end.to_string(),
+            "Quarterly review".into(),
+            "Biggest contribution: the on-call redesign. Next: mentor a new lead.".into(),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+        ]);
+        rows.push(vec![
+            id(i),
+            end.to_string(),
+            "Impact story".into(),
+            blank(),
+            "Incidents kept repeating in the payments path".into(),
+            "Set up blameless reviews and a shared runbook".into(),
+            "Five whys, then one owner per action".into(),
+            "Repeat incidents fell over two quarters".into(),
+            "Fixing the process mattered more than fixing the bug".into(),
+        ]);
     }
     csv_of(&header, &rows)
 }

@@ -217,6 +217,21 @@ fn project_file(org: &Organisation) -> String {
          [influence]\n\
          schema = \"../schemas/influence.toml\"\n\
          files = [\"influence.csv\"]\n\n\
+         [reflections]\n\
+         files = [\"reflections.csv\"]\n\n\
+         # Expected competency stages per target level, for the gaps table on each page.\n\
+         [target_levels.\"Staff engineer\"]\n\
+         \"System design\" = 4\n\
+         \"Mentoring\" = 3\n\
+         \"Technical strategy\" = 3\n\n\
+         [target_levels.\"Principal engineer\"]\n\
+         \"System design\" = 5\n\
+         \"Technical strategy\" = 4\n\
+         \"Stakeholder communication\" = 4\n\n\
+         [target_levels.\"Director\"]\n\
+         \"Stakeholder communication\" = 5\n\
+         \"Mentoring\" = 4\n\
+         \"Incident leadership\" = 4\n\n\
          # Team sizes give response rates; groups are also in the data's Department column.\n"
     );
     for t in &org.teams {
@@ -285,6 +300,7 @@ pub fn write_organisation(
         ("competency.csv", people::competency_csv(org, spec.seed)),
         ("growth-checklist.csv", people::growth_csv(org, spec.seed)),
         ("influence.csv", people::influence_csv(org, spec.seed)),
+        ("reflections.csv", people::reflections_csv(org)),
         ("interventions.csv", records::interventions_csv(org)),
         (
             "practice-adoption.csv",

@@ -191,6 +191,7 @@ mod tests {
             name: "A".into(),
             team: Some("T".into()),
             role: None,
+            target: None,
         }];
         let mut panel = Panel::default();
         let q = |l: &str| Quarter::parse(l).unwrap();

@@ -25,6 +25,7 @@ use crate::privacy::Screened;
 use crate::problem::Problem;
 use crate::schema::Schema;
 use crate::validate::people::Person;
+use crate::validate::reflections::Reflection;
 use crate::validate::{FileSummary, Quarter};
 
 pub use atomic::{write_file_atomically, ReportDir};
@@ -66,6 +67,10 @@ pub struct Results<'s> {
     pub growth_trends: Vec<GrowthTrend>,
     /// Influence, pipeline and leading/lagging indicators (none without records).
     pub influence: Option<Influence>,
+    /// Reflections and impact stories, oldest first.
+    pub reflections: Vec<Reflection>,
+    /// Target level -> competency (compare key) -> expected stage.
+    pub target_levels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u8>>,
 }
 
 impl Results<'_> {

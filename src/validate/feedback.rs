@@ -186,6 +186,7 @@ mod tests {
             name: "Ada".into(),
             team: None,
             role: None,
+            target: None,
         }];
         let known = KnownPeople::new(&people);
         let mut header = vec!["Submitted", "Person", "Relationship", "Comments"];

@@ -10,6 +10,7 @@ pub mod interventions;
 mod known_teams;
 pub mod people;
 pub mod period;
+pub mod reflections;
 mod rows;
 pub mod ticks;
 
@@ -104,6 +105,8 @@ pub enum Shape {
     Competency,
     /// Influence and pipeline records.
     Influence,
+    /// Reflections and impact stories.
+    Reflections,
 }
 
 /// Everything the input held, typed, plus every problem found.

@@ -15,6 +15,7 @@ pub struct PeopleColumns {
     pub name: ColumnRef,
     pub team: ColumnRef,
     pub role: ColumnRef,
+    pub target: ColumnRef,
 }
 
 impl Default for PeopleColumns {
@@ -25,12 +26,13 @@ impl Default for PeopleColumns {
             name: h("Name"),
             team: h("Team"),
             role: h("Role"),
+            target: h("Target level"),
         }
     }
 }
 
 impl PeopleColumns {
-    pub const ROLES: &'static [&'static str] = &["person", "name", "team", "role"];
+    pub const ROLES: &'static [&'static str] = &["person", "name", "team", "role", "target_level"];
 
     pub fn from_record(record: Option<&RecordSchema>) -> PeopleColumns {
         let d = PeopleColumns::default();
@@ -40,6 +42,7 @@ impl PeopleColumns {
             name: r.column("name", &d.name),
             team: r.column("team", &d.team),
             role: r.column("role", &d.role),
+            target: r.column("target_level", &d.target),
         }
     }
 }
@@ -51,6 +54,8 @@ pub struct Person {
     pub name: String,
     pub team: Option<String>,
     pub role: Option<String>,
+    /// The level the person is working towards (for the gaps table).
+    pub target: Option<String>,
 }
 
 /// Longest id accepted (it becomes a file name).
@@ -78,10 +83,11 @@ pub fn read_people(table: &Table, cols: &PeopleColumns) -> (Vec<Person>, Vec<Pro
         Ok(c) => c,
         Err(p) => return (Vec::new(), vec![p]),
     };
-    let (name_c, team_c, role_c) = (
+    let (name_c, team_c, role_c, target_c) = (
         index.find(&cols.name).ok(),
         index.find(&cols.team).ok(),
         index.find(&cols.role).ok(),
+        index.find(&cols.target).ok(),
     );
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
@@ -108,6 +114,7 @@ pub fn read_people(table: &Table, cols: &PeopleColumns) -> (Vec<Person>, Vec<Pro
             name: text(name_c).unwrap_or_else(|| id.to_string()),
             team: text(team_c),
             role: text(role_c),
+            target: text(target_c),
         });
     });
     (out, problems)

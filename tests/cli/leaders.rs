@@ -323,3 +323,24 @@ fn negative_counts_and_unlisted_people_in_influence_records_are_problems() {
     assert!(err.contains(&format!("{f}:2: error: column C \"People mentored\": found \"-2\"; expected a count of 0 or more, or blank")), "{err}");
     assert!(err.contains(&format!("{f}:3: error: column A \"Person\": found \"p-2\"; expected a person on the people list")), "{err}");
 }
+
+#[test]
+fn portfolio_pages_hold_reflections_and_target_role_gaps() {
+    // sample-data/leadpulse.toml gives expected stages for three target levels; p-02
+    // (a staff engineer) works towards "Principal engineer".
+    let (_tmp, out) = sample_report();
+    let page = std::fs::read_to_string(out.join("people/p-02.html")).unwrap();
+    assert!(page.contains("Gaps for the target role: Principal engineer"));
+    assert!(page.contains("stage(s) to go") || page.contains(">met<"));
+    assert!(page.contains("Reflections and impact stories"));
+    for part in [
+        "Situation:",
+        "Action:",
+        "Framework:",
+        "Result:",
+        "Learning:",
+    ] {
+        assert!(page.contains(part), "{part}");
+    }
+    assert!(page.contains("Quarterly review"));
+}

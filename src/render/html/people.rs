@@ -297,6 +297,62 @@ fn influence_view(r: &Results, person: &str) -> (Vec<String>, Vec<Vec<String>>) 
     (head, rows)
 }
 
+#[derive(Serialize)]
+struct ReflectionView {
+    date: String,
+    kind: &'static str,
+    text: Option<String>,
+    story: Vec<(&'static str, String)>,
+}
+
+fn reflections_view(r: &Results, person: &str) -> Vec<ReflectionView> {
+    use crate::validate::reflections::KINDS;
+    r.reflections
+        .iter()
+        .filter(|x| x.person == person)
+        .map(|x| ReflectionView {
+            date: x.date.to_string(),
+            kind: KINDS[x.kind],
+            text: x.text.clone(),
+            story: x.story.clone(),
+        })
+        .collect()
+}
+
+/// Gaps for the person's target level: competencies whose expected stage (from the
+/// project's `[target_levels]`) is above the current one, or not yet assessed.
+fn target_gaps(r: &Results, person: &Person) -> (Option<String>, Vec<Vec<String>>) {
+    use crate::schema::compare_key;
+    use crate::validate::competency::STAGES;
+    let Some(target) = &person.target else {
+        return (None, Vec::new());
+    };
+    let Some(expected) = r.target_levels.get(&compare_key(target)) else {
+        return (None, Vec::new());
+    };
+    let stage = |s: u8| format!("{s} {}", STAGES[usize::from(s) - 1]);
+    let rows = expected
+        .iter()
+        .map(|(competency, want)| {
+            let current = r
+                .competency
+                .iter()
+                .find(|t| t.person == person.id && compare_key(&t.competency) == *competency);
+            let name = current.map_or(competency.clone(), |t| t.competency.clone());
+            let (now, gap) = match current {
+                Some(t) if t.current >= *want => (stage(t.current), "met".to_string()),
+                Some(t) => (
+                    stage(t.current),
+                    format!("{} stage(s) to go", want - t.current),
+                ),
+                None => ("not assessed".to_string(), "no evidence yet".to_string()),
+            };
+            vec![name, stage(*want), now, gap]
+        })
+        .collect();
+    (Some(target.clone()), rows)
+}
+
 /// `people/<id>.html`: the person's evidence file. `competency_chart` is the PNG of the
 /// person's progression, when they have assessments.
 pub fn person_page(
@@ -330,6 +386,9 @@ pub fn person_page(
         quarters,
         gap_threshold => format!("{GAP_THRESHOLD:.1}"),
         competency => competency_rows(r, &person.id),
+        reflections => reflections_view(r, &person.id),
+        target => target_gaps(r, person).0,
+        target_gaps => target_gaps(r, person).1,
         growth => growth_view(r, &person.id).0,
         influence_head => influence_view(r, &person.id).0,
         influence => influence_view(r, &person.id).1,
