@@ -308,9 +308,22 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
                 charts::competency_progression(&person.name, &tracks, &path)?;
                 Some(fs_err::read(&path)?)
             };
+            let quarters: Vec<_> = results
+                .influence
+                .iter()
+                .flat_map(|i| &i.quarters)
+                .filter(|q| q.person == person.id)
+                .collect();
+            let circles = if quarters.is_empty() {
+                None
+            } else {
+                let path = dir.path(&format!("charts/influence_{}.png", person.id));
+                charts::influence_circles(&person.name, &quarters, &path)?;
+                Some(fs_err::read(&path)?)
+            };
             dir.write(
                 &page,
-                &html::person_page(&results, person, chart.as_deref())?,
+                &html::person_page(&results, person, chart.as_deref(), circles.as_deref())?,
             )?;
         }
     }

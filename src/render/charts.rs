@@ -22,7 +22,7 @@ use crate::validate::Quarter;
 
 pub use effects::{event_study, event_study_stem};
 pub use milestones::milestone_timeline;
-pub use people::competency_progression;
+pub use people::{competency_progression, influence_circles};
 pub use velocity::{adoption_curves, stick_or_fade, time_to_consistent_use};
 
 /// The font is shipped with the program so charts look the same on every machine.

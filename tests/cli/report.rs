@@ -118,7 +118,8 @@ fn html_page_is_self_contained() {
     assert!(!html.contains("src=\"http"), "external resource");
     assert!(!html.contains("href=\"http"), "external link");
     assert!(!html.contains("<script"), "no scripts needed");
-    // Competency charts are inlined in the people pages, the rest in index.html.
+    // Competency and influence charts are inlined in the people pages, the rest in
+    // index.html.
     let charts = std::fs::read_dir(out.join("charts"))
         .unwrap()
         .filter(|e| {
@@ -127,6 +128,12 @@ fn html_page_is_self_contained() {
                 .file_name()
                 .to_string_lossy()
                 .starts_with("competency_")
+                && !e
+                    .as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("influence_")
         })
         .count();
     assert!(charts >= 6, "4 team-health charts and one per intervention");

@@ -99,3 +99,81 @@ pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Res
     };
     draw().map_err(|e| chart_error(path, e))
 }
+
+/// A person's circles of influence by quarter: one line per circle (sum of its measures).
+pub fn influence_circles(
+    name: &str,
+    quarters: &[&crate::metrics::influence::PersonQuarter],
+    path: &Path,
+) -> Result<()> {
+    use crate::schema::Circle as InfluenceCircle;
+    register_font();
+    let root = BitMapBackend::new(path, (1000, 400)).into_drawing_area();
+    let top = quarters
+        .iter()
+        .flat_map(|q| q.circles.iter().flatten())
+        .copied()
+        .fold(1.0f64, f64::max);
+    let labels: Vec<String> = quarters.iter().map(|q| q.quarter.label()).collect();
+    let n = quarters.len().max(1);
+    let draw = || -> std::result::Result<(), String> {
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{name}: circles of influence by quarter (sum of each circle's measures)"),
+                ("sans-serif", 17),
+            )
+            .margin(12)
+            .x_label_area_size(34)
+            .y_label_area_size(44)
+            .build_cartesian_2d(-0.3..(n as f64 - 0.7), 0.0..top * 1.15)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+                    labels[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .label_style(("sans-serif", 12))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (c, circle) in InfluenceCircle::ALL.iter().enumerate() {
+            let colour = COLOURS[c % COLOURS.len()];
+            let points: Vec<(f64, f64)> = quarters
+                .iter()
+                .enumerate()
+                .filter_map(|(i, q)| q.circles[c].map(|v| (i as f64, v)))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
+                .map_err(|e| e.to_string())?
+                .label(circle.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
+                });
+            chart
+                .draw_series(
+                    points
+                        .into_iter()
+                        .map(|p| Circle::new(p, 4, colour.filled())),
+                )
+                .map_err(|e| e.to_string())?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font(("sans-serif", 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    };
+    draw().map_err(|e| chart_error(path, e))
+}

@@ -353,12 +353,14 @@ fn target_gaps(r: &Results, person: &Person) -> (Option<String>, Vec<Vec<String>
     (Some(target.clone()), rows)
 }
 
-/// `people/<id>.html`: the person's evidence file. `competency_chart` is the PNG of the
-/// person's progression, when they have assessments.
+/// `people/<id>.html`: the person's evidence file. `competency_chart` and
+/// `influence_chart` are the PNGs of the person's progression and circles of influence,
+/// when they have the records.
 pub fn person_page(
     r: &Results,
     person: &Person,
     competency_chart: Option<&[u8]>,
+    influence_chart: Option<&[u8]>,
 ) -> Result<Vec<u8>> {
     let mut env = Environment::new();
     env.add_template("person.html", PERSON_TEMPLATE)?;
@@ -394,6 +396,7 @@ pub fn person_page(
         influence => influence_view(r, &person.id).1,
         growth_trend => growth_view(r, &person.id).1,
         competency_chart => competency_chart.map(super::data_uri),
+        influence_chart => influence_chart.map(super::data_uri),
     };
     Ok(env.get_template("person.html")?.render(ctx)?.into_bytes())
 }
