@@ -54,6 +54,24 @@ impl Field {
     }
 }
 
+/// The columns `n, r, ci_low, ci_high, p, p_adjusted, small_sample` of a correlation.
+pub(crate) fn correlation_fields(
+    n: usize,
+    result: Option<crate::metrics::stats::Correlation>,
+    p_adjusted: Option<f64>,
+    small_n: usize,
+) -> Vec<Field> {
+    vec![
+        Field::Int(Some(n as u64)),
+        Field::Num(result.map(|c| c.r)),
+        Field::Num(result.and_then(|c| c.ci).map(|c| c.0)),
+        Field::Num(result.and_then(|c| c.ci).map(|c| c.1)),
+        Field::P(result.map(|c| c.p)),
+        Field::P(p_adjusted),
+        Field::text(if n < small_n { "yes" } else { "no" }),
+    ]
+}
+
 /// Prefix text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, carriage return
 /// first) with an apostrophe so it is shown as text. Numbers never pass through here.
 pub fn neutralise_formula(text: &str) -> String {

@@ -56,6 +56,19 @@ impl<'a> HeaderIndex<'a> {
     }
 
     /// `Some(index)` when found; otherwise a problem naming the closest headers.
+    /// The column of `role`, or `None` after adding why it is missing to `problems`.
+    pub fn need(
+        &self,
+        file: &str,
+        role: &str,
+        column: &ColumnRef,
+        problems: &mut Vec<Problem>,
+    ) -> Option<usize> {
+        self.require(file, role, column)
+            .map_err(|p| problems.push(p))
+            .ok()
+    }
+
     pub fn require(&self, file: &str, role: &str, column: &ColumnRef) -> Result<usize, Problem> {
         self.find(column)
             .map_err(|why| self.missing_problem(file, role, column, why))

@@ -113,13 +113,7 @@ pub fn read_competency(
     let file = table.name();
     let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
     let mut problems = Vec::new();
-    let mut need = |role: &str, c: &ColumnRef| match index.require(&file, role, c) {
-        Ok(i) => Some(i),
-        Err(p) => {
-            problems.push(p);
-            None
-        }
-    };
+    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
     let required = [
         need("the person", &cols.person),
         need("the assessment date", &cols.date),

@@ -41,13 +41,7 @@ pub fn read_feedback(
     };
     let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
     let mut problems = Vec::new();
-    let mut need = |role: &str, c: &ColumnRef| match index.require(&file, role, c) {
-        Ok(i) => Some(i),
-        Err(p) => {
-            problems.push(p);
-            None
-        }
-    };
+    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
     let person_c = need("the person rated", &schema.columns.team);
     let perspective_c = need("the rater's perspective", &fb.perspective);
     let period = match &schema.columns.period {

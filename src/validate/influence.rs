@@ -29,13 +29,8 @@ pub fn read_influence(
     let file = table.name();
     let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
     let mut problems = Vec::new();
-    let mut need = |role: &str, c: &crate::schema::ColumnRef| match index.require(&file, role, c) {
-        Ok(i) => Some(i),
-        Err(p) => {
-            problems.push(p);
-            None
-        }
-    };
+    let mut need =
+        |role: &str, c: &crate::schema::ColumnRef| index.need(&file, role, c, &mut problems);
     let person_c = need("the person", &schema.person);
     let quarter_c = need("the quarter", &schema.quarter);
     let columns: Vec<Option<usize>> = schema

@@ -87,13 +87,7 @@ pub fn read_interventions(
     let file = table.name();
     let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
     let mut problems = Vec::new();
-    let mut need = |role: &str, c: &ColumnRef| match index.require(&file, role, c) {
-        Ok(i) => Some(i),
-        Err(p) => {
-            problems.push(p);
-            None
-        }
-    };
+    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
     let (team_c, name_c, start_c) = (
         need("the team", &cols.team),
         need("the intervention name", &cols.name),

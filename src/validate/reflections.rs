@@ -31,13 +31,7 @@ pub fn read_reflections(table: &Table, people: &KnownPeople) -> (Vec<Reflection>
     let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
     let mut problems = Vec::new();
     let h = |s: &str| ColumnRef::Header(s.to_string());
-    let mut need = |role: &str, c: &ColumnRef| match index.require(&file, role, c) {
-        Ok(i) => Some(i),
-        Err(p) => {
-            problems.push(p);
-            None
-        }
-    };
+    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
     let (Some(person_c), Some(date_c), Some(kind_c)) = (
         need("the person", &h("Person")),
         need("the date", &h("Date")),

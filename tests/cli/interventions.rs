@@ -3,17 +3,6 @@
 
 use crate::support::*;
 
-fn sample_report() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("sample");
-    leadpulse()
-        .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    (tmp, out)
-}
-
 #[test]
 fn the_planted_intervention_effect_is_found_and_the_null_one_is_not() {
     // The generator lifts Technical Excellence by 0.5 (latent, before answers are rounded
@@ -77,11 +66,7 @@ fn unknown_team_and_start_outside_the_data_stop_the_report() {
         )],
         "[interventions]\nfiles = [\"interventions.csv\"]\n",
     );
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let file = tmp.path().join("interventions.csv").display().to_string();
@@ -111,11 +96,7 @@ fn two_small_teams_in_one_estimate_both_stay_in() {
         )],
         "[interventions]\nfiles = [\"interventions.csv\"]\n",
     );
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = std::fs::read_to_string(tmp.path().join("report/metrics/interventions.csv")).unwrap();
     let rows = read_csv(&tmp.path().join("report/metrics/interventions.csv"));

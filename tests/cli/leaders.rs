@@ -3,17 +3,6 @@
 
 use crate::support::*;
 
-fn sample_report() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("sample");
-    leadpulse()
-        .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    (tmp, out)
-}
-
 #[test]
 fn the_planted_blind_spot_is_found_and_small_rater_groups_never_show() {
     // src/generate/people.rs: p-03 rates the four peer dimensions far above what peers
@@ -107,11 +96,7 @@ fn unknown_perspective_unlisted_person_and_unsafe_ids_are_problems() {
     let people = "Person,Name\np-1,<b>Ada</b>\n../x,Eve\n";
     let feedback = feedback_rows(&[("p-1", "Boss"), ("p-2", "Peer"), ("p-1", "Peer")]);
     let (tmp, project) = feedback_project(people, &feedback);
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let p = tmp.path().join("people.csv").display().to_string();
@@ -138,11 +123,7 @@ fn names_from_the_people_list_are_escaped_on_pages() {
     let people = "Person,Name\np-1,<script>alert(1)</script>\n";
     let feedback = feedback_rows(&[("p-1", "Self"), ("p-1", "Manager")]);
     let (tmp, project) = feedback_project(people, &feedback);
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert!(out.status.success(), "{}", text(&out.stderr));
     for page in ["report/index.html", "report/people/p-1.html"] {
         let html = std::fs::read_to_string(tmp.path().join(page)).unwrap();
@@ -186,11 +167,7 @@ fn stage_seven_is_a_problem() {
         ],
         "[people]\nfiles = [\"people.csv\"]\n\n[competency]\nfiles = [\"competency.csv\"]\n",
     );
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let f = tmp.path().join("competency.csv").display().to_string();
@@ -240,11 +217,7 @@ fn growth_checklists_report_unknown_ticks_and_unlisted_people() {
             r.join("schemas/growth-checklist.toml").display().to_string()
         ),
     );
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let f = tmp.path().join("growth.csv").display().to_string();
@@ -312,11 +285,7 @@ fn negative_counts_and_unlisted_people_in_influence_records_are_problems() {
             r.join("schemas/influence.toml").display().to_string()
         ),
     );
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let f = tmp.path().join("influence.csv").display().to_string();

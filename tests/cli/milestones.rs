@@ -7,13 +7,7 @@ fn sample_checklists_in_two_layouts_give_monthly_completion() {
     // Year 1 is a CSV with one cell per category listing ticked items; year 2 a workbook
     // with a column per item ticked with a check mark. The generator never ticks
     // "Documentation day held".
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("sample");
-    leadpulse()
-        .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    let (_tmp, out) = sample_report();
     let rows = read_csv(&out.join("metrics/milestones.csv"));
     let months: std::collections::BTreeSet<&str> =
         rows.iter().map(|r| r["month"].as_str()).collect();
@@ -69,11 +63,7 @@ fn an_unknown_checkbox_token_is_a_problem_not_a_silent_no() {
             r.join("schemas/team-milestones.toml").display().to_string()
         ),
     );
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let file = tmp.path().join("checklist.csv").display().to_string();

@@ -2,17 +2,6 @@
 
 use crate::support::*;
 
-fn sample_report() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("sample");
-    leadpulse()
-        .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    (tmp, out)
-}
-
 fn status(trends: &[std::collections::BTreeMap<String, String>], domain: &str) -> String {
     trends
         .iter()
@@ -83,6 +72,32 @@ fn sample_report_writes_every_documented_output() {
         "metrics/participation.csv",
         "metrics/reliability.csv",
         "metrics/summary.json",
+        "metrics/interventions.csv",
+        "metrics/learning_velocity.csv",
+        "metrics/practice_adoption.csv",
+        "metrics/velocity_factors.csv",
+        "metrics/adaptations.csv",
+        "metrics/milestones.csv",
+        "metrics/milestones_summary.csv",
+        "metrics/milestone_health.csv",
+        "metrics/feedback_360.csv",
+        "metrics/feedback_others.csv",
+        "metrics/feedback_gaps.csv",
+        "metrics/feedback_themes.csv",
+        "metrics/competency.csv",
+        "metrics/growth_checklist.csv",
+        "metrics/growth_summary.csv",
+        "metrics/growth_trend.csv",
+        "metrics/influence.csv",
+        "metrics/leading_lagging.csv",
+        "charts/event_study_01_pair_programming_rotation.png",
+        "charts/adoption_curves.png",
+        "charts/time_to_consistent_use.png",
+        "charts/stick_or_fade.png",
+        "charts/milestone_timeline.png",
+        "charts/competency_p-01.png",
+        "charts/influence_p-01.png",
+        "people/p-01.html",
     ] {
         let bytes = std::fs::read(out.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
         assert!(bytes.len() > 100, "{f} is nearly empty");

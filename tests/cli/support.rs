@@ -100,3 +100,24 @@ pub fn sample_project(files: &[(&str, &str)], sections: &str) -> (tempfile::Temp
     std::fs::write(&path, project).unwrap();
     (tmp, path)
 }
+
+/// `report` on the sample organisation into a fresh temp folder: (folder, report path).
+pub fn sample_report() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sample");
+    leadpulse()
+        .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    (tmp, out)
+}
+
+/// Run `report --project FILE`.
+pub fn report_project(project: &Path) -> std::process::Output {
+    leadpulse()
+        .args(["report", "--project"])
+        .arg(project)
+        .output()
+        .unwrap()
+}

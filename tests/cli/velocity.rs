@@ -7,13 +7,7 @@ fn sample_adoption_log_shows_censoring_a_fading_practice_and_one_that_sticks() {
     // The generator introduces "Blameless postmortems" late (most teams are not there by
     // the last observation), lets "Architecture decision records" fade about five months
     // after it is in use, and keeps "Trunk-based development" going.
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("sample");
-    leadpulse()
-        .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    let (_tmp, out) = sample_report();
     let rows = read_csv(&out.join("metrics/learning_velocity.csv"));
     let practice = |name: &str| {
         rows.iter()
@@ -79,11 +73,7 @@ fn adoption_observed_before_introduction_is_a_problem() {
         )],
         "[adoption]\nfiles = [\"adoption.csv\"]\n",
     );
-    let out = leadpulse()
-        .args(["report", "--project"])
-        .arg(&project)
-        .output()
-        .unwrap();
+    let out = report_project(&project);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     let file = tmp.path().join("adoption.csv").display().to_string();

@@ -56,18 +56,18 @@ pub fn leading_lagging(r: &Results) -> Result<Vec<u8>> {
         .lagged
         .iter()
         .map(|l| {
-            vec![
+            let mut row = vec![
                 Field::text(inf.measures[l.leading].0.as_str()),
                 Field::text(inf.measures[l.lagging].0.as_str()),
                 Field::Int(Some(l.lag as u64)),
-                Field::Int(Some(l.n as u64)),
-                Field::Num(l.result.map(|c| c.r)),
-                Field::Num(l.result.and_then(|c| c.ci).map(|c| c.0)),
-                Field::Num(l.result.and_then(|c| c.ci).map(|c| c.1)),
-                Field::P(l.result.map(|c| c.p)),
-                Field::P(l.p_adjusted),
-                Field::text(if l.n < SMALL_N { "yes" } else { "no" }),
-            ]
+            ];
+            row.extend(super::correlation_fields(
+                l.n,
+                l.result,
+                l.p_adjusted,
+                SMALL_N,
+            ));
+            row
         })
         .collect();
     csv_bytes(LEADING_LAGGING_COLUMNS, &rows)

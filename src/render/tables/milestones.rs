@@ -181,16 +181,14 @@ pub fn milestone_health(r: &Results) -> Result<Vec<u8>> {
         .health
         .iter()
         .map(|h| {
-            vec![
-                Field::text(r.domain_name(h.domain)),
-                Field::Int(Some(h.n as u64)),
-                Field::Num(h.result.map(|c| c.r)),
-                Field::Num(h.result.and_then(|c| c.ci).map(|c| c.0)),
-                Field::Num(h.result.and_then(|c| c.ci).map(|c| c.1)),
-                Field::P(h.result.map(|c| c.p)),
-                Field::P(h.p_adjusted),
-                Field::text(if h.n < SMALL_N { "yes" } else { "no" }),
-            ]
+            let mut row = vec![Field::text(r.domain_name(h.domain))];
+            row.extend(super::correlation_fields(
+                h.n,
+                h.result,
+                h.p_adjusted,
+                SMALL_N,
+            ));
+            row
         })
         .collect();
     csv_bytes(MILESTONE_HEALTH_COLUMNS, &rows)

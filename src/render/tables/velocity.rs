@@ -167,16 +167,14 @@ pub fn velocity_factors(r: &Results) -> Result<Vec<u8>> {
         .factors
         .iter()
         .map(|f| {
-            vec![
-                Field::text(r.domain_name(f.domain)),
-                Field::Int(Some(f.n as u64)),
-                Field::Num(f.result.map(|c| c.r)),
-                Field::Num(f.result.and_then(|c| c.ci).map(|c| c.0)),
-                Field::Num(f.result.and_then(|c| c.ci).map(|c| c.1)),
-                Field::P(f.result.map(|c| c.p)),
-                Field::P(f.p_adjusted),
-                Field::text(if f.n < SMALL_N { "yes" } else { "no" }),
-            ]
+            let mut row = vec![Field::text(r.domain_name(f.domain))];
+            row.extend(super::correlation_fields(
+                f.n,
+                f.result,
+                f.p_adjusted,
+                SMALL_N,
+            ));
+            row
         })
         .collect();
     csv_bytes(VELOCITY_FACTORS_COLUMNS, &rows)
