@@ -376,6 +376,54 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
             .collect();
         json!({ "never_reached_by_any_team": never })
     });
+    let leaders = (!r.people.is_empty()).then(|| {
+        let blind_spots: Vec<Value> = r
+            .feedback
+            .iter()
+            .flat_map(|f| {
+                let latest = f.gaps.iter().map(|g| g.quarter).max();
+                f.gaps
+                    .iter()
+                    .filter(move |g| {
+                        Some(g.quarter) == latest
+                            && g.finding == crate::metrics::feedback::Finding::BlindSpot
+                    })
+                    .map(|g| {
+                        json!({
+                            "person": g.person,
+                            "quarter": g.quarter.label(),
+                            "dimension": f.dimensions[g.dimension].0,
+                            "gap": num(Some(g.gap)),
+                        })
+                    })
+            })
+            .collect();
+        let lagged: Vec<Value> = r
+            .influence
+            .iter()
+            .flat_map(|inf| {
+                inf.lagged
+                    .iter()
+                    .filter(|l| l.p_adjusted.is_some_and(|p| p < 0.05))
+                    .map(|l| {
+                        json!({
+                            "leading": inf.measures[l.leading].0,
+                            "lagging": inf.measures[l.lagging].0,
+                            "lag_quarters": l.lag,
+                            "n": l.n,
+                            "r": num(l.result.map(|c| c.r)),
+                            "p_adjusted": num(l.p_adjusted),
+                        })
+                    })
+            })
+            .collect();
+        json!({
+            "people": r.people.len(),
+            "blind_spots_latest_quarter": blind_spots,
+            "stuck_competencies": r.competency.iter().filter(|t| t.stuck).count(),
+            "reliable_leading_lagging": lagged,
+        })
+    });
     let value = json!({
         "title": r.title,
         "instrument": r.schema.name,
@@ -388,6 +436,7 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         "reliable_intervention_effects": interventions,
         "learning_velocity": velocity,
         "milestones": milestones,
+        "leaders": leaders,
         "data_quality": {
             "files": r.files,
             "rows_read": r.rows_read,
