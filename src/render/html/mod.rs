@@ -280,7 +280,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         milestones => milestones::milestones_view(r),
         people => people::people_rows(r),
         leading_lagging => people::leading_lagging_rows(r),
-        feedback_themes => r.feedback.as_ref().map(|f| &f.themes).map(|t| t.iter().map(|t| vec![t.quarter.label(), t.group.replace('_', " "), t.term.clone(), t.count.to_string()]).collect::<Vec<_>>()),
+        feedback_themes => people::theme_rows(r),
     };
     let html = env.get_template("index.html")?.render(ctx)?;
     Ok(html.into_bytes())

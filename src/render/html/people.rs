@@ -441,6 +441,27 @@ pub fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Comment themes for the index page: one row per quarter and rater group, its terms
+/// with their counts in one cell.
+pub fn theme_rows(r: &Results) -> Vec<Vec<String>> {
+    let Some(f) = &r.feedback else {
+        return Vec::new();
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for t in &f.themes {
+        let key = (t.quarter.label(), t.group.replace('_', " "));
+        let term = format!("{} ({})", t.term, t.count);
+        match rows.last_mut() {
+            Some(row) if row[0] == key.0 && row[1] == key.1 => {
+                row[2].push_str(", ");
+                row[2].push_str(&term);
+            }
+            _ => rows.push(vec![key.0, key.1, term]),
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
