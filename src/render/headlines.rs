@@ -258,7 +258,7 @@ fn interventions_headline(r: &Results) -> Option<Headline> {
         .collect();
     if !without.is_empty() {
         parts.push(format!(
-            "no reliable improvement in any domain after: {}",
+            "No reliable improvement in any domain after: {}",
             without.join(", ")
         ));
     }
