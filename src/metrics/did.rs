@@ -181,23 +181,21 @@ pub fn permutation_p(cohorts: &[Cohort], max_exact: usize, draws: usize, seed: u
             (pooled, c.treated.len())
         })
         .collect();
+    // A relabelling's combined estimate from the sum of the chosen values only: a
+    // cohort's estimate is s / k - (total - s) / (n - k), weighted by k as in `combined`.
+    let totals: Vec<f64> = pools.iter().map(|(p, _)| p.iter().sum()).collect();
     let relabelled = |chosen: &[Vec<usize>]| -> Option<f64> {
-        let resampled: Vec<Cohort> = pools
-            .iter()
-            .zip(chosen)
-            .zip(cohorts)
-            .map(|(((pooled, _), pick), c)| Cohort {
-                start: c.start,
-                treated: pick.iter().map(|&i| pooled[i]).collect(),
-                comparison: (0..pooled.len())
-                    .filter(|i| !pick.contains(i))
-                    .map(|i| pooled[i])
-                    .collect(),
-                treated_teams: Vec::new(),
-                comparison_teams: Vec::new(),
-            })
-            .collect();
-        combined(&resampled)
+        let (mut sum, mut weight) = (0.0, 0usize);
+        for (((pooled, k), pick), total) in pools.iter().zip(chosen).zip(&totals) {
+            let (n, k) = (pooled.len(), *k);
+            if k == 0 || n == k {
+                continue;
+            }
+            let s: f64 = pick.iter().map(|&i| pooled[i]).sum();
+            sum += (s / k as f64 - (total - s) / (n - k) as f64) * k as f64;
+            weight += k;
+        }
+        (weight > 0).then(|| sum / weight as f64)
     };
     let extreme = |e: Option<f64>| e.is_some_and(|e| e.abs() >= observed - 1e-12);
     let ways = pools.iter().try_fold(1usize, |acc, (pooled, k)| {
@@ -239,9 +237,11 @@ pub fn permutation_p(cohorts: &[Cohort], max_exact: usize, draws: usize, seed: u
         let chosen: Vec<Vec<usize>> = pools
             .iter()
             .map(|(pooled, k)| {
-                let mut idx: Vec<usize> = (0..pooled.len()).collect();
-                for i in (1..idx.len()).rev() {
-                    idx.swap(i, rng.random_range(0..=i));
+                // The first k places of a Fisher-Yates shuffle: a uniform k-subset.
+                let n = pooled.len();
+                let mut idx: Vec<usize> = (0..n).collect();
+                for i in 0..*k {
+                    idx.swap(i, rng.random_range(i..n));
                 }
                 idx.truncate(*k);
                 idx
