@@ -524,7 +524,10 @@ impl ReportConfig {
             out,
             min_group_size,
             skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
-            options: Options { period_labels },
+            options: Options {
+                period_labels,
+                units: None,
+            },
             read_options: ReadOptions {
                 sheet: args.sheet.clone().or(project.sheet.clone()),
             },

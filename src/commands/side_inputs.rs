@@ -17,7 +17,7 @@ use crate::validate::influence::{read_influence, Record};
 use crate::validate::interventions::{read_interventions, Intervention};
 use crate::validate::people::{read_people, KnownPeople, Person};
 use crate::validate::reflections::{read_reflections, Reflection};
-use crate::validate::{Dataset, FileSummary, Quarter, Shape};
+use crate::validate::{Dataset, FileSummary, Options, Quarter, Shape};
 
 /// Everything read from the side files.
 #[derive(Default)]
@@ -99,19 +99,25 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
     }
     if let Some(c) = &config.milestones {
         let known: BTreeSet<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
-        side.milestones = Some(load_checklists(ds, c, config, |m, ds| {
-            for t in &m.teams {
-                if !known.contains(&compare_key(&t.name)) {
-                    ds.problems.push(
+        side.milestones = Some(load_checklists(
+            ds,
+            c,
+            &config.options,
+            read_options,
+            |m, ds| {
+                for t in &m.teams {
+                    if !known.contains(&compare_key(&t.name)) {
+                        ds.problems.push(
                         Problem::file(
                             &file_list(m),
                             format!("milestones for team \"{}\", which the survey data does not have; its checklists are shown but not lined up with health changes", t.name),
                         )
                         .warning(),
                     );
+                    }
                 }
-            }
-        })?);
+            },
+        )?);
     }
     if let Some(c) = &config.people {
         side.people = read_each(ds, &c.files, read_options, Shape::People, |t| {
@@ -131,20 +137,19 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
         })?;
     }
     if let Some(c) = &config.growth {
-        let known = KnownPeople::new(&side.people);
-        side.growth = Some(load_checklists(ds, c, config, |m, ds| {
-            for t in &m.teams {
-                if let Err(expected) = known.find(&t.name) {
-                    ds.problems.push(Problem::file(
-                        &file_list(m),
-                        format!(
-                            "checklists for \"{}\" in the person column; expected {expected}",
-                            t.name
-                        ),
-                    ));
-                }
-            }
-        })?);
+        // Rows must name someone on the people list; each other name is a cell problem.
+        let ids = side.people.iter().map(|p| compare_key(&p.id)).collect();
+        let options = Options {
+            units: Some((ids, "a person on the people list".to_string())),
+            ..config.options.clone()
+        };
+        side.growth = Some(load_checklists(
+            ds,
+            c,
+            &options,
+            &config.read_options,
+            |_, _| {},
+        )?);
     }
     if let Some(c) = &config.influence {
         let known = KnownPeople::new(&side.people);
@@ -179,16 +184,11 @@ fn file_list(m: &Dataset) -> String {
 fn load_checklists(
     ds: &mut Dataset,
     c: &MilestonesConfig,
-    config: &ReportConfig,
+    options: &Options,
+    read_options: &ingest::ReadOptions,
     check: impl FnOnce(&Dataset, &mut Dataset),
 ) -> Result<Dataset> {
-    let mut m = load_dataset(
-        &c.files,
-        &c.schema,
-        &config.options,
-        &config.read_options,
-        |_| {},
-    )?;
+    let mut m = load_dataset(&c.files, &c.schema, options, read_options, |_| {})?;
     check(&m, ds);
     for f in &mut m.files {
         if f.shape == Shape::Responses {

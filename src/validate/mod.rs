@@ -28,6 +28,9 @@ pub use period::Quarter;
 pub struct Options {
     /// Custom period labels (compared by [`compare_key`]) and the quarter each means.
     pub period_labels: BTreeMap<String, Quarter>,
+    /// When set, the only units (compared by [`compare_key`]) a row may name, and what to
+    /// say when it names another: a person's checklist must name someone on the list.
+    pub units: Option<(std::collections::BTreeSet<String>, String)>,
 }
 
 /// A team as first seen in the data.

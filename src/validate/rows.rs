@@ -265,8 +265,16 @@ impl RowContext<'_> {
                 out.push(self.cell_problem(row, gc, g, "a group or department name"));
             }
         }
+        let unknown_unit = self
+            .options
+            .units
+            .as_ref()
+            .filter(|(keys, _)| !keys.contains(&compare_key(team_text)));
         let team = if team_text.trim().is_empty() {
             out.push(self.cell_problem(row, team_col, team_text, "a team name"));
+            None
+        } else if let Some((_, expected)) = unknown_unit {
+            out.push(self.cell_problem(row, team_col, team_text, expected.clone()));
             None
         } else {
             match ds.team_id(team_text, group_text.filter(|g| !g.trim().is_empty())) {

@@ -223,12 +223,7 @@ fn growth_checklists_report_unknown_ticks_and_unlisted_people() {
     let f = tmp.path().join("growth.csv").display().to_string();
     assert!(err.contains(&format!("{f}:2: error: column C \"Influence and Impact\": found \"Mentored someone, Won a hackathon\"")), "{err}");
     assert!(err.contains("(\"Won a hackathon\" is not one)"), "{err}");
-    assert!(
-        err.contains(
-            "checklists for \"p-2\" in the person column; expected a person on the people list"
-        ),
-        "{err}"
-    );
+    assert!(err.contains(&format!("{f}:3: error: column B \"Person\": found \"p-2\"; expected a person on the people list")), "{err}");
 }
 
 #[test]
