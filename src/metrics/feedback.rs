@@ -227,6 +227,15 @@ pub fn feedback(
             b.perspective,
         ))
     });
+    let by_key: BTreeMap<(&str, Quarter, usize, Perspective), &GroupScore> = groups
+        .iter()
+        .map(|g| {
+            (
+                (g.person.as_str(), g.quarter, g.dimension, g.perspective),
+                g,
+            )
+        })
+        .collect();
     let mut gaps = Vec::new();
     for g in groups
         .iter()
@@ -235,12 +244,7 @@ pub fn feedback(
         let Some(asked) = schema.domains[g.dimension].perspective else {
             continue;
         };
-        let Some(o) = groups.iter().find(|x| {
-            x.person == g.person
-                && x.quarter == g.quarter
-                && x.dimension == g.dimension
-                && x.perspective == asked
-        }) else {
+        let Some(o) = by_key.get(&(g.person.as_str(), g.quarter, g.dimension, asked)) else {
             continue;
         };
         let gap = g.mean - o.mean;

@@ -377,6 +377,9 @@ pub fn person_page(
         .rev()
         .map(|q| quarter_view(f, &person.id, q))
         .collect();
+    let (target, target_gaps) = target_gaps(r, person);
+    let (growth, growth_trend) = growth_view(r, &person.id);
+    let (influence_head, influence) = influence_view(r, &person.id);
     let ctx = minijinja::context! {
         title => r.title,
         person => minijinja::context! {
@@ -389,12 +392,12 @@ pub fn person_page(
         gap_threshold => format!("{GAP_THRESHOLD:.1}"),
         competency => competency_rows(r, &person.id),
         reflections => reflections_view(r, &person.id),
-        target => target_gaps(r, person).0,
-        target_gaps => target_gaps(r, person).1,
-        growth => growth_view(r, &person.id).0,
-        influence_head => influence_view(r, &person.id).0,
-        influence => influence_view(r, &person.id).1,
-        growth_trend => growth_view(r, &person.id).1,
+        target,
+        target_gaps,
+        growth,
+        influence_head,
+        influence,
+        growth_trend,
         competency_chart => competency_chart.map(super::data_uri),
         influence_chart => influence_chart.map(super::data_uri),
     };
