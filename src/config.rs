@@ -13,7 +13,7 @@ use crate::metrics::adoption::Rule;
 use crate::metrics::did::Window;
 use crate::metrics::interventions;
 use crate::metrics::participation::TeamSizes;
-use crate::schema::{compare_key, MeasuresSchema, RecordSchema, Schema};
+use crate::schema::{compare_key, MeasuresSchema, Schema};
 use crate::validate::adoption::AdoptionColumns;
 use crate::validate::competency::CompetencyColumns;
 use crate::validate::interventions::InterventionColumns;
@@ -339,13 +339,9 @@ impl ReportConfig {
         let interventions = match &project.interventions {
             None => None,
             Some(e) => {
-                let record = match &e.schema {
-                    Some(p) => Some(RecordSchema::load(
-                        &tidy(&base.join(p)),
-                        InterventionColumns::ROLES,
-                    )?),
-                    None => None,
-                };
+                let columns = InterventionColumns::load(
+                    e.schema.as_ref().map(|p| tidy(&base.join(p))).as_deref(),
+                )?;
                 let defaults = interventions::Settings::default();
                 let window = Window {
                     before: e.quarters_before.unwrap_or(defaults.window.before),
@@ -359,7 +355,7 @@ impl ReportConfig {
                 }
                 Some(InterventionsConfig {
                     files: files(&e.files)?,
-                    columns: InterventionColumns::from_record(record.as_ref()),
+                    columns,
                     settings: interventions::Settings {
                         window,
                         seed: e.seed.unwrap_or(defaults.seed),
@@ -371,13 +367,9 @@ impl ReportConfig {
         let adoption = match &project.adoption {
             None => None,
             Some(e) => {
-                let record = match &e.schema {
-                    Some(p) => Some(RecordSchema::load(
-                        &tidy(&base.join(p)),
-                        AdoptionColumns::ROLES,
-                    )?),
-                    None => None,
-                };
+                let columns = AdoptionColumns::load(
+                    e.schema.as_ref().map(|p| tidy(&base.join(p))).as_deref(),
+                )?;
                 let defaults = Rule::default();
                 let rule = Rule {
                     run: e.consistent_run.unwrap_or(defaults.run),
@@ -390,7 +382,7 @@ impl ReportConfig {
                 }
                 Some(AdoptionConfig {
                     files: files(&e.files)?,
-                    columns: AdoptionColumns::from_record(record.as_ref()),
+                    columns,
                     rule,
                 })
             }
@@ -402,16 +394,11 @@ impl ReportConfig {
         let people = match &project.people {
             None => None,
             Some(e) => {
-                let record = match &e.schema {
-                    Some(p) => Some(RecordSchema::load(
-                        &tidy(&base.join(p)),
-                        PeopleColumns::ROLES,
-                    )?),
-                    None => None,
-                };
+                let columns =
+                    PeopleColumns::load(e.schema.as_ref().map(|p| tidy(&base.join(p))).as_deref())?;
                 Some(PeopleConfig {
                     files: files(&e.files)?,
-                    columns: PeopleColumns::from_record(record.as_ref()),
+                    columns,
                 })
             }
         };
@@ -452,16 +439,12 @@ impl ReportConfig {
                         "[competency] needs a [people] section: assessments must name people on the list".into(),
                     ));
                 }
-                let record = match &e.schema {
-                    Some(p) => Some(RecordSchema::load(
-                        &tidy(&base.join(p)),
-                        CompetencyColumns::ROLES,
-                    )?),
-                    None => None,
-                };
+                let columns = CompetencyColumns::load(
+                    e.schema.as_ref().map(|p| tidy(&base.join(p))).as_deref(),
+                )?;
                 Some(CompetencyConfig {
                     files: files(&e.files)?,
-                    columns: CompetencyColumns::from_record(record.as_ref()),
+                    columns,
                 })
             }
         };

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 pub use feedback::{Feedback, Perspective};
 pub use measures::{Circle, Indicator, Measure, MeasuresSchema, Source};
+pub(crate) use record::record_columns;
 pub use record::RecordSchema;
 pub use text::{collapse_whitespace, compare_key, normalize_header};
 

@@ -81,6 +81,56 @@ impl RecordSchema {
     }
 }
 
+/// Declares where a record file keeps each field, from one list of
+/// `field: "role" = "Default header"`: the struct of columns, its defaults, the roles a
+/// record schema may name (`ROLES`), and the resolution from a record schema
+/// (`from_record`) or from an optional record-schema file (`load`).
+macro_rules! record_columns {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $($(#[$field_meta:meta])* $field:ident : $role:literal = $header:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $crate::schema::ColumnRef,)+
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name {
+                    $($field: $crate::schema::ColumnRef::Header($header.to_string()),)+
+                }
+            }
+        }
+
+        impl $name {
+            /// Roles a record schema for this file may name.
+            pub const ROLES: &'static [&'static str] = &[$($role),+];
+
+            /// The columns a record schema names, with the defaults for the rest.
+            pub fn from_record(record: Option<&$crate::schema::RecordSchema>) -> $name {
+                let d = $name::default();
+                let Some(r) = record else { return d };
+                $name {
+                    $($field: r.column($role, &d.$field),)+
+                }
+            }
+
+            /// The columns of a record-schema file, or the defaults without one.
+            pub fn load(path: Option<&std::path::Path>) -> $crate::error::Result<$name> {
+                let record = path
+                    .map(|p| $crate::schema::RecordSchema::load(p, Self::ROLES))
+                    .transpose()?;
+                Ok($name::from_record(record.as_ref()))
+            }
+        }
+    };
+}
+pub(crate) use record_columns;
+
 #[cfg(test)]
 mod tests {
     use super::*;

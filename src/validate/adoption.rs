@@ -13,63 +13,21 @@ use super::ticks::parse_tick;
 use super::Team;
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{ColumnRef, RecordSchema};
+use crate::schema::{record_columns, ColumnRef};
 
-/// Where an adoption log keeps each field (headers by default).
-#[derive(Debug, Clone)]
-pub struct AdoptionColumns {
-    pub team: ColumnRef,
-    pub practice: ColumnRef,
-    pub introduced: ColumnRef,
-    pub observed: ColumnRef,
-    /// Used: yes/no, a share (0.6 or 60%), or a count of members using it.
-    pub used: ColumnRef,
-    /// Team size, needed only when `used` holds counts.
-    pub members: ColumnRef,
-    /// How the team adapted the practice (optional).
-    pub note: ColumnRef,
-}
-
-impl Default for AdoptionColumns {
-    fn default() -> Self {
-        let h = |s: &str| ColumnRef::Header(s.to_string());
-        AdoptionColumns {
-            team: h("Team"),
-            practice: h("Practice"),
-            introduced: h("Introduced"),
-            observed: h("Observed"),
-            used: h("Used"),
-            members: h("Members"),
-            note: h("Adaptation"),
-        }
-    }
-}
-
-impl AdoptionColumns {
-    /// Roles a record schema for adoption logs may name.
-    pub const ROLES: &'static [&'static str] = &[
-        "team",
-        "practice",
-        "introduced",
-        "observed",
-        "used",
-        "members",
-        "adaptation",
-    ];
-
-    /// The columns a record schema names, with the defaults for the rest.
-    pub fn from_record(record: Option<&RecordSchema>) -> AdoptionColumns {
-        let d = AdoptionColumns::default();
-        let Some(r) = record else { return d };
-        AdoptionColumns {
-            team: r.column("team", &d.team),
-            practice: r.column("practice", &d.practice),
-            introduced: r.column("introduced", &d.introduced),
-            observed: r.column("observed", &d.observed),
-            used: r.column("used", &d.used),
-            members: r.column("members", &d.members),
-            note: r.column("adaptation", &d.note),
-        }
+record_columns! {
+    /// Where an adoption log keeps each field (headers by default).
+    AdoptionColumns {
+        team: "team" = "Team",
+        practice: "practice" = "Practice",
+        introduced: "introduced" = "Introduced",
+        observed: "observed" = "Observed",
+        /// Used: yes/no, a share (0.6 or 60%), or a count of members using it.
+        used: "used" = "Used",
+        /// Team size, needed only when `used` holds counts.
+        members: "members" = "Members",
+        /// How the team adapted the practice (optional).
+        note: "adaptation" = "Adaptation",
     }
 }
 

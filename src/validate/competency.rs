@@ -9,7 +9,7 @@ use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{compare_key, ColumnRef, RecordSchema};
+use crate::schema::{compare_key, record_columns, ColumnRef};
 
 /// The five stages, in order (stage 1 first).
 pub const STAGES: [&str; 5] = [
@@ -20,52 +20,15 @@ pub const STAGES: [&str; 5] = [
     "Teaching Others",
 ];
 
-/// Where an assessments file keeps each field (headers by default).
-#[derive(Debug, Clone)]
-pub struct CompetencyColumns {
-    pub person: ColumnRef,
-    pub date: ColumnRef,
-    pub competency: ColumnRef,
-    pub stage: ColumnRef,
-    pub evidence: ColumnRef,
-    pub next_target: ColumnRef,
-}
-
-impl Default for CompetencyColumns {
-    fn default() -> Self {
-        let h = |s: &str| ColumnRef::Header(s.to_string());
-        CompetencyColumns {
-            person: h("Person"),
-            date: h("Assessed"),
-            competency: h("Competency"),
-            stage: h("Stage"),
-            evidence: h("Evidence"),
-            next_target: h("Next target"),
-        }
-    }
-}
-
-impl CompetencyColumns {
-    pub const ROLES: &'static [&'static str] = &[
-        "person",
-        "assessed",
-        "competency",
-        "stage",
-        "evidence",
-        "next_target",
-    ];
-
-    pub fn from_record(record: Option<&RecordSchema>) -> CompetencyColumns {
-        let d = CompetencyColumns::default();
-        let Some(r) = record else { return d };
-        CompetencyColumns {
-            person: r.column("person", &d.person),
-            date: r.column("assessed", &d.date),
-            competency: r.column("competency", &d.competency),
-            stage: r.column("stage", &d.stage),
-            evidence: r.column("evidence", &d.evidence),
-            next_target: r.column("next_target", &d.next_target),
-        }
+record_columns! {
+    /// Where an assessments file keeps each field (headers by default).
+    CompetencyColumns {
+        person: "person" = "Person",
+        date: "assessed" = "Assessed",
+        competency: "competency" = "Competency",
+        stage: "stage" = "Stage",
+        evidence: "evidence" = "Evidence",
+        next_target: "next_target" = "Next target",
     }
 }
 

@@ -10,50 +10,17 @@ use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::{Quarter, Team};
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{ColumnRef, RecordSchema};
+use crate::schema::{record_columns, ColumnRef};
 
-/// Where an interventions file keeps each field (headers by default).
-#[derive(Debug, Clone)]
-pub struct InterventionColumns {
-    pub team: ColumnRef,
-    pub name: ColumnRef,
-    pub start: ColumnRef,
-    pub end: ColumnRef,
-    pub category: ColumnRef,
-    pub note: ColumnRef,
-}
-
-impl Default for InterventionColumns {
-    fn default() -> Self {
-        let h = |s: &str| ColumnRef::Header(s.to_string());
-        InterventionColumns {
-            team: h("Team"),
-            name: h("Intervention"),
-            start: h("Start"),
-            end: h("End"),
-            category: h("Category"),
-            note: h("Note"),
-        }
-    }
-}
-
-impl InterventionColumns {
-    /// Roles a record schema for interventions may name.
-    pub const ROLES: &'static [&'static str] =
-        &["team", "intervention", "start", "end", "category", "note"];
-
-    /// The columns a record schema names, with the defaults for the rest.
-    pub fn from_record(record: Option<&RecordSchema>) -> InterventionColumns {
-        let d = InterventionColumns::default();
-        let Some(r) = record else { return d };
-        InterventionColumns {
-            team: r.column("team", &d.team),
-            name: r.column("intervention", &d.name),
-            start: r.column("start", &d.start),
-            end: r.column("end", &d.end),
-            category: r.column("category", &d.category),
-            note: r.column("note", &d.note),
-        }
+record_columns! {
+    /// Where an interventions file keeps each field (headers by default).
+    InterventionColumns {
+        team: "team" = "Team",
+        name: "intervention" = "Intervention",
+        start: "start" = "Start",
+        end: "end" = "End",
+        category: "category" = "Category",
+        note: "note" = "Note",
     }
 }
 

@@ -6,44 +6,16 @@ use std::collections::BTreeMap;
 use super::columns::{nearest_label, HeaderIndex};
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{compare_key, ColumnRef, RecordSchema};
+use crate::schema::{compare_key, record_columns};
 
-/// Where a people list keeps each field (headers by default).
-#[derive(Debug, Clone)]
-pub struct PeopleColumns {
-    pub id: ColumnRef,
-    pub name: ColumnRef,
-    pub team: ColumnRef,
-    pub role: ColumnRef,
-    pub target: ColumnRef,
-}
-
-impl Default for PeopleColumns {
-    fn default() -> Self {
-        let h = |s: &str| ColumnRef::Header(s.to_string());
-        PeopleColumns {
-            id: h("Person"),
-            name: h("Name"),
-            team: h("Team"),
-            role: h("Role"),
-            target: h("Target level"),
-        }
-    }
-}
-
-impl PeopleColumns {
-    pub const ROLES: &'static [&'static str] = &["person", "name", "team", "role", "target_level"];
-
-    pub fn from_record(record: Option<&RecordSchema>) -> PeopleColumns {
-        let d = PeopleColumns::default();
-        let Some(r) = record else { return d };
-        PeopleColumns {
-            id: r.column("person", &d.id),
-            name: r.column("name", &d.name),
-            team: r.column("team", &d.team),
-            role: r.column("role", &d.role),
-            target: r.column("target_level", &d.target),
-        }
+record_columns! {
+    /// Where a people list keeps each field (headers by default).
+    PeopleColumns {
+        id: "person" = "Person",
+        name: "name" = "Name",
+        team: "team" = "Team",
+        role: "role" = "Role",
+        target: "target_level" = "Target level",
     }
 }
 
