@@ -23,12 +23,11 @@ pub use influence::{influence, leading_lagging, LEADING_LAGGING_COLUMNS};
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
 pub use milestones::{
     growth_checklist, growth_summary, growth_trend, milestone_health, milestones,
-    milestones_summary, GROWTH_CHECKLIST_COLUMNS, GROWTH_SUMMARY_COLUMNS, GROWTH_TREND_COLUMNS,
-    MILESTONES_COLUMNS, MILESTONES_SUMMARY_COLUMNS, MILESTONE_HEALTH_COLUMNS,
+    milestones_summary, GROWTH_TREND_COLUMNS, MONTH_COLUMNS, SUMMARY_COLUMNS,
 };
 pub use velocity::{
     adaptations, learning_velocity, practice_adoption, velocity_factors, ADAPTATIONS_COLUMNS,
-    LEARNING_VELOCITY_COLUMNS, PRACTICE_ADOPTION_COLUMNS, VELOCITY_FACTORS_COLUMNS,
+    LEARNING_VELOCITY_COLUMNS, PRACTICE_ADOPTION_COLUMNS,
 };
 
 /// One CSV cell: text (neutralised) or a number (written as a number).
@@ -70,6 +69,42 @@ pub(crate) fn correlation_fields(
         Field::P(p_adjusted),
         Field::text(if n < small_n { "yes" } else { "no" }),
     ]
+}
+
+/// Columns of the per-domain correlation tables (`velocity_factors.csv`,
+/// `milestone_health.csv`).
+pub const DOMAIN_CORRELATION_COLUMNS: &[&str] = &[
+    "domain",
+    "n",
+    "r",
+    "ci_low",
+    "ci_high",
+    "p",
+    "p_adjusted",
+    "small_sample",
+];
+
+/// A table of one correlation per domain: (domain, n, result, adjusted p) rows.
+pub(crate) fn domain_correlations(
+    r: &Results,
+    rows: impl Iterator<
+        Item = (
+            usize,
+            usize,
+            Option<crate::metrics::stats::Correlation>,
+            Option<f64>,
+        ),
+    >,
+    small_n: usize,
+) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = rows
+        .map(|(domain, n, result, p_adjusted)| {
+            let mut row = vec![Field::text(r.domain_name(domain))];
+            row.extend(correlation_fields(n, result, p_adjusted, small_n));
+            row
+        })
+        .collect();
+    csv_bytes(DOMAIN_CORRELATION_COLUMNS, &rows)
 }
 
 /// Prefix text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, carriage return

@@ -6,8 +6,9 @@ use crate::error::Result;
 use crate::metrics::milestones::{Milestones, SMALL_N};
 use crate::render::Results;
 
-pub const MILESTONES_COLUMNS: &[&str] = &[
-    "team",
+/// Columns of `milestones.csv` and `growth_checklist.csv` after the unit (`team` or
+/// `person`).
+pub const MONTH_COLUMNS: &[&str] = &[
     "month",
     "category",
     "completed",
@@ -30,30 +31,23 @@ fn ticked_names(m: &Milestones, category: usize, mask: u64) -> String {
 
 pub fn milestones(r: &Results) -> Result<Vec<u8>> {
     let empty = Milestones::default();
-    months_csv(r.milestones.as_ref().unwrap_or(&empty), MILESTONES_COLUMNS)
+    months_csv(r.milestones.as_ref().unwrap_or(&empty), "team")
 }
 
 /// `growth_checklist.csv`: as `milestones.csv`, per person.
 pub fn growth_checklist(r: &Results) -> Result<Vec<u8>> {
     let empty = Milestones::default();
-    months_csv(
-        r.growth.as_ref().unwrap_or(&empty),
-        GROWTH_CHECKLIST_COLUMNS,
-    )
+    months_csv(r.growth.as_ref().unwrap_or(&empty), "person")
 }
 
-pub const GROWTH_CHECKLIST_COLUMNS: &[&str] = &[
-    "person",
-    "month",
-    "category",
-    "completed",
-    "items",
-    "completion",
-    "streak_months",
-    "ticked_items",
-];
+/// The unit's column, then `columns`.
+fn header<'a>(unit: &'a str, columns: &[&'a str]) -> Vec<&'a str> {
+    std::iter::once(unit)
+        .chain(columns.iter().copied())
+        .collect()
+}
 
-fn months_csv(m: &Milestones, columns: &[&str]) -> Result<Vec<u8>> {
+fn months_csv(m: &Milestones, unit: &str) -> Result<Vec<u8>> {
     let rows: Vec<Vec<Field>> = m
         .months
         .iter()
@@ -70,11 +64,11 @@ fn months_csv(m: &Milestones, columns: &[&str]) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(columns, &rows)
+    csv_bytes(&header(unit, MONTH_COLUMNS), &rows)
 }
 
-pub const MILESTONES_SUMMARY_COLUMNS: &[&str] = &[
-    "team",
+/// Columns of `milestones_summary.csv` and `growth_summary.csv` after the unit.
+pub const SUMMARY_COLUMNS: &[&str] = &[
     "category",
     "months",
     "mean_completion",
@@ -85,26 +79,13 @@ pub const MILESTONES_SUMMARY_COLUMNS: &[&str] = &[
 
 pub fn milestones_summary(r: &Results) -> Result<Vec<u8>> {
     let empty = Milestones::default();
-    summary_csv(
-        r.milestones.as_ref().unwrap_or(&empty),
-        MILESTONES_SUMMARY_COLUMNS,
-    )
+    summary_csv(r.milestones.as_ref().unwrap_or(&empty), "team")
 }
-
-pub const GROWTH_SUMMARY_COLUMNS: &[&str] = &[
-    "person",
-    "category",
-    "months",
-    "mean_completion",
-    "longest_streak",
-    "current_streak",
-    "never_reached",
-];
 
 /// `growth_summary.csv`: as `milestones_summary.csv`, per person.
 pub fn growth_summary(r: &Results) -> Result<Vec<u8>> {
     let empty = Milestones::default();
-    summary_csv(r.growth.as_ref().unwrap_or(&empty), GROWTH_SUMMARY_COLUMNS)
+    summary_csv(r.growth.as_ref().unwrap_or(&empty), "person")
 }
 
 pub const GROWTH_TREND_COLUMNS: &[&str] = &[
@@ -143,7 +124,7 @@ pub fn growth_trend(r: &Results) -> Result<Vec<u8>> {
     csv_bytes(GROWTH_TREND_COLUMNS, &rows)
 }
 
-fn summary_csv(m: &Milestones, columns: &[&str]) -> Result<Vec<u8>> {
+fn summary_csv(m: &Milestones, unit: &str) -> Result<Vec<u8>> {
     let rows: Vec<Vec<Field>> = m
         .teams
         .iter()
@@ -160,36 +141,15 @@ fn summary_csv(m: &Milestones, columns: &[&str]) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(columns, &rows)
+    csv_bytes(&header(unit, SUMMARY_COLUMNS), &rows)
 }
-
-pub const MILESTONE_HEALTH_COLUMNS: &[&str] = &[
-    "domain",
-    "n",
-    "r",
-    "ci_low",
-    "ci_high",
-    "p",
-    "p_adjusted",
-    "small_sample",
-];
 
 pub fn milestone_health(r: &Results) -> Result<Vec<u8>> {
     let empty = Milestones::default();
     let m = r.milestones.as_ref().unwrap_or(&empty);
-    let rows: Vec<Vec<Field>> = m
+    let rows = m
         .health
         .iter()
-        .map(|h| {
-            let mut row = vec![Field::text(r.domain_name(h.domain))];
-            row.extend(super::correlation_fields(
-                h.n,
-                h.result,
-                h.p_adjusted,
-                SMALL_N,
-            ));
-            row
-        })
-        .collect();
-    csv_bytes(MILESTONE_HEALTH_COLUMNS, &rows)
+        .map(|h| (h.domain, h.n, h.result, h.p_adjusted));
+    super::domain_correlations(r, rows, SMALL_N)
 }

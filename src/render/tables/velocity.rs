@@ -149,35 +149,14 @@ pub fn practice_adoption(r: &Results) -> Result<Vec<u8>> {
     csv_bytes(PRACTICE_ADOPTION_COLUMNS, &rows)
 }
 
-pub const VELOCITY_FACTORS_COLUMNS: &[&str] = &[
-    "domain",
-    "n",
-    "r",
-    "ci_low",
-    "ci_high",
-    "p",
-    "p_adjusted",
-    "small_sample",
-];
-
 pub fn velocity_factors(r: &Results) -> Result<Vec<u8>> {
     let empty = Velocity::default();
     let v = r.velocity.as_ref().unwrap_or(&empty);
-    let rows: Vec<Vec<Field>> = v
+    let rows = v
         .factors
         .iter()
-        .map(|f| {
-            let mut row = vec![Field::text(r.domain_name(f.domain))];
-            row.extend(super::correlation_fields(
-                f.n,
-                f.result,
-                f.p_adjusted,
-                SMALL_N,
-            ));
-            row
-        })
-        .collect();
-    csv_bytes(VELOCITY_FACTORS_COLUMNS, &rows)
+        .map(|f| (f.domain, f.n, f.result, f.p_adjusted));
+    super::domain_correlations(r, rows, SMALL_N)
 }
 
 pub const ADAPTATIONS_COLUMNS: &[&str] = &["practice", "team", "recorded", "note"];
