@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::metrics::milestones::{Milestones, SMALL_N};
-use crate::render::format::{p_phrase, p_text};
+use crate::metrics::milestones::{Milestones, TeamCategory, SMALL_N};
+use crate::render::format::p_phrase;
 use crate::render::Results;
 
 #[derive(Serialize)]
@@ -35,6 +35,24 @@ fn completion(m: &Milestones, category: usize, last: bool) -> Option<(f64, Strin
         _ => return None,
     };
     (!rows.is_empty()).then(|| (rows.iter().sum::<f64>() / rows.len() as f64, span))
+}
+
+/// A checklist unit's category as page cells: category, months, mean share, longest and
+/// current streak, items never ticked. Shared with the growth checklist on people pages.
+pub(super) fn category_cells(m: &Milestones, t: &TeamCategory) -> Vec<String> {
+    let never: Vec<&str> = t
+        .never
+        .iter()
+        .map(|k| m.categories[t.category].1[*k].as_str())
+        .collect();
+    vec![
+        m.categories[t.category].0.clone(),
+        t.months.to_string(),
+        format!("{:.0}%", t.mean_share * 100.0),
+        t.longest_streak.to_string(),
+        t.current_streak.to_string(),
+        never.join(", "),
+    ]
 }
 
 pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
@@ -97,40 +115,22 @@ pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
         .teams
         .iter()
         .map(|t| {
-            let never: Vec<&str> = t
-                .never
-                .iter()
-                .map(|k| m.categories[t.category].1[*k].as_str())
-                .collect();
-            vec![
-                t.team.clone(),
-                m.categories[t.category].0.clone(),
-                t.months.to_string(),
-                format!("{:.0}%", t.mean_share * 100.0),
-                t.longest_streak.to_string(),
-                t.current_streak.to_string(),
-                never.join(", "),
-            ]
+            let mut row = vec![t.team.clone()];
+            row.extend(category_cells(m, t));
+            row
         })
         .collect();
     let health = m
         .health
         .iter()
         .map(|h| {
-            vec![
-                r.domain_name(h.domain).to_string(),
-                h.n.to_string(),
-                h.result.map_or("–".into(), |c| format!("{:.2}", c.r)),
-                h.result
-                    .and_then(|c| c.ci)
-                    .map_or("–".into(), |(lo, hi)| format!("{lo:.2} to {hi:.2}")),
-                h.p_adjusted.map_or("–".into(), p_text),
-                if h.n < SMALL_N {
-                    "small sample".into()
-                } else {
-                    String::new()
-                },
-            ]
+            super::correlation_cells(
+                r.domain_name(h.domain),
+                h.n,
+                h.result,
+                h.p_adjusted,
+                SMALL_N,
+            )
         })
         .collect();
     Some(MilestonesView {

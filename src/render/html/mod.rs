@@ -213,6 +213,30 @@ fn participation_rows(r: &Results) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A per-domain correlation as page cells: domain, n, r, 95% CI, adjusted p, warning.
+fn correlation_cells(
+    domain: &str,
+    n: usize,
+    result: Option<crate::metrics::stats::Correlation>,
+    p_adjusted: Option<f64>,
+    small_n: usize,
+) -> Vec<String> {
+    vec![
+        domain.to_string(),
+        n.to_string(),
+        result.map_or("–".into(), |c| format!("{:.2}", c.r)),
+        result
+            .and_then(|c| c.ci)
+            .map_or("–".into(), |(lo, hi)| format!("{lo:.2} to {hi:.2}")),
+        p_adjusted.map_or("–".into(), p_text),
+        if n < small_n {
+            "small sample".into()
+        } else {
+            String::new()
+        },
+    ]
+}
+
 fn data_uri(png: &[u8]) -> String {
     format!(
         "data:image/png;base64,{}",

@@ -206,21 +206,7 @@ fn growth_view(r: &Results, person: &str) -> (Vec<Vec<String>>, Option<String>) 
         .teams
         .iter()
         .filter(|t| t.team == person)
-        .map(|t| {
-            let never: Vec<&str> = t
-                .never
-                .iter()
-                .map(|k| m.categories[t.category].1[*k].as_str())
-                .collect();
-            vec![
-                m.categories[t.category].0.clone(),
-                t.months.to_string(),
-                format!("{:.0}%", t.mean_share * 100.0),
-                t.longest_streak.to_string(),
-                t.current_streak.to_string(),
-                never.join(", "),
-            ]
-        })
+        .map(|t| super::milestones::category_cells(m, t))
         .collect();
     let trend = r
         .growth_trends

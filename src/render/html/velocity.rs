@@ -178,21 +178,13 @@ pub fn velocity_view(r: &Results) -> Option<VelocityView> {
             .factors
             .iter()
             .map(|f| {
-                vec![
-                    r.domain_name(f.domain).to_string(),
-                    f.n.to_string(),
-                    f.result.map_or("–".into(), |c| format!("{:.2}", c.r)),
-                    f.result
-                        .and_then(|c| c.ci)
-                        .map_or("–".into(), |(lo, hi)| format!("{lo:.2} to {hi:.2}")),
-                    f.p_adjusted
-                        .map_or("–".into(), crate::render::format::p_text),
-                    if f.n < SMALL_N {
-                        "small sample".into()
-                    } else {
-                        String::new()
-                    },
-                ]
+                super::correlation_cells(
+                    r.domain_name(f.domain),
+                    f.n,
+                    f.result,
+                    f.p_adjusted,
+                    SMALL_N,
+                )
             })
             .collect(),
         adaptations: v
