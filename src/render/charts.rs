@@ -48,6 +48,44 @@ const PALETTE: [RGBColor; 7] = [
     RGBColor(213, 94, 0),
     RGBColor(240, 228, 66),
 ];
+/// Okabe-Ito colours dark enough for lines on white (no yellow), for series that are not
+/// domains: practices, checklist categories, competencies, circles of influence.
+const SERIES_COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+];
+
+fn series_colour(i: usize) -> RGBColor {
+    SERIES_COLOURS[i % SERIES_COLOURS.len()]
+}
+
+/// A chart with numeric axes, as every line chart here has.
+type XyChart<'a, 'b> = ChartContext<
+    'a,
+    BitMapBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The legend of a line chart: a light box at `position`, labels at `font` pixels.
+fn draw_legend<'b>(
+    chart: &mut XyChart<'b, 'b>,
+    position: SeriesLabelPosition,
+    font: u32,
+) -> std::result::Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", font))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
 const SUPPRESSED: RGBColor = RGBColor(200, 200, 200);
 /// Background of a cell with nothing to show (no responses, or an undefined statistic).
 const NO_DATA: RGBColor = RGBColor(245, 245, 245);
@@ -374,14 +412,7 @@ fn draw_lines(
         }
     }
     if legend {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 13))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{chart_error, register_font, text_style};
+use super::{chart_error, register_font, text_style, XyChart};
 use crate::error::Result;
 use crate::metrics::interventions::{Band, EventPoint, Study};
 use crate::render::Results;
@@ -40,11 +40,7 @@ fn band_points(points: &[EventPoint], side: fn(&EventPoint) -> Option<Band>) -> 
 }
 
 fn draw_side(
-    chart: &mut ChartContext<
-        '_,
-        BitMapBackend<'_>,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut XyChart,
     points: &[(f64, Band)],
     colour: RGBColor,
 ) -> std::result::Result<(), String> {

@@ -4,16 +4,9 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{chart_error, register_font, text_style, MAX_TEAM_PANELS};
+use super::{chart_error, register_font, series_colour, text_style, MAX_TEAM_PANELS};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, Month};
-
-const CATEGORY_COLOURS: [RGBColor; 4] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-];
 
 pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
     register_font();
@@ -50,7 +43,7 @@ pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
             .map_err(|e| e.to_string())?;
         let mut x = 10;
         for (c, (name, _)) in m.categories.iter().enumerate() {
-            let colour = CATEGORY_COLOURS[c % CATEGORY_COLOURS.len()];
+            let colour = series_colour(c);
             head.draw(&Rectangle::new([(x, 42), (x + 18, 48)], colour.filled()))
                 .map_err(|e| e.to_string())?;
             head.draw_text(name, &text_style(13), (x + 24, 38))
@@ -76,7 +69,7 @@ pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
                 .draw()
                 .map_err(|e| e.to_string())?;
             for c in 0..m.categories.len() {
-                let colour = CATEGORY_COLOURS[c % CATEGORY_COLOURS.len()];
+                let colour = series_colour(c);
                 let points: Vec<(f64, f64)> = m
                     .months
                     .iter()

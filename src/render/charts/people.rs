@@ -5,19 +5,10 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{chart_error, register_font};
+use super::{chart_error, draw_legend, register_font, series_colour};
 use crate::error::Result;
 use crate::metrics::competency::Track;
 use crate::validate::competency::STAGES;
-
-const COLOURS: [RGBColor; 6] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-];
 
 pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Result<()> {
     register_font();
@@ -68,7 +59,7 @@ pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Res
             .draw()
             .map_err(|e| e.to_string())?;
         for (i, t) in tracks.iter().enumerate() {
-            let c = COLOURS[i % COLOURS.len()];
+            let c = series_colour(i);
             // Lines of equal stages would overlap; a small offset keeps each visible.
             let offset = (i as f64 - tracks.len() as f64 / 2.0) * 0.04;
             let points: Vec<(f64, f64)> = t
@@ -87,14 +78,7 @@ pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Res
                 .draw_series(points.into_iter().map(|p| Circle::new(p, 4, c.filled())))
                 .map_err(|e| e.to_string())?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 12))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 12)?;
         root.present().map_err(|e| e.to_string())
     };
     draw().map_err(|e| chart_error(path, e))
@@ -144,7 +128,7 @@ pub fn influence_circles(
             .draw()
             .map_err(|e| e.to_string())?;
         for (c, circle) in InfluenceCircle::ALL.iter().enumerate() {
-            let colour = COLOURS[c % COLOURS.len()];
+            let colour = series_colour(c);
             let points: Vec<(f64, f64)> = quarters
                 .iter()
                 .enumerate()
@@ -165,14 +149,7 @@ pub fn influence_circles(
                 )
                 .map_err(|e| e.to_string())?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 12))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 12)?;
         root.present().map_err(|e| e.to_string())
     };
     draw().map_err(|e| chart_error(path, e))

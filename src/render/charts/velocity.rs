@@ -5,23 +5,9 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{chart_error, register_font, text_style};
+use super::{chart_error, draw_legend, register_font, series_colour, text_style};
 use crate::error::Result;
 use crate::metrics::velocity::{Velocity, MONTH_DAYS};
-
-/// Okabe-Ito colours dark enough for thin lines on white (no yellow).
-const PRACTICE_COLOURS: [RGBColor; 6] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-];
-
-fn colour(i: usize) -> RGBColor {
-    PRACTICE_COLOURS[i % PRACTICE_COLOURS.len()]
-}
 
 fn whole(v: &f64) -> String {
     format!("{v:.0}")
@@ -93,7 +79,7 @@ pub fn adoption_curves(v: &Velocity, path: &Path) -> Result<()> {
                 .filter(|s| s.practice == p.practice)
                 .map(|s| (s.month as f64, s.mean_share));
             chart
-                .draw_series(LineSeries::new(mean, colour(i).stroke_width(3)))
+                .draw_series(LineSeries::new(mean, series_colour(i).stroke_width(3)))
                 .map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())
@@ -133,7 +119,7 @@ pub fn time_to_consistent_use(v: &Velocity, path: &Path) -> Result<()> {
             .draw()
             .map_err(|e| e.to_string())?;
         for (i, p) in v.practices.iter().enumerate() {
-            let c = colour(i);
+            let c = series_colour(i);
             let (mut line, mut upper, mut lower) =
                 (vec![(0.0, 0.0)], vec![(0.0, 0.0)], vec![(0.0, 0.0)]);
             let (mut prev, mut prev_ci) = (0.0, (0.0, 0.0));
@@ -171,14 +157,7 @@ pub fn time_to_consistent_use(v: &Velocity, path: &Path) -> Result<()> {
                     PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 13))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
         root.present().map_err(|e| e.to_string())
     };
     draw().map_err(|e| chart_error(path, e))
