@@ -6,7 +6,9 @@ use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::write::csv_of;
 use super::{normal, quarter_start, Organisation};
+use crate::error::Result;
 use crate::schema::{ColumnRef, Perspective, Schema};
 
 /// The 360 instrument the generator answers.
@@ -46,19 +48,8 @@ fn id(i: usize) -> String {
     format!("p-{:02}", i + 1)
 }
 
-fn csv_of(header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(r);
-    }
-    w.into_inner().unwrap_or_default()
-}
-
 /// `people.csv`: Person, Name, Team, Role, Target level.
-pub fn people_csv(org: &Organisation) -> Vec<u8> {
+pub fn people_csv(org: &Organisation) -> Result<Vec<u8>> {
     let rows: Vec<Vec<String>> = (0..PEOPLE)
         .map(|i| {
             vec![
@@ -178,7 +169,7 @@ fn raters(i: usize) -> [(Perspective, usize); 5] {
 }
 
 /// One 360 export per quarter for the last four quarters: (quarter label, CSV bytes).
-pub fn feedback_csvs(org: &Organisation, seed: u64) -> Vec<(String, Vec<u8>)> {
+pub fn feedback_csvs(org: &Organisation, seed: u64) -> Result<Vec<(String, Vec<u8>)>> {
     let schema = Schema::parse(FEEDBACK_360).expect("the shipped 360 schema is valid");
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0360);
     let mut header: Vec<String> = ["Submitted", "Person", "Relationship"]
@@ -249,9 +240,9 @@ pub fn feedback_csvs(org: &Organisation, seed: u64) -> Vec<(String, Vec<u8>)> {
             }
         }
         rows.sort();
-        out.push((q.label(), csv_of(&header, &rows)));
+        out.push((q.label(), csv_of(&header, &rows)?));
     }
-    out
+    Ok(out)
 }
 
 /// Stages rise by one at every assessment on most competencies.
@@ -267,7 +258,7 @@ const COMPETENCIES: [&str; 5] = [
 
 /// `competency.csv`: an assessment at the end of each of the last four quarters, the
 /// stage as a number for some people and as its name for others.
-pub fn competency_csv(org: &Organisation, seed: u64) -> Vec<u8> {
+pub fn competency_csv(org: &Organisation, seed: u64) -> Result<Vec<u8>> {
     use crate::validate::competency::STAGES;
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xc0fe);
     let first = org.quarters.len().saturating_sub(4);
@@ -374,7 +365,7 @@ const GROWTH: [(&str, [&str; 4]); 4] = [
 
 /// Monthly growth checklists for the last twelve months, one cell per category listing
 /// the ticked indicators (as a form tool exports them).
-pub fn growth_csv(org: &Organisation, seed: u64) -> Vec<u8> {
+pub fn growth_csv(org: &Organisation, seed: u64) -> Result<Vec<u8>> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x9207);
     let first = org.quarters.len().saturating_sub(4);
     let start = quarter_start(org.quarters[first]);
@@ -407,7 +398,7 @@ pub fn growth_csv(org: &Organisation, seed: u64) -> Vec<u8> {
 /// `influence.csv`: a record per person for the last four quarters, a column per measure
 /// of `schemas/influence.toml`. Mentoring conversations in one quarter drive the
 /// decisions a person drives in the next.
-pub fn influence_csv(org: &Organisation, seed: u64) -> Vec<u8> {
+pub fn influence_csv(org: &Organisation, seed: u64) -> Result<Vec<u8>> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1f1e);
     let columns = [
         "People mentored",
@@ -456,7 +447,7 @@ pub fn influence_csv(org: &Organisation, seed: u64) -> Vec<u8> {
 
 /// `reflections.csv`: two monthly reflections and a quarterly review per person in the
 /// latest quarters, and one impact story each.
-pub fn reflections_csv(org: &Organisation) -> Vec<u8> {
+pub fn reflections_csv(org: &Organisation) -> Result<Vec<u8>> {
     let header: Vec<String> = [
         "Person",
         "Date",

@@ -6,7 +6,9 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::write::csv_of;
 use super::{quarter_start, Organisation, HELPFUL};
+use crate::error::Result;
 
 /// The milestone checklist: three categories of four items (as in
 /// `schemas/team-milestones.toml`).
@@ -90,19 +92,8 @@ fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
         .expect("valid date")
 }
 
-fn csv_of(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(r);
-    }
-    w.into_inner().unwrap_or_default()
-}
-
 /// `interventions.csv`: Team, Intervention, Start, End, Category, Note.
-pub fn interventions_csv(org: &Organisation) -> Vec<u8> {
+pub fn interventions_csv(org: &Organisation) -> Result<Vec<u8>> {
     let rows: Vec<Vec<String>> = org
         .starts
         .iter()
@@ -136,7 +127,7 @@ pub fn interventions_csv(org: &Organisation) -> Vec<u8> {
 
 /// The monthly adoption log: Team, Practice, Introduced, Observed, Used (members using),
 /// Members, Adaptation. Teams with higher psychological safety take practices up faster.
-pub fn adoption_csv(org: &Organisation, seed: u64) -> Vec<u8> {
+pub fn adoption_csv(org: &Organisation, seed: u64) -> Result<Vec<u8>> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xada7);
     let first = quarter_start(org.quarters[0]);
     let last =
@@ -246,7 +237,7 @@ pub fn option_header(category: &str, item: &str) -> String {
 }
 
 /// The joined layout (one cell per category listing ticked items, Google Forms style).
-pub fn checklists_joined_csv(org: &Organisation, rows: &[&ChecklistRow]) -> Vec<u8> {
+pub fn checklists_joined_csv(org: &Organisation, rows: &[&ChecklistRow]) -> Result<Vec<u8>> {
     let mut header = vec!["Submitted", "Team"];
     header.extend(MILESTONES.iter().map(|(c, _)| *c));
     let body: Vec<Vec<String>> = rows

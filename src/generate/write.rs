@@ -71,13 +71,21 @@ fn row(org: &Organisation, r: &Response, numeric: bool, serial: usize) -> Vec<St
     cells
 }
 
-fn csv_of(rows: impl Iterator<Item = Vec<String>>, header: &[String]) -> Result<Vec<u8>> {
+/// A CSV file's bytes (CRLF line ends, as survey tools write them): a header row, then
+/// the rows.
+pub(super) fn csv_of<H, R>(header: H, rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>>
+where
+    H: IntoIterator,
+    H::Item: AsRef<[u8]>,
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     w.write_record(header).map_err(std::io::Error::other)?;
     for r in rows {
-        w.write_record(&r).map_err(std::io::Error::other)?;
+        w.write_record(r).map_err(std::io::Error::other)?;
     }
     w.into_inner()
         .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
@@ -266,7 +274,7 @@ pub fn write_organisation(
                 .map(|(i, r)| row(org, r, spec.numeric, i));
             (
                 format!("responses/team-health-{}.csv", q.label()),
-                csv_of(rows, &header)?,
+                csv_of(&header, rows)?,
             )
         };
         write_file_atomically(&out.join(&name), &bytes)?;
@@ -292,19 +300,19 @@ pub fn write_organisation(
             r
         });
         let name = "aggregated/hand-tracked-scores.csv".to_string();
-        write_file_atomically(&out.join(&name), &csv_of(rows, &header)?)?;
+        write_file_atomically(&out.join(&name), &csv_of(&header, rows)?)?;
         written.push(name);
     }
     let side = [
-        ("people.csv", people::people_csv(org)),
-        ("competency.csv", people::competency_csv(org, spec.seed)),
-        ("growth-checklist.csv", people::growth_csv(org, spec.seed)),
-        ("influence.csv", people::influence_csv(org, spec.seed)),
-        ("reflections.csv", people::reflections_csv(org)),
-        ("interventions.csv", records::interventions_csv(org)),
+        ("people.csv", people::people_csv(org)?),
+        ("competency.csv", people::competency_csv(org, spec.seed)?),
+        ("growth-checklist.csv", people::growth_csv(org, spec.seed)?),
+        ("influence.csv", people::influence_csv(org, spec.seed)?),
+        ("reflections.csv", people::reflections_csv(org)?),
+        ("interventions.csv", records::interventions_csv(org)?),
         (
             "practice-adoption.csv",
-            records::adoption_csv(org, spec.seed),
+            records::adoption_csv(org, spec.seed)?,
         ),
     ];
     for (name, bytes) in side {
@@ -320,7 +328,7 @@ pub fn write_organisation(
         let name = "milestones/team-milestones-year-1.csv".to_string();
         write_file_atomically(
             &out.join(&name),
-            &records::checklists_joined_csv(org, &early),
+            &records::checklists_joined_csv(org, &early)?,
         )?;
         written.push(name);
     }
@@ -330,7 +338,7 @@ pub fn write_organisation(
         write_file_atomically(&out.join(&name), &bytes)?;
         written.push(name);
     }
-    for (quarter, bytes) in people::feedback_csvs(org, spec.seed) {
+    for (quarter, bytes) in people::feedback_csvs(org, spec.seed)? {
         let name = format!("feedback-360/feedback-360-{quarter}.csv");
         write_file_atomically(&out.join(&name), &bytes)?;
         written.push(name);
