@@ -47,7 +47,7 @@ pub enum Command {
     Schema(SchemaCommand),
     /// Write a realistic, seeded sample organisation (or a large one for benchmarks).
     #[command(
-        after_help = "Example:\n  leadpulse generate --out sample-data --seed 2\n  \
+        after_help = "Example:\n  leadpulse generate --out sample-data --seed 9\n  \
         leadpulse generate --out bench-data --teams 200 --respondents 651 --all-respond --numeric --no-xlsx"
     )]
     Generate(GenerateArgs),
@@ -131,9 +131,14 @@ pub struct ReportArgs {
     /// Instrument schema (TOML); overrides the project file.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
-    /// Report folder to write; overrides the project file.
+    /// Report folder to write; overrides the project file. An earlier report there is
+    /// replaced; a folder holding other files is refused (see --into-existing).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write the report's files into an existing folder that is not a report, adding or
+    /// replacing only files with the report's names; nothing else there is deleted.
+    #[arg(long)]
+    pub into_existing: bool,
     /// Smallest group shown in any output (at least 3; default 5).
     #[arg(long, value_name = "N")]
     pub min_group_size: Option<u32>,
@@ -155,10 +160,10 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Random seed; the same seed gives the same files.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 9)]
     pub seed: u64,
     /// Number of teams.
-    #[arg(long, default_value_t = 9)]
+    #[arg(long, default_value_t = 11)]
     pub teams: usize,
     /// Number of groups (departments) the teams are spread over.
     #[arg(long, default_value_t = 3)]

@@ -42,6 +42,11 @@ pub struct ReportConfig {
     pub schema: Schema,
     pub data: Vec<PathBuf>,
     pub out: PathBuf,
+    /// Write into an existing folder that is not a report (`--into-existing`).
+    pub into_existing: bool,
+    /// Every file and folder the run reads (project, schemas, data, side files): the
+    /// report folder may not be, contain or lie inside any of them.
+    pub inputs: Vec<PathBuf>,
     pub min_group_size: u32,
     pub skip_invalid: bool,
     pub options: Options,
@@ -159,6 +164,40 @@ struct ProjectFile {
     target_levels: BTreeMap<String, BTreeMap<String, u8>>,
 }
 
+impl ProjectFile {
+    /// Every path the project names (relative to the project file): schemas, data and
+    /// each section's files.
+    fn mentioned_paths(&self) -> Vec<&Path> {
+        let mut sections: Vec<(Option<&PathBuf>, &[PathBuf])> =
+            vec![(self.schema.as_ref(), &self.data)];
+        if let Some(e) = &self.interventions {
+            sections.push((e.schema.as_ref(), &e.files));
+        }
+        if let Some(e) = &self.adoption {
+            sections.push((e.schema.as_ref(), &e.files));
+        }
+        for e in [&self.people, &self.competency].into_iter().flatten() {
+            sections.push((e.schema.as_ref(), &e.files));
+        }
+        if let Some(e) = &self.feedback {
+            sections.push((Some(&e.schema), &e.files));
+        }
+        for e in [&self.milestones, &self.growth, &self.influence]
+            .into_iter()
+            .flatten()
+        {
+            sections.push((Some(&e.schema), &e.files));
+        }
+        if let Some(e) = &self.reflections {
+            sections.push((None, &e.files));
+        }
+        sections
+            .into_iter()
+            .flat_map(|(schema, files)| schema.into_iter().chain(files).map(PathBuf::as_path))
+            .collect()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FilesEntry {
@@ -232,6 +271,7 @@ impl ValidateConfig {
                     project: args.project,
                     schema: args.schema,
                     out: None,
+                    into_existing: false,
                     min_group_size: None,
                     skip_invalid: false,
                     sheet: args.sheet,
@@ -497,6 +537,15 @@ impl ReportConfig {
             }
             target_levels.insert(compare_key(level), expected);
         }
+        let mut inputs: Vec<PathBuf> = args.project.iter().cloned().collect();
+        inputs.push(schema_path.clone());
+        inputs.extend(data.iter().cloned());
+        inputs.extend(
+            project
+                .mentioned_paths()
+                .iter()
+                .map(|p| tidy(&base.join(p))),
+        );
         Ok(ReportConfig {
             title: project
                 .title
@@ -505,6 +554,8 @@ impl ReportConfig {
             schema,
             data: expand_data(&data)?,
             out,
+            into_existing: args.into_existing,
+            inputs,
             min_group_size,
             skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
             options: Options {

@@ -43,6 +43,8 @@ fn warn_about_silent_teams(config: &ReportConfig, ds: &mut crate::validate::Data
 
 pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let config = ReportConfig::resolve(args, stderr_is_terminal)?;
+    // Refuse an unsafe report folder before any data is read.
+    let out_mode = render::plan_output(&config.out, &config.inputs, config.into_existing)?;
     if config.schema.items.is_empty() {
         return Err(Error::Usage(
             "the schema has no items to score; add [[domains]] and [[items]] (a draft from `schema init` may need them)"
@@ -98,7 +100,11 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let schema = &config.schema;
     let d_count = schema.domains.len();
     let cells = scores::domain_scores(&ds, schema)?;
-    let cells = privacy::suppress_small_groups(cells, config.min_group_size, d_count);
+    let part = participation::participation(&ds, &config.team_sizes, &config.listed_teams);
+    let privacy::ScreenedSurvey {
+        cells,
+        participation: part,
+    } = privacy::screen_survey(cells, part, config.min_group_size, d_count);
     let settings = config
         .interventions
         .as_ref()
@@ -117,7 +123,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         .map(|c| velocity::velocity(&side.adoption, c.rule, &panels));
     let feedback = config.feedback.as_ref().map(|c| {
         let screen = privacy::feedback::screen_rater_groups(&side.ratings, c.min_raters);
-        metrics::feedback::feedback(&side.ratings, &c.schema, screen)
+        metrics::feedback::feedback(&side.ratings, &c.schema, screen, c.min_raters)
     });
     let growth = match (&config.growth, &side.growth) {
         (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &[])),
@@ -127,8 +133,6 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &panels)),
         _ => None,
     };
-    let part = participation::participation(&ds, &config.team_sizes, &config.listed_teams);
-    let part = privacy::suppress_small_participation(part, config.min_group_size);
     let mut quarters: Vec<_> = cells.iter().map(|c| c.item.period).collect();
     quarters.sort_unstable();
     quarters.dedup();
@@ -173,7 +177,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     bar.inc(1);
 
     bar.set_message("drawing charts");
-    let dir = ReportDir::create(&config.out)?;
+    let dir = ReportDir::create(&config.out, out_mode)?;
     let mut images = html::Charts::new();
     let mut event_images = Vec::new();
     fs_err::create_dir_all(dir.path("charts"))?;

@@ -90,8 +90,9 @@ pub struct Organisation {
 }
 
 /// The sample organisation. The two small teams share a group, so hiding them needs no
-/// complementary suppression of a sibling.
-const SAMPLE_TEAMS: [(&str, &str, usize); 9] = [
+/// complementary suppression of a sibling. Estimates use shown teams only, so the
+/// helpful intervention's first cohort has three shown teams besides the small one.
+const SAMPLE_TEAMS: [(&str, &str, usize); 11] = [
     ("Payments", "Product", 11),
     ("Checkout", "Product", 9),
     ("Search", "Product", 10),
@@ -101,6 +102,8 @@ const SAMPLE_TEAMS: [(&str, &str, usize); 9] = [
     ("Data Platform", "Platform", 12),
     ("Site Reliability", "Infrastructure", 10),
     ("Networking", "Infrastructure", 4),
+    ("Observability", "Platform", 9),
+    ("Analytics", "Platform", 8),
 ];
 
 fn normal(rng: &mut ChaCha8Rng) -> f64 {
@@ -154,6 +157,7 @@ fn plan_starts(spec: &Spec, teams: &[TeamPlan]) -> Vec<Start> {
         (HELPFUL, "Payments", 3),
         (HELPFUL, "Search", 3),
         (HELPFUL, "Developer Tools", 3),
+        (HELPFUL, "Observability", 3),
         (HELPFUL, "Identity", 5),
         (HELPFUL, "Data Platform", 5),
         (NULL_INTERVENTION, "Mobile", 2),
@@ -295,7 +299,7 @@ mod tests {
     fn spec() -> Spec {
         Spec {
             seed: 7,
-            teams: 9,
+            teams: 11,
             groups: 3,
             quarters: 8,
             respondents: 9,

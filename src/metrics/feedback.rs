@@ -1,7 +1,9 @@
 //! 360-feedback metrics per person, quarter, dimension and rater group: raters, mean,
 //! spread, agreement (r_wg), change since the previous quarter; the self-vs-others gap
 //! with blind spots and hidden strengths; "others" for merged small groups; and the
-//! most frequent meaningful comment terms. Only groups the privacy screen shows enter.
+//! most frequent meaningful comment terms. Only groups the privacy screen shows enter, and
+//! within a shown group a dimension needs `min_raters` answers (raters who said "not
+//! observed" do not count), so no value stands on fewer raters than a group may.
 
 use std::collections::BTreeMap;
 
@@ -143,7 +145,11 @@ pub fn feedback(
     ratings: &[Rating],
     schema: &Schema,
     screen: BTreeMap<GroupKey, (usize, GroupStatus)>,
+    min_raters: usize,
 ) -> FeedbackResults {
+    // Self and manager are one person each and shown as they are; every other group's
+    // value needs `min_raters` answers to that dimension.
+    let enough = |p: Perspective, answers: usize| !p.needs_minimum() || answers >= min_raters;
     let points = schema.scale.max - schema.scale.min + 1.0;
     let status = |r: &Rating| {
         screen
@@ -202,6 +208,9 @@ pub fn feedback(
     for ((person, dimension, perspective), by_quarter) in &shown {
         let mut previous: Option<f64> = None;
         for (quarter, scores) in by_quarter {
+            if !enough(*perspective, scores.len()) {
+                continue;
+            }
             let Some((mean, sd)) = mean_sd(scores) else {
                 continue;
             };
@@ -267,9 +276,9 @@ pub fn feedback(
             },
         });
     }
-    let others = merged
+    let others: Vec<Others> = merged
         .into_iter()
-        .filter(|(_, (_, means))| !means.is_empty())
+        .filter(|(_, (_, means))| !means.is_empty() && means.len() >= min_raters)
         .map(|((person, quarter), (mut perspectives, means))| {
             perspectives.sort();
             Others {
@@ -281,6 +290,13 @@ pub fn feedback(
             }
         })
         .collect();
+    // A pool too thin to show its mean shows no comments either.
+    comments.retain(|c| {
+        c.group != "others"
+            || others
+                .iter()
+                .any(|o| o.person == c.person && o.quarter == c.quarter)
+    });
     // Comments are listed in text order, never in rater (submission) order.
     comments.sort_by(|a, b| {
         (&a.person, a.quarter, &a.group, &a.text).cmp(&(&b.person, b.quarter, &b.group, &b.text))

@@ -72,10 +72,7 @@ pub fn influence(
     let health = |person: &str, q: Quarter| -> Option<f64> {
         let panel = overall?;
         let team = *team_of.get(person)?;
-        if panel.hidden.contains(&(team.to_string(), q)) {
-            return None;
-        }
-        panel.means.get(team)?.get(&q).copied()
+        panel.get(team)?.get(&q).copied()
     };
     let mut quarters: Vec<PersonQuarter> = records
         .iter()
@@ -195,17 +192,11 @@ mod tests {
         }];
         let mut panel = Panel::default();
         let q = |l: &str| Quarter::parse(l).unwrap();
+        // Only shown cells reach a panel: 2025-Q3 is hidden, so it is absent.
         panel
-            .means
             .entry("T".into())
             .or_default()
             .insert(q("2025-Q2"), 3.5);
-        panel
-            .means
-            .entry("T".into())
-            .or_default()
-            .insert(q("2025-Q3"), 3.9);
-        panel.hidden.insert(("T".into(), q("2025-Q3")));
         // Mentoring at t: 1, 2, 4, 3; decisions at t: 0, 2, 5, 4. Lag 1 pairs:
         // (1, 2), (2, 5), (4, 4): r = 0.4999999999999999 by
         // scipy.stats.pearsonr([1, 2, 4], [2, 5, 4]).
@@ -218,7 +209,7 @@ mod tests {
         let inf = influence(&records, &schema, &people, Some(&panel));
         let q2 = &inf.quarters[1];
         assert_eq!(q2.values[2], Some(3.5), "team health of a's team");
-        assert_eq!(inf.quarters[2].values[2], None, "hidden cell");
+        assert_eq!(inf.quarters[2].values[2], None, "hidden cell is missing");
         assert_eq!(q2.circles[0], Some(4.0));
         assert_eq!((q2.leading, q2.lagging), (2.0, 2.0));
         assert_eq!(q2.leading_share(), Some(0.5));

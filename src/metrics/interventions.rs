@@ -1,7 +1,7 @@
 //! Intervention effects: for each intervention and domain, the staggered
 //! difference-in-differences estimate with its bootstrap interval, permutation p,
-//! Hedges' g, pre-trend lead, flags, and an event study. Inputs are team-quarter means
-//! (from responses, small teams included) with the privacy screen's hidden marks.
+//! Hedges' g, pre-trend lead, flags, and an event study. Inputs are the team-quarter
+//! means the privacy screen shows; a hidden team-quarter is simply missing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,18 +13,8 @@ use crate::schema::compare_key;
 use crate::validate::interventions::Intervention;
 use crate::validate::Quarter;
 
-/// Team-quarter means of one domain, and which of those cells the privacy screen hides.
-#[derive(Debug, Clone, Default)]
-pub struct Panel {
-    pub means: TeamMeans,
-    pub hidden: BTreeSet<(String, Quarter)>,
-}
-
-impl Panel {
-    fn is_hidden(&self, team: &str, from: i32, to: i32) -> bool {
-        (from..=to).any(|q| self.hidden.contains(&(team.to_string(), Quarter(q))))
-    }
-}
+/// Shown team-quarter means of one domain (hidden team-quarters are absent).
+pub type Panel = TeamMeans;
 
 /// How the estimates are made.
 #[derive(Debug, Clone, Copy)]
@@ -67,9 +57,6 @@ pub enum Flag {
     /// Treated teams started well below the comparison teams: part of a rise may be
     /// regression to the mean.
     StartedLow,
-    /// One small (suppressed) team was the only hidden team in the estimate and was
-    /// left out, so the estimate cannot be used to work its scores back out.
-    SmallTeamLeftOut,
 }
 
 impl Flag {
@@ -78,7 +65,6 @@ impl Flag {
             Flag::FewTeams => "few_teams",
             Flag::PreTrend => "pre_trend",
             Flag::StartedLow => "started_low",
-            Flag::SmallTeamLeftOut => "small_team_left_out",
         }
     }
 }
@@ -155,20 +141,6 @@ fn seed_for(base: u64, name: &str, domain: usize) -> u64 {
     h
 }
 
-/// Teams in the cohorts with a hidden cell in their window (widened to cover the lead).
-fn hidden_members(panel: &Panel, cohorts: &[Cohort], w: Window) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for c in cohorts {
-        let (from, to) = (c.start.0 - w.before.max(2), c.start.0 + w.after - 1);
-        for t in c.treated_teams.iter().chain(&c.comparison_teams) {
-            if panel.is_hidden(t, from, to) {
-                out.insert(t.clone());
-            }
-        }
-    }
-    out
-}
-
 fn weighted<'c>(cohorts: &'c [Cohort], side: impl Fn(&'c Cohort) -> &'c [f64]) -> Option<f64> {
     let (mut sum, mut weight) = (0.0, 0usize);
     for c in cohorts {
@@ -200,28 +172,13 @@ fn pre_levels(means: &TeamMeans, teams: &[String], start: Quarter, w: Window) ->
 fn effect(
     name: &str,
     domain: usize,
-    panel: &Panel,
+    means: &Panel,
     starts: &BTreeMap<String, Quarter>,
     s: &Settings,
 ) -> Effect {
     let w = s.window;
-    let mut means = panel.means.clone();
     let mut flags = Vec::new();
-    let first = did::cohorts(&means, starts, w);
-    let hidden = hidden_members(panel, &first, w);
-    let cohorts = if hidden.len() == 1 {
-        // A lone hidden team could be worked back out of the estimate and the shown
-        // teams' scores; with two or more hidden, no single one can.
-        let lone = hidden.iter().next().cloned().unwrap_or_default();
-        means.remove(&lone);
-        flags.push(Flag::SmallTeamLeftOut);
-        let mut starts = starts.clone();
-        starts.remove(&lone);
-        did::cohorts(&means, &starts, w)
-    } else {
-        first
-    };
-    let cohorts: Vec<Cohort> = cohorts
+    let cohorts: Vec<Cohort> = did::cohorts(means, starts, w)
         .into_iter()
         .filter(|c| !c.treated.is_empty() && !c.comparison.is_empty())
         .collect();
@@ -248,7 +205,7 @@ fn effect(
         before: 1,
         after: 1,
     };
-    let leads: Vec<Cohort> = did::cohorts(&means, &early, lead_window)
+    let leads: Vec<Cohort> = did::cohorts(means, &early, lead_window)
         .into_iter()
         .filter(|c| !c.treated.is_empty() && !c.comparison.is_empty())
         .collect();
@@ -260,8 +217,8 @@ fn effect(
 
     let (mut pre_t, mut pre_c) = (Vec::new(), Vec::new());
     for c in &cohorts {
-        pre_t.extend(pre_levels(&means, &c.treated_teams, c.start, w));
-        pre_c.extend(pre_levels(&means, &c.comparison_teams, c.start, w));
+        pre_t.extend(pre_levels(means, &c.treated_teams, c.start, w));
+        pre_c.extend(pre_levels(means, &c.comparison_teams, c.start, w));
     }
     if did::hedges_g(&pre_t, &pre_c).is_some_and(|g| g <= STARTED_LOW_G) {
         flags.push(Flag::StartedLow);
@@ -286,24 +243,13 @@ fn effect(
     }
 }
 
-/// Values of a set of teams at one quarter each, as a band. As in the roll-ups, a set
-/// with exactly one hidden value drops it (it could be worked back out of the mean), and
-/// a set of hidden values only shows nothing.
-fn band(values: Vec<(f64, bool)>) -> Option<Band> {
-    let hidden = values.iter().filter(|(_, h)| *h).count();
-    if hidden == values.len() {
-        return None;
-    }
-    let kept: Vec<f64> = values
-        .into_iter()
-        .filter(|(_, h)| hidden != 1 || !*h)
-        .map(|(v, _)| v)
-        .collect();
-    let (mean, sd) = mean_sd(&kept)?;
+/// Shown values of a set of teams at one quarter each, as a band.
+fn band(values: Vec<f64>) -> Option<Band> {
+    let (mean, sd) = mean_sd(&values)?;
     Some(Band {
         mean,
-        ci: sd.and_then(|sd| mean_ci95(mean, sd, kept.len())),
-        teams: kept.len(),
+        ci: sd.and_then(|sd| mean_ci95(mean, sd, values.len())),
+        teams: values.len(),
     })
 }
 
@@ -315,10 +261,7 @@ fn event_study(panel: &Panel, starts: &BTreeMap<String, Quarter>, w: Window) -> 
     for (t, q) in starts {
         by_start.entry(*q).or_default().push(t);
     }
-    let value = |t: &str, q: i32| -> Option<(f64, bool)> {
-        let m = panel.means.get(t)?.get(&Quarter(q))?;
-        Some((*m, panel.hidden.contains(&(t.to_string(), Quarter(q)))))
-    };
+    let value = |t: &str, q: i32| -> Option<f64> { panel.get(t)?.get(&Quarter(q)).copied() };
     (-(w.before + 1)..w.after)
         .map(|e| {
             let (mut treated, mut comparison) = (Vec::new(), Vec::new());
@@ -327,7 +270,6 @@ fn event_study(panel: &Panel, starts: &BTreeMap<String, Quarter>, w: Window) -> 
                 treated.extend(teams.iter().filter_map(|t| value(t, start.0 + e)));
                 comparison.extend(
                     panel
-                        .means
                         .keys()
                         .filter(|t| starts.get(*t).is_none_or(|s| s.0 > end))
                         .filter_map(|t| value(t, start.0 + e)),

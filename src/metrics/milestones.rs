@@ -103,10 +103,7 @@ fn health_links(rows: &[MonthRow], total_items: u32, panels: &[Panel]) -> Vec<He
         .iter()
         .enumerate()
         .map(|(domain, panel)| {
-            let shown = |team: &str, q: Quarter| {
-                let hidden = panel.hidden.contains(&(team.to_string(), q));
-                panel.means.get(team)?.get(&q).filter(|_| !hidden).copied()
-            };
+            let shown = |team: &str, q: Quarter| panel.get(team)?.get(&q).copied();
             let (x, y): (Vec<f64>, Vec<f64>) = completion
                 .iter()
                 .filter_map(|((team, q), share)| {

@@ -15,7 +15,8 @@ pub struct Participation {
     pub period: Quarter,
     /// Accepted responses (for aggregated rows: their respondent count).
     pub responses: u32,
-    /// Team size (summed over teams with a known size for roll-ups).
+    /// Team size; for a roll-up the sum of its teams' sizes, known only when every
+    /// team in it has a size (a rate over some teams' sizes would overstate it).
     pub size: Option<u32>,
 }
 
@@ -64,6 +65,8 @@ pub fn participation(
     let periods: std::collections::BTreeSet<Quarter> = counts.keys().map(|k| k.1).collect();
     let mut out = Vec::new();
     let mut totals: BTreeMap<(Level, String, Quarter), (u32, Option<u32>)> = BTreeMap::new();
+    let mut unsized_units: std::collections::BTreeSet<(Level, String, Quarter)> =
+        std::collections::BTreeSet::new();
     for period in &periods {
         for (team, group) in &group_of {
             let responses = counts.get(&(team.clone(), *period)).copied().unwrap_or(0);
@@ -81,15 +84,23 @@ pub fn participation(
                 parents.push((Level::Group, g.clone()));
             }
             for (level, unit) in parents {
-                let t = totals.entry((level, unit, *period)).or_insert((0, None));
-                t.0 += responses;
-                if let Some(s) = size {
-                    t.1 = Some(t.1.unwrap_or(0) + s);
+                let key = (level, unit, *period);
+                match size {
+                    Some(s) => {
+                        let t = totals.entry(key).or_insert((0, None));
+                        t.0 += responses;
+                        t.1 = Some(t.1.unwrap_or(0) + s);
+                    }
+                    None => {
+                        totals.entry(key.clone()).or_insert((0, None)).0 += responses;
+                        unsized_units.insert(key);
+                    }
                 }
             }
         }
     }
     for ((level, unit, period), (responses, size)) in totals {
+        let size = size.filter(|_| !unsized_units.contains(&(level, unit.clone(), period)));
         out.push(Participation {
             level,
             unit,
@@ -101,4 +112,42 @@ pub fn participation(
     }
     out.sort_by(|a, b| (a.level, &a.unit, a.period).cmp(&(b.level, &b.unit, b.period)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::{dataset, schema};
+
+    fn rows(ds: &Dataset, sizes: &[(&str, u32)]) -> Vec<Participation> {
+        let sizes: TeamSizes = sizes.iter().map(|(t, s)| (compare_key(t), *s)).collect();
+        participation(ds, &sizes, &[])
+    }
+
+    fn find<'p>(rows: &'p [Participation], unit: &str) -> &'p Participation {
+        rows.iter().find(|p| p.unit == unit).unwrap()
+    }
+
+    /// Regression: a group's rate divided all its responses by the sizes of only the
+    /// teams that had one (here 3 / 4 = 75% instead of unknown).
+    #[test]
+    fn a_roll_up_rate_needs_every_team_size() {
+        let s = schema();
+        let ds = dataset(
+            &s,
+            "Team,Group,Quarter,a1,a2,b1,b2\n\
+T1,G,2024-Q1,4,4,4,4\n\
+T1,G,2024-Q1,4,4,4,4\n\
+T2,G,2024-Q1,4,4,4,4\n",
+        );
+        let some = rows(&ds, &[("T1", 4)]);
+        assert_eq!(find(&some, "T1").rate(), Some(0.5));
+        assert_eq!(find(&some, "T2").rate(), None);
+        assert_eq!(find(&some, "G").size, None);
+        assert_eq!(find(&some, ORGANISATION).rate(), None);
+        let all = rows(&ds, &[("T1", 4), ("T2", 2)]);
+        // 3 responses over 4 + 2 members.
+        assert_eq!(find(&all, "G").rate(), Some(0.5));
+        assert_eq!(find(&all, ORGANISATION).size, Some(6));
+    }
 }

@@ -141,7 +141,10 @@ struct Acc {
 
 type Key = (Level, String, Quarter);
 
-fn aggregate(frame: &DataFrame, keys: &[&str], d_count: usize) -> Result<DataFrame> {
+/// Group the respondent frame by `keys`. Only the group level leaves out respondents of
+/// ungrouped teams: at the team level a null group is a key like any other, so a team
+/// without a group keeps its rows (and rolls up straight into the organisation).
+fn aggregate(frame: &DataFrame, level: Level, keys: &[&str], d_count: usize) -> Result<DataFrame> {
     let mut aggs = Vec::new();
     for d in 0..=d_count {
         let s = format!("s{d}");
@@ -153,7 +156,7 @@ fn aggregate(frame: &DataFrame, keys: &[&str], d_count: usize) -> Result<DataFra
     }
     let by: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
     let mut lf = frame.clone().lazy();
-    if keys.contains(&"group") {
+    if level == Level::Group {
         lf = lf.filter(col("group").is_not_null());
     }
     Ok(lf.group_by_stable(by).agg(aggs).collect()?)
@@ -211,7 +214,7 @@ pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
             (Level::Group, &["group", "period"][..]),
             (Level::Organisation, &["period"][..]),
         ] {
-            let out = aggregate(&frame, keys, d_count)?;
+            let out = aggregate(&frame, level, keys, d_count)?;
             let teams = if level == Level::Team {
                 str_column(&out, "team")?
             } else {

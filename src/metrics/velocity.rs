@@ -190,13 +190,7 @@ fn spread(practice: &str, logs: &[&PracticeLog], curve: &[Step]) -> Vec<SpreadPo
 
 /// The latest shown team mean of a domain at or before `q`, if any.
 fn level_at(panel: &Panel, team: &str, q: Quarter) -> Option<f64> {
-    panel
-        .means
-        .get(team)?
-        .range(..=q)
-        .rev()
-        .find(|(quarter, _)| !panel.hidden.contains(&(team.to_string(), **quarter)))
-        .map(|(_, m)| *m)
+    panel.get(team)?.range(..=q).next_back().map(|(_, m)| *m)
 }
 
 /// Pearson r of days to consistent use (teams that reached it) with each domain's shown

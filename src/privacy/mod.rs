@@ -15,15 +15,13 @@ use crate::validate::Quarter;
 pub use tree::{hide_complements, Node};
 
 /// Why a value is not shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Hidden {
     /// Fewer respondents than the minimum group size.
     SmallGroup,
     /// Hidden so that a small group's value cannot be recovered by subtraction.
     Complementary,
-    /// Derived from a hidden cell (Overall of a unit with a hidden domain).
-    DerivedFromHidden,
 }
 
 impl Hidden {
@@ -31,7 +29,6 @@ impl Hidden {
         match self {
             Hidden::SmallGroup => "small_group",
             Hidden::Complementary => "complementary",
-            Hidden::DerivedFromHidden => "derived_from_hidden",
         }
     }
 }
@@ -55,6 +52,7 @@ pub trait RollUp {
     fn unit(&self) -> &str;
     /// The group of a team (none for groups, the organisation and ungrouped teams).
     fn group(&self) -> Option<&str>;
+    fn period(&self) -> Quarter;
     /// Respondents behind the value.
     fn weight(&self) -> u32;
 }
@@ -73,6 +71,9 @@ macro_rules! roll_up {
             fn group(&self) -> Option<&str> {
                 self.group.as_deref()
             }
+            fn period(&self) -> Quarter {
+                self.period
+            }
             fn weight(&self) -> u32 {
                 self.$weight
             }
@@ -83,129 +84,166 @@ macro_rules! roll_up {
 roll_up!(Cell, n);
 roll_up!(Participation, responses);
 
-/// Hide every value with fewer than `min` respondents (but more than none), then hide
-/// complementary values so that no hidden value is the only hidden member of a roll-up
-/// (team -> group -> organisation). `tree_of` says which values form one roll-up tree.
-pub fn screen<T: RollUp, K: Ord>(
-    items: Vec<T>,
+/// One unit in one quarter: the thing that is shown or hidden as a whole.
+type UnitQuarter = (Level, String, Quarter);
+
+fn unit_quarter<T: RollUp>(v: &T) -> UnitQuarter {
+    (v.level(), v.unit().to_string(), v.period())
+}
+
+/// The survey-derived tables after screening.
+#[derive(Debug, Clone)]
+pub struct ScreenedSurvey {
+    pub cells: Vec<Screened<Cell>>,
+    pub participation: Vec<Screened<Participation>>,
+}
+
+/// Screen every survey-derived value at once. A unit-quarter (team, group or the
+/// organisation in one quarter) is one decision, taken for its domain cells, its Overall
+/// and its participation row alike, so no table can be subtracted from another:
+///
+/// 1. it is hidden when any of its values has fewer than `min` respondents (but more
+///    than none: a count of 0 reveals nobody's answers);
+/// 2. further unit-quarters are hidden until no roll-up equation (a parent with its
+///    children, in any domain's tree or the participation tree of any quarter) has
+///    exactly one hidden member, repeating over all trees until nothing changes.
+pub fn screen_survey(
+    cells: Vec<Cell>,
+    participation: Vec<Participation>,
     min: u32,
-    tree_of: impl Fn(&T) -> Option<K>,
-) -> Vec<Screened<T>> {
-    let mut out: Vec<Screened<T>> = items
-        .into_iter()
-        .map(|c| {
-            let w = c.weight();
-            let hidden = (w > 0 && w < min).then_some(Hidden::SmallGroup);
-            Screened { item: c, hidden }
-        })
-        .collect();
-    let mut trees: BTreeMap<K, Vec<usize>> = BTreeMap::new();
-    for (i, c) in out.iter().enumerate() {
-        if let Some(k) = tree_of(&c.item) {
-            trees.entry(k).or_default().push(i);
-        }
+    d_count: usize,
+) -> ScreenedSurvey {
+    let mut hidden: BTreeMap<UnitQuarter, Hidden> = BTreeMap::new();
+    let small = |w: u32| w > 0 && w < min;
+    for key in cells
+        .iter()
+        .filter(|c| small(c.weight()))
+        .map(unit_quarter)
+        .chain(
+            participation
+                .iter()
+                .filter(|p| small(p.weight()))
+                .map(unit_quarter),
+        )
+    {
+        hidden.insert(key, Hidden::SmallGroup);
     }
-    for members in trees.values() {
-        let mut nodes = build_tree(&out, members);
-        hide_complements(&mut nodes);
-        for (node, &i) in nodes.iter().zip(members) {
-            if out[i].hidden.is_none() && node.hidden {
-                out[i].hidden = Some(Hidden::Complementary);
+    // Each quarter's participation and each quarter x domain is one roll-up tree.
+    let mut trees: BTreeMap<(Quarter, Option<usize>), Vec<Member>> = BTreeMap::new();
+    for c in cells.iter().filter(|c| c.domain < d_count) {
+        trees
+            .entry((c.period, Some(c.domain)))
+            .or_default()
+            .push(Member::of(c));
+    }
+    for p in &participation {
+        trees
+            .entry((p.period, None))
+            .or_default()
+            .push(Member::of(p));
+    }
+    loop {
+        let mut changed = false;
+        for members in trees.values() {
+            let mut nodes = build_tree(members, &hidden);
+            hide_complements(&mut nodes);
+            for (node, m) in nodes.iter().zip(members) {
+                if node.hidden && !hidden.contains_key(&m.key) {
+                    hidden.insert(m.key.clone(), Hidden::Complementary);
+                    changed = true;
+                }
             }
         }
+        if !changed {
+            break;
+        }
     }
-    out
+    let decide = |key: UnitQuarter| hidden.get(&key).copied();
+    ScreenedSurvey {
+        cells: cells
+            .into_iter()
+            .map(|c| Screened {
+                hidden: decide(unit_quarter(&c)),
+                item: c,
+            })
+            .collect(),
+        participation: participation
+            .into_iter()
+            .map(|p| Screened {
+                hidden: decide(unit_quarter(&p)),
+                item: p,
+            })
+            .collect(),
+    }
 }
 
-/// Screen score cells: each quarter and domain is one roll-up tree; Overall is then
-/// hidden wherever a domain of the same unit and quarter is hidden.
-pub fn suppress_small_groups(cells: Vec<Cell>, min: u32, d_count: usize) -> Vec<Screened<Cell>> {
-    let mut out = screen(cells, min, |c| {
-        (c.domain < d_count).then_some((c.period, c.domain))
-    });
-    hide_overall_of_hidden_domains(&mut out, d_count);
-    out
+/// A value's place in a roll-up tree.
+struct Member {
+    key: UnitQuarter,
+    group: Option<String>,
+    weight: u32,
 }
 
-/// Screen participation counts: each quarter is one roll-up tree.
-pub fn suppress_small_participation(
-    rows: Vec<Participation>,
-    min: u32,
-) -> Vec<Screened<Participation>> {
-    screen(rows, min, |p| Some(p.period))
+impl Member {
+    fn of<T: RollUp>(v: &T) -> Member {
+        Member {
+            key: unit_quarter(v),
+            group: v.group().map(str::to_string),
+            weight: v.weight(),
+        }
+    }
 }
 
-fn build_tree<T: RollUp>(items: &[Screened<T>], members: &[usize]) -> Vec<Node> {
+fn build_tree(members: &[Member], hidden: &BTreeMap<UnitQuarter, Hidden>) -> Vec<Node> {
     let position = |level: Level, unit: &str| {
         members
             .iter()
-            .position(|&i| items[i].item.level() == level && items[i].item.unit() == unit)
+            .position(|m| m.key.0 == level && m.key.1 == unit)
     };
     let org = position(Level::Organisation, ORGANISATION);
     members
         .iter()
-        .map(|&i| {
-            let c = &items[i].item;
-            let parent = match c.level() {
+        .map(|m| {
+            let parent = match m.key.0 {
                 Level::Organisation => None,
                 Level::Group => org,
-                Level::Team => match c.group() {
+                Level::Team => match &m.group {
                     Some(g) => position(Level::Group, g),
                     None => org,
                 },
             };
             Node {
                 parent,
-                weight: c.weight(),
-                hidden: items[i].hidden.is_some(),
-                protected: c.level() == Level::Organisation,
-                name: c.unit().to_string(),
+                weight: m.weight,
+                hidden: hidden.contains_key(&m.key),
+                // The organisation total is always shown; a unit with no respondents
+                // protects nothing when hidden (its 0 is known from the other tables).
+                protected: m.key.0 == Level::Organisation || m.weight == 0,
+                name: m.key.1.clone(),
             }
         })
         .collect()
 }
 
-fn hide_overall_of_hidden_domains(cells: &mut [Screened<Cell>], d_count: usize) {
-    let mut any_hidden: BTreeMap<(Level, String, Quarter), bool> = BTreeMap::new();
-    for c in cells.iter() {
-        if c.item.domain < d_count {
-            *any_hidden
-                .entry((c.item.level, c.item.unit.clone(), c.item.period))
-                .or_default() |= c.hidden.is_some();
-        }
-    }
-    for c in cells.iter_mut() {
-        let key = (c.item.level, c.item.unit.clone(), c.item.period);
-        if c.item.domain == d_count
-            && c.hidden.is_none()
-            && any_hidden.get(&key).copied().unwrap_or(true)
-        {
-            c.hidden = Some(Hidden::DerivedFromHidden);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests;
 
-/// Team-quarter means per domain (Overall last) for effect estimates, from every team
-/// (small ones included: estimates use the underlying responses), with the cells this
-/// screen hides marked so that no estimate publishes a value for them.
+/// Team-quarter means per domain (Overall last) for effect estimates, from shown cells
+/// only: a hidden team-quarter is missing for every estimate, exactly as for trends, so
+/// no estimate can be worked back to a hidden value.
 pub fn panels(
     cells: &[Screened<Cell>],
     d_count: usize,
 ) -> Vec<crate::metrics::interventions::Panel> {
     let mut out = vec![crate::metrics::interventions::Panel::default(); d_count + 1];
-    for c in cells.iter().filter(|c| c.item.level == Level::Team) {
-        let panel = &mut out[c.item.domain];
-        panel
-            .means
+    for c in cells
+        .iter()
+        .filter(|c| c.item.level == Level::Team && c.is_shown())
+    {
+        out[c.item.domain]
             .entry(c.item.unit.clone())
             .or_default()
             .insert(c.item.period, c.item.mean);
-        if !c.is_shown() {
-            panel.hidden.insert((c.item.unit.clone(), c.item.period));
-        }
     }
     out
 }

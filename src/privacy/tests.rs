@@ -15,18 +15,38 @@ fn cell(level: Level, unit: &str, group: Option<&str>, domain: usize, n: u32) ->
     }
 }
 
-/// One domain (index 0) plus Overall (index 1): group G has teams small (n=3), mid (6)
-/// and big (9); the organisation is just G.
-fn org_with_one_small_team() -> Vec<Cell> {
-    let mut cells = Vec::new();
-    for d in 0..2 {
-        cells.push(cell(Level::Organisation, ORGANISATION, None, d, 18));
-        cells.push(cell(Level::Group, "G", None, d, 18));
-        cells.push(cell(Level::Team, "small", Some("G"), d, 3));
-        cells.push(cell(Level::Team, "mid", Some("G"), d, 6));
-        cells.push(cell(Level::Team, "big", Some("G"), d, 9));
+fn part(level: Level, unit: &str, group: Option<&str>, responses: u32) -> Participation {
+    Participation {
+        level,
+        unit: unit.to_string(),
+        group: group.map(str::to_string),
+        period: Quarter(2024 * 4),
+        responses,
+        size: None,
     }
-    cells
+}
+
+/// Two domains (0, 1) plus Overall (2): group G has teams small, mid and big; the
+/// organisation is just G. `n` gives each team's respondents per domain.
+fn org(teams: [(&str, [u32; 2]); 3]) -> (Vec<Cell>, Vec<Participation>) {
+    let mut cells = Vec::new();
+    let mut parts = Vec::new();
+    for d in 0..3 {
+        let n_of = |t: &[u32; 2]| if d < 2 { t[d] } else { t[0].min(t[1]) };
+        let total: u32 = teams.iter().map(|(_, t)| n_of(t)).sum();
+        cells.push(cell(Level::Organisation, ORGANISATION, None, d, total));
+        cells.push(cell(Level::Group, "G", None, d, total));
+        for (name, t) in &teams {
+            cells.push(cell(Level::Team, name, Some("G"), d, n_of(t)));
+        }
+    }
+    let responses: u32 = teams.iter().map(|(_, t)| t[0].max(t[1])).sum();
+    parts.push(part(Level::Organisation, ORGANISATION, None, responses));
+    parts.push(part(Level::Group, "G", None, responses));
+    for (name, t) in &teams {
+        parts.push(part(Level::Team, name, Some("G"), t[0].max(t[1])));
+    }
+    (cells, parts)
 }
 
 fn hidden_of(out: &[Screened<Cell>], unit: &str, domain: usize) -> Option<Hidden> {
@@ -36,22 +56,116 @@ fn hidden_of(out: &[Screened<Cell>], unit: &str, domain: usize) -> Option<Hidden
         .hidden
 }
 
+fn hidden_part(out: &[Screened<Participation>], unit: &str) -> Option<Hidden> {
+    out.iter().find(|p| p.item.unit == unit).unwrap().hidden
+}
+
 #[test]
 fn small_team_is_hidden_and_a_complement_keeps_it_unrecoverable() {
-    let out = suppress_small_groups(org_with_one_small_team(), 5, 1);
-    assert_eq!(hidden_of(&out, "small", 0), Some(Hidden::SmallGroup));
-    assert_eq!(hidden_of(&out, "mid", 0), Some(Hidden::Complementary));
-    assert_eq!(hidden_of(&out, "big", 0), None);
-    assert_eq!(hidden_of(&out, "G", 0), None);
-    // Overall follows its domains.
-    assert_eq!(hidden_of(&out, "small", 1), Some(Hidden::SmallGroup));
-    assert_eq!(hidden_of(&out, "mid", 1), Some(Hidden::DerivedFromHidden));
-    assert_eq!(hidden_of(&out, "big", 1), None);
+    let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
+    let out = screen_survey(cells, parts, 5, 2);
+    for d in 0..3 {
+        assert_eq!(hidden_of(&out.cells, "small", d), Some(Hidden::SmallGroup));
+        assert_eq!(hidden_of(&out.cells, "mid", d), Some(Hidden::Complementary));
+        assert_eq!(hidden_of(&out.cells, "big", d), None);
+        assert_eq!(hidden_of(&out.cells, "G", d), None);
+    }
+    assert_eq!(
+        hidden_part(&out.participation, "small"),
+        Some(Hidden::SmallGroup)
+    );
+    assert_eq!(
+        hidden_part(&out.participation, "mid"),
+        Some(Hidden::Complementary)
+    );
+    assert_eq!(hidden_part(&out.participation, "big"), None);
 }
 
 #[test]
 fn the_minimum_is_a_bound_not_a_strict_limit() {
     // n equal to the minimum is shown.
-    let out = suppress_small_groups(org_with_one_small_team(), 3, 1);
-    assert!(out.iter().all(Screened::is_shown));
+    let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
+    let out = screen_survey(cells, parts, 3, 2);
+    assert!(out.cells.iter().all(Screened::is_shown));
+    assert!(out.participation.iter().all(Screened::is_shown));
+}
+
+/// Regression: participation and each domain were screened as separate trees, so a team
+/// whose members skipped one domain was hidden in that domain only; its shown counts in
+/// the other tables bounded the hidden one. One team-quarter is one decision.
+#[test]
+fn a_team_small_in_one_domain_is_hidden_in_every_table() {
+    // "patchy" has 6 respondents, only 4 of whom answered domain 1.
+    let (cells, parts) = org([("patchy", [6, 4]), ("mid", [7, 7]), ("big", [9, 9])]);
+    let out = screen_survey(cells, parts, 5, 2);
+    for d in 0..3 {
+        assert_eq!(
+            hidden_of(&out.cells, "patchy", d),
+            Some(Hidden::SmallGroup),
+            "{d}"
+        );
+        assert_eq!(
+            hidden_of(&out.cells, "mid", d),
+            Some(Hidden::Complementary),
+            "{d}"
+        );
+    }
+    assert_eq!(
+        hidden_part(&out.participation, "patchy"),
+        Some(Hidden::SmallGroup)
+    );
+    assert_eq!(
+        hidden_part(&out.participation, "mid"),
+        Some(Hidden::Complementary)
+    );
+}
+
+#[test]
+fn an_ungrouped_small_team_is_protected_in_the_organisation_equation() {
+    // Organisation = group G (teams a, b) + ungrouped team "lone" (n = 3).
+    let cells = vec![
+        cell(Level::Organisation, ORGANISATION, None, 0, 19),
+        cell(Level::Group, "G", None, 0, 16),
+        cell(Level::Team, "a", Some("G"), 0, 8),
+        cell(Level::Team, "b", Some("G"), 0, 8),
+        cell(Level::Team, "lone", None, 0, 3),
+    ];
+    let out = screen_survey(cells, Vec::new(), 5, 1);
+    assert_eq!(hidden_of(&out.cells, "lone", 0), Some(Hidden::SmallGroup));
+    // org - G = lone, so G goes; then G - a = b, so a team of G goes too.
+    assert_eq!(hidden_of(&out.cells, "G", 0), Some(Hidden::Complementary));
+    let hidden_teams = ["a", "b"]
+        .iter()
+        .filter(|t| hidden_of(&out.cells, t, 0).is_some())
+        .count();
+    assert_eq!(hidden_teams, 1);
+    assert_eq!(hidden_of(&out.cells, ORGANISATION, 0), None);
+}
+
+#[test]
+fn a_team_with_no_responses_is_never_chosen_as_a_complement() {
+    // "silent" is listed with 0 responses: hiding it would protect nothing.
+    let parts = vec![
+        part(Level::Organisation, ORGANISATION, None, 17),
+        part(Level::Team, "small", None, 3),
+        part(Level::Team, "silent", None, 0),
+        part(Level::Team, "big", None, 14),
+    ];
+    let out = screen_survey(Vec::new(), parts, 5, 1);
+    assert_eq!(hidden_part(&out.participation, "silent"), None);
+    assert_eq!(
+        hidden_part(&out.participation, "big"),
+        Some(Hidden::Complementary)
+    );
+}
+
+#[test]
+fn panels_hold_shown_team_cells_only() {
+    let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
+    let out = screen_survey(cells, parts, 5, 2);
+    let panels = panels(&out.cells, 2);
+    assert_eq!(panels.len(), 3);
+    for p in &panels {
+        assert_eq!(p.keys().collect::<Vec<_>>(), ["big"]);
+    }
 }

@@ -215,7 +215,6 @@ pub fn describe_effect(r: &Results, e: &Effect) -> String {
             Flag::FewTeams => "few teams",
             Flag::PreTrend => "treated teams were already moving differently before",
             Flag::StartedLow => "treated teams started low, so part may be regression to the mean",
-            Flag::SmallTeamLeftOut => "one small team left out for privacy",
         })
         .collect();
     if !cautions.is_empty() {

@@ -28,7 +28,7 @@ use crate::validate::people::Person;
 use crate::validate::reflections::Reflection;
 use crate::validate::{FileSummary, Quarter};
 
-pub use atomic::{write_file_atomically, ReportDir};
+pub use atomic::{plan_output, write_file_atomically, OutputMode, ReportDir, MARKER};
 pub use headlines::{headlines, Headline};
 
 /// Everything a report shows, already screened for privacy.

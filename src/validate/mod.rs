@@ -191,6 +191,11 @@ impl Dataset {
                     "the group \"{k}\" given for team \"{}\" elsewhere (a team belongs to one group)",
                     self.teams[id as usize].name
                 )),
+                (None, Some(g)) => {
+                    // A row with the group names it for the team's earlier ungrouped rows.
+                    self.teams[id as usize].group = Some(crate::schema::collapse_whitespace(g));
+                    Ok(id)
+                }
                 _ => Ok(id),
             };
         }

@@ -259,12 +259,9 @@ impl RowContext<'_> {
             TeamSource::Column(c) => (cell(*c), *c),
             TeamSource::Constant(name) => (name.as_str(), usize::MAX),
         };
+        // An empty group cell means the team has no group (it rolls up straight into
+        // the organisation), unless another row gives it one.
         let group_text = r.group.map(cell);
-        if let (Some(g), Some(gc)) = (group_text, r.group) {
-            if g.trim().is_empty() {
-                out.push(self.cell_problem(row, gc, g, "a group or department name"));
-            }
-        }
         let unknown_unit = self
             .options
             .units

@@ -4,7 +4,7 @@ use crate::support::*;
 
 #[test]
 fn committed_sample_data_is_exactly_what_the_documented_command_writes() {
-    // README: `leadpulse generate --out sample-data` (seed 2 is the default).
+    // README: `leadpulse generate --out sample-data` (seed 9 is the default).
     let tmp = tempfile::tempdir().unwrap();
     leadpulse()
         .args(["generate", "--out"])

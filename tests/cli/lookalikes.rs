@@ -201,8 +201,8 @@ fn microsoft_forms_lookalike_reads_dates_tables_and_links() {
 
 #[test]
 fn excel_1904_date_system_is_honoured() {
-    // tests/fixtures/excel/date1904.xlsx is the sample 2026-Q3 workbook with
-    // `date1904="1"` added to workbook.xml: the same serial numbers now count from
+    // tests/fixtures/excel/date1904.xlsx is date1900.xlsx (an earlier sample 2026-Q3
+    // workbook) with `date1904="1"` added to workbook.xml: the same serial numbers now count from
     // 1904-01-01, 1,462 days later than in the 1900 system (Excel's documented offset).
     // The sample's first response, 2026-08-01 08:24:35, therefore reads 2030-08-02.
     let output = leadpulse()
@@ -222,7 +222,7 @@ fn excel_1904_date_system_is_honoured() {
             "inspect",
             "--format",
             "json",
-            "sample-data/responses/team-health-2026-Q3.xlsx",
+            "tests/fixtures/excel/date1900.xlsx",
         ])
         .output()
         .unwrap();

@@ -1,6 +1,7 @@
 //! Integration tests: the real `leadpulse` executable run on fixture files, checking
 //! the files it writes, its messages and its exit codes.
 
+mod attacker;
 mod bad_input;
 mod cmd;
 mod generate;

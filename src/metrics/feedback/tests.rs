@@ -67,7 +67,7 @@ fn results() -> FeedbackResults {
         r("b", "2025-Q1", CrossFunctional, Some(1.0), None, "quokka"),
         r("b", "2025-Q1", CrossFunctional, Some(1.0), None, "quokka"),
     ];
-    feedback(&ratings, &schema, screen_rater_groups(&ratings, 3))
+    feedback(&ratings, &schema, screen_rater_groups(&ratings, 3), 3)
 }
 
 fn close(a: f64, b: f64) {
@@ -151,4 +151,43 @@ fn small_groups_pool_as_others_and_suppressed_comments_vanish() {
         (res.themes[0].term.as_str(), res.themes[0].count),
         ("great", 2)
     );
+}
+
+/// Regression: the rater minimum was checked on the group's size, so a peer group of 3
+/// where 2 said "not observed" published one peer's own rating ("2.00 (1 rater)").
+#[test]
+fn a_dimension_answered_by_fewer_than_the_minimum_is_not_shown() {
+    use Perspective::*;
+    let schema = Schema::parse(SCHEMA).unwrap();
+    let ratings = vec![
+        r("c", "2025-Q1", SelfRating, Some(4.0), Some(5.0), ""),
+        r("c", "2025-Q1", Peer, Some(3.0), Some(2.0), ""),
+        r("c", "2025-Q1", Peer, Some(3.0), None, ""),
+        r("c", "2025-Q1", Peer, Some(4.0), None, ""),
+    ];
+    let res = feedback(&ratings, &schema, screen_rater_groups(&ratings, 3), 3);
+    let peer: Vec<(usize, usize)> = res
+        .groups
+        .iter()
+        .filter(|g| g.perspective == Peer)
+        .map(|g| (g.dimension, g.raters))
+        .collect();
+    // "lead" has 3 peer answers and is shown; "collab" has 1 and is not.
+    assert_eq!(peer, vec![(0, 3)]);
+    assert!(res.gaps.iter().all(|g| g.dimension != 1), "{:?}", res.gaps);
+}
+
+#[test]
+fn pooled_others_need_the_minimum_of_raters_who_answered() {
+    use Perspective::*;
+    let schema = Schema::parse(SCHEMA).unwrap();
+    // Two small groups pool to 3 raters, but one answered nothing: 2 real answers.
+    let ratings = vec![
+        r("d", "2025-Q1", TeamMember, Some(4.0), None, "kind words"),
+        r("d", "2025-Q1", TeamMember, None, None, ""),
+        r("d", "2025-Q1", CrossFunctional, Some(2.0), None, ""),
+    ];
+    let res = feedback(&ratings, &schema, screen_rater_groups(&ratings, 3), 3);
+    assert!(res.others.is_empty(), "{:?}", res.others);
+    assert!(res.comments.is_empty(), "{:?}", res.comments);
 }

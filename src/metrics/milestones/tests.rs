@@ -81,7 +81,6 @@ fn quarter_completion_against_next_quarter_change() {
         ("U", "2025-Q2", 2.8),
     ] {
         panel
-            .means
             .entry(team.to_string())
             .or_default()
             .insert(q(quarter), mean);
@@ -93,8 +92,8 @@ fn quarter_completion_against_next_quarter_change() {
     assert!((r.r - 0.07509392614826393).abs() < 1e-9, "{}", r.r);
     assert!((r.p - 0.9521486767166506).abs() < 1e-9);
 
-    // A hidden cell removes that team-quarter's change.
-    panel.hidden.insert(("U".to_string(), q("2025-Q2")));
+    // A hidden cell (absent from the panel) removes that team-quarter's change.
+    panel.get_mut("U").unwrap().remove(&q("2025-Q2"));
     let m = result(&[panel]);
     assert_eq!(m.health[0].n, 2);
 }

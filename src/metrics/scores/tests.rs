@@ -86,3 +86,52 @@ fn a_respondent_below_the_answered_share_has_no_domain_score() {
     // Overall counts only respondents with every domain.
     assert_eq!(find(&cells, Level::Team, "T1", 2).n, 1);
 }
+
+/// Regression: a team without a group (an export with no group column, or an empty
+/// group cell) lost its team cells; it must keep them and roll straight into the
+/// organisation. Expected values by hand from the rows below.
+#[test]
+fn ungrouped_and_mixed_teams_keep_their_team_cells() {
+    let s = schema();
+    // T1 is in group G; T2 has an empty group cell.
+    let data = "Team,Group,Quarter,a1,a2,b1,b2\n\
+T1,G,2024-Q1,5,3,4,2\n\
+T1,G,2024-Q1,3,3,4,2\n\
+T2,,2024-Q1,2,2,4,4\n\
+T2,,2024-Q1,4,4,2,2\n";
+    let ds = dataset(&s, data);
+    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    let cells = domain_scores(&ds, &s).unwrap();
+    // T1 Alpha: (5+3)/2 = 4 and (3+3)/2 = 3, mean 3.5. T2 Alpha: 2 and 4, mean 3.
+    let t1 = find(&cells, Level::Team, "T1", 0);
+    assert_eq!((t1.n, t1.group.as_deref()), (2, Some("G")));
+    close(t1.mean, 3.5);
+    let t2 = find(&cells, Level::Team, "T2", 0);
+    assert_eq!((t2.n, t2.group.as_deref()), (2, None));
+    close(t2.mean, 3.0);
+    // The group holds only T1; the organisation holds both teams: (4+3+2+4)/4 = 3.25.
+    let g = find(&cells, Level::Group, "G", 0);
+    assert_eq!(g.n, 2);
+    let org = find(&cells, Level::Organisation, ORGANISATION, 0);
+    assert_eq!(org.n, 4);
+    close(org.mean, 3.25);
+    assert!(cells
+        .iter()
+        .all(|c| c.level != Level::Group || c.unit == "G"));
+}
+
+#[test]
+fn a_schema_without_a_group_column_keeps_every_team() {
+    let text = crate::validate::testing::MINI_SCHEMA.replace("group = \"Group\"\n", "");
+    let s = Schema::parse(&text).unwrap();
+    let data = "Team,Quarter,a1,a2,b1,b2\n\
+T1,2024-Q1,5,3,4,2\n\
+T2,2024-Q1,2,2,4,4\n";
+    let ds = dataset(&s, data);
+    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    let cells = domain_scores(&ds, &s).unwrap();
+    close(find(&cells, Level::Team, "T1", 0).mean, 4.0);
+    close(find(&cells, Level::Team, "T2", 0).mean, 2.0);
+    assert_eq!(find(&cells, Level::Organisation, ORGANISATION, 0).n, 2);
+    assert!(cells.iter().all(|c| c.level != Level::Group));
+}

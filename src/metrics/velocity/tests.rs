@@ -144,16 +144,16 @@ fn factors_use_shown_scores_at_introduction_centred_within_practice() {
     let q = |l: &str| Quarter::parse(l).unwrap();
     let mut panel = Panel::default();
     for (t, level) in [("A", 4.0), ("B", 3.0), ("C", 4.5), ("D", 3.5), ("E", 1.0)] {
-        panel
-            .means
-            .entry(t.to_string())
-            .or_default()
-            .insert(q("2024-Q4"), level);
+        // E's score is suppressed, so the panel (shown cells only) has none.
+        if t != "E" {
+            panel
+                .entry(t.to_string())
+                .or_default()
+                .insert(q("2024-Q4"), level);
+        }
     }
-    // E's score is suppressed: it must not enter.
-    panel.hidden.insert(("E".to_string(), q("2024-Q4")));
     // A later quarter than the introduction does not count.
-    panel.means.get_mut("A").unwrap().insert(q("2025-Q2"), 1.0);
+    panel.get_mut("A").unwrap().insert(q("2025-Q2"), 1.0);
     let f = factors(&rows, &[panel]);
     assert_eq!(f[0].n, 4);
     let r = f[0].result.unwrap();
@@ -189,7 +189,6 @@ fn factors_remove_differences_between_practices() {
     let mut panel = Panel::default();
     for (t, level) in [("A", 2.75), ("B", 3.25), ("C", 4.0), ("D", 4.5)] {
         panel
-            .means
             .entry(t.to_string())
             .or_default()
             .insert(Quarter::parse("2025-Q1").unwrap(), level);
