@@ -14,5 +14,6 @@ mod real_exports;
 mod report;
 mod snapshots;
 mod support;
+mod trust;
 mod validate;
 mod velocity;
