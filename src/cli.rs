@@ -43,7 +43,10 @@ pub enum Command {
     )]
     Inspect(InspectArgs),
     /// Work with instrument schemas.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  leadpulse schema init --from exports/pulse-q3.csv --out schemas/pulse.toml"
+    )]
     Schema(SchemaCommand),
     /// Write a realistic, seeded sample organisation (or a large one for benchmarks).
     #[command(

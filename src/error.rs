@@ -35,8 +35,9 @@ pub enum Error {
     /// Reading or writing a file failed (the message names the path).
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// The data had problems; they were already printed.
-    #[error("{count} data problem(s) found; no report was written")]
+    /// The data had problems; they were already printed (and `report` said that it
+    /// wrote nothing).
+    #[error("{count} data problem(s) found")]
     DataProblems { count: usize },
     /// An internal table operation failed; this is a bug, not a user error.
     #[error("internal table error: {0}")]

@@ -9,6 +9,14 @@ use crate::problem::{describe_column, Problem};
 pub struct DelimitedBody {
     text: String,
     delimiter: u8,
+    /// Cells in the header; a row with fewer, or with filled cells beyond, is ragged.
+    width: usize,
+}
+
+/// A row whose cells do not line up with the header: fewer cells, or filled cells
+/// beyond the last header. Its cells cannot be trusted to be in their columns.
+fn is_ragged(cells: &::csv::StringRecord, width: usize) -> bool {
+    cells.len() < width || cells.iter().skip(width).any(|c| !c.trim().is_empty())
 }
 
 fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
@@ -20,27 +28,40 @@ fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
 }
 
 impl DelimitedBody {
-    /// Visit each data record with its 1-based line number (blank lines skipped).
+    /// Visit each data record with its row number as a spreadsheet shows it: the line
+    /// the record starts on, less the line breaks inside quoted cells of earlier records
+    /// (blank lines are skipped but keep their row).
     fn for_each_record(&self, header_rows: usize, mut f: impl FnMut(usize, &::csv::StringRecord)) {
         let mut rdr = reader(&self.text, self.delimiter);
         let mut record = ::csv::StringRecord::new();
         let mut index = 0usize;
+        let mut breaks_inside = 0usize;
         // The text is already valid UTF-8, so reading can only stop at the end.
         while rdr.read_record(&mut record).unwrap_or(false) {
             index += 1;
+            let line = record.position().map_or(index, |p| p.line() as usize);
+            let row = line - breaks_inside;
+            breaks_inside += record
+                .iter()
+                .map(|c| c.matches('\n').count())
+                .sum::<usize>();
             if index <= header_rows {
                 continue;
             }
             if record.len() == 1 && record[0].is_empty() {
                 continue; // a blank line
             }
-            let row = record.position().map_or(index, |p| p.line() as usize);
             f(row, &record);
         }
     }
 
+    /// Visit each data row that lines up with the header (ragged rows are reported when
+    /// the file is read and left out here).
     pub fn for_each_row(&self, header_rows: usize, mut f: impl FnMut(usize, &[&str])) {
         self.for_each_record(header_rows, |row, record| {
+            if is_ragged(record, self.width) {
+                return;
+            }
             let cells: Vec<&str> = record.iter().collect();
             f(row, &cells);
         });
@@ -91,17 +112,20 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
             ),
         ));
     }
+    let width = headers.len();
     let body = DelimitedBody {
         text: decoded.text,
         delimiter,
+        width,
     };
     let mut data_rows = 0;
-    let width = headers.len();
+    let mut ragged_rows = 0;
     body.for_each_record(layout.header_rows, |row, cells| {
         data_rows += 1;
         let extra_filled =
             cells.len() > width && cells.iter().skip(width).any(|c| !c.trim().is_empty());
-        if extra_filled || cells.len() < width {
+        if is_ragged(cells, width) {
+            ragged_rows += 1;
             let ragged = Problem::file(
                 &name,
                 format!(
@@ -129,6 +153,7 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
         tool: layout.tool,
         header_rows: layout.header_rows,
         rows: data_rows,
+        ragged_rows,
         body: Body::Delimited(body),
     };
     Ok(Read {

@@ -55,6 +55,9 @@ pub struct Table {
     pub header_rows: usize,
     /// Number of data rows (blank lines not counted).
     pub rows: usize,
+    /// Rows whose cells do not line up with the header: reported when read, and never
+    /// visited by [`Table::for_each_row`].
+    pub ragged_rows: usize,
     body: Body,
 }
 

@@ -165,6 +165,7 @@ pub fn read(path: &Path, wanted: Option<&str>) -> Read {
             tool: layout.tool,
             header_rows: layout.header_rows,
             rows: data_rows,
+            ragged_rows: 0,
             body: Body::Workbook(body),
         }),
         problems,

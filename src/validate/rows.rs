@@ -167,7 +167,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         (Shape::Aggregated, Some(resp)) => ctx.aggregated_rows(ds, table, resp, &domain_cols),
         _ => ctx.response_rows(ds, table, &items, &boxes),
     };
-    summary.rows_with_errors = bad_rows;
+    summary.rows_with_errors = bad_rows + table.ragged_rows;
     ds.files.push(summary);
 }
 

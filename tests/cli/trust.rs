@@ -306,3 +306,90 @@ fn a_constant_team_keeps_its_rows() {
         .iter()
         .any(|r| r["level"] == "team" && r["unit"] == "Apollo"));
 }
+
+/// README: "Rows are numbered as a spreadsheet shows them". Regression: after a quoted
+/// cell spanning 3 lines in row 3, a bad label in row 5 was reported as line 7.
+#[test]
+fn rows_are_numbered_as_a_spreadsheet_shows_them_after_multi_line_cells() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("q.csv");
+    std::fs::write(
+        &data,
+        "Team,Group,Quarter,a1,a2,b1,b2,Note\n\
+         Apollo,North,2025-Q1,2,2,4,5,\n\
+         Apollo,North,2025-Q1,3,1,4,3,\"one\ntwo\nthree\"\n\
+         Apollo,North,2025-Q1,4,3,3,3,\n\
+         Apollo,North,2025-Q1,Agre,3,2,3,\n",
+    )
+    .unwrap();
+    let o = validate(MINI_SCHEMA, &data);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("q.csv:5: error: column D \"a1\": found \"Agre\""),
+        "{out}"
+    );
+}
+
+/// Regression: a row with 6 of the header's cells was counted as 0 rows with errors and
+/// scored by `report --skip-invalid`.
+#[test]
+fn skip_invalid_skips_and_counts_a_ragged_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("q.csv");
+    let mut text_in = std::fs::read_to_string(root().join(MINI_DATA)).unwrap();
+    text_in.push_str("Apollo,North,2025-Q1,5,5\n");
+    std::fs::write(&data, &text_in).unwrap();
+    let o = validate(MINI_SCHEMA, &data);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("1 error(s) in 1 row(s)"), "{err}");
+    let out = tmp.path().join("r");
+    let o = leadpulse()
+        .args(["report", "--skip-invalid", "--schema", MINI_SCHEMA, "--out"])
+        .arg(&out)
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["data_quality"]["rows_skipped"], 1, "{summary}");
+    // Apollo 2025-Q1 keeps its 6 respondents: the short row is not scored.
+    let scores = read_csv(&out.join("metrics/domain_scores.csv"));
+    let apollo = scores
+        .iter()
+        .find(|r| r["unit"] == "Apollo" && r["quarter"] == "2025-Q1" && r["domain"] == "Alpha")
+        .unwrap();
+    assert_eq!(apollo["n"], "6");
+}
+
+/// README: "Every command has `--help` with an example" (`schema` had none).
+#[test]
+fn every_command_has_help_with_an_example() {
+    for args in [
+        &["validate", "--help"][..],
+        &["report", "--help"],
+        &["inspect", "--help"],
+        &["schema", "--help"],
+        &["schema", "init", "--help"],
+        &["generate", "--help"],
+    ] {
+        let o = leadpulse().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}");
+        assert!(
+            text(&o.stdout).contains("Example:"),
+            "{args:?} has no example"
+        );
+    }
+}
+
+/// Regression: `inspect` on a file that is not an export said "no report was written".
+#[test]
+fn inspect_on_a_non_export_does_not_talk_about_a_report() {
+    let o = leadpulse()
+        .args(["inspect", "tests/fixtures/bad/pdf-renamed.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!text(&o.stderr).contains("report"), "{}", text(&o.stderr));
+}
