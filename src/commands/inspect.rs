@@ -62,10 +62,23 @@ fn describe(c: &ColumnProfile) -> String {
             scale,
             no_answer,
         } => {
-            let list: Vec<String> = labels
-                .iter()
-                .map(|l| format!("{} ({})", l.label, l.count))
-                .collect();
+            // Rating labels in rating order (the README's promise), others by count.
+            let count_of = |label: &str| {
+                labels
+                    .iter()
+                    .find(|l| l.label == label)
+                    .map_or(0, |l| l.count)
+            };
+            let list: Vec<String> = match scale {
+                Some(points) => points
+                    .iter()
+                    .map(|p| format!("{} = {} ({})", p.label, p.score, count_of(&p.label)))
+                    .collect(),
+                None => labels
+                    .iter()
+                    .map(|l| format!("{} ({})", l.label, l.count))
+                    .collect(),
+            };
             let kind = if scale.is_some() {
                 "rating labels"
             } else {

@@ -181,6 +181,18 @@ fn checklists_xlsx(
 }
 
 fn project_file(org: &Organisation) -> String {
+    // Too few quarters for any start with a window around it: no interventions section
+    // (and no interventions file), so the project's own report runs.
+    let interventions = if org.starts.is_empty() {
+        ""
+    } else {
+        "# Which team started which change when; effects are estimated per domain.\n\
+         [interventions]\n\
+         schema = \"../schemas/interventions.toml\"\n\
+         files = [\"interventions.csv\"]\n\
+         quarters_before = 2\n\
+         quarters_after = 2\n\n"
+    };
     let data = if org.aggregated.is_empty() {
         "\"responses\""
     } else {
@@ -194,12 +206,7 @@ fn project_file(org: &Organisation) -> String {
          data = [{data}]\n\
          output = \"../reports/sample\"\n\
          min_group_size = 5\n\n\
-         # Which team started which change when; effects are estimated per domain.\n\
-         [interventions]\n\
-         schema = \"../schemas/interventions.toml\"\n\
-         files = [\"interventions.csv\"]\n\
-         quarters_before = 2\n\
-         quarters_after = 2\n\n\
+         {interventions}\
          # Monthly observations of new practices: how fast they become habits.\n\
          [adoption]\n\
          schema = \"../schemas/practice-adoption.toml\"\n\
@@ -316,6 +323,9 @@ pub fn write_organisation(
         ),
     ];
     for (name, bytes) in side {
+        if name == "interventions.csv" && org.starts.is_empty() {
+            continue;
+        }
         write_file_atomically(&out.join(name), &bytes)?;
         written.push(name.to_string());
     }

@@ -83,7 +83,6 @@ impl Feedback {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawFeedback {
     perspective: RawColumnRef,
     #[serde(default)]

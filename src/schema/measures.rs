@@ -72,7 +72,6 @@ pub struct MeasuresSchema {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawMeasures {
     instrument: RawName,
     columns: RawColumns,
@@ -80,7 +79,6 @@ struct RawMeasures {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawName {
     name: String,
     #[serde(default)]
@@ -89,14 +87,12 @@ struct RawName {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawColumns {
     person: RawColumnRef,
     quarter: RawColumnRef,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawMeasure {
     id: String,
     name: String,
@@ -120,8 +116,7 @@ impl MeasuresSchema {
     }
 
     pub fn parse(text: &str) -> std::result::Result<MeasuresSchema, Vec<String>> {
-        let raw: RawMeasures = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
-        let mut problems = Vec::new();
+        let (raw, mut problems) = super::parse_toml::<RawMeasures>(text)?;
         let mut ids = std::collections::BTreeSet::new();
         let mut measures = Vec::new();
         for m in &raw.measures {

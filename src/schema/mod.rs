@@ -190,13 +190,43 @@ impl Schema {
 
     /// Parse and check schema text; every mistake is returned, not just the first.
     pub fn parse(text: &str) -> std::result::Result<Schema, Vec<String>> {
-        let raw: RawSchema = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
-        raw.check()
+        let (raw, unknown) = parse_toml::<RawSchema>(text)?;
+        with_unknown_keys(raw.check(), unknown)
+    }
+}
+
+/// Deserialize schema TOML, collecting every unknown key as a problem instead of
+/// stopping at the first (a misspelt key would otherwise hide every other mistake).
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> std::result::Result<(T, Vec<String>), Vec<String>> {
+    let de = toml::Deserializer::parse(text).map_err(|e| vec![e.to_string()])?;
+    let mut unknown = Vec::new();
+    let value = serde_ignored::deserialize(de, |path| {
+        unknown.push(format!(
+            "unknown key `{path}`: not part of the schema format (misspelt?)"
+        ))
+    })
+    .map_err(|e: toml::de::Error| vec![e.to_string()])?;
+    Ok((value, unknown))
+}
+
+/// The checked value, or every problem: unknown keys first, then the checks' own.
+pub(crate) fn with_unknown_keys<T>(
+    checked: std::result::Result<T, Vec<String>>,
+    mut unknown: Vec<String>,
+) -> std::result::Result<T, Vec<String>> {
+    match checked {
+        Ok(v) if unknown.is_empty() => Ok(v),
+        Ok(_) => Err(unknown),
+        Err(problems) => {
+            unknown.extend(problems);
+            Err(unknown)
+        }
     }
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSchema {
     instrument: RawInstrument,
     /// A checklist-only instrument (no rated items) may leave the scale out.
@@ -218,7 +248,6 @@ struct RawSchema {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawInstrument {
     name: String,
     #[serde(default)]
@@ -226,7 +255,6 @@ struct RawInstrument {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawScale {
     min: f64,
     max: f64,
@@ -237,7 +265,6 @@ struct RawScale {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawColumns {
     #[serde(default)]
     team: Option<RawColumnRef>,
@@ -265,7 +292,6 @@ enum RawColumnRef {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawDomain {
     id: String,
     name: String,
@@ -274,7 +300,6 @@ struct RawDomain {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawItem {
     id: String,
     domain: String,
@@ -287,7 +312,6 @@ struct RawItem {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawCheckbox {
     id: String,
     #[serde(default)]
@@ -300,13 +324,11 @@ struct RawCheckbox {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawAggregated {
     respondents: RawColumnRef,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawScoring {
     min_answered_share: f64,
 }

@@ -17,14 +17,12 @@ pub struct RecordSchema {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRecord {
     instrument: RawRecordInstrument,
     columns: BTreeMap<String, RawColumnRef>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRecordInstrument {
     name: String,
     #[serde(default)]
@@ -43,8 +41,7 @@ impl RecordSchema {
     }
 
     pub fn parse(text: &str, roles: &[&str]) -> std::result::Result<RecordSchema, Vec<String>> {
-        let raw: RawRecord = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
-        let mut problems = Vec::new();
+        let (raw, mut problems) = super::parse_toml::<RawRecord>(text)?;
         let mut columns = BTreeMap::new();
         for (role, r) in &raw.columns {
             if !roles.contains(&role.as_str()) {

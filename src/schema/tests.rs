@@ -185,3 +185,42 @@ fn feedback_schema_mistakes_are_reported_together() {
         assert!(problems.contains(expected), "{expected}\n{problems}");
     }
 }
+
+/// Regression: one unknown key hid every other mistake (serde stopped at the first).
+#[test]
+fn unknown_keys_are_listed_with_every_other_mistake() {
+    let text = r#"
+[instrument]
+name = "x"
+titel = "typo"
+[scale]
+min = 5
+max = 5
+[columns]
+teem = "Team"
+team = "Team"
+quarter = "Quarter"
+[[domains]]
+id = "a"
+name = "A"
+[[items]]
+id = "a1"
+domain = "gamma"
+header = "a1"
+"#;
+    let problems = Schema::parse(text).unwrap_err();
+    let joined = problems.join("\n");
+    assert!(
+        joined.contains("unknown key `instrument.titel`"),
+        "{joined}"
+    );
+    assert!(joined.contains("unknown key `columns.teem`"), "{joined}");
+    assert!(
+        joined.contains("gamma"),
+        "the unknown domain is still listed: {joined}"
+    );
+    assert!(
+        joined.contains("min"),
+        "the scale mistake is still listed: {joined}"
+    );
+}

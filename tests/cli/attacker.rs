@@ -524,15 +524,6 @@ fn attack(project: &Path, interventions: Option<&Path>) -> (Vec<String>, Vec<Str
     (recovered(&p, &o), thin_360_values(&report, 3), p)
 }
 
-/// The shipped schemas in `dir/schemas`, where generated projects look for them.
-fn copy_schemas(dir: &Path) {
-    std::fs::create_dir(dir.join("schemas")).unwrap();
-    for entry in std::fs::read_dir(root().join("schemas")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join("schemas").join(path.file_name().unwrap())).unwrap();
-    }
-}
-
 #[test]
 fn the_attacker_recovers_nothing_from_the_sample_report() {
     let project = root().join("sample-data/leadpulse.toml");

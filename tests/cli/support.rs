@@ -121,3 +121,13 @@ pub fn report_project(project: &Path) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// The shipped schemas copied to `dir/schemas`, where a generated project (in a folder
+/// of `dir`) looks for them.
+pub fn copy_schemas(dir: &Path) {
+    std::fs::create_dir(dir.join("schemas")).unwrap();
+    for entry in std::fs::read_dir(root().join("schemas")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("schemas").join(path.file_name().unwrap())).unwrap();
+    }
+}

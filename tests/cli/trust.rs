@@ -393,3 +393,74 @@ fn inspect_on_a_non_export_does_not_talk_about_a_report() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!text(&o.stderr).contains("report"), "{}", text(&o.stderr));
 }
+
+/// README: `inspect` shows "the answer labels of label columns (in rating order when the
+/// wording orders them)". Regression: the text output listed them by count.
+#[test]
+fn inspect_text_lists_rating_labels_in_rating_order() {
+    // By count the order would be Agree (4), Strongly agree (3), Neutral (2), ...
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("q.csv");
+    let answers = [
+        "Agree",
+        "Agree",
+        "Agree",
+        "Agree",
+        "Strongly agree",
+        "Strongly agree",
+        "Strongly agree",
+        "Neutral",
+        "Neutral",
+        "Disagree",
+        "Strongly disagree",
+    ];
+    std::fs::write(
+        &path,
+        format!("Team,Q\n{}\n", answers.map(|a| format!("T,{a}")).join("\n")),
+    )
+    .unwrap();
+    let o = leadpulse().arg("inspect").arg(&path).output().unwrap();
+    let out = text(&o.stdout);
+    let line = out
+        .lines()
+        .find(|l| l.contains("rating labels"))
+        .unwrap_or_else(|| panic!("no rating column: {out}"));
+    let order: Vec<usize> = [
+        "Strongly disagree",
+        "Disagree =",
+        "Neutral",
+        "Agree =",
+        "Strongly agree",
+    ]
+    .iter()
+    .filter_map(|l| line.find(l))
+    .collect();
+    assert!(order.len() >= 3, "{line}");
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "not in rating order: {line}"
+    );
+}
+
+/// Regression: `generate --quarters 3` wrote an interventions file with only a header,
+/// so the generated project's own `report` failed.
+#[test]
+fn a_generated_project_with_few_quarters_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    leadpulse()
+        .args(["generate", "--no-xlsx", "--quarters", "3", "--out"])
+        .arg(&org)
+        .assert()
+        .success();
+    copy_schemas(tmp.path());
+    assert!(!org.join("interventions.csv").exists());
+    let o = leadpulse()
+        .args(["report", "--project"])
+        .arg(org.join("leadpulse.toml"))
+        .arg("--out")
+        .arg(tmp.path().join("r"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
