@@ -773,3 +773,61 @@ Pairing,D,2,0.8,0.1,\n",
         );
     }
 }
+
+/// 360 groups with "Not observed" answers: p-01's three peers, two of whom did not
+/// observe collaboration. Before, "Collaboration and communication" was published as
+/// one peer's own rating ("1 rater").
+#[test]
+fn no_360_value_stands_on_fewer_raters_who_answered() {
+    let source = root().join("sample-data/feedback-360/feedback-360-2026-Q3.csv");
+    let mut rdr = csv::Reader::from_path(&source).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let col = headers
+        .iter()
+        .position(|h| h == "Collaborates and communicates well with peers")
+        .unwrap();
+    let mut wtr = csv::Writer::from_writer(Vec::new());
+    wtr.write_record(&headers).unwrap();
+    let mut blanked = 0;
+    for record in rdr.records() {
+        let record = record.unwrap();
+        let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if cells[1] == "p-01" && cells[2] == "Colleague" && blanked < 2 {
+            cells[col] = "Not observed".to_string();
+            blanked += 1;
+        }
+        wtr.write_record(&cells).unwrap();
+    }
+    assert_eq!(blanked, 2);
+    let feedback = String::from_utf8(wtr.into_inner().unwrap()).unwrap();
+    let people = std::fs::read_to_string(root().join("sample-data/people.csv")).unwrap();
+    let sections =
+        format!(
+        "[people]\nfiles = [\"people.csv\"]\n\n[feedback]\nschema = {:?}\nfiles = [\"fb.csv\"]\n",
+        root().join("schemas/feedback-360.toml").display().to_string()
+    );
+    let (tmp, project) =
+        sample_project(&[("people.csv", &people), ("fb.csv", &feedback)], &sections);
+    let out = report_project(&project);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = tmp.path().join("report");
+    assert_eq!(thin_360_values(&report, 3), Vec::<String>::new());
+    let rows = read_csv(&report.join("metrics/feedback_360.csv"));
+    assert!(
+        rows.iter().all(|r| !(r["person"] == "p-01"
+            && r["perspective"] == "peer"
+            && r["quarter"] == "2026-Q3"
+            && r["dimension"] == "Collaboration and communication")),
+        "the one peer's rating is published"
+    );
+    // The other peer dimensions of p-01 (three answers each) are still shown.
+    assert!(rows.iter().any(|r| r["person"] == "p-01"
+        && r["quarter"] == "2026-Q3"
+        && r["perspective"] == "peer"
+        && r["dimension"] == "Conflict resolution"
+        && r["raters"] == "3"));
+    let gaps = read_csv(&report.join("metrics/feedback_gaps.csv"));
+    assert!(gaps.iter().all(|r| !(r["person"] == "p-01"
+        && r["quarter"] == "2026-Q3"
+        && r["dimension"] == "Collaboration and communication")));
+}
