@@ -89,7 +89,10 @@ pub fn event_study(r: &Results, study: &Study, path: &Path) -> Result<()> {
         .map_err(|e| e.to_string())?;
         let mut x = 10;
         for (label, colour) in [
-            (format!("treated teams ({})", study.starts.len()), TREATED),
+            (
+                format!("treated teams ({} listed)", study.starts.len()),
+                TREATED,
+            ),
             ("comparison teams (not yet started)".to_string(), COMPARISON),
         ] {
             head.draw(&Rectangle::new([(x, 44), (x + 18, 50)], colour.filled()))
@@ -99,7 +102,7 @@ pub fn event_study(r: &Results, study: &Study, path: &Path) -> Result<()> {
             x += 40 + 8 * label.len() as i32;
         }
         head.draw_text(
-            "bands: 95% interval across teams; a dashed line marks the start",
+            "bands: 95% interval across teams; a dashed line marks the start; hidden team-quarters are left out",
             &text_style(12).color(&RGBColor(90, 90, 90)),
             (x, 41),
         )
