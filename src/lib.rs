@@ -5,6 +5,7 @@
 //! [`render`]. [`commands`] wires the stages together for each subcommand; [`config`]
 //! resolves the command line and project file once.
 
+pub mod calibration;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -162,7 +162,12 @@ fn raters(i: usize) -> [(Perspective, usize); 5] {
     [
         (Perspective::SelfRating, 1),
         (Perspective::Manager, 1),
-        (Perspective::Peer, 3 + i % 2),
+        // The planted blind spot is rated by five peers: a finding needs a gap beyond
+        // the peers' 95% prediction interval, which three raters rarely give.
+        (
+            Perspective::Peer,
+            if person == BLIND_SPOT { 5 } else { 3 + i % 2 },
+        ),
         (Perspective::TeamMember, team),
         (Perspective::CrossFunctional, cross),
     ]
@@ -216,7 +221,7 @@ pub fn feedback_csvs(org: &Organisation, seed: u64) -> Result<Vec<(String, Vec<u
                             level = if p == Perspective::SelfRating {
                                 5.2
                             } else {
-                                2.3
+                                1.8
                             };
                         } else if p == Perspective::SelfRating {
                             level += 0.2;

@@ -7,20 +7,49 @@
 
 use std::collections::BTreeMap;
 
-use super::stats::mean_sd;
+use super::stats::{mean_sd, t_quantile};
 use crate::privacy::feedback::{GroupKey, GroupStatus};
 use crate::schema::{Perspective, Schema};
 use crate::validate::feedback::Rating;
 use crate::validate::Quarter;
 
-/// Self minus others at or above this is a blind spot; at or below minus this, a hidden
-/// strength (points on the answer scale). With three raters and ordinary disagreement a
-/// gap of 1 point arises by chance in about one dimension in twelve; 1.5 in about one
-/// in a hundred.
-pub const GAP_THRESHOLD: f64 = 1.5;
-/// A single rater's view (usually the manager's) is compared but not called a blind spot
-/// or hidden strength: one rating is too noisy for that.
-pub const MIN_RATERS_FOR_FINDING: usize = 2;
+/// A blind spot or hidden strength needs at least this many other raters; with fewer
+/// (the manager alone, say) the gap is a number, not a finding.
+pub const MIN_RATERS_FOR_FINDING: usize = 3;
+/// The others' sd used for the threshold is at least this share of the scale's range
+/// (0.6 points on 1-5). Answers are whole points, so three raters agree exactly by
+/// chance often; a zero sd would call every gap a finding. Chosen by the calibration
+/// suite: with it the false-alarm rate stays at or below 5% for 3-8 raters.
+pub const SD_FLOOR_SHARE: f64 = 0.15;
+
+/// The gap beyond which self differs from `k` others with spread `sd`: the 95%
+/// prediction interval of one more rating from the others' distribution,
+/// `t(0.975, k - 1) * sd * sqrt(1 + 1/k)`, with `sd` at least the floor. A self-rating
+/// drawn from the same distribution as the others crosses it 5% of the time.
+pub fn finding_threshold(k: usize, sd: f64, scale_range: f64) -> f64 {
+    let sd = sd.max(SD_FLOOR_SHARE * scale_range);
+    let k = k as f64;
+    t_quantile(0.975, k - 1.0) * sd * (1.0 + 1.0 / k).sqrt()
+}
+
+/// The threshold (none with too few raters) and the finding for a self-minus-others
+/// `gap` against `raters` others with spread `sd`.
+pub fn judge_gap(
+    gap: f64,
+    raters: usize,
+    sd: Option<f64>,
+    scale_range: f64,
+) -> (Option<f64>, Finding) {
+    let threshold = (raters >= MIN_RATERS_FOR_FINDING)
+        .then(|| finding_threshold(raters, sd.unwrap_or(0.0), scale_range));
+    let finding = match threshold {
+        None => Finding::TooFewRaters,
+        Some(t) if gap > t + 1e-9 => Finding::BlindSpot,
+        Some(t) if gap < -t - 1e-9 => Finding::HiddenStrength,
+        Some(_) => Finding::Aligned,
+    };
+    (threshold, finding)
+}
 /// Terms listed per perspective and quarter.
 pub const TOP_TERMS: usize = 5;
 
@@ -56,8 +85,8 @@ pub enum Finding {
     BlindSpot,
     HiddenStrength,
     Aligned,
-    /// Compared with one rater only: no finding.
-    SingleRater,
+    /// Compared with fewer than [`MIN_RATERS_FOR_FINDING`] raters: no finding.
+    TooFewRaters,
 }
 
 impl Finding {
@@ -66,7 +95,7 @@ impl Finding {
             Finding::BlindSpot => "blind_spot",
             Finding::HiddenStrength => "hidden_strength",
             Finding::Aligned => "aligned",
-            Finding::SingleRater => "single_rater",
+            Finding::TooFewRaters => "too_few_raters",
         }
     }
 }
@@ -81,6 +110,8 @@ pub struct Gap {
     pub self_score: f64,
     pub others: f64,
     pub gap: f64,
+    /// The gap a finding needs (see [`finding_threshold`]); none with too few raters.
+    pub threshold: Option<f64>,
     pub finding: Finding,
 }
 
@@ -257,6 +288,7 @@ pub fn feedback(
             continue;
         };
         let gap = g.mean - o.mean;
+        let (threshold, finding) = judge_gap(gap, o.raters, o.sd, points - 1.0);
         gaps.push(Gap {
             person: g.person.clone(),
             quarter: g.quarter,
@@ -265,15 +297,8 @@ pub fn feedback(
             self_score: g.mean,
             others: o.mean,
             gap,
-            finding: if o.raters < MIN_RATERS_FOR_FINDING {
-                Finding::SingleRater
-            } else if gap >= GAP_THRESHOLD - 1e-9 {
-                Finding::BlindSpot
-            } else if gap <= -GAP_THRESHOLD + 1e-9 {
-                Finding::HiddenStrength
-            } else {
-                Finding::Aligned
-            },
+            threshold,
+            finding,
         });
     }
     let others: Vec<Others> = merged

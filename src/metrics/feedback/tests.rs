@@ -96,17 +96,20 @@ fn group_scores_agreement_and_change_by_hand() {
 }
 
 #[test]
-fn gaps_find_blind_spots_and_hidden_strengths() {
+fn three_raters_need_a_gap_beyond_the_prediction_interval() {
     let res = results();
     let found: Vec<(String, usize, &str)> = res
         .gaps
         .iter()
         .map(|g| (g.quarter.label(), g.dimension, g.finding.as_str()))
         .collect();
+    // Three peers: the threshold is t(0.975, 2) * 0.6 (the sd floor, 0.15 x 4 points) *
+    // sqrt(1 + 1/3) = 2.9809652541003957 (scipy.stats.t.ppf(0.975, 2) * 0.6 *
+    // math.sqrt(4/3)), so neither gap of three raters is a finding.
     let expected = [
-        ("2025-Q1", 0, "single_rater"), // 5 vs the manager's 5: one rater only
-        ("2025-Q1", 1, "blind_spot"),   // 5 vs peers 2.33: +2.67
-        ("2025-Q2", 1, "hidden_strength"), // 1 vs peers 3: -2
+        ("2025-Q1", 0, "too_few_raters"), // 5 vs the manager's 5: one rater only
+        ("2025-Q1", 1, "aligned"),        // 5 vs peers 2.33: +2.67 < 2.98
+        ("2025-Q2", 1, "aligned"),        // 1 vs peers 3: -2
     ];
     assert_eq!(
         found,
@@ -190,4 +193,30 @@ fn pooled_others_need_the_minimum_of_raters_who_answered() {
     let res = feedback(&ratings, &schema, screen_rater_groups(&ratings, 3), 3);
     assert!(res.others.is_empty(), "{:?}", res.others);
     assert!(res.comments.is_empty(), "{:?}", res.comments);
+}
+
+#[test]
+fn four_raters_find_a_blind_spot_and_a_hidden_strength() {
+    use Perspective::*;
+    let schema = Schema::parse(SCHEMA).unwrap();
+    // Peers 2, 2, 2, 3: mean 2.25, sd 0.5 (below the 0.6 floor). Threshold
+    // t(0.975, 3) * 0.6 * sqrt(1.25) = 2.1348498820072255 (scipy.stats.t.ppf(0.975, 3)
+    // * 0.6 * math.sqrt(1.25)). Self 5: +2.75, a blind spot. Next quarter peers 4, 4,
+    // 4, 3 (mean 3.75) and self 1: -2.75, a hidden strength.
+    let mut ratings = vec![r("e", "2025-Q1", SelfRating, None, Some(5.0), "")];
+    for v in [2.0, 2.0, 2.0, 3.0] {
+        ratings.push(r("e", "2025-Q1", Peer, None, Some(v), ""));
+    }
+    ratings.push(r("e", "2025-Q2", SelfRating, None, Some(1.0), ""));
+    for v in [4.0, 4.0, 4.0, 3.0] {
+        ratings.push(r("e", "2025-Q2", Peer, None, Some(v), ""));
+    }
+    let res = feedback(&ratings, &schema, screen_rater_groups(&ratings, 3), 3);
+    let found: Vec<&str> = res.gaps.iter().map(|g| g.finding.as_str()).collect();
+    assert_eq!(found, ["blind_spot", "hidden_strength"]);
+    close(res.gaps[0].threshold.unwrap(), 2.1348498820072255);
+    close(
+        finding_threshold(3, 0.9, 4.0),
+        4.302652729749462 * 0.9 * (4.0f64 / 3.0).sqrt(),
+    );
 }

@@ -8,7 +8,7 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::metrics::feedback::{FeedbackResults, Finding, GAP_THRESHOLD};
+use crate::metrics::feedback::{FeedbackResults, Finding, MIN_RATERS_FOR_FINDING};
 use crate::render::format::signed;
 use crate::render::Results;
 use crate::schema::Perspective;
@@ -125,7 +125,7 @@ fn quarter_view(f: &FeedbackResults, person: &str, q: Quarter) -> QuarterView {
                 gap.map_or(String::new(), |g| match g.finding {
                     Finding::BlindSpot => "blind spot".into(),
                     Finding::HiddenStrength => "hidden strength".into(),
-                    Finding::SingleRater => "one rater".into(),
+                    Finding::TooFewRaters => "too few raters".into(),
                     Finding::Aligned => String::new(),
                 }),
             ]
@@ -375,7 +375,7 @@ pub fn person_page(
             role => person.role,
         },
         quarters,
-        gap_threshold => format!("{GAP_THRESHOLD:.1}"),
+        min_raters_for_finding => MIN_RATERS_FOR_FINDING,
         competency => competency_rows(r, &person.id),
         reflections => reflections_view(r, &person.id),
         target,

@@ -101,6 +101,7 @@ pub const FEEDBACK_GAPS_COLUMNS: &[&str] = &[
     "self",
     "others",
     "gap",
+    "threshold",
     "finding",
 ];
 
@@ -118,6 +119,7 @@ pub fn feedback_gaps(r: &Results) -> Result<Vec<u8>> {
                 Field::Num(Some(g.self_score)),
                 Field::Num(Some(g.others)),
                 Field::Num(Some(g.gap)),
+                Field::Num(g.threshold),
                 Field::text(g.finding.as_str()),
             ]
         })

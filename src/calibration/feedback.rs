@@ -1,0 +1,54 @@
+//! 360 flags: blind spots and hidden strengths.
+
+use super::sim::Draws;
+use super::{Calibration, Rate, Size};
+use crate::metrics::feedback::{judge_gap, Finding};
+use crate::metrics::stats::mean_sd;
+
+/// Share of dimensions flagged when self and `k` others answer around the same level.
+fn flagged(k: usize, level: f64, sd: f64, self_shift: f64, runs: usize, seed: u64) -> Rate {
+    let mut draws = Draws::new(seed);
+    let mut hits = 0;
+    let mut others = vec![0.0; k];
+    for _ in 0..runs {
+        let own = draws.answer(level + self_shift, sd);
+        for o in &mut others {
+            *o = draws.answer(level, sd);
+        }
+        let (mean, spread) = mean_sd(&others).expect("k >= 3");
+        let (_, finding) = judge_gap(own - mean, k, spread, 4.0);
+        let hit = if self_shift > 0.0 {
+            finding == Finding::BlindSpot
+        } else {
+            matches!(finding, Finding::BlindSpot | Finding::HiddenStrength)
+        };
+        hits += usize::from(hit);
+    }
+    Rate { hits, runs }
+}
+
+pub fn blind_spots(size: Size) -> Calibration {
+    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
+    let mut seed = 0x0b1d;
+    for k in [3, 4, 5, 8] {
+        for level in [3.0, 3.5, 4.0, 4.5] {
+            for sd in [0.6, 0.8, 1.1] {
+                seed += 1;
+                let r = flagged(k, level, sd, 0.0, size.runs, seed);
+                if r.value() > worst.0.value() {
+                    worst = (r, format!("{k} raters, level {level}, sd {sd}"));
+                }
+            }
+        }
+    }
+    Calibration {
+        flag: "blind spot / hidden strength",
+        rule: "self minus others beyond t(0.975, k-1) * max(sd, 0.6) * sqrt(1 + 1/k), k >= 3",
+        null: "self and 3-8 others answer 1-5 around the same level (3-4.5), sd 0.6-1.1, per dimension",
+        nominal: 0.05,
+        false_alarm: worst.0,
+        worst_setting: worst.1,
+        effect: "self 2 points above 5 others (sd 0.8)",
+        power: flagged(5, 3.0, 0.8, 2.0, size.runs, 0x0b1d_0001),
+    }
+}
