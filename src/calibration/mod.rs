@@ -8,6 +8,7 @@
 
 mod feedback;
 mod sim;
+mod trends;
 
 use std::fmt::Write as _;
 
@@ -70,7 +71,11 @@ impl Calibration {
 
 /// Every flag, at `size`.
 pub fn run(size: Size) -> Vec<Calibration> {
-    vec![feedback::blind_spots(size)]
+    vec![
+        trends::improving_or_declining(size),
+        trends::stuck(size),
+        feedback::blind_spots(size),
+    ]
 }
 
 /// The README's table.

@@ -10,7 +10,12 @@ use super::stats::{ols, Slope};
 use crate::privacy::Screened;
 use crate::validate::Quarter;
 
-/// A change of less than this many scale points between quarters counts as no movement.
+/// Where a change's standard error is known, it counts as a clear move when it exceeds
+/// this many standard errors (chosen by the calibration suite: a flat team is then
+/// called improving, or declining, in at most about 3% of runs).
+pub const CHANGE_SE: f64 = 1.0;
+/// Where no sd exists (hand-kept aggregated rows), a change of less than this many
+/// scale points counts as no movement.
 pub const STEP: f64 = 0.05;
 /// A slope whose whole 95% interval lies within +/- this many points per quarter is flat.
 pub const FLAT_BAND: f64 = 0.1;
@@ -63,16 +68,39 @@ impl Trend {
     }
 }
 
-/// The documented status rule (README, "Trend status").
-pub fn classify(means: &[f64], slope: Option<&Slope>) -> Status {
+/// The standard error of each quarter-to-quarter change, `sqrt(sd_a²/n_a + sd_b²/n_b)`,
+/// where both cells have an sd (none for aggregated rows).
+pub fn change_ses(cells: &[(Option<f64>, u32)]) -> Vec<Option<f64>> {
+    cells
+        .windows(2)
+        .map(|w| match (w[0], w[1]) {
+            ((Some(a), na), (Some(b), nb)) if na > 0 && nb > 0 => {
+                Some((a * a / na as f64 + b * b / nb as f64).sqrt())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The documented status rule (README, "Trend status"). `ses` holds each change's
+/// standard error (see [`change_ses`]).
+pub fn classify(means: &[f64], ses: &[Option<f64>], slope: Option<&Slope>) -> Status {
     let Some(slope) = slope.filter(|_| means.len() >= 3) else {
         return Status::NotEnoughData;
     };
     let changes: Vec<f64> = means.windows(2).map(|w| w[1] - w[0]).collect();
-    if slope.ci_low > 0.0 || changes.iter().all(|c| *c > STEP) {
+    let bar = |i: usize| {
+        ses.get(i)
+            .copied()
+            .flatten()
+            .map_or(STEP, |se| CHANGE_SE * se)
+    };
+    let all_up = changes.iter().enumerate().all(|(i, c)| *c > bar(i));
+    let all_down = changes.iter().enumerate().all(|(i, c)| *c < -bar(i));
+    if slope.ci_low > 0.0 || all_up {
         return Status::Improving;
     }
-    if slope.ci_high < 0.0 || changes.iter().all(|c| *c < -STEP) {
+    if slope.ci_high < 0.0 || all_down {
         return Status::Declining;
     }
     let lo = means.iter().copied().fold(f64::INFINITY, f64::min);
@@ -98,22 +126,25 @@ pub fn consistency(means: &[f64], slope: f64) -> Option<f64> {
 
 /// One trend per (level, unit, domain) from the shown cells.
 pub fn trends(cells: &[Screened<Cell>]) -> Vec<Trend> {
-    let mut series: BTreeMap<(Level, String, usize), Vec<(Quarter, f64)>> = BTreeMap::new();
+    type Point = (Quarter, f64, Option<f64>, u32);
+    let mut series: BTreeMap<(Level, String, usize), Vec<Point>> = BTreeMap::new();
     for c in cells.iter().filter(|c| c.is_shown()) {
         series
             .entry((c.item.level, c.item.unit.clone(), c.item.domain))
             .or_default()
-            .push((c.item.period, c.item.mean));
+            .push((c.item.period, c.item.mean, c.item.sd, c.item.n));
     }
     series
         .into_iter()
-        .map(|((level, unit, domain), mut points)| {
-            points.sort_by_key(|p| p.0);
+        .map(|((level, unit, domain), mut full)| {
+            full.sort_by_key(|p| p.0);
+            let points: Vec<(Quarter, f64)> = full.iter().map(|p| (p.0, p.1)).collect();
             let first = points[0].0;
             let x: Vec<f64> = points.iter().map(|p| (p.0 .0 - first.0) as f64).collect();
             let y: Vec<f64> = points.iter().map(|p| p.1).collect();
             let slope = ols(&x, &y);
-            let status = classify(&y, slope.as_ref());
+            let ses = change_ses(&full.iter().map(|p| (p.2, p.3)).collect::<Vec<_>>());
+            let status = classify(&y, &ses, slope.as_ref());
             let latest_change = (y.len() >= 2).then(|| y[y.len() - 1] - y[y.len() - 2]);
             Trend {
                 level,
@@ -133,9 +164,41 @@ pub fn trends(cells: &[Screened<Cell>]) -> Vec<Trend> {
 mod tests {
     use super::*;
 
+    /// Status of means without an sd (as in a hand-kept sheet): the fixed step applies.
     fn status_of(means: &[f64]) -> Status {
         let x: Vec<f64> = (0..means.len()).map(|i| i as f64).collect();
-        classify(means, ols(&x, means).as_ref())
+        classify(means, &[], ols(&x, means).as_ref())
+    }
+
+    fn status_with(means: &[f64], sd: f64, n: u32) -> Status {
+        let x: Vec<f64> = (0..means.len()).map(|i| i as f64).collect();
+        let ses = change_ses(&vec![(Some(sd), n); means.len()]);
+        classify(means, &ses, ols(&x, means).as_ref())
+    }
+
+    /// Regression: every change above a fixed 0.05 called flat teams improving in 9-12%
+    /// of runs; a change must now exceed its own standard error.
+    #[test]
+    fn rises_within_the_noise_are_not_improving() {
+        // Changes +0.35, +0.10; the 1-df slope interval (0.225 +/- 12.71 * 0.075) holds 0.
+        // sd 0.9 and n 6 per cell: each change's se is sqrt(2 * 0.81 / 6) = 0.5196.
+        assert_eq!(
+            status_with(&[3.0, 3.35, 3.45], 0.9, 6),
+            Status::NoClearTrend
+        );
+        // Without an sd the fixed 0.05 step applied, and it read as improving.
+        assert_eq!(status_of(&[3.0, 3.35, 3.45]), Status::Improving);
+        // The same rises with n 400: se 0.0636, both changes exceed it.
+        assert_eq!(status_with(&[3.0, 3.35, 3.45], 0.9, 400), Status::Improving);
+        assert_eq!(status_with(&[3.45, 3.1, 3.0], 0.9, 400), Status::Declining);
+    }
+
+    #[test]
+    fn change_standard_errors_by_hand() {
+        let ses = change_ses(&[(Some(0.9), 6), (Some(0.6), 9), (None, 12)]);
+        // sqrt(0.81/6 + 0.36/9) = sqrt(0.135 + 0.04)
+        assert!((ses[0].unwrap() - 0.175f64.sqrt()).abs() < 1e-12);
+        assert_eq!(ses[1], None);
     }
 
     #[test]

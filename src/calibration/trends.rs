@@ -1,0 +1,90 @@
+//! Trend flags: "improving", "declining" and "stuck", one team and domain at a time.
+
+use super::sim::Draws;
+use super::{Calibration, Rate, Size};
+use crate::metrics::stats::{mean_sd, ols};
+use crate::metrics::trends::{change_ses, classify, Status};
+
+/// The status of one simulated team: `quarters` cells of `n` respondents whose domain
+/// score is the mean of 4 answers (1-5, spread `sd`) around `3.2 + slope * t`.
+fn status(draws: &mut Draws, quarters: usize, n: usize, sd: f64, slope: f64) -> Status {
+    let mut means = Vec::with_capacity(quarters);
+    let mut cells = Vec::with_capacity(quarters);
+    for t in 0..quarters {
+        let level = 3.2 + slope * t as f64;
+        let scores: Vec<f64> = (0..n)
+            .map(|_| (0..4).map(|_| draws.answer(level, sd)).sum::<f64>() / 4.0)
+            .collect();
+        let (mean, spread) = mean_sd(&scores).expect("n >= 1");
+        means.push(mean);
+        cells.push((spread, n as u32));
+    }
+    let x: Vec<f64> = (0..quarters).map(|t| t as f64).collect();
+    classify(&means, &change_ses(&cells), ols(&x, &means).as_ref())
+}
+
+/// Share of runs with status `target`, at each setting; the worst and its setting.
+fn worst_rate(size: Size, seed: u64, slope: f64, target: &[Status]) -> (Rate, String) {
+    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
+    let mut draws = Draws::new(seed);
+    for quarters in [3, 4, 6, 12] {
+        for n in [4, 8, 15] {
+            for sd in [0.6, 1.1] {
+                for t in target {
+                    let hits = (0..size.runs / 4)
+                        .filter(|_| status(&mut draws, quarters, n, sd, slope) == *t)
+                        .count();
+                    let r = Rate {
+                        hits,
+                        runs: size.runs / 4,
+                    };
+                    if r.value() > worst.0.value() {
+                        let what = t.as_str();
+                        worst = (r, format!("{what}: {quarters} quarters, n {n}, sd {sd}"));
+                    }
+                }
+            }
+        }
+    }
+    worst
+}
+
+fn power(size: Size, seed: u64, quarters: usize, n: usize, slope: f64, target: Status) -> Rate {
+    let mut draws = Draws::new(seed);
+    let hits = (0..size.runs)
+        .filter(|_| status(&mut draws, quarters, n, 0.8, slope) == target)
+        .count();
+    Rate {
+        hits,
+        runs: size.runs,
+    }
+}
+
+pub fn improving_or_declining(size: Size) -> Calibration {
+    let (false_alarm, worst_setting) =
+        worst_rate(size, 0x7e4d, 0.0, &[Status::Improving, Status::Declining]);
+    Calibration {
+        flag: "improving / declining (each)",
+        rule: "slope 95% CI above (below) 0, or every change above (below) one standard error of itself",
+        null: "a flat team: 3-12 quarters, 4-15 respondents, answers 1-5 with sd 0.6-1.1",
+        nominal: 0.05,
+        false_alarm,
+        worst_setting,
+        effect: "+0.15 a quarter, 4 quarters, 8 respondents (sd 0.8)",
+        power: power(size, 0x7e4d_0001, 4, 8, 0.15, Status::Improving),
+    }
+}
+
+pub fn stuck(size: Size) -> Calibration {
+    let (false_alarm, worst_setting) = worst_rate(size, 0x57cc, 0.15, &[Status::Stuck]);
+    Calibration {
+        flag: "stuck",
+        rule: "slope 95% CI within +/-0.1 a quarter and means within 0.4 points",
+        null: "a team moving +0.15 a quarter (just beyond the flat band): 3-12 quarters, 4-15 respondents, sd 0.6-1.1",
+        nominal: 0.05,
+        false_alarm,
+        worst_setting,
+        effect: "a flat team, 6 quarters, 8 respondents (sd 0.8)",
+        power: power(size, 0x57cc_0001, 6, 8, 0.0, Status::Stuck),
+    }
+}
