@@ -6,9 +6,11 @@
 //! `cargo bench --bench calibration` runs it at full size and writes the README's table;
 //! a small version runs in `cargo test`.
 
+mod correlations;
 mod feedback;
 mod sim;
 mod trends;
+mod within;
 
 use std::fmt::Write as _;
 
@@ -62,10 +64,23 @@ impl Rate {
     }
 }
 
+/// How many Monte Carlo errors above the nominal level a flag's worst rate may lie. The
+/// worst of several settings is reported, and the largest of a dozen honest estimates
+/// lies a standard error above the truth more often than not; three keeps a flag that
+/// truly holds its level from failing by chance while still catching a real excess (at
+/// full size three errors are about 0.5 points).
+pub const MC_ERRORS: f64 = 3.0;
+
 impl Calibration {
-    /// The false-alarm rate is within the nominal level plus its Monte Carlo error.
+    /// The worst false-alarm rate is within the nominal level plus [`MC_ERRORS`] Monte
+    /// Carlo errors.
     pub fn holds(&self) -> bool {
-        self.false_alarm.value() <= self.nominal + self.false_alarm.mc_error().max(1e-12)
+        let se = self.false_alarm.mc_error().max(
+            // With no false alarms at all the estimate's own error is 0; use the error a
+            // rate at the nominal level would have.
+            (self.nominal * (1.0 - self.nominal) / self.false_alarm.runs.max(1) as f64).sqrt(),
+        );
+        self.false_alarm.value() <= self.nominal + MC_ERRORS * se
     }
 }
 
@@ -74,7 +89,10 @@ pub fn run(size: Size) -> Vec<Calibration> {
     vec![
         trends::improving_or_declining(size),
         trends::stuck(size),
+        correlations::level_correlations(size),
         feedback::blind_spots(size),
+        within::leading_lagging(size),
+        within::velocity_factors(size),
     ]
 }
 

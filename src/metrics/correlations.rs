@@ -16,7 +16,8 @@ pub const SMALL_N: usize = 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// Team-quarter means.
+    /// Team levels: one point per team, its mean over the shown quarters where both
+    /// domains exist (a team's quarters are not independent points).
     Levels,
     /// Changes from one observed quarter to the next within a team.
     Changes,
@@ -69,12 +70,12 @@ fn observations(series: &TeamSeries, kind: Kind, a: usize, b: usize) -> (Vec<f64
             .filter_map(|d| Some((*d.get(&a)?, *d.get(&b)?)))
             .collect();
         match kind {
-            Kind::Levels => {
-                for (x, y) in both {
-                    xs.push(x);
-                    ys.push(y);
-                }
+            Kind::Levels if !both.is_empty() => {
+                let k = both.len() as f64;
+                xs.push(both.iter().map(|p| p.0).sum::<f64>() / k);
+                ys.push(both.iter().map(|p| p.1).sum::<f64>() / k);
             }
+            Kind::Levels => {}
             Kind::Changes => {
                 for w in both.windows(2) {
                     xs.push(w[1].0 - w[0].0);
@@ -174,8 +175,11 @@ mod tests {
         };
         assert_eq!(rounded(x), vec![0.5, -0.1, -1.0]);
         assert_eq!(rounded(y), vec![0.6, -0.2, -0.5]);
-        let (lx, _) = observations(&series, Kind::Levels, 0, 1);
-        assert_eq!(lx.len(), 5);
+        // Levels: one point per team, its mean over the quarters with both domains:
+        // X (3.0 + 3.5 + 3.4) / 3 = 3.3; Y (4.0 + 3.0) / 2 = 3.5 (quarter 2 is hidden).
+        let (lx, ly) = observations(&series, Kind::Levels, 0, 1);
+        assert_eq!(rounded(lx), vec![3.3, 3.5]);
+        assert_eq!(rounded(ly), vec![2.33, 3.75]);
     }
 
     #[test]

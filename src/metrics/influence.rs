@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::interventions::Panel;
-use super::stats::{benjamini_hochberg, pearson, Correlation};
+use super::stats::{benjamini_hochberg, centre_within_groups, pearson_within_groups, Correlation};
 use crate::schema::{Circle, Indicator, MeasuresSchema, Source};
 use crate::validate::influence::Record;
 use crate::validate::people::Person;
@@ -46,8 +46,13 @@ pub struct LaggedCorrelation {
     pub lagging: usize,
     pub lag: i32,
     pub n: usize,
+    /// Within-person correlation of the leading measure at t with the lagging one at
+    /// t + lag (both centred on each person's own mean; n - persons - 1 df).
     pub result: Option<Correlation>,
     pub p_adjusted: Option<f64>,
+    /// The same with the order reversed (lagging at t, leading at t + lag), as a check:
+    /// a leading indicator should predict, not follow.
+    pub reverse: Option<Correlation>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -126,20 +131,26 @@ pub fn influence(
                 continue;
             }
             for lag in LAGS {
-                let (x, y): (Vec<f64>, Vec<f64>) = quarters
-                    .iter()
-                    .filter_map(|q| {
-                        let later = at.get(&(q.person.as_str(), Quarter(q.quarter.0 + lag)))?;
-                        Some((q.values[li]?, later.values[gi]?))
-                    })
-                    .unzip();
+                // (person, value of `first` at t, value of `second` at t + lag)
+                let pairs = |first: usize, second: usize| -> Vec<(&str, f64, f64)> {
+                    quarters
+                        .iter()
+                        .filter_map(|q| {
+                            let later = at.get(&(q.person.as_str(), Quarter(q.quarter.0 + lag)))?;
+                            Some((q.person.as_str(), q.values[first]?, later.values[second]?))
+                        })
+                        .collect()
+                };
+                let (x, y, people) = centre_within_groups(&pairs(li, gi));
+                let (rx, ry, reverse_people) = centre_within_groups(&pairs(gi, li));
                 lagged.push(LaggedCorrelation {
                     leading: li,
                     lagging: gi,
                     lag,
                     n: x.len(),
-                    result: pearson(&x, &y),
+                    result: pearson_within_groups(&x, &y, people),
                     p_adjusted: None,
+                    reverse: pearson_within_groups(&rx, &ry, reverse_people),
                 });
             }
         }
@@ -225,5 +236,34 @@ mod tests {
             2 * 3,
             "one leading x two lagging x three lags"
         );
+    }
+
+    /// Regression: pooled over people, a leading measure "predicted" a lagging one in
+    /// 88% of simulations where people differed only in level.
+    #[test]
+    fn people_who_differ_only_in_level_make_no_correlation() {
+        // Within each person x and y move in opposite directions; person b sits 10
+        // points higher on both. Pooled, r would be strongly positive.
+        let pairs = [
+            ("a", 1.0, 3.0),
+            ("a", 2.0, 2.0),
+            ("a", 3.0, 1.0),
+            ("b", 11.0, 13.0),
+            ("b", 12.0, 12.0),
+            ("b", 13.0, 11.0),
+        ];
+        let (x, y, people) = centre_within_groups(&pairs);
+        assert_eq!(people, 2);
+        assert_eq!(x, vec![-1.0, 0.0, 1.0, -1.0, 0.0, 1.0]);
+        assert_eq!(y, vec![1.0, 0.0, -1.0, 1.0, 0.0, -1.0]);
+        let within = pearson_within_groups(&x, &y, people).unwrap();
+        assert!((within.r + 1.0).abs() < 1e-12);
+        let raw_x: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+        let raw_y: Vec<f64> = pairs.iter().map(|p| p.2).collect();
+        assert!(crate::metrics::stats::pearson(&raw_x, &raw_y).unwrap().r > 0.9);
+        // A person with one pair has nothing left after centring and is dropped.
+        let (x, _, people) =
+            centre_within_groups(&[("a", 1.0, 2.0), ("b", 1.0, 2.0), ("b", 2.0, 3.0)]);
+        assert_eq!((x.len(), people), (2, 1));
     }
 }

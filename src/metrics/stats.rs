@@ -112,7 +112,45 @@ pub struct Correlation {
 
 /// Pearson's r; needs n >= 3 and spread in both variables.
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<Correlation> {
+    pearson_controlling(x, y, 0)
+}
+
+/// Pearson's r of values already centred within `groups` groups (a partial correlation
+/// controlling for group membership): the test has `n - groups - 1` df and the Fisher
+/// interval `1/sqrt(n - groups - 2)`, not the `n - 2` of independent points.
+pub fn pearson_within_groups(x: &[f64], y: &[f64], groups: usize) -> Option<Correlation> {
+    pearson_controlling(x, y, groups.saturating_sub(1))
+}
+
+/// Pairs `(group, x, y)` centred on each group's own means (a person, a practice);
+/// groups with a single pair (nothing left after centring) are dropped. Returns x, y
+/// and the number of groups kept, for [`pearson_within_groups`].
+pub fn centre_within_groups<K: Ord + Copy>(pairs: &[(K, f64, f64)]) -> (Vec<f64>, Vec<f64>, usize) {
+    let mut by_group: std::collections::BTreeMap<K, Vec<(f64, f64)>> = Default::default();
+    for (g, x, y) in pairs {
+        by_group.entry(*g).or_default().push((*x, *y));
+    }
+    let (mut xs, mut ys, mut groups) = (Vec::new(), Vec::new(), 0);
+    for v in by_group.values().filter(|v| v.len() >= 2) {
+        groups += 1;
+        let n = v.len() as f64;
+        let mx = v.iter().map(|p| p.0).sum::<f64>() / n;
+        let my = v.iter().map(|p| p.1).sum::<f64>() / n;
+        for (x, y) in v {
+            xs.push(x - mx);
+            ys.push(y - my);
+        }
+    }
+    (xs, ys, groups)
+}
+
+/// Pearson's r with `controls` parameters already removed from both variables.
+fn pearson_controlling(x: &[f64], y: &[f64], controls: usize) -> Option<Correlation> {
     let (nf, mx, my) = paired_means(x, y)?;
+    let nf = nf - controls as f64;
+    if nf < 3.0 {
+        return None;
+    }
     let n = x.len();
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for (a, b) in x.iter().zip(y) {
@@ -130,7 +168,7 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<Correlation> {
     } else {
         t_two_sided_p(r * (df / (1.0 - r * r)).sqrt(), df)
     };
-    let ci = (n > 3 && r.abs() < 1.0).then(|| {
+    let ci = (nf > 3.0 && r.abs() < 1.0).then(|| {
         let z = r.atanh();
         let half = 1.959_963_984_540_054 / (nf - 3.0).sqrt();
         ((z - half).tanh(), (z + half).tanh())

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::adoption::{self, Rule, Seen};
 use super::interventions::Panel;
-use super::stats::{benjamini_hochberg, pearson, Correlation};
+use super::stats::{benjamini_hochberg, centre_within_groups, pearson_within_groups, Correlation};
 use super::survival::{kaplan_meier, median, Observation, Step};
 use crate::validate::adoption::PracticeLog;
 use crate::validate::Quarter;
@@ -202,32 +202,21 @@ fn factors(rows: &[TeamPractice], panels: &[Panel]) -> Vec<Factor> {
         .iter()
         .enumerate()
         .map(|(domain, panel)| {
-            let mut by_practice: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+            let mut pairs: Vec<(&str, f64, f64)> = Vec::new();
             for r in rows {
                 let Some(days) = r.consistent_days else {
                     continue;
                 };
                 if let Some(level) = level_at(panel, &r.team, Quarter::from_date(r.introduced)) {
-                    by_practice
-                        .entry(&r.practice)
-                        .or_default()
-                        .push((level, days));
+                    pairs.push((r.practice.as_str(), level, days));
                 }
             }
-            let (mut x, mut y) = (Vec::new(), Vec::new());
-            for pairs in by_practice.values().filter(|p| p.len() >= 2) {
-                let n = pairs.len() as f64;
-                let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
-                let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
-                for (l, d) in pairs {
-                    x.push(l - mx);
-                    y.push(d - my);
-                }
-            }
+            let (x, y, practices) = centre_within_groups(&pairs);
             Factor {
                 domain,
                 n: x.len(),
-                result: pearson(&x, &y),
+                // Centred within P practices: n - P - 1 df, not n - 2.
+                result: pearson_within_groups(&x, &y, practices),
                 p_adjusted: None,
             }
         })

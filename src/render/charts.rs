@@ -534,7 +534,7 @@ pub fn correlation_matrix(r: &Results, path: &Path) -> Result<()> {
         for (p, kind) in [Kind::Levels, Kind::Changes].into_iter().enumerate() {
             let ox = panel_w * p as i32;
             let title = match kind {
-                Kind::Levels => "Levels: team-quarter means (Pearson r)",
+                Kind::Levels => "Levels: one point per team (Pearson r)",
                 Kind::Changes => "Changes: quarter-to-quarter (Pearson r)",
             };
             root.draw_text(title, &text_style(17), (ox + 10, 12))

@@ -104,3 +104,18 @@ fn cronbach_alpha_matches_pingouin_and_skips_incomplete_rows() {
     assert_eq!(n, 6);
     close(alpha, 0.8754448398576513, 1e-9);
 }
+
+/// Regression: correlations of values centred within groups were tested on n - 2 df.
+/// Reference: statsmodels, `smf.ols('y ~ x + C(g)', d).fit().pvalues['x']` on the raw
+/// data x = [1, 2, 3, 4.5, 2, 3.5, 3, 5], y = [2, 2.5, 2, 4, 1, 3, 2.5, 3.5], groups
+/// a x 4 then b x 4 -> 0.013793033279644644; r of the centred values 0.8567311328463756.
+#[test]
+fn centred_within_groups_correlation_matches_the_regression_test() {
+    let x = [-1.625, -0.625, 0.375, 1.875, -1.375, 0.125, -0.375, 1.625];
+    let y = [-0.625, -0.125, -0.625, 1.375, -1.5, 0.5, 0.0, 1.0];
+    let c = pearson_within_groups(&x, &y, 2).unwrap();
+    assert!((c.r - 0.8567311328463756).abs() < 1e-12, "{}", c.r);
+    assert!((c.p - 0.013793033279644644).abs() < 1e-9, "{}", c.p);
+    // Treated as 8 independent points the p would be smaller.
+    assert!(pearson(&x, &y).unwrap().p < c.p);
+}

@@ -46,6 +46,8 @@ pub const LEADING_LAGGING_COLUMNS: &[&str] = &[
     "p",
     "p_adjusted",
     "small_sample",
+    "reverse_r",
+    "reverse_p",
 ];
 
 pub fn leading_lagging(r: &Results) -> Result<Vec<u8>> {
@@ -67,6 +69,8 @@ pub fn leading_lagging(r: &Results) -> Result<Vec<u8>> {
                 l.p_adjusted,
                 SMALL_N,
             ));
+            row.push(Field::Num(l.reverse.map(|c| c.r)));
+            row.push(Field::Num(l.reverse.map(|c| c.p)));
             row
         })
         .collect();
