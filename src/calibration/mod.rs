@@ -8,6 +8,7 @@
 
 mod correlations;
 mod feedback;
+mod interventions;
 mod sim;
 mod trends;
 mod within;
@@ -86,14 +87,16 @@ impl Calibration {
 
 /// Every flag, at `size`.
 pub fn run(size: Size) -> Vec<Calibration> {
-    vec![
+    let mut all = vec![
         trends::improving_or_declining(size),
         trends::stuck(size),
         correlations::level_correlations(size),
         feedback::blind_spots(size),
         within::leading_lagging(size),
         within::velocity_factors(size),
-    ]
+    ];
+    all.extend(interventions::interventions(size));
+    all
 }
 
 /// The README's table.

@@ -131,30 +131,82 @@ pub fn hedges_g(treated: &[f64], comparison: &[f64]) -> Option<f64> {
     Some((m1 - m2) / pooled * (1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0)))
 }
 
-/// 95% percentile interval of the combined estimate, resampling teams with replacement
-/// within each cohort's treated and comparison sets; `draws` >= 999, seeded.
+/// The combined estimate with each team counted `weight[team]` times wherever it
+/// appears (treated or comparison, in any cohort); a cohort with an empty arm drops out.
+fn weighted_estimate(cohorts: &[Cohort], index: &[Vec<usize>; 2], count: &[usize]) -> Option<f64> {
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for (c, (t_idx, c_idx)) in cohorts.iter().zip(index_pairs(cohorts, index)) {
+        let arm = |values: &[f64], idx: &[usize]| -> Option<(f64, f64)> {
+            let w: f64 = idx.iter().map(|&t| count[t] as f64).sum();
+            (w > 0.0).then(|| {
+                let s: f64 = values
+                    .iter()
+                    .zip(idx)
+                    .map(|(v, &t)| v * count[t] as f64)
+                    .sum();
+                (s / w, w)
+            })
+        };
+        let (Some((mt, wt)), Some((mc, _))) = (arm(&c.treated, t_idx), arm(&c.comparison, c_idx))
+        else {
+            continue;
+        };
+        sum += (mt - mc) * wt;
+        weight += wt;
+    }
+    (weight > 0.0).then(|| sum / weight)
+}
+
+fn index_pairs<'a>(
+    cohorts: &'a [Cohort],
+    index: &'a [Vec<usize>; 2],
+) -> impl Iterator<Item = (&'a [usize], &'a [usize])> + 'a {
+    let mut at = [0usize; 2];
+    cohorts.iter().map(move |c| {
+        let t = &index[0][at[0]..at[0] + c.treated.len()];
+        let k = &index[1][at[1]..at[1] + c.comparison.len()];
+        at[0] += c.treated.len();
+        at[1] += c.comparison.len();
+        (t, k)
+    })
+}
+
+/// 95% percentile interval of the combined estimate by a team-level (cluster)
+/// bootstrap: each draw resamples the distinct team ids with replacement once, across
+/// all cohorts and both arms, and a team drawn twice counts twice wherever it appears
+/// (a comparison team used by two cohorts moves both). `draws` >= 999, seeded.
 pub fn bootstrap_interval(cohorts: &[Cohort], draws: usize, seed: u64) -> Option<(f64, f64)> {
+    // Team names -> dense ids, and each value's team id, arm by arm.
+    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in cohorts {
+        for t in c.treated_teams.iter().chain(&c.comparison_teams) {
+            let next = ids.len();
+            ids.entry(t.as_str()).or_insert(next);
+        }
+    }
+    let index: [Vec<usize>; 2] = [
+        cohorts
+            .iter()
+            .flat_map(|c| c.treated_teams.iter().map(|t| ids[t.as_str()]))
+            .collect(),
+        cohorts
+            .iter()
+            .flat_map(|c| c.comparison_teams.iter().map(|t| ids[t.as_str()]))
+            .collect(),
+    ];
+    let teams = ids.len();
+    if teams == 0 {
+        return None;
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut estimates = Vec::with_capacity(draws);
+    let mut count = vec![0usize; teams];
     for _ in 0..draws {
-        let resampled: Vec<Cohort> = cohorts
-            .iter()
-            .map(|c| {
-                let mut pick = |v: &[f64]| -> Vec<f64> {
-                    (0..v.len())
-                        .map(|_| v[rng.random_range(0..v.len())])
-                        .collect()
-                };
-                Cohort {
-                    start: c.start,
-                    treated: pick(&c.treated),
-                    comparison: pick(&c.comparison),
-                    treated_teams: Vec::new(),
-                    comparison_teams: Vec::new(),
-                }
-            })
-            .collect();
-        if let Some(e) = combined(&resampled) {
+        count.iter_mut().for_each(|c| *c = 0);
+        for _ in 0..teams {
+            count[rng.random_range(0..teams)] += 1;
+        }
+        if let Some(e) = weighted_estimate(cohorts, &index, &count) {
             estimates.push(e);
         }
     }

@@ -51,8 +51,8 @@ pub const STARTED_LOW_G: f64 = -0.5;
 pub enum Flag {
     /// Fewer than [`FEW_TEAMS`] treated or comparison teams.
     FewTeams,
-    /// The lead (the quarter before the start against the one before that) has a 95%
-    /// interval excluding 0: treated teams were already moving differently.
+    /// The lead (the quarter before the start against the one before that) has a
+    /// permutation p below 0.05: treated teams were already moving differently.
     PreTrend,
     /// Treated teams started well below the comparison teams: part of a rise may be
     /// regression to the mean.
@@ -92,12 +92,13 @@ pub struct Effect {
 }
 
 impl Effect {
-    /// A reliable improvement: positive, interval above 0, adjusted p below 0.05 and no
-    /// pre-trend.
+    /// A reliable improvement: positive, interval above 0, adjusted p below 0.05, no
+    /// pre-trend, and enough teams (never with the few-teams flag).
     pub fn is_reliable_improvement(&self) -> bool {
         self.ci.is_some_and(|(lo, _)| lo > 0.0)
             && self.p_adjusted.is_some_and(|p| p < 0.05)
             && !self.flags.contains(&Flag::PreTrend)
+            && !self.flags.contains(&Flag::FewTeams)
     }
 }
 
@@ -211,7 +212,9 @@ fn effect(
         .collect();
     let lead = did::combined(&leads);
     let lead_ci = did::bootstrap_interval(&leads, s.bootstrap_draws, seed ^ 2);
-    if lead_ci.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0) {
+    // Judged by the permutation test, exact under no pre-trend whatever the team count.
+    let lead_p = did::permutation_p(&leads, s.max_exact, s.permutation_draws, seed ^ 3);
+    if lead_p.is_some_and(|p| p < 0.05) {
         flags.push(Flag::PreTrend);
     }
 

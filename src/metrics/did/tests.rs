@@ -173,3 +173,17 @@ fn teams_without_both_windows_are_left_out() {
     let c = cohorts(&m, &starts(), Window::default());
     assert_eq!(c[0].treated.len(), 1, "B has no quarter before its start");
 }
+
+/// The team bootstrap counts a drawn team wherever it appears. Draw A twice, C and E
+/// once (B and D not at all): cohort 2025-Q1 is A (+0.8, weight 2) against C (+0.1):
+/// 0.7 with weight 2; cohort 2025-Q2 is E (+0.6) against C (+0.1): 0.5 with weight 1;
+/// combined (0.7 * 2 + 0.5) / 3. Without C and D no cohort has a comparison.
+#[test]
+fn a_drawn_team_counts_in_every_cohort_and_arm() {
+    let c = cohorts(&means(), &starts(), Window::default());
+    // Ids in order of first appearance: A 0, B 1, C 2, D 3, E 4.
+    let index = [vec![0, 1, 4], vec![2, 3, 2, 3]];
+    let e = weighted_estimate(&c, &index, &[2, 0, 1, 0, 1]).unwrap();
+    assert!((e - (0.7 * 2.0 + 0.5) / 3.0).abs() < 1e-9, "{e}");
+    assert_eq!(weighted_estimate(&c, &index, &[1, 1, 0, 0, 1]), None);
+}

@@ -1,0 +1,169 @@
+//! Intervention flags: the difference-in-differences interval, "reliable improvement"
+//! and "pre_trend", on simulated panels of team means with staggered starts.
+
+use chrono::NaiveDate;
+
+use super::sim::Draws;
+use super::{Calibration, Rate, Size};
+use crate::metrics::did::Window;
+use crate::metrics::interventions::{studies, Flag, Panel, Settings};
+use crate::validate::interventions::Intervention;
+use crate::validate::Quarter;
+
+const QUARTERS: i32 = 8;
+const FIRST: i32 = 2024 * 4;
+
+/// A cohort design: the start quarter index of each treated team, and how many teams
+/// there are in all.
+struct Design {
+    name: &'static str,
+    starts: &'static [i32],
+    teams: usize,
+}
+
+const DESIGNS: [Design; 3] = [
+    Design {
+        name: "cohorts of 2/1/2 treated teams of 15",
+        starts: &[3, 3, 4, 5, 5],
+        teams: 15,
+    },
+    Design {
+        name: "three single-team cohorts of 10",
+        starts: &[3, 4, 5],
+        teams: 10,
+    },
+    Design {
+        name: "one cohort of 5 treated teams of 20",
+        starts: &[4, 4, 4, 4, 4],
+        teams: 20,
+    },
+];
+
+/// What one simulated estimate said.
+#[derive(Default)]
+struct Outcome {
+    missed: bool,
+    above_zero: bool,
+    reliable: bool,
+    pre_trend: bool,
+}
+
+/// Team means: 3.2 + a team level (sd 0.3) + a shared quarter shock (sd 0.1) + the
+/// sampling noise of a team mean (sd 0.2); treated teams gain `effect` from their start.
+fn simulate(draws: &mut Draws, design: &Design, effect: f64, seed: u64) -> Outcome {
+    let shocks: Vec<f64> = (0..QUARTERS).map(|_| 0.1 * draws.normal()).collect();
+    let mut panel = Panel::new();
+    let mut list = Vec::new();
+    for t in 0..design.teams {
+        let name = format!("T{t:02}");
+        let level = 3.2 + 0.3 * draws.normal();
+        let start = design.starts.get(t).copied();
+        let series = (0..QUARTERS)
+            .map(|q| {
+                let lift = if start.is_some_and(|s| q >= s) {
+                    effect
+                } else {
+                    0.0
+                };
+                (
+                    Quarter(FIRST + q),
+                    level + shocks[q as usize] + lift + 0.2 * draws.normal(),
+                )
+            })
+            .collect();
+        panel.insert(name.clone(), series);
+        if let Some(s) = start {
+            let q = Quarter(FIRST + s);
+            let year = q.0.div_euclid(4);
+            let month = (q.0.rem_euclid(4) * 3 + 2) as u32;
+            list.push(Intervention {
+                team: name,
+                name: "Change".into(),
+                start: NaiveDate::from_ymd_opt(year, month, 10).expect("valid date"),
+                end: None,
+                category: None,
+                note: None,
+            });
+        }
+    }
+    let settings = Settings {
+        window: Window::default(),
+        bootstrap_draws: 999,
+        permutation_draws: 999,
+        max_exact: 5_000,
+        seed,
+    };
+    let study = studies(&list, std::slice::from_ref(&panel), &settings);
+    let Some(e) = study.first().and_then(|s| s.effects.first()) else {
+        return Outcome::default();
+    };
+    Outcome {
+        missed: e.ci.is_some_and(|(lo, hi)| lo > effect || hi < effect),
+        above_zero: e.ci.is_some_and(|(lo, _)| lo > 0.0),
+        reliable: e.is_reliable_improvement(),
+        pre_trend: e.flags.contains(&Flag::PreTrend),
+    }
+}
+
+/// Counts of (missed, reliable, pre-trend, interval above 0) over `runs` simulations.
+fn rates(design: &Design, effect: f64, runs: usize, seed: u64) -> [Rate; 4] {
+    let mut draws = Draws::new(seed);
+    let mut hits = [0usize; 4];
+    for run in 0..runs {
+        let o = simulate(&mut draws, design, effect, seed ^ run as u64);
+        hits[0] += usize::from(o.missed);
+        hits[1] += usize::from(o.reliable);
+        hits[2] += usize::from(o.pre_trend);
+        hits[3] += usize::from(o.above_zero);
+    }
+    hits.map(|h| Rate { hits: h, runs })
+}
+
+pub fn interventions(size: Size) -> Vec<Calibration> {
+    let runs = size.runs / 20;
+    let mut worst: [(Rate, String); 3] =
+        std::array::from_fn(|_| (Rate { hits: 0, runs: 1 }, String::new()));
+    for (i, design) in DESIGNS.iter().enumerate() {
+        let r = rates(design, 0.0, runs, 0xd1d0 + i as u64);
+        for (w, rate) in worst.iter_mut().zip(&r[..3]) {
+            if rate.value() > w.0.value() {
+                *w = (*rate, design.name.to_string());
+            }
+        }
+    }
+    let power = rates(&DESIGNS[2], 0.5, runs, 0xd1d0_0001);
+    let null = "no effect; team means = level (sd 0.3) + shared quarter shock (sd 0.1) + noise (sd 0.2), 8 quarters";
+    let [missed, reliable, pre_trend] = worst;
+    vec![
+        Calibration {
+            flag: "difference-in-differences 95% interval misses the truth",
+            rule: "percentile interval of a team-level bootstrap (team ids resampled once per draw across cohorts and arms)",
+            null,
+            nominal: 0.05,
+            false_alarm: missed.0,
+            worst_setting: missed.1,
+            effect: "+0.5 in one cohort of 5 treated teams of 20 (interval above 0)",
+            power: power[3],
+        },
+        Calibration {
+            flag: "reliable improvement",
+            rule: "interval above 0, BH-adjusted permutation p < 0.05, no pre-trend, not few teams",
+            null,
+            nominal: 0.05,
+            false_alarm: reliable.0,
+            worst_setting: reliable.1,
+            effect: "+0.5 in one cohort of 5 treated teams of 20",
+            power: power[1],
+        },
+        Calibration {
+            flag: "pre_trend",
+            rule: "permutation p of the lead (the quarter before the start) < 0.05",
+            null,
+            nominal: 0.05,
+            false_alarm: pre_trend.0,
+            worst_setting: pre_trend.1,
+            effect: "+0.5 from the start and no earlier (a rate near 5% is right here)",
+            power: power[2],
+        },
+    ]
+}
