@@ -88,9 +88,8 @@ fn simulate(draws: &mut Draws, design: &Design, effect: f64, seed: u64) -> Outco
     }
     let settings = Settings {
         window: Window::default(),
-        bootstrap_draws: 999,
-        permutation_draws: 999,
-        max_exact: 5_000,
+        permutation_draws: 499,
+        max_exact: 1_000,
         seed,
     };
     let study = studies(&list, std::slice::from_ref(&panel), &settings);
@@ -120,7 +119,7 @@ fn rates(design: &Design, effect: f64, runs: usize, seed: u64) -> [Rate; 4] {
 }
 
 pub fn interventions(size: Size) -> Vec<Calibration> {
-    let runs = size.runs / 20;
+    let runs = size.estimates;
     let mut worst: [(Rate, String); 3] =
         std::array::from_fn(|_| (Rate { hits: 0, runs: 1 }, String::new()));
     for (i, design) in DESIGNS.iter().enumerate() {
@@ -137,7 +136,7 @@ pub fn interventions(size: Size) -> Vec<Calibration> {
     vec![
         Calibration {
             flag: "difference-in-differences 95% interval misses the truth",
-            rule: "percentile interval of a team-level bootstrap (team ids resampled once per draw across cohorts and arms)",
+            rule: "the effects the permutation test does not reject (p > 0.05), none when it cannot reject any",
             null,
             nominal: 0.05,
             false_alarm: missed.0,

@@ -19,13 +19,22 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone, Copy)]
 pub struct Size {
     pub runs: usize,
+    /// Runs of the costly simulations (an intervention estimate inverts a permutation
+    /// test for its interval).
+    pub estimates: usize,
 }
 
 impl Size {
     /// The size of the README's table.
-    pub const FULL: Size = Size { runs: 20_000 };
+    pub const FULL: Size = Size {
+        runs: 20_000,
+        estimates: 1_000,
+    };
     /// The quick version in `cargo test`.
-    pub const QUICK: Size = Size { runs: 2_000 };
+    pub const QUICK: Size = Size {
+        runs: 2_000,
+        estimates: 60,
+    };
 }
 
 /// One flag's measured behaviour.

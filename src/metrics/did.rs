@@ -131,93 +131,66 @@ pub fn hedges_g(treated: &[f64], comparison: &[f64]) -> Option<f64> {
     Some((m1 - m2) / pooled * (1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0)))
 }
 
-/// The combined estimate with each team counted `weight[team]` times wherever it
-/// appears (treated or comparison, in any cohort); a cohort with an empty arm drops out.
-fn weighted_estimate(cohorts: &[Cohort], index: &[Vec<usize>; 2], count: &[usize]) -> Option<f64> {
-    let (mut sum, mut weight) = (0.0, 0.0);
-    for (c, (t_idx, c_idx)) in cohorts.iter().zip(index_pairs(cohorts, index)) {
-        let arm = |values: &[f64], idx: &[usize]| -> Option<(f64, f64)> {
-            let w: f64 = idx.iter().map(|&t| count[t] as f64).sum();
-            (w > 0.0).then(|| {
-                let s: f64 = values
-                    .iter()
-                    .zip(idx)
-                    .map(|(v, &t)| v * count[t] as f64)
-                    .sum();
-                (s / w, w)
-            })
-        };
-        let (Some((mt, wt)), Some((mc, _))) = (arm(&c.treated, t_idx), arm(&c.comparison, c_idx))
-        else {
-            continue;
-        };
-        sum += (mt - mc) * wt;
-        weight += wt;
-    }
-    (weight > 0.0).then(|| sum / weight)
+/// The cohorts with every treated change lowered by `delta`: the data as they would be
+/// if the intervention's effect were `delta`.
+fn shifted(cohorts: &[Cohort], delta: f64) -> Vec<Cohort> {
+    cohorts
+        .iter()
+        .map(|c| Cohort {
+            treated: c.treated.iter().map(|v| v - delta).collect(),
+            ..c.clone()
+        })
+        .collect()
 }
 
-fn index_pairs<'a>(
-    cohorts: &'a [Cohort],
-    index: &'a [Vec<usize>; 2],
-) -> impl Iterator<Item = (&'a [usize], &'a [usize])> + 'a {
-    let mut at = [0usize; 2];
-    cohorts.iter().map(move |c| {
-        let t = &index[0][at[0]..at[0] + c.treated.len()];
-        let k = &index[1][at[1]..at[1] + c.comparison.len()];
-        at[0] += c.treated.len();
-        at[1] += c.comparison.len();
-        (t, k)
-    })
-}
-
-/// 95% percentile interval of the combined estimate by a team-level (cluster)
-/// bootstrap: each draw resamples the distinct team ids with replacement once, across
-/// all cohorts and both arms, and a team drawn twice counts twice wherever it appears
-/// (a comparison team used by two cohorts moves both). `draws` >= 999, seeded.
-pub fn bootstrap_interval(cohorts: &[Cohort], draws: usize, seed: u64) -> Option<(f64, f64)> {
-    // Team names -> dense ids, and each value's team id, arm by arm.
-    let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in cohorts {
-        for t in c.treated_teams.iter().chain(&c.comparison_teams) {
-            let next = ids.len();
-            ids.entry(t.as_str()).or_insert(next);
-        }
-    }
-    let index: [Vec<usize>; 2] = [
-        cohorts
-            .iter()
-            .flat_map(|c| c.treated_teams.iter().map(|t| ids[t.as_str()]))
-            .collect(),
-        cohorts
-            .iter()
-            .flat_map(|c| c.comparison_teams.iter().map(|t| ids[t.as_str()]))
-            .collect(),
-    ];
-    let teams = ids.len();
-    if teams == 0 {
-        return None;
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut estimates = Vec::with_capacity(draws);
-    let mut count = vec![0usize; teams];
-    for _ in 0..draws {
-        count.iter_mut().for_each(|c| *c = 0);
-        for _ in 0..teams {
-            count[rng.random_range(0..teams)] += 1;
-        }
-        if let Some(e) = weighted_estimate(cohorts, &index, &count) {
-            estimates.push(e);
-        }
-    }
-    if estimates.len() < draws / 2 {
-        return None;
-    }
-    estimates.sort_by(f64::total_cmp);
-    let at = |p: f64| {
-        estimates[((p * (estimates.len() - 1) as f64).round() as usize).min(estimates.len() - 1)]
+/// The 95% interval of the combined estimate by inverting the permutation test: every
+/// effect `delta` whose shifted data the test does not reject (p > 0.05). Exact under a
+/// constant effect whatever the number of teams, where a bootstrap over three treated
+/// teams covered the truth only about 90% of the time. `None` when the test cannot
+/// reject any effect (too few relabellings for p to reach 0.05): no honest interval.
+pub fn permutation_interval(
+    cohorts: &[Cohort],
+    max_exact: usize,
+    draws: usize,
+    seed: u64,
+) -> Option<(f64, f64)> {
+    let estimate = combined(cohorts)?;
+    let accepted = |delta: f64| {
+        permutation_p(&shifted(cohorts, delta), max_exact, draws, seed).is_some_and(|p| p > 0.05)
     };
-    Some((at(0.025), at(0.975)))
+    let values: Vec<f64> = cohorts
+        .iter()
+        .flat_map(|c| c.treated.iter().chain(&c.comparison))
+        .copied()
+        .collect();
+    let scale = super::stats::mean_sd(&values)
+        .and_then(|(_, sd)| sd)
+        .filter(|sd| *sd > 0.0)
+        .unwrap_or(1.0);
+    let bound = |direction: f64| -> Option<f64> {
+        let (mut inside, mut step) = (estimate, scale);
+        let mut outside = estimate + direction * step;
+        let mut widenings = 0;
+        while accepted(outside) {
+            inside = outside;
+            step *= 2.0;
+            outside = estimate + direction * step;
+            widenings += 1;
+            if widenings > 30 {
+                return None;
+            }
+        }
+        for _ in 0..40 {
+            let mid = (inside + outside) / 2.0;
+            if accepted(mid) {
+                inside = mid;
+            } else {
+                outside = mid;
+            }
+        }
+        Some((inside + outside) / 2.0)
+    };
+    Some((bound(-1.0)?, bound(1.0)?))
 }
 
 /// Two-sided permutation p-value of the combined estimate: treatment labels are permuted

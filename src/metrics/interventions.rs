@@ -1,5 +1,5 @@
 //! Intervention effects: for each intervention and domain, the staggered
-//! difference-in-differences estimate with its bootstrap interval, permutation p,
+//! difference-in-differences estimate with its permutation interval and p,
 //! Hedges' g, pre-trend lead, flags, and an event study. Inputs are the team-quarter
 //! means the privacy screen shows; a hidden team-quarter is simply missing.
 
@@ -20,7 +20,6 @@ pub type Panel = TeamMeans;
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     pub window: Window,
-    pub bootstrap_draws: usize,
     pub permutation_draws: usize,
     /// Enumerate every relabelling when there are at most this many.
     pub max_exact: usize,
@@ -31,7 +30,6 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             window: Window::default(),
-            bootstrap_draws: 1999,
             permutation_draws: 4999,
             max_exact: 50_000,
             seed: 2024,
@@ -192,7 +190,7 @@ fn effect(
     }
     let seed = seed_for(s.seed, &compare_key(name), domain);
     let estimate = did::combined(&cohorts);
-    let ci = did::bootstrap_interval(&cohorts, s.bootstrap_draws, seed);
+    let ci = did::permutation_interval(&cohorts, s.max_exact, s.permutation_draws, seed ^ 1);
     let p = did::permutation_p(&cohorts, s.max_exact, s.permutation_draws, seed ^ 1);
 
     // Lead: the quarter before the start against the one before that, as if the
@@ -211,7 +209,7 @@ fn effect(
         .filter(|c| !c.treated.is_empty() && !c.comparison.is_empty())
         .collect();
     let lead = did::combined(&leads);
-    let lead_ci = did::bootstrap_interval(&leads, s.bootstrap_draws, seed ^ 2);
+    let lead_ci = did::permutation_interval(&leads, s.max_exact, s.permutation_draws, seed ^ 3);
     // Judged by the permutation test, exact under no pre-trend whatever the team count.
     let lead_p = did::permutation_p(&leads, s.max_exact, s.permutation_draws, seed ^ 3);
     if lead_p.is_some_and(|p| p < 0.05) {

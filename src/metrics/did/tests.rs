@@ -152,16 +152,16 @@ fn cohorts_name_their_teams() {
 }
 
 #[test]
-fn random_permutations_and_bootstrap_repeat_with_the_seed() {
+fn random_permutations_and_intervals_repeat_with_the_seed() {
     let c = cohorts(&means(), &starts(), Window::default());
     // max_exact 0 forces random relabelings; the (k + 1) / (n + 1) p is near 1/3.
     let p1 = permutation_p(&c[..1], 0, 999, 7).unwrap();
     let p2 = permutation_p(&c[..1], 0, 999, 7).unwrap();
     assert_eq!(p1, p2);
     assert!((p1 - 1.0 / 3.0).abs() < 0.06, "{p1}");
-    let b1 = bootstrap_interval(&c, 999, 3).unwrap();
-    assert_eq!(b1, bootstrap_interval(&c, 999, 3).unwrap());
-    assert!(b1.0 <= 0.5333 && 0.5333 <= b1.1, "{b1:?}");
+    let b1 = permutation_interval(&c[..1], 0, 999, 3).unwrap_or((f64::NAN, f64::NAN));
+    let b2 = permutation_interval(&c[..1], 0, 999, 3).unwrap_or((f64::NAN, f64::NAN));
+    assert_eq!(format!("{b1:?}"), format!("{b2:?}"));
 }
 
 #[test]
@@ -174,16 +174,30 @@ fn teams_without_both_windows_are_left_out() {
     assert_eq!(c[0].treated.len(), 1, "B has no quarter before its start");
 }
 
-/// The team bootstrap counts a drawn team wherever it appears. Draw A twice, C and E
-/// once (B and D not at all): cohort 2025-Q1 is A (+0.8, weight 2) against C (+0.1):
-/// 0.7 with weight 2; cohort 2025-Q2 is E (+0.6) against C (+0.1): 0.5 with weight 1;
-/// combined (0.7 * 2 + 0.5) / 3. Without C and D no cohort has a comparison.
+/// The interval is the set of effects the permutation test does not reject. Cohort
+/// 2025-Q1 alone: treated +0.8, +0.4 against +0.1, 0.0, 6 relabellings, so p is a
+/// multiple of 1/6 and never reaches 0.05: no interval.
 #[test]
-fn a_drawn_team_counts_in_every_cohort_and_arm() {
+fn too_few_relabellings_give_no_interval() {
     let c = cohorts(&means(), &starts(), Window::default());
-    // Ids in order of first appearance: A 0, B 1, C 2, D 3, E 4.
-    let index = [vec![0, 1, 4], vec![2, 3, 2, 3]];
-    let e = weighted_estimate(&c, &index, &[2, 0, 1, 0, 1]).unwrap();
-    assert!((e - (0.7 * 2.0 + 0.5) / 3.0).abs() < 1e-9, "{e}");
-    assert_eq!(weighted_estimate(&c, &index, &[1, 1, 0, 0, 1]), None);
+    assert_eq!(permutation_interval(&c[..1], 50_000, 999, 1), None);
+}
+
+/// With enough teams the interval holds the estimate, and its ends are where the test
+/// starts to reject: just inside, p > 0.05; just outside, p <= 0.05.
+#[test]
+fn the_interval_ends_where_the_permutation_test_rejects() {
+    let c = vec![Cohort {
+        start: q("2025-Q1"),
+        treated: vec![0.9, 0.7, 1.1, 0.8],
+        comparison: vec![0.1, -0.1, 0.2, 0.0, 0.05, -0.05, 0.15],
+        treated_teams: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+        comparison_teams: (0..7).map(|i| format!("c{i}")).collect(),
+    }];
+    let (lo, hi) = permutation_interval(&c, 50_000, 999, 1).unwrap();
+    let est = combined(&c).unwrap();
+    assert!(lo < est && est < hi, "{lo} {est} {hi}");
+    let p = |d: f64| permutation_p(&shifted(&c, d), 50_000, 999, 1).unwrap();
+    assert!(p(lo + 1e-6) > 0.05 && p(lo - 1e-3) <= 0.05);
+    assert!(p(hi - 1e-6) > 0.05 && p(hi + 1e-3) <= 0.05);
 }
