@@ -65,3 +65,19 @@ fn median_and_its_interval_or_not_reached() {
     ];
     assert_eq!(median(&kaplan_meier(&all_censored)), (None, None, None));
 }
+
+/// Regression: 24 uncensored teams leave S at 0.5000000000000001 after the 12th event
+/// (Python: `s = 1.0; for n in range(24, 12, -1): s *= 1 - 1/n`), and the median moved
+/// to day 13. lifelines' `median_survival_time_` for T = 1..24, all events, is 12.
+#[test]
+fn the_median_tolerates_rounding_at_one_half() {
+    let obs: Vec<Observation> = (1..=24)
+        .map(|d| Observation {
+            days: d as f64,
+            event: true,
+        })
+        .collect();
+    let steps = kaplan_meier(&obs);
+    assert!(steps[11].survival > 0.5, "the rounding this guards against");
+    assert_eq!(median(&steps).0, Some(12.0));
+}
