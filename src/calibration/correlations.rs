@@ -1,47 +1,70 @@
-//! Correlation flags between domains: level correlations (one point per team).
+//! Correlation flags between domains: level correlations (one point per team) and
+//! "domains whose changes move together" (change correlations corrected for the halo).
 
 use super::sim::Draws;
 use super::{Calibration, Rate, Size};
 use crate::metrics::correlations::{correlations, Kind, Method};
+use crate::metrics::halo::{CellNoise, Noise};
 use crate::metrics::scores::{Cell, Level};
 use crate::metrics::stats::mean_sd;
 use crate::privacy::Screened;
 use crate::validate::Quarter;
 
-/// One simulated organisation of two domains: `teams` teams over `quarters` quarters,
-/// `n` respondents each, team levels with sd 0.3 correlated `team_r` across domains,
-/// respondents' noise sd 0.7 correlated 0.5 across domains (the usual halo).
+/// A pair of standard normals correlated `r`.
+fn pair(draws: &mut Draws, r: f64) -> [f64; 2] {
+    let (z1, z2) = (draws.normal(), draws.normal());
+    [z1, r * z1 + (1.0 - r * r).sqrt() * z2]
+}
+
+/// The shape of a simulated organisation: teams, quarters, respondents per cell.
+type Shape = (usize, usize, usize);
+
+/// One simulated organisation of two domains: team levels with sd 0.3 correlated
+/// `team_r` across domains, team-quarter moves with sd 0.15 correlated `move_r`,
+/// respondents' noise sd 0.7 correlated 0.5 across domains (the usual halo). Returns the
+/// cells and the noise covariance of their means, as the report computes it.
 fn organisation(
     draws: &mut Draws,
-    teams: usize,
-    quarters: usize,
-    n: usize,
-    team_r: f64,
-) -> Vec<Screened<Cell>> {
+    (teams, quarters, n): Shape,
+    (team_r, move_r): (f64, f64),
+) -> (Vec<Screened<Cell>>, Noise) {
     let mut cells = Vec::new();
+    let mut noise = Noise::new();
     for t in 0..teams {
-        let (z1, z2) = (draws.normal(), draws.normal());
-        let level = [
-            0.3 * z1,
-            0.3 * (team_r * z1 + (1.0 - team_r * team_r).sqrt() * z2),
-        ];
+        let z = pair(draws, team_r);
+        let team = format!("T{t:03}");
         for q in 0..quarters {
+            let m = pair(draws, move_r);
+            let level = [0.3 * z[0] + 0.15 * m[0], 0.3 * z[1] + 0.15 * m[1]];
             let mut scores = [Vec::with_capacity(n), Vec::with_capacity(n)];
             for _ in 0..n {
-                let (e1, e2) = (draws.normal(), draws.normal());
-                let noise = [e1, 0.5 * e1 + 0.75f64.sqrt() * e2];
+                let e = pair(draws, 0.5);
                 for d in 0..2 {
-                    scores[d].push(3.2 + level[d] + 0.7 * noise[d]);
+                    scores[d].push(3.2 + level[d] + 0.7 * e[d]);
                 }
             }
+            let period = Quarter(2024 * 4 + q as i32);
+            let nf = n as f64;
+            let means = [
+                scores[0].iter().sum::<f64>() / nf,
+                scores[1].iter().sum::<f64>() / nf,
+            ];
+            let c01 = scores[0]
+                .iter()
+                .zip(&scores[1])
+                .map(|(a, b)| (a - means[0]) * (b - means[1]))
+                .sum::<f64>()
+                / (nf - 1.0);
+            let mut mean_cov = vec![vec![c01 / nf; 2]; 2];
             for (d, s) in scores.iter().enumerate() {
                 let (mean, sd) = mean_sd(s).expect("n >= 1");
+                mean_cov[d][d] = sd.unwrap_or(0.0).powi(2) / nf;
                 cells.push(Screened {
                     item: Cell {
                         level: Level::Team,
-                        unit: format!("T{t:03}"),
+                        unit: team.clone(),
                         group: None,
-                        period: Quarter(2024 * 4 + q as i32),
+                        period,
                         domain: d,
                         n: n as u32,
                         mean,
@@ -52,27 +75,23 @@ fn organisation(
                     hidden: None,
                 });
             }
+            noise
+                .entry(team.clone())
+                .or_default()
+                .insert(period, CellNoise { mean_cov });
         }
     }
-    cells
+    (cells, noise)
 }
 
 /// Share of organisations whose Pearson `kind` correlation has adjusted p below 0.05.
-fn significant(
-    size: Size,
-    seed: u64,
-    kind: Kind,
-    teams: usize,
-    quarters: usize,
-    n: usize,
-    team_r: f64,
-) -> Rate {
+fn significant(size: Size, seed: u64, kind: Kind, shape: Shape, r: (f64, f64)) -> Rate {
     let mut draws = Draws::new(seed);
     let runs = size.runs / 10;
     let hits = (0..runs)
         .filter(|_| {
-            let cells = organisation(&mut draws, teams, quarters, n, team_r);
-            correlations(&cells, 2)
+            let (cells, noise) = organisation(&mut draws, shape, r);
+            correlations(&cells, 2, &noise)
                 .iter()
                 .find(|c| c.kind == kind && c.method == Method::Pearson)
                 .and_then(|c| c.p_adjusted)
@@ -82,24 +101,45 @@ fn significant(
     Rate { hits, runs }
 }
 
-pub fn level_correlations(size: Size) -> Calibration {
+const SHAPES: [Shape; 4] = [(5, 6, 8), (15, 6, 8), (15, 12, 4), (50, 4, 15)];
+
+/// The worst rate over [`SHAPES`] with nothing related across domains.
+fn worst_null(size: Size, seed: u64, kind: Kind) -> (Rate, String) {
     let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
-    let mut seed = 0x1e7e;
-    for (teams, quarters, n) in [(5, 6, 8), (15, 6, 8), (15, 12, 4), (50, 4, 15)] {
-        seed += 1;
-        let r = significant(size, seed, Kind::Levels, teams, quarters, n, 0.0);
+    for (i, shape) in SHAPES.iter().enumerate() {
+        let r = significant(size, seed + i as u64, kind, *shape, (0.0, 0.0));
         if r.value() > worst.0.value() {
+            let (teams, quarters, n) = shape;
             worst = (r, format!("{teams} teams, {quarters} quarters, n {n}"));
         }
     }
+    worst
+}
+
+pub fn level_correlations(size: Size) -> Calibration {
+    let (false_alarm, worst_setting) = worst_null(size, 0x1e7e, Kind::Levels);
     Calibration {
         flag: "level correlation (adjusted p < 0.05)",
         rule: "Pearson r of team levels (one point per team, its mean over shown quarters)",
         null: "team levels unrelated across two domains (sd 0.3); respondents' noise sd 0.7 with halo 0.5; 5-50 teams, 4-12 quarters, 4-15 respondents",
         nominal: 0.05,
-        false_alarm: worst.0,
-        worst_setting: worst.1,
+        false_alarm,
+        worst_setting,
         effect: "team levels correlated 0.6, 15 teams, 6 quarters, n 8",
-        power: significant(size, 0x1e7e_0001, Kind::Levels, 15, 6, 8, 0.6),
+        power: significant(size, 0x1e7e_0001, Kind::Levels, (15, 6, 8), (0.6, 0.0)),
+    }
+}
+
+pub fn moving_together(size: Size) -> Calibration {
+    let (false_alarm, worst_setting) = worst_null(size, 0xc0c0, Kind::Changes);
+    Calibration {
+        flag: "domains whose changes move together",
+        rule: "Pearson r of changes with the expected sampling covariance (halo) removed; t-test of the corrected covariance, BH-adjusted p < 0.05",
+        null: "teams' quarter-to-quarter moves unrelated across two domains (sd 0.15); respondents' noise sd 0.7 with halo 0.5; 5-50 teams, 4-12 quarters, 4-15 respondents",
+        nominal: 0.05,
+        false_alarm,
+        worst_setting,
+        effect: "team moves correlated 0.6, 15 teams, 6 quarters, n 8",
+        power: significant(size, 0xc0c0_0001, Kind::Changes, (15, 6, 8), (0.0, 0.6)),
     }
 }

@@ -100,6 +100,7 @@ pub fn run(size: Size) -> Vec<Calibration> {
         trends::improving_or_declining(size),
         trends::stuck(size),
         correlations::level_correlations(size),
+        correlations::moving_together(size),
         feedback::blind_spots(size),
         within::leading_lagging(size),
         within::velocity_factors(size),

@@ -143,7 +143,11 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         schema,
         min_group_size: config.min_group_size,
         trends: trends::trends(&cells),
-        correlations: correlations::correlations(&cells, d_count),
+        correlations: correlations::correlations(
+            &cells,
+            d_count,
+            &metrics::halo::cell_noise(&ds, schema),
+        ),
         reliability: reliability::reliability(&ds.responses, schema),
         participation: part,
         cells,

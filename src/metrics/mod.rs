@@ -7,6 +7,7 @@ pub mod correlations;
 pub mod did;
 pub mod feedback;
 pub mod growth;
+pub mod halo;
 pub mod influence;
 pub mod interventions;
 pub mod milestones;

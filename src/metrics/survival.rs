@@ -68,12 +68,8 @@ pub fn median(steps: &[Step]) -> (Option<f64>, Option<f64>, Option<f64>) {
     // A tolerance: products of (1 - d/n) land a rounding error above 0.5 (24 uncensored
     // teams give 0.5000000000000001 at the 12th event), which moved the median one
     // event late.
-    let first = |f: &dyn Fn(&Step) -> f64| {
-        steps
-            .iter()
-            .find(|s| f(s) <= 0.5 + 1e-12)
-            .map(|s| s.days)
-    };
+    let first =
+        |f: &dyn Fn(&Step) -> f64| steps.iter().find(|s| f(s) <= 0.5 + 1e-12).map(|s| s.days);
     (
         first(&|s| s.survival),
         first(&|s| s.ci.0),

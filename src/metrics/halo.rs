@@ -1,0 +1,112 @@
+//! Within-cell covariance of respondents' domain scores (the halo: the same people answer
+//! every domain, so the sampling noise of two team means is correlated). Change
+//! correlations subtract the noise covariance this implies from the covariance of
+//! changes, so two domains do not "move together" merely because they are answered by
+//! the same respondents.
+
+use std::collections::BTreeMap;
+
+use crate::schema::Schema;
+use crate::validate::{Dataset, Quarter};
+
+/// One team-quarter's sampling covariance of its domain means:
+/// `mean_cov[a][b] = cov(mean_a, mean_b)`, from the respondents' scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellNoise {
+    pub mean_cov: Vec<Vec<f64>>,
+}
+
+/// Team name -> quarter -> the noise covariance of that cell's domain means.
+pub type Noise = BTreeMap<String, BTreeMap<Quarter, CellNoise>>;
+
+/// A respondent's domain score: the mean of the answered items when enough are answered
+/// (the same rule as the score cells).
+fn domain_score(ds: &Dataset, items: &[usize], min_answered: usize, r: usize) -> Option<f64> {
+    let (mut sum, mut k) = (0.0, 0usize);
+    for &i in items {
+        let v = ds.responses.items[i][r];
+        if !v.is_nan() {
+            sum += v as f64;
+            k += 1;
+        }
+    }
+    (k >= min_answered).then(|| sum / k as f64)
+}
+
+/// The noise covariance of every team-quarter's domain means, from responses (cells
+/// made only of hand-kept aggregated rows have none). For domains a and b with
+/// respondents n_a, n_b and n_ab answering both, `cov(mean_a, mean_b) = n_ab * C_ab /
+/// (n_a * n_b)` where C_ab is the sample covariance over the n_ab respondents; for a = b
+/// this is the familiar `s² / n`.
+pub fn cell_noise(ds: &Dataset, schema: &Schema) -> Noise {
+    let d_count = schema.domains.len();
+    let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
+    let min: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
+    let mut cells: BTreeMap<(u32, Quarter), Vec<Vec<Option<f64>>>> = BTreeMap::new();
+    for r in 0..ds.responses.len() {
+        let scores = (0..d_count)
+            .map(|d| domain_score(ds, &items[d], min[d], r))
+            .collect();
+        cells
+            .entry((ds.responses.team[r], ds.responses.period[r]))
+            .or_default()
+            .push(scores);
+    }
+    let mut out = Noise::new();
+    for ((team, quarter), rows) in cells {
+        let mut mean_cov = vec![vec![0.0; d_count]; d_count];
+        for a in 0..d_count {
+            for b in a..d_count {
+                let n_a = rows.iter().filter(|r| r[a].is_some()).count();
+                let n_b = rows.iter().filter(|r| r[b].is_some()).count();
+                let both: Vec<(f64, f64)> =
+                    rows.iter().filter_map(|r| Some((r[a]?, r[b]?))).collect();
+                let k = both.len();
+                if k < 2 {
+                    continue;
+                }
+                let (mx, my) = (
+                    both.iter().map(|p| p.0).sum::<f64>() / k as f64,
+                    both.iter().map(|p| p.1).sum::<f64>() / k as f64,
+                );
+                let c = both.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / (k - 1) as f64;
+                let v = k as f64 * c / (n_a * n_b) as f64;
+                mean_cov[a][b] = v;
+                mean_cov[b][a] = v;
+            }
+        }
+        out.entry(ds.teams[team as usize].name.clone())
+            .or_default()
+            .insert(quarter, CellNoise { mean_cov });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::{dataset, schema};
+
+    /// By hand: Alpha = (a1 + a2) / 2, Beta = (b1 + (6 - b2)) / 2. Respondents: (4, 3),
+    /// (3, 4), (5, 4.5). Alpha mean 4, Beta mean 3.8333; C_aa = 1, C_bb = 0.5833,
+    /// C_ab = ((0)(-0.8333) + (-1)(0.1667) + (1)(0.6667)) / 2 = 0.25; n = 3 throughout.
+    #[test]
+    fn noise_covariance_of_cell_means_by_hand() {
+        let s = schema();
+        let ds = dataset(
+            &s,
+            "Team,Group,Quarter,a1,a2,b1,b2\n\
+T,G,2024-Q1,4,4,3,3\n\
+T,G,2024-Q1,3,3,4,2\n\
+T,G,2024-Q1,5,5,5,2\n",
+        );
+        assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+        let noise = cell_noise(&ds, &s);
+        let cell = &noise["T"][&Quarter::parse("2024-Q1").unwrap()];
+        let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-12, "{a} != {b}");
+        close(cell.mean_cov[0][0], 1.0 / 3.0);
+        close(cell.mean_cov[1][1], 0.5833333333333334 / 3.0);
+        close(cell.mean_cov[0][1], 0.25 / 3.0);
+        close(cell.mean_cov[1][0], 0.25 / 3.0);
+    }
+}
