@@ -80,15 +80,23 @@ fn respondent_frame(ds: &Dataset, schema: &Schema) -> Result<DataFrame> {
                 Some(s) => overall_sum += s,
                 None => complete = false,
             }
+            // The favourable share counts the answers of respondents with a domain
+            // score only, the same people as the cell's n and mean.
+            let (f, k) = if score.is_some() {
+                (f, k as u32)
+            } else {
+                (0, 0)
+            };
             scores[d].push(score);
             fav[d].push(f);
-            answered[d].push(k as u32);
+            answered[d].push(k);
             all_fav += f;
-            all_ans += k as u32;
+            all_ans += k;
         }
         scores[d_count].push(complete.then(|| overall_sum / d_count as f64));
-        fav[d_count].push(all_fav);
-        answered[d_count].push(all_ans);
+        // Overall's share: respondents with every domain score, as its n.
+        fav[d_count].push(if complete { all_fav } else { 0 });
+        answered[d_count].push(if complete { all_ans } else { 0 });
     }
     let team_names: Vec<&str> = ds
         .responses

@@ -59,6 +59,21 @@ pub struct Trend {
 }
 
 impl Trend {
+    /// The quarter the latest change is measured from (the previous shown quarter, which
+    /// is not the calendar's previous quarter when one between is hidden or missing).
+    pub fn latest_change_from(&self) -> Option<Quarter> {
+        let n = self.series.len();
+        (n >= 2).then(|| self.series[n - 2].0)
+    }
+
+    /// The latest change spans a quarter that is hidden or missing.
+    pub fn latest_change_spans_a_gap(&self) -> bool {
+        match (self.latest_change_from(), self.latest()) {
+            (Some(from), Some((to, _))) => to.0 - from.0 > 1,
+            _ => false,
+        }
+    }
+
     pub fn first(&self) -> Option<(Quarter, f64)> {
         self.series.first().copied()
     }
@@ -246,5 +261,37 @@ mod tests {
     fn consistency_counts_changes_in_the_slope_direction() {
         // Changes +0.3, -0.05, +0.35, +0.3: three of four are up.
         assert_eq!(consistency(&[3.0, 3.3, 3.25, 3.6, 3.9], 0.2), Some(0.75));
+    }
+
+    /// Regression: the latest change silently spanned a hidden quarter.
+    #[test]
+    fn the_latest_change_says_which_quarter_it_is_from() {
+        let q = |l: &str| Quarter::parse(l).unwrap();
+        let cell = |period: Quarter, mean: f64| Screened {
+            item: Cell {
+                level: Level::Team,
+                unit: "T".into(),
+                group: None,
+                period,
+                domain: 0,
+                n: 9,
+                mean,
+                sd: Some(0.5),
+                ci: None,
+                favourable: None,
+            },
+            hidden: None,
+        };
+        let mut cells = vec![
+            cell(q("2025-Q1"), 3.0),
+            cell(q("2025-Q2"), 3.2),
+            cell(q("2025-Q3"), 9.9),
+            cell(q("2025-Q4"), 3.5),
+        ];
+        cells[2].hidden = Some(crate::privacy::Hidden::SmallGroup);
+        let t = &trends(&cells)[0];
+        assert_eq!(t.latest_change_from(), Some(q("2025-Q2")));
+        assert!(t.latest_change_spans_a_gap());
+        assert!((t.latest_change.unwrap() - 0.3).abs() < 1e-12);
     }
 }

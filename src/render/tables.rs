@@ -182,6 +182,7 @@ pub const TRENDS_COLUMNS: &[&str] = &[
     "latest_quarter",
     "latest_mean",
     "latest_change",
+    "latest_change_from",
     "slope_per_quarter",
     "slope_ci_low",
     "slope_ci_high",
@@ -207,6 +208,11 @@ pub fn trends(r: &Results) -> Result<Vec<u8>> {
                 Field::text(latest.map(|f| f.0.label()).unwrap_or_default()),
                 Field::Num(latest.map(|f| f.1)),
                 Field::Num(t.latest_change),
+                Field::text(
+                    t.latest_change_from()
+                        .map(|q| q.label())
+                        .unwrap_or_default(),
+                ),
                 Field::Num(t.slope.map(|s| s.slope)),
                 Field::Num(t.slope.map(|s| s.ci_low)),
                 Field::Num(t.slope.map(|s| s.ci_high)),

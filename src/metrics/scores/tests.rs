@@ -135,3 +135,29 @@ T2,2024-Q1,2,2,4,4\n";
     assert_eq!(find(&cells, Level::Organisation, ORGANISATION, 0).n, 2);
     assert!(cells.iter().all(|c| c.level != Level::Group));
 }
+
+/// Regression: the favourable share counted the answers of respondents who had no domain
+/// score (too few items answered), so it described other people than the cell's n.
+#[test]
+fn the_favourable_share_counts_only_respondents_with_a_domain_score() {
+    let text =
+        crate::validate::testing::MINI_SCHEMA.to_string() + "[scoring]\nmin_answered_share = 1.0\n";
+    let s = Schema::parse(&text).unwrap();
+    // The first respondent answered one Alpha item (a 5): no Alpha score with every item
+    // required. The second answered 2, 2: Alpha n 1, favourable 0 of 2.
+    let ds = dataset(
+        &s,
+        "Team,Group,Quarter,a1,a2,b1,b2\nT1,G,2024-Q1,5,,3,3\nT1,G,2024-Q1,2,2,3,3\n",
+    );
+    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    let cells = domain_scores(&ds, &s).unwrap();
+    let alpha = find(&cells, Level::Team, "T1", 0);
+    assert_eq!(alpha.n, 1);
+    assert_eq!(
+        alpha.favourable,
+        Some(0.0),
+        "the lone 5 of a respondent without a score"
+    );
+    // Overall: only the second respondent is complete; answers 2, 2, 3, 3: none favourable.
+    assert_eq!(find(&cells, Level::Team, "T1", 2).favourable, Some(0.0));
+}

@@ -134,7 +134,14 @@ fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
                     .map_or("–".into(), |f| format!("{:.2} ({})", f.1, f.0.label())),
                 t.latest()
                     .map_or("–".into(), |f| format!("{:.2} ({})", f.1, f.0.label())),
-                t.latest_change.map_or("–".into(), signed),
+                t.latest_change
+                    .map_or("–".into(), |c| match t.latest_change_from() {
+                        // Say when the change spans a hidden or missing quarter.
+                        Some(from) if t.latest_change_spans_a_gap() => {
+                            format!("{} (since {})", signed(c), from.label())
+                        }
+                        _ => signed(c),
+                    }),
                 t.slope.map_or("–".into(), |s| {
                     format!(
                         "{} [{}, {}]",
