@@ -6,9 +6,11 @@
 //! `cargo bench --bench calibration` runs it at full size and writes the README's table;
 //! a small version runs in `cargo test`.
 
+mod checklists;
 mod correlations;
 mod feedback;
 mod interventions;
+mod scales;
 mod sim;
 mod trends;
 mod within;
@@ -104,6 +106,9 @@ pub fn run(size: Size) -> Vec<Calibration> {
         feedback::blind_spots(size),
         within::leading_lagging(size),
         within::velocity_factors(size),
+        checklists::milestone_health(size),
+        checklists::growth_trend(size),
+        scales::low_alpha(size),
     ];
     all.extend(interventions::interventions(size));
     all

@@ -1,11 +1,13 @@
 //! Internal consistency of each domain's items (Cronbach's alpha) over all responses.
 //! Flags domains whose items do not hang together; it does not drop items.
 
+use statrs::distribution::{ContinuousCDF, FisherSnedecor};
+
 use super::stats::cronbach_alpha;
 use crate::schema::Schema;
 use crate::validate::Responses;
 
-/// Alpha below this is flagged.
+/// A domain is flagged when its alpha is reliably below this: the 95% upper bound is.
 pub const ALPHA_FLAG: f64 = 0.7;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15,12 +17,27 @@ pub struct Reliability {
     /// Respondents with every item of the domain answered.
     pub complete: usize,
     pub alpha: Option<f64>,
+    /// One-sided 95% upper confidence bound of alpha (Feldt): `1 - (1 - alpha) *
+    /// F(0.05; n - 1, (n - 1)(k - 1))` for n respondents and k items.
+    pub upper: Option<f64>,
 }
 
 impl Reliability {
+    /// Flagged when even the upper bound is below [`ALPHA_FLAG`]: with few respondents an
+    /// estimate of 0.65 from a sound scale is common, and is not flagged.
     pub fn flagged(&self) -> bool {
-        self.alpha.is_some_and(|a| a < ALPHA_FLAG)
+        self.upper.is_some_and(|u| u < ALPHA_FLAG)
     }
+}
+
+/// Feldt's one-sided 95% upper bound of alpha from n respondents and k items.
+pub fn alpha_upper_bound(alpha: f64, n: usize, k: usize) -> Option<f64> {
+    if n < 3 || k < 2 {
+        return None;
+    }
+    let (d1, d2) = ((n - 1) as f64, ((n - 1) * (k - 1)) as f64);
+    let f = FisherSnedecor::new(d1, d2).ok()?.inverse_cdf(0.05);
+    Some(1.0 - (1.0 - alpha) * f)
 }
 
 pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
@@ -36,7 +53,31 @@ pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
                 items: cols.len(),
                 complete: result.map_or(0, |r| r.1),
                 alpha: result.map(|r| r.0),
+                upper: result.and_then(|(a, n)| alpha_upper_bound(a, n, cols.len())),
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// scipy: `f = stats.f.ppf(0.05, 29, 87)` = 0.5814970139204243; with alpha 0.65 from
+    /// 30 respondents and 4 items the upper bound is 1 - 0.35 * f = 0.7964760451278515,
+    /// so the domain is not flagged: 0.65 could come from a scale whose alpha is 0.75.
+    #[test]
+    fn the_upper_bound_of_alpha_by_hand() {
+        let u = alpha_upper_bound(0.65, 30, 4).unwrap();
+        assert!((u - 0.7964760451278515).abs() < 1e-9, "{u}");
+        let r = |alpha, upper| Reliability {
+            domain: 0,
+            items: 4,
+            complete: 30,
+            alpha: Some(alpha),
+            upper: Some(upper),
+        };
+        assert!(!r(0.65, u).flagged());
+        assert!(r(0.4, alpha_upper_bound(0.4, 30, 4).unwrap()).flagged());
+    }
 }

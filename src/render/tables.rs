@@ -314,6 +314,7 @@ pub const RELIABILITY_COLUMNS: &[&str] = &[
     "items",
     "complete_responses",
     "cronbach_alpha",
+    "alpha_upper_95",
     "below_0_7",
 ];
 
@@ -327,6 +328,7 @@ pub fn reliability(r: &Results) -> Result<Vec<u8>> {
                 Field::Int(Some(x.items as u64)),
                 Field::Int(Some(x.complete as u64)),
                 Field::Num(x.alpha),
+                Field::Num(x.upper),
                 Field::text(if x.flagged() { "true" } else { "false" }),
             ]
         })
