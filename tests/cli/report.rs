@@ -250,3 +250,21 @@ fn listed_team_without_responses_is_warned_about_and_shown_with_zero() {
         .iter()
         .all(|r| r["responses"] == "0" && r["response_rate"] == "0.0000"));
 }
+
+/// README: "The report page ends with a short Methods section that states each rule."
+#[test]
+fn the_page_states_each_flags_rule_in_a_methods_section() {
+    let (tmp, output) = mini_report(&[MINI_DATA], &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let html = std::fs::read_to_string(tmp.path().join("report/index.html")).unwrap();
+    let methods = &html[html.find("id=\"methods\"").expect("a Methods section")..];
+    for rule in [
+        "one standard error",
+        "halo",
+        "permuting",
+        "prediction interval",
+        "upper bound",
+    ] {
+        assert!(methods.contains(rule), "Methods does not state: {rule}");
+    }
+}
