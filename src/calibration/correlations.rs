@@ -120,7 +120,7 @@ pub fn level_correlations(size: Size) -> Calibration {
     let (false_alarm, worst_setting) = worst_null(size, 0x1e7e, Kind::Levels);
     Calibration {
         flag: "level correlation (adjusted p < 0.05)",
-        rule: "Pearson r of team levels (one point per team, its mean over shown quarters)",
+        rule: "Pearson r of team levels (one point per team, its mean over shown quarters) with the halo's noise removed; t-test across teams",
         null: "team levels unrelated across two domains (sd 0.3); respondents' noise sd 0.7 with halo 0.5; 5-50 teams, 4-12 quarters, 4-15 respondents",
         nominal: 0.05,
         false_alarm,
@@ -134,7 +134,7 @@ pub fn moving_together(size: Size) -> Calibration {
     let (false_alarm, worst_setting) = worst_null(size, 0xc0c0, Kind::Changes);
     Calibration {
         flag: "domains whose changes move together",
-        rule: "Pearson r of changes with the expected sampling covariance (halo) removed; t-test of the corrected covariance, BH-adjusted p < 0.05",
+        rule: "Pearson r of changes with the expected sampling covariance (halo) removed; t-test of the corrected covariance summed within teams, across teams; BH-adjusted p < 0.05",
         null: "teams' quarter-to-quarter moves unrelated across two domains (sd 0.15); respondents' noise sd 0.7 with halo 0.5; 5-50 teams, 4-12 quarters, 4-15 respondents",
         nominal: 0.05,
         false_alarm,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::halo::Noise;
 use super::scores::{Cell, Level};
-use super::stats::{benjamini_hochberg, pearson, spearman, t_two_sided_p, Correlation};
+use super::stats::{benjamini_hochberg, spearman, t_two_sided_p, Correlation};
 use crate::privacy::Screened;
 use crate::validate::Quarter;
 
@@ -62,14 +62,19 @@ fn team_series(cells: &[Screened<Cell>], d_count: usize) -> TeamSeries {
     out
 }
 
-/// The expected sampling covariance matrix `[aa, bb, ab]` of one change, from the two
-/// cells' noise (zero where a cell has none, as for hand-kept aggregated rows).
+/// The expected sampling covariance matrix `[aa, bb, ab]` of one observation (a change,
+/// or a team's mean level), from its cells' noise (zero where a cell has none, as for
+/// hand-kept aggregated rows).
 type ChangeNoise = [f64; 3];
+
+/// Observations of one pair of domains: x, y, each one's noise, and the team it belongs
+/// to (observations of one team are not independent).
+type Observations = (Vec<f64>, Vec<f64>, Vec<ChangeNoise>, Vec<usize>);
 
 /// Observations for one pair of domains (without their noise).
 #[cfg(test)]
 fn observations(series: &TeamSeries, kind: Kind, a: usize, b: usize) -> (Vec<f64>, Vec<f64>) {
-    let (x, y, _) = observations_with_noise(series, &Noise::new(), kind, a, b);
+    let (x, y, _, _) = observations_with_noise(series, &Noise::new(), kind, a, b);
     (x, y)
 }
 
@@ -80,9 +85,9 @@ fn observations_with_noise(
     kind: Kind,
     a: usize,
     b: usize,
-) -> (Vec<f64>, Vec<f64>, Vec<ChangeNoise>) {
-    let (mut xs, mut ys, mut ns) = (Vec::new(), Vec::new(), Vec::new());
-    for (team, quarters) in series {
+) -> Observations {
+    let (mut xs, mut ys, mut ns, mut teams) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (t, (team, quarters)) in series.iter().enumerate() {
         let both: Vec<(Quarter, f64, f64)> = quarters
             .iter()
             .filter_map(|(q, d)| Some((*q, *d.get(&a)?, *d.get(&b)?)))
@@ -98,6 +103,15 @@ fn observations_with_noise(
                 let k = both.len() as f64;
                 xs.push(both.iter().map(|p| p.1).sum::<f64>() / k);
                 ys.push(both.iter().map(|p| p.2).sum::<f64>() / k);
+                // The noise of a mean over k quarters: the cells' noise summed, over k².
+                let mut n = [0.0; 3];
+                for p in &both {
+                    for (acc, v) in n.iter_mut().zip(of(p.0)) {
+                        *acc += v / (k * k);
+                    }
+                }
+                ns.push(n);
+                teams.push(t);
             }
             Kind::Levels => {}
             Kind::Changes => {
@@ -106,20 +120,27 @@ fn observations_with_noise(
                     ys.push(w[1].2 - w[0].2);
                     let (n0, n1) = (of(w[0].0), of(w[1].0));
                     ns.push([n0[0] + n1[0], n0[1] + n1[1], n0[2] + n1[2]]);
+                    teams.push(t);
                 }
             }
         }
     }
-    (xs, ys, ns)
+    (xs, ys, ns, teams)
 }
 
-/// Pearson r of changes with the expected sampling noise removed: the mean noise
-/// covariance (and variances) of the changes is subtracted before r is formed. The test
-/// of no co-movement is a one-sample t-test on `(dx - mean)(dy - mean) * m/(m-1) -
-/// noise_ab` over the m changes (m - 1 df); no interval is given.
-pub fn halo_corrected(dx: &[f64], dy: &[f64], noise: &[ChangeNoise]) -> Option<Correlation> {
+/// Pearson r with the expected sampling noise removed: the mean noise covariance (and
+/// variances) of the observations is subtracted before r is formed. The test of no
+/// relation is a t-test on `e = (dx - mean)(dy - mean) * m/(m-1) - noise_ab`, summed
+/// within each team (`team[i]`; a team's changes share cells, so they are not
+/// independent) and tested across the T teams on T - 1 df; no interval is given.
+pub fn halo_corrected(
+    dx: &[f64],
+    dy: &[f64],
+    noise: &[ChangeNoise],
+    team: &[usize],
+) -> Option<Correlation> {
     let m = dx.len();
-    if m < 3 || dy.len() != m || noise.len() != m {
+    if m < 3 || dy.len() != m || noise.len() != m || team.len() != m {
         return None;
     }
     let mf = m as f64;
@@ -138,13 +159,20 @@ pub fn halo_corrected(dx: &[f64], dy: &[f64], noise: &[ChangeNoise]) -> Option<C
         return None;
     }
     let r = ((cov(dx, mx, dy, my) - mean_noise(2)) / (va * vb).sqrt()).clamp(-1.0, 1.0);
-    let e: Vec<f64> = (0..m)
-        .map(|i| (dx[i] - mx) * (dy[i] - my) * mf / (mf - 1.0) - noise[i][2])
-        .collect();
-    let me = e.iter().sum::<f64>() / mf;
-    let se = (e.iter().map(|v| (v - me).powi(2)).sum::<f64>() / (mf - 1.0) / mf).sqrt();
+    let mut by_team: BTreeMap<usize, f64> = BTreeMap::new();
+    for i in 0..m {
+        *by_team.entry(team[i]).or_default() +=
+            (dx[i] - mx) * (dy[i] - my) * mf / (mf - 1.0) - noise[i][2];
+    }
+    let e: Vec<f64> = by_team.into_values().collect();
+    let tf = e.len() as f64;
+    if tf < 2.0 {
+        return None;
+    }
+    let me = e.iter().sum::<f64>() / tf;
+    let se = (e.iter().map(|v| (v - me).powi(2)).sum::<f64>() / (tf - 1.0) / tf).sqrt();
     let p = if se > 0.0 {
-        t_two_sided_p(me / se, mf - 1.0)
+        t_two_sided_p(me / se, tf - 1.0)
     } else {
         1.0
     };
@@ -171,11 +199,10 @@ pub fn correlations(
             let start = out.len();
             for a in 0..d_count {
                 for b in a + 1..d_count {
-                    let (x, y, ns) = observations_with_noise(&series, noise, kind, a, b);
-                    let result = match (method, kind) {
-                        (Method::Pearson, Kind::Changes) => halo_corrected(&x, &y, &ns),
-                        (Method::Pearson, Kind::Levels) => pearson(&x, &y),
-                        (Method::Spearman, _) => spearman(&x, &y),
+                    let (x, y, ns, teams) = observations_with_noise(&series, noise, kind, a, b);
+                    let result = match method {
+                        Method::Pearson => halo_corrected(&x, &y, &ns, &teams),
+                        Method::Spearman => spearman(&x, &y),
                     };
                     out.push(PairCorrelation {
                         kind,
@@ -303,11 +330,20 @@ mod tests {
         let dx = [0.3, -0.1, 0.2, -0.4, 0.1];
         let dy = [0.1, 0.05, 0.2, -0.3, -0.1];
         let noise = [[0.01, 0.01, 0.008]; 5];
-        let c = halo_corrected(&dx, &dy, &noise).unwrap();
+        // Each change its own team: the test is then over the five changes.
+        let c = halo_corrected(&dx, &dy, &noise, &[0, 1, 2, 3, 4]).unwrap();
         assert!((c.r - 0.8311627737712982).abs() < 1e-12, "{}", c.r);
         assert!((c.p - 0.28902289397474024).abs() < 1e-9, "{}", c.p);
-        assert!(pearson(&dx, &dy).unwrap().p < c.p);
+        assert!(crate::metrics::stats::pearson(&dx, &dy).unwrap().p < c.p);
         // Noise larger than the changes' own spread leaves no co-movement to measure.
-        assert_eq!(halo_corrected(&dx, &dy, &[[1.0, 1.0, 0.5]; 5]), None);
+        assert_eq!(
+            halo_corrected(&dx, &dy, &[[1.0, 1.0, 0.5]; 5], &[0, 1, 2, 3, 4]),
+            None
+        );
+        // The first three changes one team's, the last two another's: the test runs on
+        // the two team sums of e (1 df). scipy: `stats.ttest_1samp([e[:3].sum(),
+        // e[3:].sum()], 0).pvalue` = 0.24982355576196905.
+        let two = halo_corrected(&dx, &dy, &noise, &[0, 0, 0, 1, 1]).unwrap();
+        assert!((two.p - 0.24982355576196905).abs() < 1e-9, "{}", two.p);
     }
 }
