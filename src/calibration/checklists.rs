@@ -2,7 +2,7 @@
 //! change in team health) and the growth-indicator trend of a leader.
 
 use super::sim::Draws;
-use super::{Calibration, Rate, Size};
+use super::{worst, Calibration, Rate, Size};
 use crate::metrics::stats::{ols, pearson};
 
 /// One organisation's points: per team and quarter, the checklist completion share and
@@ -47,13 +47,15 @@ fn milestone_rate(runs: usize, seed: u64, teams: usize, quarters: usize, effect:
 }
 
 pub fn milestone_health(size: Size) -> Calibration {
-    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
-    for (i, (teams, quarters)) in [(5, 4), (10, 8), (30, 4), (30, 12)].into_iter().enumerate() {
-        let r = milestone_rate(size.runs / 4, 0x3170 + i as u64, teams, quarters, 0.0);
-        if r.value() > worst.0.value() {
-            worst = (r, format!("{teams} teams, {quarters} quarters"));
-        }
-    }
+    let worst = worst(
+        [(5, 4), (10, 8), (30, 4), (30, 12)]
+            .into_iter()
+            .enumerate()
+            .map(|(i, (teams, quarters))| {
+                let r = milestone_rate(size.runs / 4, 0x3170 + i as u64, teams, quarters, 0.0);
+                (r, format!("{teams} teams, {quarters} quarters"))
+            }),
+    );
     Calibration {
         flag: "milestone-health link (p < 0.05, before BH across domains)",
         rule: "Pearson r of a team's completion share in a quarter with its shown score change to the next",
@@ -84,13 +86,10 @@ fn growth_rate(runs: usize, seed: u64, months: usize, slope: f64) -> Rate {
 }
 
 pub fn growth_trend(size: Size) -> Calibration {
-    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
-    for (i, months) in [4, 6, 12, 24].into_iter().enumerate() {
+    let worst = worst([4, 6, 12, 24].into_iter().enumerate().map(|(i, months)| {
         let r = growth_rate(size.runs / 4, 0x96a0 + i as u64, months, 0.0);
-        if r.value() > worst.0.value() {
-            worst = (r, format!("{months} months"));
-        }
-    }
+        (r, format!("{months} months"))
+    }));
     Calibration {
         flag: "growth-indicator trend (slope interval excludes 0)",
         rule: "least-squares slope of indicators ticked per month, 95% t interval",

@@ -96,6 +96,20 @@ impl Calibration {
     }
 }
 
+/// The highest false-alarm rate over several null settings, with its setting (the first
+/// on ties).
+fn worst(settings: impl IntoIterator<Item = (Rate, String)>) -> (Rate, String) {
+    settings
+        .into_iter()
+        .fold((Rate { hits: 0, runs: 1 }, String::new()), |w, s| {
+            if s.0.value() > w.0.value() {
+                s
+            } else {
+                w
+            }
+        })
+}
+
 /// Every flag, at `size`.
 pub fn run(size: Size) -> Vec<Calibration> {
     let mut all = vec![

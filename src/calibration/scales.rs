@@ -1,7 +1,7 @@
 //! Instrument flags: Cronbach's alpha below 0.7.
 
 use super::sim::Draws;
-use super::{Calibration, Rate, Size};
+use super::{worst, Calibration, Rate, Size};
 use crate::metrics::reliability::{alpha_upper_bound, ALPHA_FLAG};
 use crate::metrics::stats::cronbach_alpha;
 
@@ -29,13 +29,15 @@ fn flagged(runs: usize, seed: u64, respondents: usize, loading: f64) -> Rate {
 }
 
 pub fn low_alpha(size: Size) -> Calibration {
-    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
-    for (i, respondents) in [30, 100, 500].into_iter().enumerate() {
-        let r = flagged(size.runs / 10, 0xa1fa + i as u64, respondents, 0.8);
-        if r.value() > worst.0.value() {
-            worst = (r, format!("{respondents} respondents"));
-        }
-    }
+    let worst = worst(
+        [30, 100, 500]
+            .into_iter()
+            .enumerate()
+            .map(|(i, respondents)| {
+                let r = flagged(size.runs / 10, 0xa1fa + i as u64, respondents, 0.8);
+                (r, format!("{respondents} respondents"))
+            }),
+    );
     Calibration {
         flag: "Cronbach's alpha below 0.7",
         rule: "Feldt's one-sided 95% upper bound of alpha (respondents with every item, org-wide) below 0.7",

@@ -2,7 +2,7 @@
 //! and the learning-velocity factors (within practice).
 
 use super::sim::Draws;
-use super::{Calibration, Rate, Size};
+use super::{worst, Calibration, Rate, Size};
 use crate::metrics::stats::{centre_within_groups, pearson_within_groups};
 
 /// Share of runs whose within-group correlation has p below 0.05.
@@ -44,17 +44,16 @@ fn people(
 }
 
 pub fn leading_lagging(size: Size) -> Calibration {
-    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
-    let mut seed = 0x1ead;
-    for persons in [5, 12, 30] {
-        for quarters in [4, 8, 12] {
-            seed += 1;
+    let settings = [5, 12, 30]
+        .into_iter()
+        .flat_map(|p| [4, 8, 12].map(|q| (p, q)))
+        .enumerate()
+        .map(|(i, (persons, quarters))| {
+            let seed = 0x1ead + 1 + i as u64;
             let r = significant(size.runs / 4, seed, |d| people(d, persons, quarters, 0.0));
-            if r.value() > worst.0.value() {
-                worst = (r, format!("{persons} people, {quarters} quarters"));
-            }
-        }
-    }
+            (r, format!("{persons} people, {quarters} quarters"))
+        });
+    let worst = worst(settings);
     Calibration {
         flag: "leading -> lagging correlation (p < 0.05)",
         rule: "Pearson r of leading at t and lagging at t + 1, centred within person, on n - people - 1 df",
@@ -84,17 +83,16 @@ fn practices(draws: &mut Draws, count: usize, teams: usize, effect: f64) -> Vec<
 }
 
 pub fn velocity_factors(size: Size) -> Calibration {
-    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
-    let mut seed = 0x7e10;
-    for count in [2, 3, 5] {
-        for teams in [5, 10] {
-            seed += 1;
+    let settings = [2, 3, 5]
+        .into_iter()
+        .flat_map(|c| [5, 10].map(|t| (c, t)))
+        .enumerate()
+        .map(|(i, (count, teams))| {
+            let seed = 0x7e10 + 1 + i as u64;
             let r = significant(size.runs / 4, seed, |d| practices(d, count, teams, 0.0));
-            if r.value() > worst.0.value() {
-                worst = (r, format!("{count} practices of {teams} teams"));
-            }
-        }
-    }
+            (r, format!("{count} practices of {teams} teams"))
+        });
+    let worst = worst(settings);
     Calibration {
         flag: "velocity factor (p < 0.05)",
         rule: "Pearson r of health at introduction and days to consistent use, centred within practice, on n - practices - 1 df",
