@@ -4,7 +4,7 @@
 use super::sim::Draws;
 use super::{Calibration, Rate, Size};
 use crate::metrics::correlations::{correlations, Kind, Method};
-use crate::metrics::halo::{CellNoise, Noise};
+use crate::metrics::halo::{mean_covariance, CellNoise, Noise};
 use crate::metrics::scores::{Cell, Level};
 use crate::metrics::stats::mean_sd;
 use crate::privacy::Screened;
@@ -44,21 +44,20 @@ fn organisation(
                 }
             }
             let period = Quarter(2024 * 4 + q as i32);
-            let nf = n as f64;
-            let means = [
-                scores[0].iter().sum::<f64>() / nf,
-                scores[1].iter().sum::<f64>() / nf,
-            ];
-            let c01 = scores[0]
-                .iter()
-                .zip(&scores[1])
-                .map(|(a, b)| (a - means[0]) * (b - means[1]))
-                .sum::<f64>()
-                / (nf - 1.0);
-            let mut mean_cov = vec![vec![c01 / nf; 2]; 2];
+            // The noise of the cell means, by the report's own formula.
+            let mut mean_cov = vec![vec![0.0; 2]; 2];
+            for (a, row) in mean_cov.iter_mut().enumerate() {
+                for (b, v) in row.iter_mut().enumerate() {
+                    let both: Vec<(f64, f64)> = scores[a]
+                        .iter()
+                        .copied()
+                        .zip(scores[b].iter().copied())
+                        .collect();
+                    *v = mean_covariance(&both, n, n).unwrap_or(0.0);
+                }
+            }
             for (d, s) in scores.iter().enumerate() {
                 let (mean, sd) = mean_sd(s).expect("n >= 1");
-                mean_cov[d][d] = sd.unwrap_or(0.0).powi(2) / nf;
                 cells.push(Screened {
                     item: Cell {
                         level: Level::Team,

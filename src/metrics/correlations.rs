@@ -71,13 +71,6 @@ type ChangeNoise = [f64; 3];
 /// to (observations of one team are not independent).
 type Observations = (Vec<f64>, Vec<f64>, Vec<ChangeNoise>, Vec<usize>);
 
-/// Observations for one pair of domains (without their noise).
-#[cfg(test)]
-fn observations(series: &TeamSeries, kind: Kind, a: usize, b: usize) -> (Vec<f64>, Vec<f64>) {
-    let (x, y, _, _) = observations_with_noise(series, &Noise::new(), kind, a, b);
-    (x, y)
-}
-
 /// Observations for one pair of domains, each change with its expected noise.
 fn observations_with_noise(
     series: &TeamSeries,
@@ -270,7 +263,7 @@ mod tests {
         cells.push(hidden);
         cells.push(cell("Y", 2, 1, 1.0));
         let series = team_series(&cells, 2);
-        let (x, y) = observations(&series, Kind::Changes, 0, 1);
+        let (x, y, _, _) = observations_with_noise(&series, &Noise::new(), Kind::Changes, 0, 1);
         let rounded = |v: Vec<f64>| {
             v.iter()
                 .map(|f| (f * 100.0).round() / 100.0)
@@ -280,7 +273,7 @@ mod tests {
         assert_eq!(rounded(y), vec![0.6, -0.2, -0.5]);
         // Levels: one point per team, its mean over the quarters with both domains:
         // X (3.0 + 3.5 + 3.4) / 3 = 3.3; Y (4.0 + 3.0) / 2 = 3.5 (quarter 2 is hidden).
-        let (lx, ly) = observations(&series, Kind::Levels, 0, 1);
+        let (lx, ly, _, _) = observations_with_noise(&series, &Noise::new(), Kind::Levels, 0, 1);
         assert_eq!(rounded(lx), vec![3.3, 3.5]);
         assert_eq!(rounded(ly), vec![2.33, 3.75]);
     }

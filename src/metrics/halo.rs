@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::scores::domain_answers;
 use crate::schema::Schema;
 use crate::validate::{Dataset, Quarter};
 
@@ -19,18 +20,19 @@ pub struct CellNoise {
 /// Team name -> quarter -> the noise covariance of that cell's domain means.
 pub type Noise = BTreeMap<String, BTreeMap<Quarter, CellNoise>>;
 
-/// A respondent's domain score: the mean of the answered items when enough are answered
-/// (the same rule as the score cells).
-fn domain_score(ds: &Dataset, items: &[usize], min_answered: usize, r: usize) -> Option<f64> {
-    let (mut sum, mut k) = (0.0, 0usize);
-    for &i in items {
-        let v = ds.responses.items[i][r];
-        if !v.is_nan() {
-            sum += v as f64;
-            k += 1;
-        }
+/// `cov(mean_a, mean_b)` of two cell means over `n_a` and `n_b` respondents, from the
+/// scores of the respondents who answered both: `n_ab * C_ab / (n_a * n_b)` with C_ab
+/// their sample covariance (`s² / n` when a = b). `None` with fewer than 2 such pairs.
+pub fn mean_covariance(both: &[(f64, f64)], n_a: usize, n_b: usize) -> Option<f64> {
+    let k = both.len();
+    if k < 2 {
+        return None;
     }
-    (k >= min_answered).then(|| sum / k as f64)
+    let kf = k as f64;
+    let mx = both.iter().map(|p| p.0).sum::<f64>() / kf;
+    let my = both.iter().map(|p| p.1).sum::<f64>() / kf;
+    let c = both.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / (kf - 1.0);
+    Some(kf * c / (n_a * n_b) as f64)
 }
 
 /// The noise covariance of every team-quarter's domain means, from responses (cells
@@ -45,7 +47,7 @@ pub fn cell_noise(ds: &Dataset, schema: &Schema) -> Noise {
     let mut cells: BTreeMap<(u32, Quarter), Vec<Vec<Option<f64>>>> = BTreeMap::new();
     for r in 0..ds.responses.len() {
         let scores = (0..d_count)
-            .map(|d| domain_score(ds, &items[d], min[d], r))
+            .map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score)
             .collect();
         cells
             .entry((ds.responses.team[r], ds.responses.period[r]))
@@ -61,16 +63,9 @@ pub fn cell_noise(ds: &Dataset, schema: &Schema) -> Noise {
                 let n_b = rows.iter().filter(|r| r[b].is_some()).count();
                 let both: Vec<(f64, f64)> =
                     rows.iter().filter_map(|r| Some((r[a]?, r[b]?))).collect();
-                let k = both.len();
-                if k < 2 {
+                let Some(v) = mean_covariance(&both, n_a, n_b) else {
                     continue;
-                }
-                let (mx, my) = (
-                    both.iter().map(|p| p.0).sum::<f64>() / k as f64,
-                    both.iter().map(|p| p.1).sum::<f64>() / k as f64,
-                );
-                let c = both.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / (k - 1) as f64;
-                let v = k as f64 * c / (n_a * n_b) as f64;
+                };
                 mean_cov[a][b] = v;
                 mean_cov[b][a] = v;
             }

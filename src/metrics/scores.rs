@@ -52,6 +52,40 @@ pub struct Cell {
     pub favourable: Option<f64>,
 }
 
+/// One respondent's answers to one domain's items.
+pub(crate) struct DomainAnswers {
+    /// Mean of the answered items when at least `min_answered` are answered.
+    pub score: Option<f64>,
+    /// Answers at or above `fav_from`.
+    pub favourable: u32,
+    pub answered: u32,
+}
+
+/// Respondent `r`'s answers to `items`: the one scoring rule the cells and the halo
+/// noise share.
+pub(crate) fn domain_answers(
+    ds: &Dataset,
+    items: &[usize],
+    min_answered: usize,
+    fav_from: f32,
+    r: usize,
+) -> DomainAnswers {
+    let (mut sum, mut k, mut f) = (0.0f64, 0usize, 0u32);
+    for &i in items {
+        let v = ds.responses.items[i][r];
+        if !v.is_nan() {
+            sum += v as f64;
+            k += 1;
+            f += u32::from(v >= fav_from);
+        }
+    }
+    DomainAnswers {
+        score: (k >= min_answered).then(|| sum / k as f64),
+        favourable: f,
+        answered: k as u32,
+    }
+}
+
 /// Per-respondent domain scores in polars, one row per accepted response.
 fn respondent_frame(ds: &Dataset, schema: &Schema) -> Result<DataFrame> {
     let n = ds.responses.len();
@@ -66,27 +100,18 @@ fn respondent_frame(ds: &Dataset, schema: &Schema) -> Result<DataFrame> {
     for r in 0..n {
         let (mut all_fav, mut all_ans, mut overall_sum, mut complete) = (0u32, 0u32, 0.0, true);
         for d in 0..d_count {
-            let (mut sum, mut k, mut f) = (0.0f64, 0usize, 0u32);
-            for &i in &domain_items[d] {
-                let v = ds.responses.items[i][r];
-                if !v.is_nan() {
-                    sum += v as f64;
-                    k += 1;
-                    f += u32::from(v >= fav_from);
-                }
-            }
-            let score = (k >= min_answered[d]).then(|| sum / k as f64);
+            let DomainAnswers {
+                score,
+                favourable: f,
+                answered: k,
+            } = domain_answers(ds, &domain_items[d], min_answered[d], fav_from, r);
             match score {
                 Some(s) => overall_sum += s,
                 None => complete = false,
             }
             // The favourable share counts the answers of respondents with a domain
             // score only, the same people as the cell's n and mean.
-            let (f, k) = if score.is_some() {
-                (f, k as u32)
-            } else {
-                (0, 0)
-            };
+            let (f, k) = if score.is_some() { (f, k) } else { (0, 0) };
             scores[d].push(score);
             fav[d].push(f);
             answered[d].push(k);
