@@ -48,7 +48,7 @@ fn milestone_rate(runs: usize, seed: u64, teams: usize, quarters: usize, effect:
 
 pub fn milestone_health(size: Size) -> Calibration {
     let worst = worst(
-        [(5, 4), (10, 8), (30, 4), (30, 12)]
+        [(5, 4), (10, 8), (30, 4), (30, 12), (200, 3)]
             .into_iter()
             .enumerate()
             .map(|(i, (teams, quarters))| {
@@ -59,7 +59,7 @@ pub fn milestone_health(size: Size) -> Calibration {
     Calibration {
         flag: "milestone-health link (p < 0.05, before BH across domains)",
         rule: "Pearson r of a team's completion share in a quarter with its shown score change to the next",
-        null: "completion habits differ by team; team means with sampling noise sd 0.2 and no link; 5-30 teams, 4-12 quarters",
+        null: "completion habits differ by team; team means with sampling noise sd 0.2 and no link; 5-200 teams, 3-12 quarters",
         nominal: 0.05,
         false_alarm: worst.0,
         worst_setting: worst.1,

@@ -100,7 +100,7 @@ fn significant(size: Size, seed: u64, kind: Kind, shape: Shape, r: (f64, f64)) -
     Rate { hits, runs }
 }
 
-const SHAPES: [Shape; 4] = [(5, 6, 8), (15, 6, 8), (15, 12, 4), (50, 4, 15)];
+const SHAPES: [Shape; 5] = [(5, 6, 8), (15, 6, 8), (15, 12, 4), (50, 4, 15), (200, 3, 6)];
 
 /// The worst rate over [`SHAPES`] with nothing related across domains.
 fn worst_null(size: Size, seed: u64, kind: Kind) -> (Rate, String) {
@@ -120,7 +120,7 @@ pub fn level_correlations(size: Size) -> Calibration {
     Calibration {
         flag: "level correlation (adjusted p < 0.05)",
         rule: "Pearson r of team levels (one point per team, its mean over shown quarters) with the halo's noise removed; t-test across teams",
-        null: "team levels unrelated across two domains (sd 0.3); respondents' noise sd 0.7 with halo 0.5; 5-50 teams, 4-12 quarters, 4-15 respondents",
+        null: "team levels unrelated across two domains (sd 0.3); respondents' noise sd 0.7 with halo 0.5; 5-200 teams, 3-12 quarters, 4-15 respondents",
         nominal: 0.05,
         false_alarm,
         worst_setting,
@@ -134,7 +134,7 @@ pub fn moving_together(size: Size) -> Calibration {
     Calibration {
         flag: "domains whose changes move together",
         rule: "Pearson r of changes with the expected sampling covariance (halo) removed; t-test of the corrected covariance summed within teams, across teams; BH-adjusted p < 0.05",
-        null: "teams' quarter-to-quarter moves unrelated across two domains (sd 0.15); respondents' noise sd 0.7 with halo 0.5; 5-50 teams, 4-12 quarters, 4-15 respondents",
+        null: "teams' quarter-to-quarter moves unrelated across two domains (sd 0.15); respondents' noise sd 0.7 with halo 0.5; 5-200 teams, 3-12 quarters, 4-15 respondents",
         nominal: 0.05,
         false_alarm,
         worst_setting,

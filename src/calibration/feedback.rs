@@ -15,7 +15,7 @@ fn flagged(k: usize, level: f64, sd: f64, self_shift: f64, runs: usize, seed: u6
         for o in &mut others {
             *o = draws.answer(level, sd);
         }
-        let (mean, spread) = mean_sd(&others).expect("k >= 3");
+        let (mean, spread) = mean_sd(&others).expect("k >= 2");
         let (_, finding) = judge_gap(own - mean, k, spread, 4.0);
         let hit = if self_shift > 0.0 {
             finding == Finding::BlindSpot
@@ -30,7 +30,7 @@ fn flagged(k: usize, level: f64, sd: f64, self_shift: f64, runs: usize, seed: u6
 pub fn blind_spots(size: Size) -> Calibration {
     let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
     let mut seed = 0x0b1d;
-    for k in [3, 4, 5, 8] {
+    for k in [2, 3, 4, 5, 8] {
         for level in [3.0, 3.5, 4.0, 4.5] {
             for sd in [0.6, 0.8, 1.1] {
                 seed += 1;
@@ -44,7 +44,7 @@ pub fn blind_spots(size: Size) -> Calibration {
     Calibration {
         flag: "blind spot / hidden strength",
         rule: "self minus others beyond t(0.975, k-1) * max(sd, 0.6) * sqrt(1 + 1/k), k >= 3",
-        null: "self and 3-8 others answer 1-5 around the same level (3-4.5), sd 0.6-1.1, per dimension",
+        null: "self and 2-8 others (with 2 the rule makes no finding) answer 1-5 around the same level (3-4.5), sd 0.6-1.1, per dimension",
         nominal: 0.05,
         false_alarm: worst.0,
         worst_setting: worst.1,

@@ -21,7 +21,7 @@ struct Design {
     teams: usize,
 }
 
-const DESIGNS: [Design; 3] = [
+const DESIGNS: [Design; 4] = [
     Design {
         name: "cohorts of 2/1/2 treated teams of 15",
         starts: &[3, 3, 4, 5, 5],
@@ -36,6 +36,11 @@ const DESIGNS: [Design; 3] = [
         name: "one cohort of 5 treated teams of 20",
         starts: &[4, 4, 4, 4, 4],
         teams: 20,
+    },
+    Design {
+        name: "cohorts of 10/10 treated teams of 200",
+        starts: &[3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5],
+        teams: 200,
     },
 ];
 
@@ -131,7 +136,7 @@ pub fn interventions(size: Size) -> Vec<Calibration> {
         }
     }
     let power = rates(&DESIGNS[2], 0.5, runs, 0xd1d0_0001);
-    let null = "no effect; team means = level (sd 0.3) + shared quarter shock (sd 0.1) + noise (sd 0.2), 8 quarters";
+    let null = "no effect; team means = level (sd 0.3) + shared quarter shock (sd 0.1) + noise (sd 0.2), 8 quarters; 10-200 teams, 3-20 treated";
     let [missed, reliable, pre_trend] = worst;
     vec![
         Calibration {

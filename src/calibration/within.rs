@@ -86,6 +86,7 @@ pub fn velocity_factors(size: Size) -> Calibration {
     let settings = [2, 3, 5]
         .into_iter()
         .flat_map(|c| [5, 10].map(|t| (c, t)))
+        .chain([(5, 40)])
         .enumerate()
         .map(|(i, (count, teams))| {
             let seed = 0x7e10 + 1 + i as u64;
@@ -96,7 +97,7 @@ pub fn velocity_factors(size: Size) -> Calibration {
     Calibration {
         flag: "velocity factor (p < 0.05)",
         rule: "Pearson r of health at introduction and days to consistent use, centred within practice, on n - practices - 1 df",
-        null: "practices differ in typical health and days together; no link within a practice; 2-5 practices of 5-10 teams",
+        null: "practices differ in typical health and days together; no link within a practice; 2-5 practices of 5-10 teams, and 5 of 40 (200 teams)",
         nominal: 0.05,
         false_alarm: worst.0,
         worst_setting: worst.1,

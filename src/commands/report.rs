@@ -99,7 +99,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     bar.set_message("computing scores");
     let schema = &config.schema;
     let d_count = schema.domains.len();
-    let cells = scores::domain_scores(&ds, schema)?;
+    let (cells, noise) = scores::domain_scores_and_noise(&ds, schema)?;
     let part = participation::participation(&ds, &config.team_sizes, &config.listed_teams);
     let privacy::ScreenedSurvey {
         cells,
@@ -143,11 +143,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         schema,
         min_group_size: config.min_group_size,
         trends: trends::trends(&cells),
-        correlations: correlations::correlations(
-            &cells,
-            d_count,
-            &metrics::halo::cell_noise(&ds, schema),
-        ),
+        correlations: correlations::correlations(&cells, d_count, &noise),
         reliability: reliability::reliability(&ds.responses, schema),
         participation: part,
         cells,

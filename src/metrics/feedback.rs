@@ -63,7 +63,7 @@ pub struct GroupScore {
     pub raters: usize,
     pub mean: f64,
     pub sd: Option<f64>,
-    /// r_wg = 1 - s² / σ²_EU (uniform null), clamped to 0..1; two raters or more.
+    /// r_wg(J) against the uniform null (see [`rwg_j`]); two raters or more.
     pub agreement: Option<f64>,
     /// Mean minus the same group's mean in the latest earlier quarter with one.
     pub change: Option<f64>,
@@ -166,11 +166,33 @@ fn terms(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// r_wg of a group's scores against the uniform null of a scale with `points` points.
-fn rwg(sd: f64, points: f64) -> f64 {
+/// r_wg(J) (James, Demaree & Wolf 1984) of a group of raters on a dimension of J items,
+/// against the uniform null of a scale with `points` points: with `x` the mean of the
+/// items' rater variances over σ²_EU = (points² - 1) / 12,
+/// `J (1 - x) / (J (1 - x) + x)`, and 0 when the raters disagree more than the null
+/// (x >= 1). One item gives the single-item `1 - s² / σ²_EU`. `items` holds, per item,
+/// the answers of the group's raters; items with fewer than two answers are left out,
+/// and with none left the agreement is unknown.
+pub fn rwg_j(items: &[Vec<f64>], points: f64) -> Option<f64> {
     let expected = (points * points - 1.0) / 12.0;
-    (1.0 - sd * sd / expected).clamp(0.0, 1.0)
+    let variances: Vec<f64> = items
+        .iter()
+        .filter_map(|answers| mean_sd(answers)?.1)
+        .map(|sd| sd * sd)
+        .collect();
+    if variances.is_empty() {
+        return None;
+    }
+    let x = variances.iter().sum::<f64>() / variances.len() as f64 / expected;
+    if x >= 1.0 {
+        return Some(0.0);
+    }
+    let j = items.len() as f64;
+    Some(j * (1.0 - x) / (j * (1.0 - x) + x))
 }
+
+/// A shown group's raters of one dimension: their dimension score and their rating.
+type Raters<'r> = Vec<(f64, &'r Rating)>;
 
 pub fn feedback(
     ratings: &[Rating],
@@ -187,8 +209,8 @@ pub fn feedback(
             .get(&(r.person.clone(), r.quarter, r.perspective))
             .map_or(GroupStatus::Suppressed, |s| s.1)
     };
-    // Shown groups: (person, dimension, perspective) -> quarter -> scores.
-    let mut shown: BTreeMap<(String, usize, Perspective), BTreeMap<Quarter, Vec<f64>>> =
+    // Shown groups: (person, dimension, perspective) -> quarter -> (score, rating).
+    let mut shown: BTreeMap<(String, usize, Perspective), BTreeMap<Quarter, Raters>> =
         BTreeMap::new();
     let mut merged: BTreeMap<(String, Quarter), (Vec<Perspective>, Vec<f64>)> = BTreeMap::new();
     let mut comments = Vec::new();
@@ -202,7 +224,7 @@ pub fn feedback(
                             .or_default()
                             .entry(r.quarter)
                             .or_default()
-                            .push(*s);
+                            .push((*s, r));
                     }
                 }
                 if let Some(c) = &r.comment {
@@ -238,13 +260,23 @@ pub fn feedback(
     let mut groups = Vec::new();
     for ((person, dimension, perspective), by_quarter) in &shown {
         let mut previous: Option<f64> = None;
-        for (quarter, scores) in by_quarter {
-            if !enough(*perspective, scores.len()) {
+        for (quarter, raters) in by_quarter {
+            if !enough(*perspective, raters.len()) {
                 continue;
             }
-            let Some((mean, sd)) = mean_sd(scores) else {
+            let scores: Vec<f64> = raters.iter().map(|r| r.0).collect();
+            let Some((mean, sd)) = mean_sd(&scores) else {
                 continue;
             };
+            let items: Vec<Vec<f64>> = schema
+                .items_of(*dimension)
+                .map(|i| {
+                    raters
+                        .iter()
+                        .filter_map(|r| r.1.items.get(i).copied().flatten())
+                        .collect()
+                })
+                .collect();
             groups.push(GroupScore {
                 person: person.clone(),
                 quarter: *quarter,
@@ -253,7 +285,7 @@ pub fn feedback(
                 raters: scores.len(),
                 mean,
                 sd,
-                agreement: sd.map(|sd| rwg(sd, points)),
+                agreement: rwg_j(&items, points),
                 change: previous.map(|p| mean - p),
             });
             previous = Some(mean);

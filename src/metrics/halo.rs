@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::scores::domain_answers;
+use super::scores::{domain_answers, Level, ORGANISATION};
 use crate::schema::Schema;
 use crate::validate::{Dataset, Quarter};
 
@@ -35,46 +35,112 @@ pub fn mean_covariance(both: &[(f64, f64)], n_a: usize, n_b: usize) -> Option<f6
     Some(kf * c / (n_a * n_b) as f64)
 }
 
-/// The noise covariance of every team-quarter's domain means, from responses (cells
-/// made only of hand-kept aggregated rows have none). For domains a and b with
-/// respondents n_a, n_b and n_ab answering both, `cov(mean_a, mean_b) = n_ab * C_ab /
+/// A unit-quarter: level, unit name (team, group or organisation) and quarter.
+pub type UnitKey = (Level, String, Quarter);
+
+/// The noise covariance of every unit-quarter's domain means (teams, groups and the
+/// organisation), from responses, with the respondents who have at least one domain
+/// score. Cells made only of hand-kept aggregated rows have none. For domains a and b
+/// with respondents n_a, n_b and n_ab answering both, `cov(mean_a, mean_b) = n_ab * C_ab /
 /// (n_a * n_b)` where C_ab is the sample covariance over the n_ab respondents; for a = b
-/// this is the familiar `s² / n`.
-pub fn cell_noise(ds: &Dataset, schema: &Schema) -> Noise {
+/// this is the familiar `s² / n`. A pair with fewer than two respondents in common
+/// counts 0 off the diagonal.
+pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise> {
     let d_count = schema.domains.len();
     let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
     let min: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
-    let mut cells: BTreeMap<(u32, Quarter), Vec<Vec<Option<f64>>>> = BTreeMap::new();
+    let mut units: BTreeMap<UnitKey, Vec<Vec<Option<f64>>>> = BTreeMap::new();
     for r in 0..ds.responses.len() {
-        let scores = (0..d_count)
+        let scores: Vec<Option<f64>> = (0..d_count)
             .map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score)
             .collect();
-        cells
-            .entry((ds.responses.team[r], ds.responses.period[r]))
-            .or_default()
-            .push(scores);
-    }
-    let mut out = Noise::new();
-    for ((team, quarter), rows) in cells {
-        let mut mean_cov = vec![vec![0.0; d_count]; d_count];
-        for a in 0..d_count {
-            for b in a..d_count {
-                let n_a = rows.iter().filter(|r| r[a].is_some()).count();
-                let n_b = rows.iter().filter(|r| r[b].is_some()).count();
-                let both: Vec<(f64, f64)> =
-                    rows.iter().filter_map(|r| Some((r[a]?, r[b]?))).collect();
-                let Some(v) = mean_covariance(&both, n_a, n_b) else {
-                    continue;
-                };
-                mean_cov[a][b] = v;
-                mean_cov[b][a] = v;
-            }
+        if scores.iter().all(Option::is_none) {
+            continue;
         }
-        out.entry(ds.teams[team as usize].name.clone())
-            .or_default()
-            .insert(quarter, CellNoise { mean_cov });
+        let team = &ds.teams[ds.responses.team[r] as usize];
+        let quarter = ds.responses.period[r];
+        let mut keys = vec![
+            (Level::Team, team.name.clone()),
+            (Level::Organisation, ORGANISATION.to_string()),
+        ];
+        if let Some(g) = &team.group {
+            keys.push((Level::Group, g.clone()));
+        }
+        for (level, unit) in keys {
+            units
+                .entry((level, unit, quarter))
+                .or_default()
+                .push(scores.clone());
+        }
+    }
+    units
+        .into_iter()
+        .map(|(key, rows)| (key, noise_of(&rows, d_count)))
+        .collect()
+}
+
+/// One unit-quarter's noise: respondents with any domain score and the covariance of
+/// the domain means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitNoise {
+    pub respondents: usize,
+    /// Respondents with a score, per domain.
+    pub answered: Vec<usize>,
+    pub noise: CellNoise,
+}
+
+fn noise_of(rows: &[Vec<Option<f64>>], d_count: usize) -> UnitNoise {
+    let mut mean_cov = vec![vec![0.0; d_count]; d_count];
+    let n: Vec<usize> = (0..d_count)
+        .map(|d| rows.iter().filter(|r| r[d].is_some()).count())
+        .collect();
+    for a in 0..d_count {
+        for b in a..d_count {
+            let both: Vec<(f64, f64)> = rows.iter().filter_map(|r| Some((r[a]?, r[b]?))).collect();
+            let Some(v) = mean_covariance(&both, n[a], n[b]) else {
+                continue;
+            };
+            mean_cov[a][b] = v;
+            mean_cov[b][a] = v;
+        }
+    }
+    UnitNoise {
+        respondents: rows.len(),
+        answered: n,
+        noise: CellNoise { mean_cov },
+    }
+}
+
+impl UnitNoise {
+    /// The standard error of the mean of the domain means: `sqrt(sum_ab cov(mean_a,
+    /// mean_b)) / D`. `None` when a domain has fewer than two respondents (its variance
+    /// is unknown).
+    pub fn overall_standard_error(&self) -> Option<f64> {
+        let d = self.answered.len();
+        if d == 0 || self.answered.iter().any(|&n| n < 2) {
+            return None;
+        }
+        let total: f64 = self.noise.mean_cov.iter().flatten().sum();
+        Some(total.max(0.0).sqrt() / d as f64)
+    }
+}
+
+/// The team-quarters of [`unit_noise`], keyed by team name.
+pub fn team_noise(units: &BTreeMap<UnitKey, UnitNoise>) -> Noise {
+    let mut out = Noise::new();
+    for ((level, unit, quarter), u) in units {
+        if *level == Level::Team {
+            out.entry(unit.clone())
+                .or_default()
+                .insert(*quarter, u.noise.clone());
+        }
     }
     out
+}
+
+/// The noise covariance of every team-quarter's domain means (see [`unit_noise`]).
+pub fn cell_noise(ds: &Dataset, schema: &Schema) -> Noise {
+    team_noise(&unit_noise(ds, schema))
 }
 
 #[cfg(test)]

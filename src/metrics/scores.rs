@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::halo::{team_noise, unit_noise, Noise, UnitKey, UnitNoise};
 use super::stats::{mean_ci95, mean_sd};
 use crate::error::Result;
 use crate::schema::Schema;
@@ -98,16 +99,16 @@ fn respondent_frame(ds: &Dataset, schema: &Schema) -> Result<DataFrame> {
         (0..d_count).map(|d| schema.items_of(d).collect()).collect();
     let min_answered: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
     for r in 0..n {
-        let (mut all_fav, mut all_ans, mut overall_sum, mut complete) = (0u32, 0u32, 0.0, true);
+        let (mut all_fav, mut all_ans, mut sum, mut scored) = (0u32, 0u32, 0.0, 0usize);
         for d in 0..d_count {
             let DomainAnswers {
                 score,
                 favourable: f,
                 answered: k,
             } = domain_answers(ds, &domain_items[d], min_answered[d], fav_from, r);
-            match score {
-                Some(s) => overall_sum += s,
-                None => complete = false,
+            if let Some(s) = score {
+                sum += s;
+                scored += 1;
             }
             // The favourable share counts the answers of respondents with a domain
             // score only, the same people as the cell's n and mean.
@@ -118,10 +119,12 @@ fn respondent_frame(ds: &Dataset, schema: &Schema) -> Result<DataFrame> {
             all_fav += f;
             all_ans += k;
         }
-        scores[d_count].push(complete.then(|| overall_sum / d_count as f64));
-        // Overall's share: respondents with every domain score, as its n.
-        fav[d_count].push(if complete { all_fav } else { 0 });
-        answered[d_count].push(if complete { all_ans } else { 0 });
+        // Overall's column counts the respondents whose answers enter the printed
+        // Overall (the mean of the domain means): those with any domain score. Its mean
+        // and sd are replaced in `finish`; its favourable share is over their answers.
+        scores[d_count].push((scored > 0).then(|| sum / scored as f64));
+        fav[d_count].push(all_fav);
+        answered[d_count].push(all_ans);
     }
     let team_names: Vec<&str> = ds
         .responses
@@ -172,7 +175,7 @@ struct Acc {
     group: Option<String>,
 }
 
-type Key = (Level, String, Quarter);
+type Key = UnitKey;
 
 /// Group the respondent frame by `keys`. Only the group level leaves out respondents of
 /// ungrouped teams: at the team level a null group is a key like any other, so a team
@@ -238,6 +241,13 @@ impl DomainColumns {
 
 /// Every score cell at every level, sorted by level, unit, period, domain.
 pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
+    Ok(domain_scores_and_noise(ds, schema)?.0)
+}
+
+/// [`domain_scores`] and the noise covariance of every team-quarter's domain means (for
+/// the halo correction of correlations), from one pass over the respondents' scores.
+pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cell>, Noise)> {
+    let noise = unit_noise(ds, schema);
     let d_count = schema.domains.len();
     let mut accs: BTreeMap<Key, Vec<Acc>> = BTreeMap::new();
     if !ds.responses.is_empty() {
@@ -293,7 +303,7 @@ pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
         }
     }
     add_aggregated_rows(ds, d_count, &mut accs);
-    Ok(finish(accs, d_count))
+    Ok((finish(accs, &noise, d_count), team_noise(&noise)))
 }
 
 /// Fold already-aggregated team rows into team, group and organisation cells.
@@ -331,7 +341,11 @@ fn add_aggregated_rows(ds: &Dataset, d_count: usize, accs: &mut BTreeMap<Key, Ve
     }
 }
 
-fn finish(accs: BTreeMap<Key, Vec<Acc>>, d_count: usize) -> Vec<Cell> {
+fn finish(
+    accs: BTreeMap<Key, Vec<Acc>>,
+    noise: &BTreeMap<UnitKey, UnitNoise>,
+    d_count: usize,
+) -> Vec<Cell> {
     let mut cells = Vec::new();
     for ((level, unit, period), v) in accs {
         for (domain, acc) in v.into_iter().enumerate() {
@@ -350,12 +364,19 @@ fn finish(accs: BTreeMap<Key, Vec<Acc>>, d_count: usize) -> Vec<Cell> {
                 };
                 (resp_sum + acc.agg_sum) / n as f64
             };
-            if domain == d_count && only_responses {
-                // Overall is the mean of the cell's domain means (see README); with
-                // complete respondents this equals the mean of respondent overall scores.
+            let mut sd = if only_responses { acc.sd } else { None };
+            if domain == d_count {
+                // Overall is the mean of the cell's domain means (see README), set
+                // below; its sd is the one that gives that mean's standard error over
+                // its n respondents (with complete respondents: the sd of their overall
+                // scores).
                 mean = f64::NAN;
+                sd = noise
+                    .get(&(level, unit.clone(), period))
+                    .filter(|_| only_responses)
+                    .and_then(UnitNoise::overall_standard_error)
+                    .map(|se| se * (n as f64).sqrt());
             }
-            let sd = if only_responses { acc.sd } else { None };
             cells.push(Cell {
                 level,
                 unit: unit.clone(),

@@ -78,6 +78,7 @@ mod tests {
             perspective: p,
             quarter: Quarter::parse("2025-Q1").unwrap(),
             scores: Vec::new(),
+            items: Vec::new(),
             comment: None,
         }
     }

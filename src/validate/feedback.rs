@@ -20,6 +20,9 @@ pub struct Rating {
     /// Per schema domain (dimension): the mean of the answered items, or `None` (not
     /// asked of this perspective, or too few items answered).
     pub scores: Vec<Option<f64>>,
+    /// Per schema item: the answer (reverse-coded where the item says so), or `None`.
+    /// Agreement over a multi-item dimension (r_wg(J)) needs the items.
+    pub items: Vec<Option<f64>>,
     pub comment: Option<String>,
 }
 
@@ -161,6 +164,7 @@ pub fn read_feedback(
             perspective,
             quarter,
             scores,
+            items: item_scores,
             comment,
         });
     });

@@ -30,6 +30,7 @@ fn r(
         perspective: p,
         quarter: Quarter::parse(q).unwrap(),
         scores: vec![lead, collab],
+        items: vec![lead, collab],
         comment: (!comment.is_empty()).then(|| comment.to_string()),
     }
 }
@@ -218,5 +219,52 @@ fn four_raters_find_a_blind_spot_and_a_hidden_strength() {
     close(
         finding_threshold(3, 0.9, 4.0),
         4.302652729749462 * 0.9 * (4.0f64 / 3.0).sqrt(),
+    );
+}
+
+/// r_wg(J) by hand. Two items, three raters: item 1 answers 4, 4, 5 (s² 1/3), item 2
+/// answers 3, 4, 5 (s² 1). s̄² = 2/3, σ²_EU = (25 - 1) / 12 = 2, x = 1/3:
+/// 2 (2/3) / (2 (2/3) + 1/3) = 0.8. One item reduces to 1 - s²/σ²_EU (1 - 1/6 for the
+/// first). Variances beyond the null give 0; fewer than two answers, nothing.
+#[test]
+fn rwg_j_by_hand() {
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-12, "{a} != {b}");
+    close(
+        rwg_j(&[vec![4.0, 4.0, 5.0], vec![3.0, 4.0, 5.0]], 5.0).unwrap(),
+        0.8,
+    );
+    close(rwg_j(&[vec![4.0, 4.0, 5.0]], 5.0).unwrap(), 1.0 - 1.0 / 6.0);
+    assert_eq!(rwg_j(&[vec![1.0, 5.0, 1.0, 5.0]], 5.0), Some(0.0));
+    assert_eq!(rwg_j(&[vec![4.0], vec![]], 5.0), None);
+}
+
+/// A multi-item dimension's agreement is r_wg(J) over its items (not the single-item
+/// formula on the dimension means): through `feedback` with a two-item dimension.
+#[test]
+fn agreement_of_a_multi_item_dimension_is_rwg_j() {
+    let schema = Schema::parse(&SCHEMA.replace(
+        "[[items]]\nid = \"c\"\ndomain = \"collab\"\nheader = \"C\"\n",
+        "[[items]]\nid = \"c\"\ndomain = \"collab\"\nheader = \"C\"\n\
+         [[items]]\nid = \"c2\"\ndomain = \"collab\"\nheader = \"C2\"\n",
+    ))
+    .unwrap();
+    // Items (l, c, c2); peers' collab items as in `rwg_j_by_hand`.
+    let peer = |c: f64, c2: f64| Rating {
+        person: "a".into(),
+        perspective: Perspective::Peer,
+        quarter: Quarter::parse("2025-Q1").unwrap(),
+        scores: vec![None, Some((c + c2) / 2.0)],
+        items: vec![None, Some(c), Some(c2)],
+        comment: None,
+    };
+    let ratings = vec![peer(4.0, 3.0), peer(4.0, 4.0), peer(5.0, 5.0)];
+    let screen = screen_rater_groups(&ratings, 3);
+    let out = feedback(&ratings, &schema, screen, 3);
+    let g = &out.groups[0];
+    assert_eq!(g.raters, 3);
+    assert!(
+        (g.agreement.unwrap() - 0.8).abs() < 1e-12,
+        "{:?}",
+        g.agreement
     );
 }

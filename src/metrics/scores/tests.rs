@@ -83,8 +83,37 @@ fn a_respondent_below_the_answered_share_has_no_domain_score() {
     let cells = domain_scores(&ds, &s).unwrap();
     assert_eq!(find(&cells, Level::Team, "T1", 0).n, 1);
     assert_eq!(find(&cells, Level::Team, "T1", 1).n, 2);
-    // Overall counts only respondents with every domain.
-    assert_eq!(find(&cells, Level::Team, "T1", 2).n, 1);
+    // Overall (the mean of the domain means) draws on both respondents.
+    assert_eq!(find(&cells, Level::Team, "T1", 2).n, 2);
+}
+
+/// Regression: Overall printed the mean of the domain means but took its n, sd and CI
+/// from the respondents with every domain, so the interval was not the printed mean's.
+/// By hand: A = (a1 + a2) / 2, B = (b1 + (6 - b2)) / 2. r1 A 4 B 4; r2 A 2 B 3; r3 A 3
+/// and no B. A: mean 3, s² 1, var of mean 1/3. B: mean 3.5, s² 0.5, var of mean 0.25.
+/// Both (r1, r2): C_AB = ((1)(0.5) + (-1)(-0.5)) / 1 = 1, cov of means 2 * 1 / (3 * 2) =
+/// 1/3. Var(Overall) = (1/3 + 0.25 + 2/3) / 4 = 0.3125, SE 0.5590169943749475, n 3, sd
+/// = SE * sqrt(3) = 0.9682458365518543. CI from SciPy:
+/// `stats.t.interval(0.95, 2, loc=3.25, scale=0.5590169943749475)`.
+#[test]
+fn overall_n_sd_and_ci_describe_the_printed_mean_of_domain_means() {
+    let s = schema();
+    let ds = dataset(
+        &s,
+        "Team,Group,Quarter,a1,a2,b1,b2
+T1,G,2024-Q1,4,4,4,2
+T1,G,2024-Q1,2,2,3,3
+T1,G,2024-Q1,3,3,,
+",
+    );
+    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    let cells = domain_scores(&ds, &s).unwrap();
+    let overall = find(&cells, Level::Team, "T1", 2);
+    close(overall.mean, 3.25);
+    assert_eq!(overall.n, 3);
+    close(overall.sd.unwrap(), 0.9682458365518543);
+    close(overall.ci.unwrap().0, 0.844744003176293);
+    close(overall.ci.unwrap().1, 5.655255996823707);
 }
 
 /// Regression: a team without a group (an export with no group column, or an empty
@@ -147,7 +176,7 @@ fn the_favourable_share_counts_only_respondents_with_a_domain_score() {
     // required. The second answered 2, 2: Alpha n 1, favourable 0 of 2.
     let ds = dataset(
         &s,
-        "Team,Group,Quarter,a1,a2,b1,b2\nT1,G,2024-Q1,5,,3,3\nT1,G,2024-Q1,2,2,3,3\n",
+        "Team,Group,Quarter,a1,a2,b1,b2\nT1,G,2024-Q1,5,,4,2\nT1,G,2024-Q1,2,2,3,3\n",
     );
     assert!(ds.problems.is_empty(), "{:?}", ds.problems);
     let cells = domain_scores(&ds, &s).unwrap();
@@ -158,6 +187,11 @@ fn the_favourable_share_counts_only_respondents_with_a_domain_score() {
         Some(0.0),
         "the lone 5 of a respondent without a score"
     );
-    // Overall: only the second respondent is complete; answers 2, 2, 3, 3: none favourable.
-    assert_eq!(find(&cells, Level::Team, "T1", 2).favourable, Some(0.0));
+    // Overall: the answers of scored domains, the first respondent's Beta (4, and 2
+    // reversed to 4: both favourable) and the second's 2, 2, 3, 3: 2 of 6. The lone
+    // Alpha 5 stays out.
+    close(
+        find(&cells, Level::Team, "T1", 2).favourable.unwrap(),
+        2.0 / 6.0,
+    );
 }
