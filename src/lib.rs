@@ -5,6 +5,7 @@
 //! [`render`]. [`commands`] wires the stages together for each subcommand; [`config`]
 //! resolves the command line and project file once.
 
+pub mod atomic_write;
 pub mod calibration;
 pub mod cli;
 pub mod commands;
@@ -13,11 +14,15 @@ pub mod error;
 pub mod generate;
 pub mod ingest;
 pub mod metrics;
+pub mod model;
 pub mod privacy;
 pub mod problem;
 pub mod render;
 pub mod schema;
+#[cfg(test)]
+mod test_support;
+pub mod text;
 pub mod validate;
 
 pub use commands::run;
-pub mod profile;
+pub mod column_profile;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::sim::Draws;
 use super::{Calibration, Rate, Size};
-use crate::metrics::did::Window;
+use crate::metrics::diff_in_diff::Window;
 use crate::metrics::interventions::{studies, Flag, Panel, Settings};
 use crate::validate::interventions::Intervention;
 use crate::validate::Quarter;

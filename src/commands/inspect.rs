@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use crate::cli::{InspectArgs, OutputFormat};
+use crate::column_profile::{profile, ColumnProfile, Kind, TableProfile};
 use crate::error::{Error, ExitCode, Result};
 use crate::ingest;
-use crate::profile::{profile, ColumnProfile, Kind, TableProfile};
 
 /// Read one file into a table, printing its problems; `Err` when it cannot be read at all.
 pub(crate) fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<ingest::Table> {

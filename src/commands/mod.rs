@@ -3,9 +3,9 @@
 
 mod generate;
 mod inspect;
+mod load;
 mod report;
 mod schema_init;
-mod side_inputs;
 mod validate;
 
 use crate::cli::{Cli, Command};

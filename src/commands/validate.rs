@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::side_inputs::load_side_inputs;
+use super::load::load_side_inputs;
 use super::{load_dataset, print_problems_text, summary_line};
 use crate::cli::{OutputFormat, ValidateArgs};
 use crate::config::ValidateConfig;

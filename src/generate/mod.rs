@@ -2,6 +2,7 @@
 //! structure (see [`DOMAIN_SLOPES`] and [`SHARED_SHOCK`]) so reports have something true to find.
 //! It writes files; it never reads survey data.
 
+mod development;
 mod people;
 mod records;
 mod write;
@@ -12,7 +13,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::schema::Schema;
 use crate::validate::Quarter;
-pub use people::{BLIND_SPOT, GROWING, MERGED, RISING, SUPPRESSED, SUPPRESSED_PHRASE};
+pub use development::{GROWING, RISING};
+pub use people::{BLIND_SPOT, MERGED, SUPPRESSED, SUPPRESSED_PHRASE};
 pub use write::write_organisation;
 
 /// Planted change per quarter of each team-health domain, in schema order:
@@ -193,6 +195,49 @@ fn quarter_start(q: Quarter) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, 1).expect("valid quarter start")
 }
 
+/// One respondent of a team with `latent` domain levels: answers to every item (3% left
+/// blank; `reverse` items written reversed) and a submission time in the survey
+/// `window` (after the 12th when `first`).
+fn respondent(
+    rng: &mut ChaCha8Rng,
+    latent: &[f64; 6],
+    item_domain: &[usize],
+    reverse: &[bool],
+    window: NaiveDate,
+    first: bool,
+) -> (Vec<Option<u8>>, NaiveDateTime) {
+    // Mostly domain-specific personal leanings plus a small general one, so sampling
+    // noise does not make every domain move together.
+    let general = 0.15 * normal(rng);
+    let person: [f64; 6] = std::array::from_fn(|_| general + 0.55 * normal(rng));
+    let answers = item_domain
+        .iter()
+        .zip(reverse)
+        .map(|(&d, &rev)| {
+            if rng.random::<f64>() < 0.03 {
+                return None;
+            }
+            let v = (latent[d] + person[d] + 0.6 * normal(rng))
+                .round()
+                .clamp(1.0, 5.0) as u8;
+            Some(if rev { 6 - v } else { v })
+        })
+        .collect();
+    let day = if first {
+        14 + rng.random_range(0..10)
+    } else {
+        rng.random_range(0..28)
+    };
+    let submitted = (window + Duration::days(day))
+        .and_hms_opt(
+            rng.random_range(8..19),
+            rng.random_range(0..60),
+            rng.random_range(0..60),
+        )
+        .expect("valid time");
+    (answers, submitted)
+}
+
 /// Generate the organisation described by `spec`.
 pub fn generate(spec: &Spec, schema: &Schema) -> Organisation {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
@@ -240,37 +285,16 @@ pub fn generate(spec: &Spec, schema: &Schema) -> Organisation {
                 continue;
             }
             for k in 0..present {
-                // Mostly domain-specific personal leanings plus a small general one, so
-                // sampling noise does not make every domain move together.
-                let general = 0.15 * normal(&mut rng);
-                let person: [f64; 6] = std::array::from_fn(|_| general + 0.55 * normal(&mut rng));
-                let answers = item_domain
-                    .iter()
-                    .zip(&reverse)
-                    .map(|(&d, &rev)| {
-                        if rng.random::<f64>() < 0.03 {
-                            return None;
-                        }
-                        let v = (latent[d] + person[d] + 0.6 * normal(&mut rng))
-                            .round()
-                            .clamp(1.0, 5.0) as u8;
-                        Some(if rev { 6 - v } else { v })
-                    })
-                    .collect();
                 // The first response of a file falls after the 12th, so the file's
                 // month/day order can be told from its dates.
-                let day = if k == 0 && ti == 0 {
-                    14 + rng.random_range(0..10)
-                } else {
-                    rng.random_range(0..28)
-                };
-                let submitted = (window + Duration::days(day))
-                    .and_hms_opt(
-                        rng.random_range(8..19),
-                        rng.random_range(0..60),
-                        rng.random_range(0..60),
-                    )
-                    .expect("valid time");
+                let (answers, submitted) = respondent(
+                    &mut rng,
+                    &latent,
+                    &item_domain,
+                    &reverse,
+                    window,
+                    k == 0 && ti == 0,
+                );
                 serial += 1;
                 quarter_rows.push(Response {
                     id: format!("R_{serial:07}"),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
-use super::{people, quarter_start, records, Organisation, Response, Spec};
+use super::{development, people, quarter_start, records, Organisation, Response, Spec};
 
 /// The first day of generated quarter `index` (or of the last one when there are fewer).
 fn quarter_start_of(org: &Organisation, index: usize) -> chrono::NaiveDate {
@@ -17,8 +17,8 @@ fn quarter_start_of(org: &Organisation, index: usize) -> chrono::NaiveDate {
         quarter_start(crate::validate::Quarter(q.0 + 1))
     }
 }
+use crate::atomic_write::write_file_atomically;
 use crate::error::{Error, Result};
-use crate::render::write_file_atomically;
 use crate::schema::{ColumnRef, Schema};
 
 const LABELS: [&str; 5] = [
@@ -287,6 +287,26 @@ pub fn write_organisation(
         write_file_atomically(&out.join(&name), &bytes)?;
         written.push(name);
     }
+    write_aggregated(org, schema, out, &mut written)?;
+    write_side_files(org, spec, out, &mut written)?;
+    write_checklists(org, spec, out, &mut written)?;
+    for (quarter, bytes) in people::feedback_csvs(org, spec.seed)? {
+        let name = format!("feedback-360/feedback-360-{quarter}.csv");
+        write_file_atomically(&out.join(&name), &bytes)?;
+        written.push(name);
+    }
+    write_file_atomically(&out.join("leadpulse.toml"), project_file(org).as_bytes())?;
+    written.push("leadpulse.toml".into());
+    Ok(written)
+}
+
+/// The hand-kept sheet of aggregated team scores.
+fn write_aggregated(
+    org: &Organisation,
+    schema: &Schema,
+    out: &Path,
+    written: &mut Vec<String>,
+) -> Result<()> {
     if !org.aggregated.is_empty() {
         let mut header = vec![
             "Team".to_string(),
@@ -310,12 +330,28 @@ pub fn write_organisation(
         write_file_atomically(&out.join(&name), &csv_of(&header, rows)?)?;
         written.push(name);
     }
+    Ok(())
+}
+
+/// The people list, leaders' records, interventions and the adoption log.
+fn write_side_files(
+    org: &Organisation,
+    spec: &Spec,
+    out: &Path,
+    written: &mut Vec<String>,
+) -> Result<()> {
     let side = [
         ("people.csv", people::people_csv(org)?),
-        ("competency.csv", people::competency_csv(org, spec.seed)?),
-        ("growth-checklist.csv", people::growth_csv(org, spec.seed)?),
-        ("influence.csv", people::influence_csv(org, spec.seed)?),
-        ("reflections.csv", people::reflections_csv(org)?),
+        (
+            "competency.csv",
+            development::competency_csv(org, spec.seed)?,
+        ),
+        (
+            "growth-checklist.csv",
+            development::growth_csv(org, spec.seed)?,
+        ),
+        ("influence.csv", development::influence_csv(org, spec.seed)?),
+        ("reflections.csv", development::reflections_csv(org)?),
         ("interventions.csv", records::interventions_csv(org)?),
         (
             "practice-adoption.csv",
@@ -329,6 +365,16 @@ pub fn write_organisation(
         write_file_atomically(&out.join(name), &bytes)?;
         written.push(name.to_string());
     }
+    Ok(())
+}
+
+/// The milestone checklists, in two tools' layouts.
+fn write_checklists(
+    org: &Organisation,
+    spec: &Spec,
+    out: &Path,
+    written: &mut Vec<String>,
+) -> Result<()> {
     // The first year's checklists come from one tool (a cell per category listing the
     // ticked items), the rest from another (a column per item, ticked with a check mark).
     let checklists = records::checklists(org, spec.seed);
@@ -348,12 +394,5 @@ pub fn write_organisation(
         write_file_atomically(&out.join(&name), &bytes)?;
         written.push(name);
     }
-    for (quarter, bytes) in people::feedback_csvs(org, spec.seed)? {
-        let name = format!("feedback-360/feedback-360-{quarter}.csv");
-        write_file_atomically(&out.join(&name), &bytes)?;
-        written.push(name);
-    }
-    write_file_atomically(&out.join("leadpulse.toml"), project_file(org).as_bytes())?;
-    written.push("leadpulse.toml".into());
-    Ok(written)
+    Ok(())
 }

@@ -68,6 +68,41 @@ impl DelimitedBody {
     }
 }
 
+/// Count the data rows and the ragged ones (a cell count other than the header's), each
+/// ragged row a problem naming its row (and the column beyond the header when it has
+/// text there).
+fn count_rows(
+    body: &DelimitedBody,
+    header_rows: usize,
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> (usize, usize) {
+    let width = body.width;
+    let (mut data_rows, mut ragged_rows) = (0, 0);
+    body.for_each_record(header_rows, |row, cells| {
+        data_rows += 1;
+        let extra_filled =
+            cells.len() > width && cells.iter().skip(width).any(|c| !c.trim().is_empty());
+        if is_ragged(cells, width) {
+            ragged_rows += 1;
+            let ragged = Problem::file(
+                name,
+                format!(
+                    "{width} cells as in the header, but this row has {}",
+                    cells.len()
+                ),
+            )
+            .at_row(row);
+            problems.push(if extra_filled {
+                ragged.in_column(describe_column(width, "(beyond the header)"))
+            } else {
+                ragged
+            });
+        }
+    });
+    (data_rows, ragged_rows)
+}
+
 pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
     let name = path.display().to_string();
     let bytes = fs_err::read(path)?;
@@ -118,29 +153,7 @@ pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
         delimiter,
         width,
     };
-    let mut data_rows = 0;
-    let mut ragged_rows = 0;
-    body.for_each_record(layout.header_rows, |row, cells| {
-        data_rows += 1;
-        let extra_filled =
-            cells.len() > width && cells.iter().skip(width).any(|c| !c.trim().is_empty());
-        if is_ragged(cells, width) {
-            ragged_rows += 1;
-            let ragged = Problem::file(
-                &name,
-                format!(
-                    "{width} cells as in the header, but this row has {}",
-                    cells.len()
-                ),
-            )
-            .at_row(row);
-            problems.push(if extra_filled {
-                ragged.in_column(describe_column(width, "(beyond the header)"))
-            } else {
-                ragged
-            });
-        }
-    });
+    let (data_rows, ragged_rows) = count_rows(&body, layout.header_rows, &name, &mut problems);
     check_shape(&name, &headers, data_rows, &mut problems);
     let table = Table {
         source: path.to_path_buf(),

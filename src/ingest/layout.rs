@@ -70,12 +70,6 @@ pub fn detect(rows: &[Vec<String>]) -> HeaderLayout {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let padded =
         |r: &Vec<String>| -> Vec<String> { (0..width).map(|c| cell(r, c).to_string()).collect() };
-    let single = |tool| HeaderLayout {
-        tool,
-        header_rows: 1,
-        headers: first.clone(),
-        alternates: Vec::new(),
-    };
     if rows.len() >= 3 && rows[2].iter().any(|c| is_import_id(c)) {
         return HeaderLayout {
             tool: Tool::Qualtrics,
@@ -85,72 +79,90 @@ pub fn detect(rows: &[Vec<String>]) -> HeaderLayout {
         };
     }
     if rows.len() >= 2 {
-        let (r0, r1) = (padded(&rows[0]), padded(&rows[1]));
-        let v_tags = is_v_tag(cell(&r0, 0)) && is_v_tag(cell(&r0, 1));
-        let response_id_twice = cell(&r0, 0) == "ResponseID" && cell(&r1, 0) == "ResponseID";
-        if v_tags || response_id_twice {
-            // Name each column by its export tag, except the V1, V2... system columns,
-            // which the second row names (ResponseID, StartDate, ...).
-            let headers = (0..width)
-                .map(|c| {
-                    if is_v_tag(&r0[c]) {
-                        r1[c].clone()
-                    } else {
-                        r0[c].clone()
-                    }
-                })
-                .collect();
-            return HeaderLayout {
-                tool: Tool::QualtricsLegacy,
-                header_rows: 2,
-                headers,
-                alternates: vec![r1, r0],
-            };
-        }
-        let option_row = r1
-            .iter()
-            .any(|c| c == "Response" || c == "Open-Ended Response");
-        if option_row {
-            let mut question = String::new();
-            let mut carried = Vec::with_capacity(width);
-            for c in &r0 {
-                if !c.is_empty() {
-                    question = c.clone();
-                }
-                carried.push(question.clone());
-            }
-            let headers = (0..width)
-                .map(|c| match r1[c].as_str() {
-                    "" | "Response" | "Open-Ended Response" => carried[c].clone(),
-                    option if carried[c].is_empty() => option.to_string(),
-                    option => format!("{} - {option}", carried[c]),
-                })
-                .collect();
-            return HeaderLayout {
-                tool: Tool::SurveyMonkey,
-                header_rows: 2,
-                headers,
-                alternates: vec![carried, r1],
-            };
+        if let Some(layout) = two_header_rows(padded(&rows[0]), padded(&rows[1])) {
+            return layout;
         }
     }
+    HeaderLayout {
+        tool: single_row_tool(&first),
+        header_rows: 1,
+        headers: first,
+        alternates: Vec::new(),
+    }
+}
+
+/// Legacy Qualtrics (export tags over question texts) and SurveyMonkey (questions over
+/// their options) put two header rows first; `None` when these two rows are not theirs.
+fn two_header_rows(r0: Vec<String>, r1: Vec<String>) -> Option<HeaderLayout> {
+    let width = r0.len();
+    let v_tags = is_v_tag(cell(&r0, 0)) && is_v_tag(cell(&r0, 1));
+    let response_id_twice = cell(&r0, 0) == "ResponseID" && cell(&r1, 0) == "ResponseID";
+    if v_tags || response_id_twice {
+        // Name each column by its export tag, except the V1, V2... system columns,
+        // which the second row names (ResponseID, StartDate, ...).
+        let headers = (0..width)
+            .map(|c| {
+                if is_v_tag(&r0[c]) {
+                    r1[c].clone()
+                } else {
+                    r0[c].clone()
+                }
+            })
+            .collect();
+        return Some(HeaderLayout {
+            tool: Tool::QualtricsLegacy,
+            header_rows: 2,
+            headers,
+            alternates: vec![r1, r0],
+        });
+    }
+    let option_row = r1
+        .iter()
+        .any(|c| c == "Response" || c == "Open-Ended Response");
+    if !option_row {
+        return None;
+    }
+    let mut question = String::new();
+    let mut carried = Vec::with_capacity(width);
+    for c in &r0 {
+        if !c.is_empty() {
+            question = c.clone();
+        }
+        carried.push(question.clone());
+    }
+    let headers = (0..width)
+        .map(|c| match r1[c].as_str() {
+            "" | "Response" | "Open-Ended Response" => carried[c].clone(),
+            option if carried[c].is_empty() => option.to_string(),
+            option => format!("{} - {option}", carried[c]),
+        })
+        .collect();
+    Some(HeaderLayout {
+        tool: Tool::SurveyMonkey,
+        header_rows: 2,
+        headers,
+        alternates: vec![carried, r1],
+    })
+}
+
+/// A one-header-row tool, by its system columns.
+fn single_row_tool(first: &[String]) -> Tool {
     let has = |name: &str| first.iter().any(|h| h.trim() == name);
-    let tool = if has("Response ID") && (has("Date submitted") || has("Last page")) {
+    if has("Response ID") && (has("Date submitted") || has("Last page")) {
         Tool::LimeSurvey
-    } else if cell(&first, 0) == "#"
+    } else if cell(first, 0) == "#"
         && (has("Network ID") || first.iter().any(|h| h.starts_with("Start Date (UTC)")))
     {
         Tool::Typeform
     } else if has("_uuid") || has("_submission_time") || has("meta/instanceID") {
         Tool::KoboToolbox
-    } else if cell(&first, 0) == "ID" && has("Start time") && has("Completion time") {
+    } else if cell(first, 0) == "ID" && has("Start time") && has("Completion time") {
         Tool::MicrosoftForms
-    } else if cell(&first, 0) == "Timestamp" || cell(&first, 0) == "Marca temporal" {
+    } else if cell(first, 0) == "Timestamp" || cell(first, 0) == "Marca temporal" {
         Tool::GoogleForms
     } else {
         Tool::Generic
-    };
-    single(tool)
+    }
 }
 
 #[cfg(test)]

@@ -67,6 +67,59 @@ fn number_text(f: f64) -> String {
     }
 }
 
+/// The sheet to read: the named one (compared ignoring case and spacing), else the
+/// first; what was expected when there is none.
+fn choose_sheet(names: &[String], wanted: Option<&str>) -> Result<(usize, String), String> {
+    let index = match wanted {
+        None => 0,
+        Some(w) => names
+            .iter()
+            .position(|n| crate::text::compare_key(n) == crate::text::compare_key(w))
+            .ok_or_else(|| {
+                format!(
+                    "a sheet named \"{w}\", but the workbook has: {}",
+                    names
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?,
+    };
+    names
+        .get(index)
+        .map(|s| (index, s.clone()))
+        .ok_or_else(|| "a workbook with at least one sheet".to_string())
+}
+
+/// Count the data rows; a cell holding a spreadsheet error (`#DIV/0!`, `#N/A`, ...) is a
+/// problem in its cell.
+fn count_rows(
+    body: &SheetBody,
+    header_rows: usize,
+    headers: &[String],
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> usize {
+    let mut data_rows = 0;
+    body.for_each_row(header_rows, |row, cells| {
+        data_rows += 1;
+        for (c, cell) in cells.iter().enumerate() {
+            if cell.starts_with("#") && cell.len() > 1 && is_error_text(cell) {
+                let header = headers.get(c).map_or("", String::as_str);
+                problems.push(Problem::cell(
+                    name,
+                    row,
+                    describe_column(c, header),
+                    cell,
+                    "a value, but the cell holds a spreadsheet error",
+                ));
+            }
+        }
+    });
+    data_rows
+}
+
 pub fn read(path: &Path, wanted: Option<&str>) -> Read {
     let name = path.display().to_string();
     let fail = |expected: String| Read {
@@ -95,29 +148,9 @@ pub fn read(path: &Path, wanted: Option<&str>) -> Read {
             ))
         }
     };
-    let names = workbook.sheet_names();
-    let index = match wanted {
-        None => 0,
-        Some(w) => match names
-            .iter()
-            .position(|n| crate::schema::compare_key(n) == crate::schema::compare_key(w))
-        {
-            Some(i) => i,
-            None => {
-                return fail(format!(
-                    "a sheet named \"{w}\", but the workbook has: {}",
-                    names
-                        .iter()
-                        .map(|n| format!("\"{n}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            }
-        },
-    };
-    let sheet = match names.get(index) {
-        Some(s) => s.clone(),
-        None => return fail("a workbook with at least one sheet".to_string()),
+    let (index, sheet) = match choose_sheet(&workbook.sheet_names(), wanted) {
+        Ok(found) => found,
+        Err(expected) => return fail(expected),
     };
     let range = match workbook.worksheet_range_at(index) {
         Some(Ok(r)) => r,
@@ -139,22 +172,7 @@ pub fn read(path: &Path, wanted: Option<&str>) -> Read {
     let layout = layout::detect(&first_rows);
     let headers = layout.headers.clone();
     let mut problems = Vec::new();
-    let mut data_rows = 0;
-    body.for_each_row(layout.header_rows, |row, cells| {
-        data_rows += 1;
-        for (c, cell) in cells.iter().enumerate() {
-            if cell.starts_with("#") && cell.len() > 1 && is_error_text(cell) {
-                let header = headers.get(c).map_or("", String::as_str);
-                problems.push(Problem::cell(
-                    &name,
-                    row,
-                    describe_column(c, header),
-                    cell,
-                    "a value, but the cell holds a spreadsheet error",
-                ));
-            }
-        }
-    });
+    let data_rows = count_rows(&body, layout.header_rows, &headers, &name, &mut problems);
     check_shape(&name, &headers, data_rows, &mut problems);
     Read {
         table: Some(Table {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::halo::Noise;
 use super::scores::{Cell, Level};
 use super::stats::{benjamini_hochberg, spearman, t_two_sided_p, Correlation};
-use crate::privacy::Screened;
+use crate::model::Screened;
 use crate::validate::Quarter;
 
 /// Fewer observations than this get a small-sample warning.
@@ -259,7 +259,7 @@ mod tests {
             cells.push(cell("Y", q, 1, b));
         }
         let mut hidden = cell("Y", 2, 0, 1.0);
-        hidden.hidden = Some(crate::privacy::Hidden::SmallGroup);
+        hidden.hidden = Some(crate::model::Hidden::SmallGroup);
         cells.push(hidden);
         cells.push(cell("Y", 2, 1, 1.0));
         let series = team_series(&cells, 2);

@@ -2,8 +2,10 @@
 //! shared with team milestones (per category per month, streaks, never ticked), the
 //! trend of indicators ticked per month and the months with the most growth.
 
-use super::milestones::{Milestones, Month};
+use super::milestones::{milestones, Milestones, Month};
 use super::stats::{ols, Slope};
+use crate::schema::Schema;
+use crate::validate::Dataset;
 
 /// Months listed as "most growth" per person.
 pub const BEST_MONTHS: usize = 3;
@@ -16,6 +18,12 @@ pub struct GrowthTrend {
     pub slope: Option<Slope>,
     /// Months with the most indicators ticked, most first (earlier month on ties).
     pub best_months: Vec<(Month, u32)>,
+}
+
+/// Each person's growth-indicator checklists: the checklist metrics shared with team
+/// milestones (units are people), with no link to team health.
+pub fn checklists(ds: &Dataset, schema: &Schema) -> Milestones {
+    milestones(ds, schema, &[])
 }
 
 pub fn trends(m: &Milestones) -> Vec<GrowthTrend> {

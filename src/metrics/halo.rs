@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::scores::{domain_answers, Level, ORGANISATION};
+use super::scores::{domain_answers, roll_up_units, Level};
 use crate::schema::Schema;
 use crate::validate::{Dataset, Quarter};
 
@@ -59,14 +59,7 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
         }
         let team = &ds.teams[ds.responses.team[r] as usize];
         let quarter = ds.responses.period[r];
-        let mut keys = vec![
-            (Level::Team, team.name.clone()),
-            (Level::Organisation, ORGANISATION.to_string()),
-        ];
-        if let Some(g) = &team.group {
-            keys.push((Level::Group, g.clone()));
-        }
-        for (level, unit) in keys {
+        for (level, unit) in roll_up_units(team) {
             units
                 .entry((level, unit, quarter))
                 .or_default()
@@ -146,6 +139,7 @@ pub fn cell_noise(ds: &Dataset, schema: &Schema) -> Noise {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::close;
     use crate::validate::testing::{dataset, schema};
 
     /// By hand: Alpha = (a1 + a2) / 2, Beta = (b1 + (6 - b2)) / 2. Respondents: (4, 3),
@@ -164,10 +158,9 @@ T,G,2024-Q1,5,5,5,2\n",
         assert!(ds.problems.is_empty(), "{:?}", ds.problems);
         let noise = cell_noise(&ds, &s);
         let cell = &noise["T"][&Quarter::parse("2024-Q1").unwrap()];
-        let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-12, "{a} != {b}");
-        close(cell.mean_cov[0][0], 1.0 / 3.0);
-        close(cell.mean_cov[1][1], 0.5833333333333334 / 3.0);
-        close(cell.mean_cov[0][1], 0.25 / 3.0);
-        close(cell.mean_cov[1][0], 0.25 / 3.0);
+        close(cell.mean_cov[0][0], 1.0 / 3.0, 1e-12);
+        close(cell.mean_cov[1][1], 0.5833333333333334 / 3.0, 1e-12);
+        close(cell.mean_cov[0][1], 0.25 / 3.0, 1e-12);
+        close(cell.mean_cov[1][0], 0.25 / 3.0, 1e-12);
     }
 }

@@ -91,36 +91,70 @@ pub fn influence(
                     Source::Column(_) => *v,
                 })
                 .collect();
-            let mut circles = [None; 4];
-            let (mut leading, mut lagging) = (0.0, 0.0);
-            for (m, v) in schema.measures.iter().zip(&values) {
-                let (Some(v), Source::Column(_)) = (v, &m.source) else {
-                    continue;
-                };
-                if let Some(c) = m.circle {
-                    let i = Circle::ALL.iter().position(|x| *x == c).unwrap_or(0);
-                    *circles[i].get_or_insert(0.0) += v;
-                }
-                match m.indicator {
-                    Indicator::Leading => leading += v,
-                    Indicator::Lagging => lagging += v,
-                }
-            }
-            PersonQuarter {
-                person: r.person.clone(),
-                quarter: r.quarter,
-                values,
-                circles,
-                leading,
-                lagging,
-            }
+            person_quarter(schema, r, values)
         })
         .collect();
     quarters.sort_by(|a, b| (&a.person, a.quarter).cmp(&(&b.person, b.quarter)));
+    let lagged = lagged_correlations(schema, &quarters);
+    Influence {
+        measures: schema
+            .measures
+            .iter()
+            .map(|m| (m.name.clone(), m.indicator, m.circle))
+            .collect(),
+        quarters,
+        lagged,
+    }
+}
+
+/// One person's quarter: the values, and the sums per circle and per kind of the
+/// recorded count measures (team health, a score, is left out of the sums).
+fn person_quarter(schema: &MeasuresSchema, r: &Record, values: Vec<Option<f64>>) -> PersonQuarter {
+    let mut circles = [None; 4];
+    let (mut leading, mut lagging) = (0.0, 0.0);
+    for (m, v) in schema.measures.iter().zip(&values) {
+        let (Some(v), Source::Column(_)) = (v, &m.source) else {
+            continue;
+        };
+        if let Some(c) = m.circle {
+            let i = Circle::ALL.iter().position(|x| *x == c).unwrap_or(0);
+            *circles[i].get_or_insert(0.0) += v;
+        }
+        match m.indicator {
+            Indicator::Leading => leading += v,
+            Indicator::Lagging => lagging += v,
+        }
+    }
+    PersonQuarter {
+        person: r.person.clone(),
+        quarter: r.quarter,
+        values,
+        circles,
+        leading,
+        lagging,
+    }
+}
+
+/// Every leading measure against every lagging one at each lag, centred within person,
+/// with the reverse order beside it; BH-adjusted across all rows.
+fn lagged_correlations(
+    schema: &MeasuresSchema,
+    quarters: &[PersonQuarter],
+) -> Vec<LaggedCorrelation> {
     let at: BTreeMap<(&str, Quarter), &PersonQuarter> = quarters
         .iter()
         .map(|q| ((q.person.as_str(), q.quarter), q))
         .collect();
+    // (person, value of `first` at t, value of `second` at t + lag)
+    let pairs = |first: usize, second: usize, lag: i32| -> Vec<(&str, f64, f64)> {
+        quarters
+            .iter()
+            .filter_map(|q| {
+                let later = at.get(&(q.person.as_str(), Quarter(q.quarter.0 + lag)))?;
+                Some((q.person.as_str(), q.values[first]?, later.values[second]?))
+            })
+            .collect()
+    };
     let mut lagged = Vec::new();
     for (li, lm) in schema.measures.iter().enumerate() {
         if lm.indicator != Indicator::Leading {
@@ -131,18 +165,8 @@ pub fn influence(
                 continue;
             }
             for lag in LAGS {
-                // (person, value of `first` at t, value of `second` at t + lag)
-                let pairs = |first: usize, second: usize| -> Vec<(&str, f64, f64)> {
-                    quarters
-                        .iter()
-                        .filter_map(|q| {
-                            let later = at.get(&(q.person.as_str(), Quarter(q.quarter.0 + lag)))?;
-                            Some((q.person.as_str(), q.values[first]?, later.values[second]?))
-                        })
-                        .collect()
-                };
-                let (x, y, people) = centre_within_groups(&pairs(li, gi));
-                let (rx, ry, reverse_people) = centre_within_groups(&pairs(gi, li));
+                let (x, y, people) = centre_within_groups(&pairs(li, gi, lag));
+                let (rx, ry, reverse_people) = centre_within_groups(&pairs(gi, li, lag));
                 lagged.push(LaggedCorrelation {
                     leading: li,
                     lagging: gi,
@@ -163,15 +187,7 @@ pub fn influence(
     for l in lagged.iter_mut().filter(|l| l.result.is_some()) {
         l.p_adjusted = adjusted.next();
     }
-    Influence {
-        measures: schema
-            .measures
-            .iter()
-            .map(|m| (m.name.clone(), m.indicator, m.circle))
-            .collect(),
-        quarters,
-        lagged,
-    }
+    lagged
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::scores::{Cell, Level};
 use super::stats::{ols, Slope};
-use crate::privacy::Screened;
+use crate::model::Screened;
 use crate::validate::Quarter;
 
 /// Where a change's standard error is known, it counts as a clear move when it exceeds
@@ -288,7 +288,7 @@ mod tests {
             cell(q("2025-Q3"), 9.9),
             cell(q("2025-Q4"), 3.5),
         ];
-        cells[2].hidden = Some(crate::privacy::Hidden::SmallGroup);
+        cells[2].hidden = Some(crate::model::Hidden::SmallGroup);
         let t = &trends(&cells)[0];
         assert_eq!(t.latest_change_from(), Some(q("2025-Q2")));
         assert!(t.latest_change_spans_a_gap());

@@ -5,35 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use crate::schema::Perspective;
+pub use crate::model::{GroupKey, GroupStatus};
 use crate::validate::feedback::Rating;
 use crate::validate::Quarter;
-
-/// What may be shown of one rater group (person, quarter, perspective).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupStatus {
-    Shown,
-    /// Too few on its own; shown only pooled with the other small groups as "others".
-    MergedIntoOthers,
-    /// Too few even pooled; nothing of it is shown, comments included.
-    Suppressed,
-}
-
-impl GroupStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GroupStatus::Shown => "shown",
-            GroupStatus::MergedIntoOthers => "merged_into_others",
-            GroupStatus::Suppressed => "suppressed",
-        }
-    }
-}
-
-/// (person, quarter, perspective) -> raters and status.
-pub type GroupKey = (String, Quarter, Perspective);
 
 /// Decide every rater group's status.
 pub fn screen_rater_groups(
@@ -72,7 +46,7 @@ pub fn screen_rater_groups(
 mod tests {
     use super::*;
 
-    fn rating(person: &str, p: Perspective) -> Rating {
+    fn rating(person: &str, p: crate::model::Perspective) -> Rating {
         Rating {
             person: person.to_string(),
             perspective: p,
@@ -85,7 +59,7 @@ mod tests {
 
     #[test]
     fn small_groups_merge_when_together_they_reach_the_minimum() {
-        use Perspective::*;
+        use crate::model::Perspective::*;
         let mut r = vec![rating("a", SelfRating), rating("a", Manager)];
         r.extend((0..3).map(|_| rating("a", Peer)));
         r.extend((0..2).map(|_| rating("a", TeamMember)));

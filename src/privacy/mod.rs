@@ -7,44 +7,11 @@ mod tree;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, Level, ORGANISATION};
+pub use crate::model::{Hidden, Screened};
 use crate::validate::Quarter;
 pub use tree::{hide_complements, Node};
-
-/// Why a value is not shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Hidden {
-    /// Fewer respondents than the minimum group size.
-    SmallGroup,
-    /// Hidden so that a small group's value cannot be recovered by subtraction.
-    Complementary,
-}
-
-impl Hidden {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Hidden::SmallGroup => "small_group",
-            Hidden::Complementary => "complementary",
-        }
-    }
-}
-
-/// A value with the privacy decision about it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Screened<T> {
-    pub item: T,
-    pub hidden: Option<Hidden>,
-}
-
-impl<T> Screened<T> {
-    pub fn is_shown(&self) -> bool {
-        self.hidden.is_none()
-    }
-}
 
 /// A value that is part of the team -> group -> organisation roll-up.
 pub trait RollUp {

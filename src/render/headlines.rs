@@ -70,7 +70,23 @@ fn team_counts(r: &Results, domain: usize, status: Status) -> (usize, usize) {
 }
 
 pub fn headlines(r: &Results) -> Vec<Headline> {
-    let mut out = Vec::new();
+    let mut out = vec![improving_headline(r)];
+    out.extend(declining_and_stuck(r));
+    out.push(moving_together_headline(r));
+    out.extend(reliability_headline(r));
+    out.extend(interventions_headline(r));
+    let hidden = r.hidden_cell_count();
+    out.push(Headline {
+        topic: "privacy",
+        text: format!(
+            "{hidden} score cell(s) are not shown: fewer than {} respondents, or hidden so a small group cannot be worked out from totals.",
+            r.min_group_size
+        ),
+    });
+    out
+}
+
+fn improving_headline(r: &Results) -> Headline {
     let improving = org_trends(r, Status::Improving);
     let text = if improving.is_empty() {
         "No domain is improving reliably across the organisation.".to_string()
@@ -83,11 +99,14 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
             r.domain_name(improving[0].domain)
         )
     };
-    out.push(Headline {
+    Headline {
         topic: "improving",
         text,
-    });
+    }
+}
 
+fn declining_and_stuck(r: &Results) -> Vec<Headline> {
+    let mut out = Vec::new();
     for (status, topic, none) in [
         (
             Status::Declining,
@@ -114,7 +133,10 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
         };
         out.push(Headline { topic, text });
     }
+    out
+}
 
+fn moving_together_headline(r: &Results) -> Headline {
     let mut together: Vec<_> = r
         .correlations
         .iter()
@@ -150,11 +172,13 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
             .collect();
         format!("Domains whose changes move together: {}.", list.join("; "))
     };
-    out.push(Headline {
+    Headline {
         topic: "moving_together",
         text,
-    });
+    }
+}
 
+fn reliability_headline(r: &Results) -> Option<Headline> {
     let flagged: Vec<String> = r
         .reliability
         .iter()
@@ -167,25 +191,13 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
             )
         })
         .collect();
-    if !flagged.is_empty() {
-        out.push(Headline {
-            topic: "reliability",
-            text: format!(
-                "Items do not hang together well (Cronbach's alpha below 0.7) in: {}. Read these domains with care.",
-                flagged.join(", ")
-            ),
-        });
-    }
-    out.extend(interventions_headline(r));
-    let hidden = r.hidden_cell_count();
-    out.push(Headline {
-        topic: "privacy",
+    (!flagged.is_empty()).then(|| Headline {
+        topic: "reliability",
         text: format!(
-            "{hidden} score cell(s) are not shown: fewer than {} respondents, or hidden so a small group cannot be worked out from totals.",
-            r.min_group_size
+            "Items do not hang together well (Cronbach's alpha below 0.7) in: {}. Read these domains with care.",
+            flagged.join(", ")
         ),
-    });
-    out
+    })
 }
 
 /// One effect in words: "Technical Excellence +0.33 (95% CI +0.21 to +0.44, adjusted

@@ -3,6 +3,7 @@
 
 mod atomic;
 pub mod charts;
+mod files;
 mod format;
 mod headlines;
 pub mod html;
@@ -10,7 +11,7 @@ pub mod tables;
 
 use crate::metrics::competency::Track;
 use crate::metrics::correlations::PairCorrelation;
-use crate::metrics::did::Window;
+use crate::metrics::diff_in_diff::Window;
 use crate::metrics::feedback::FeedbackResults;
 use crate::metrics::growth::GrowthTrend;
 use crate::metrics::influence::Influence;
@@ -21,14 +22,15 @@ use crate::metrics::reliability::Reliability;
 use crate::metrics::scores::Cell;
 use crate::metrics::trends::Trend;
 use crate::metrics::velocity::Velocity;
-use crate::privacy::Screened;
+use crate::model::Person;
+use crate::model::Reflection;
+use crate::model::Screened;
+use crate::model::{FileSummary, Quarter};
 use crate::problem::Problem;
 use crate::schema::Schema;
-use crate::validate::people::Person;
-use crate::validate::reflections::Reflection;
-use crate::validate::{FileSummary, Quarter};
 
 pub use atomic::{plan_output, write_file_atomically, OutputMode, ReportDir, MARKER};
+pub use files::{report_files, write_report, OutputFile};
 pub use headlines::{headlines, Headline};
 
 /// Everything a report shows, already screened for privacy.
@@ -71,6 +73,21 @@ pub struct Results<'s> {
     pub reflections: Vec<Reflection>,
     /// Target level -> competency (compare key) -> expected stage.
     pub target_levels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u8>>,
+    /// The project sections configured, which decide the tables written.
+    pub sections: Sections,
+}
+
+/// Which optional sections the project configures (each adds its tables, even when its
+/// files hold no rows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sections {
+    pub interventions: bool,
+    pub adoption: bool,
+    pub milestones: bool,
+    pub growth: bool,
+    pub influence: bool,
+    pub competency: bool,
+    pub feedback: bool,
 }
 
 impl Results<'_> {

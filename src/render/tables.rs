@@ -5,26 +5,27 @@ mod feedback;
 mod influence;
 mod interventions;
 mod milestones;
+mod registry;
+mod summary;
 mod velocity;
 
-use serde_json::{json, Value};
-
 use super::format::{fixed, p_value};
-use super::{headlines, Results};
+use super::Results;
 use crate::error::Result;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
-use crate::metrics::reliability::ALPHA_FLAG;
 
 pub use feedback::{
     competency, feedback_360, feedback_gaps, feedback_others, feedback_themes, COMPETENCY_COLUMNS,
     FEEDBACK_360_COLUMNS, FEEDBACK_GAPS_COLUMNS, FEEDBACK_OTHERS_COLUMNS, FEEDBACK_THEMES_COLUMNS,
 };
-pub use influence::{influence, leading_lagging, LEADING_LAGGING_COLUMNS};
+pub use influence::{influence, leading_lagging, INFLUENCE_COLUMNS, LEADING_LAGGING_COLUMNS};
 pub use interventions::{interventions, INTERVENTIONS_COLUMNS};
 pub use milestones::{
     growth_checklist, growth_summary, growth_trend, milestone_health, milestones,
     milestones_summary, GROWTH_TREND_COLUMNS, MONTH_COLUMNS, SUMMARY_COLUMNS,
 };
+pub use registry::{TableSpec, REGISTRY};
+pub use summary::summary_json;
 pub use velocity::{
     adaptations, learning_velocity, practice_adoption, velocity_factors, ADAPTATIONS_COLUMNS,
     LEARNING_VELOCITY_COLUMNS, PRACTICE_ADOPTION_COLUMNS,
@@ -334,163 +335,6 @@ pub fn reliability(r: &Results) -> Result<Vec<u8>> {
         })
         .collect();
     csv_bytes(RELIABILITY_COLUMNS, &rows)
-}
-
-fn num(v: Option<f64>) -> Value {
-    match v.filter(|v| v.is_finite()) {
-        // Round through the fixed format so JSON and CSV agree to the digit.
-        Some(v) => fixed(v).parse::<f64>().map_or(Value::Null, |x| json!(x)),
-        None => Value::Null,
-    }
-}
-
-/// `summary.json`: the headline answers, organisation scores of the latest quarter,
-/// reliability and data quality.
-pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
-    let latest = r.latest_quarter();
-    let org_latest: Vec<Value> = r
-        .cells
-        .iter()
-        .filter(|c| {
-            c.is_shown()
-                && c.item.level == crate::metrics::scores::Level::Organisation
-                && Some(c.item.period) == latest
-        })
-        .map(|c| {
-            json!({
-                "domain": r.domain_name(c.item.domain),
-                "n": c.item.n,
-                "mean": num(Some(c.item.mean)),
-                "ci_low": num(c.item.ci.map(|x| x.0)),
-                "ci_high": num(c.item.ci.map(|x| x.1)),
-                "favourable_share": num(c.item.favourable),
-            })
-        })
-        .collect();
-    let headlines: Vec<Value> = headlines(r)
-        .into_iter()
-        .map(|h| json!({"topic": h.topic, "text": h.text}))
-        .collect();
-    let reliability: Vec<Value> = r
-        .reliability
-        .iter()
-        .map(|x| json!({"domain": r.domain_name(x.domain), "alpha": num(x.alpha), "flagged": x.flagged()}))
-        .collect();
-    let interventions: Vec<Value> = crate::metrics::interventions::ranked(&r.interventions)
-        .into_iter()
-        .filter(|e| e.is_reliable_improvement())
-        .map(|e| {
-            json!({
-                "intervention": e.intervention,
-                "domain": r.domain_name(e.domain),
-                "estimate": num(e.estimate),
-                "ci_low": num(e.ci.map(|c| c.0)),
-                "ci_high": num(e.ci.map(|c| c.1)),
-                "p_adjusted": num(e.p_adjusted),
-                "teams_treated": e.treated,
-                "comparison_teams": e.comparison,
-                "flags": e.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let velocity: Vec<Value> = r
-        .velocity
-        .iter()
-        .flat_map(|v| &v.practices)
-        .map(|p| {
-            json!({
-                "practice": p.practice,
-                "teams": p.teams,
-                "reached_consistent_use": p.reached,
-                "median_days_to_consistent_use": num(p.consistent.days),
-                "median_ci_low": num(p.consistent.ci.0),
-                "median_ci_high": num(p.consistent.ci.1),
-                "stick_3_months_share": num(p.stick[0].map(|s| s.0)),
-                "stick_6_months_share": num(p.stick[1].map(|s| s.0)),
-                "faded_teams": p.faded,
-            })
-        })
-        .collect();
-    let milestones = r.milestones.as_ref().map(|m| {
-        let never: Vec<Value> = m
-            .never_by_anyone
-            .iter()
-            .map(|(c, k)| json!({"category": m.categories[*c].0, "item": m.categories[*c].1[*k]}))
-            .collect();
-        json!({ "never_reached_by_any_team": never })
-    });
-    let leaders = (!r.people.is_empty()).then(|| {
-        let blind_spots: Vec<Value> = r
-            .feedback
-            .iter()
-            .flat_map(|f| {
-                let latest = f.gaps.iter().map(|g| g.quarter).max();
-                f.gaps
-                    .iter()
-                    .filter(move |g| {
-                        Some(g.quarter) == latest
-                            && g.finding == crate::metrics::feedback::Finding::BlindSpot
-                    })
-                    .map(|g| {
-                        json!({
-                            "person": g.person,
-                            "quarter": g.quarter.label(),
-                            "dimension": f.dimensions[g.dimension].0,
-                            "gap": num(Some(g.gap)),
-                        })
-                    })
-            })
-            .collect();
-        let lagged: Vec<Value> = r
-            .influence
-            .iter()
-            .flat_map(|inf| {
-                inf.lagged
-                    .iter()
-                    .filter(|l| l.p_adjusted.is_some_and(|p| p < 0.05))
-                    .map(|l| {
-                        json!({
-                            "leading": inf.measures[l.leading].0,
-                            "lagging": inf.measures[l.lagging].0,
-                            "lag_quarters": l.lag,
-                            "n": l.n,
-                            "r": num(l.result.map(|c| c.r)),
-                            "p_adjusted": num(l.p_adjusted),
-                        })
-                    })
-            })
-            .collect();
-        json!({
-            "people": r.people.len(),
-            "blind_spots_latest_quarter": blind_spots,
-            "stuck_competencies": r.competency.iter().filter(|t| t.stuck).count(),
-            "reliable_leading_lagging": lagged,
-        })
-    });
-    let value = json!({
-        "title": r.title,
-        "instrument": r.schema.name,
-        "min_group_size": r.min_group_size,
-        "quarters": r.quarters.iter().map(|q| q.label()).collect::<Vec<_>>(),
-        "headlines": headlines,
-        "organisation_latest": org_latest,
-        "reliability": reliability,
-        "reliability_threshold": ALPHA_FLAG,
-        "reliable_intervention_effects": interventions,
-        "learning_velocity": velocity,
-        "milestones": milestones,
-        "leaders": leaders,
-        "data_quality": {
-            "files": r.files,
-            "rows_read": r.rows_read,
-            "rows_skipped": r.rows_skipped,
-            "suppressed_cells": r.hidden_cell_count(),
-            "warnings": r.problems.iter().filter(|p| !p.is_error()).count(),
-        },
-    });
-    let mut bytes = serde_json::to_vec_pretty(&value).map_err(std::io::Error::other)?;
-    bytes.push(b'\n');
-    Ok(bytes)
 }
 
 #[cfg(test)]

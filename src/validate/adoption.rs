@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::columns::HeaderIndex;
 use super::known_teams::KnownTeams;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::records::{RecordFile, Row};
 use super::ticks::parse_tick;
 use super::Team;
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{record_columns, ColumnRef};
+use crate::schema::{record_columns, DateOrder};
 
 record_columns! {
     /// Where an adoption log keeps each field (headers by default).
@@ -82,6 +82,106 @@ fn usage_share(text: &str, members: Option<f64>) -> Result<f64, String> {
     }
 }
 
+/// The columns of one adoption-log row.
+struct RowColumns {
+    team: usize,
+    practice: usize,
+    introduced: usize,
+    observed: usize,
+    used: usize,
+    members: Option<usize>,
+}
+
+/// One checked observation.
+struct Observed {
+    team: String,
+    practice: String,
+    introduced: NaiveDate,
+    observed: NaiveDate,
+    share: f64,
+}
+
+/// Check one row: a known team, a practice, both dates (observed on or after
+/// introduced), a member count when given and a usage answer. `None` when the row has a
+/// problem (each one is reported).
+fn observed_row(
+    row: &mut Row,
+    c: &RowColumns,
+    known: &KnownTeams,
+    order: Option<DateOrder>,
+) -> Option<Observed> {
+    let team = row.check(c.team, known.find(row.cell(c.team)));
+    let practice = row.cell(c.practice).to_string();
+    if practice.is_empty() {
+        row.problem(c.practice, "the practice's name");
+    }
+    let date = |row: &mut Row, col: usize, what: &str| {
+        let d = parse_date_cell(row.cell(col)).and_then(|d| resolve(d, order));
+        if d.is_none() {
+            row.problem(col, format!("{what} such as 2025-03-10"));
+        }
+        d
+    };
+    let introduced = date(row, c.introduced, "the date the practice was introduced,");
+    let observed = date(row, c.observed, "the date of the observation,");
+    if let (Some(i), Some(o)) = (introduced, observed) {
+        if o < i {
+            row.problem(
+                c.observed,
+                format!("an observation on or after the practice was introduced ({i})"),
+            );
+        }
+    }
+    let members = row.text(c.members).and_then(|t| match t.parse::<f64>() {
+        Ok(m) if m >= 1.0 && m.fract() == 0.0 => Some(m),
+        _ => {
+            row.problem(
+                c.members.unwrap_or(0),
+                "the number of team members, a whole number of at least 1",
+            );
+            None
+        }
+    });
+    let share = row.check(c.used, usage_share(row.cell(c.used), members));
+    if row.has_problems() {
+        return None;
+    }
+    Some(Observed {
+        team: team?,
+        practice,
+        introduced: introduced?,
+        observed: observed?,
+        share: share?,
+    })
+}
+
+/// (team, practice) -> introduced, first row, date -> (sum of shares, rows), notes.
+type Pooled = (
+    NaiveDate,
+    usize,
+    BTreeMap<NaiveDate, (f64, u32)>,
+    Vec<(NaiveDate, String)>,
+);
+
+/// A team's log of one practice: its observations, the rows of a date pooled.
+fn practice_log(team: String, practice: String, pooled: Pooled) -> PracticeLog {
+    let (introduced, _, points, notes) = pooled;
+    PracticeLog {
+        team,
+        practice,
+        introduced,
+        observations: points
+            .into_iter()
+            .map(|(observed, (sum, rows))| Observation {
+                observed,
+                share: sum / rows as f64,
+                rows,
+            })
+            .collect(),
+        notes,
+    }
+}
+
 /// Read and check an adoption log against the survey data's teams. Rows of the same
 /// team, practice and observation date are pooled (a per-member log).
 pub fn read_adoption(
@@ -89,135 +189,72 @@ pub fn read_adoption(
     cols: &AdoptionColumns,
     teams: &[Team],
 ) -> (Vec<PracticeLog>, Vec<Problem>) {
-    let file = table.name();
-    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
-    let mut problems = Vec::new();
-    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
+    let mut f = RecordFile::new(table);
     let required = [
-        need("the team", &cols.team),
-        need("the practice", &cols.practice),
-        need("the date introduced", &cols.introduced),
-        need("the date observed", &cols.observed),
-        need("whether it was used", &cols.used),
+        f.need("the team", &cols.team),
+        f.need("the practice", &cols.practice),
+        f.need("the date introduced", &cols.introduced),
+        f.need("the date observed", &cols.observed),
+        f.need("whether it was used", &cols.used),
     ];
     let [Some(team_c), Some(practice_c), Some(intro_c), Some(seen_c), Some(used_c)] = required
     else {
-        return (Vec::new(), problems);
+        return f.finish(Vec::new());
     };
-    let (members_c, note_c) = (index.find(&cols.members).ok(), index.find(&cols.note).ok());
+    let (members_c, note_c) = (f.optional(&cols.members), f.optional(&cols.note));
     let order = match OrderEvidence::of_columns(table, &[intro_c, seen_c]).decide(None) {
         Ok(o) => o,
         Err(msg) => {
-            problems.push(Problem::file(&file, msg).in_column(index.describe(intro_c)));
-            return (Vec::new(), problems);
+            f.file_problem(intro_c, msg);
+            return f.finish(Vec::new());
         }
     };
     let known = KnownTeams::new(teams);
-    // (team, practice) -> introduced, first row, date -> (sum of shares, rows), notes.
-    type Pooled = (
-        NaiveDate,
-        usize,
-        BTreeMap<NaiveDate, (f64, u32)>,
-        Vec<(NaiveDate, String)>,
-    );
     let mut logs: BTreeMap<(String, String), Pooled> = BTreeMap::new();
-    table.for_each_row(|row, cells| {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
-        let problem = |c: usize, expected: String| {
-            Problem::cell(&file, row, index.describe(c), cell(c), expected)
-        };
-        let before = problems.len();
-        let team = known
-            .find(cell(team_c))
-            .map_err(|expected| problems.push(problem(team_c, expected)))
-            .ok();
-        let practice = cell(practice_c);
-        if practice.is_empty() {
-            problems.push(problem(practice_c, "the practice's name".to_string()));
-        }
-        let mut date = |c: usize, what: &str| {
-            let d = parse_date_cell(cell(c)).and_then(|d| resolve(d, order));
-            if d.is_none() {
-                problems.push(problem(c, format!("{what} such as 2025-03-10")));
-            }
-            d
-        };
-        let introduced = date(intro_c, "the date the practice was introduced,");
-        let observed = date(seen_c, "the date of the observation,");
-        if let (Some(i), Some(o)) = (introduced, observed) {
-            if o < i {
-                problems.push(problem(
-                    seen_c,
-                    format!("an observation on or after the practice was introduced ({i})"),
-                ));
-            }
-        }
-        let members =
-            members_c
-                .map(cell)
-                .filter(|t| !t.is_empty())
-                .and_then(|t| match t.parse::<f64>() {
-                    Ok(m) if m >= 1.0 && m.fract() == 0.0 => Some(m),
-                    _ => {
-                        problems.push(problem(
-                            members_c.unwrap_or(0),
-                            "the number of team members, a whole number of at least 1".to_string(),
-                        ));
-                        None
-                    }
-                });
-        let share = usage_share(cell(used_c), members)
-            .map_err(|expected| problems.push(problem(used_c, expected)))
-            .ok();
-        let (Some(team), Some(introduced), Some(observed), Some(share)) =
-            (team, introduced, observed, share)
+    let columns = RowColumns {
+        team: team_c,
+        practice: practice_c,
+        introduced: intro_c,
+        observed: seen_c,
+        used: used_c,
+        members: members_c,
+    };
+    f.rows(|row| {
+        let Some(Observed {
+            team,
+            practice,
+            introduced,
+            observed,
+            share,
+        }) = observed_row(row, &columns, &known, order)
         else {
             return;
         };
-        if problems.len() > before {
-            return;
-        }
-        let key = (team, practice.to_string());
         let entry = logs
-            .entry(key)
-            .or_insert_with(|| (introduced, row, BTreeMap::new(), Vec::new()));
+            .entry((team, practice))
+            .or_insert_with(|| (introduced, row.number, BTreeMap::new(), Vec::new()));
         if entry.0 != introduced {
-            problems.push(problem(
+            row.problem(
                 intro_c,
                 format!(
                     "the same introduction date as row {} of this team and practice ({})",
                     entry.1, entry.0
                 ),
-            ));
+            );
             return;
         }
         let point = entry.2.entry(observed).or_insert((0.0, 0));
         point.0 += share;
         point.1 += 1;
-        if let Some(note) = note_c.map(cell).filter(|t| !t.is_empty()) {
-            entry.3.push((observed, note.to_string()));
+        if let Some(note) = row.text(note_c) {
+            entry.3.push((observed, note));
         }
     });
     let logs = logs
         .into_iter()
-        .map(
-            |((team, practice), (introduced, _, points, notes))| PracticeLog {
-                team,
-                practice,
-                introduced,
-                observations: points
-                    .into_iter()
-                    .map(|(observed, (sum, rows))| Observation {
-                        observed,
-                        share: sum / rows as f64,
-                        rows,
-                    })
-                    .collect(),
-                notes,
-            },
-        )
+        .map(|((team, practice), pooled)| practice_log(team, practice, pooled))
         .collect();
-    (logs, problems)
+    f.finish(logs)
 }
 
 #[cfg(test)]

@@ -4,21 +4,13 @@
 
 use chrono::NaiveDate;
 
-use super::columns::HeaderIndex;
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::records::RecordFile;
 use crate::ingest::Table;
+pub use crate::model::STAGES;
 use crate::problem::Problem;
-use crate::schema::{compare_key, record_columns, ColumnRef};
-
-/// The five stages, in order (stage 1 first).
-pub const STAGES: [&str; 5] = [
-    "Unconscious Incompetence",
-    "Conscious Incompetence",
-    "Conscious Competence",
-    "Unconscious Competence",
-    "Teaching Others",
-];
+use crate::schema::{compare_key, record_columns};
 
 record_columns! {
     /// Where an assessments file keeps each field (headers by default).
@@ -73,69 +65,50 @@ pub fn read_competency(
     cols: &CompetencyColumns,
     people: &KnownPeople,
 ) -> (Vec<Assessment>, Vec<Problem>) {
-    let file = table.name();
-    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
-    let mut problems = Vec::new();
-    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
+    let mut f = RecordFile::new(table);
     let required = [
-        need("the person", &cols.person),
-        need("the assessment date", &cols.date),
-        need("the competency", &cols.competency),
-        need("the stage", &cols.stage),
+        f.need("the person", &cols.person),
+        f.need("the assessment date", &cols.date),
+        f.need("the competency", &cols.competency),
+        f.need("the stage", &cols.stage),
     ];
     let [Some(person_c), Some(date_c), Some(comp_c), Some(stage_c)] = required else {
-        return (Vec::new(), problems);
+        return f.finish(Vec::new());
     };
-    let (evidence_c, target_c) = (
-        index.find(&cols.evidence).ok(),
-        index.find(&cols.next_target).ok(),
-    );
+    let (evidence_c, target_c) = (f.optional(&cols.evidence), f.optional(&cols.next_target));
     let order = match OrderEvidence::of_columns(table, &[date_c]).decide(None) {
         Ok(o) => o,
         Err(msg) => {
-            problems.push(Problem::file(&file, msg).in_column(index.describe(date_c)));
-            return (Vec::new(), problems);
+            f.file_problem(date_c, msg);
+            return f.finish(Vec::new());
         }
     };
     let mut out = Vec::new();
-    table.for_each_row(|row, cells| {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
-        let problem = |c: usize, expected: String| {
-            Problem::cell(&file, row, index.describe(c), cell(c), expected)
-        };
-        let person = people
-            .find(cell(person_c))
-            .map_err(|e| problems.push(problem(person_c, e)))
-            .ok();
-        let date = parse_date_cell(cell(date_c)).and_then(|d| resolve(d, order));
+    f.rows(|row| {
+        let person = row.check(person_c, people.find(row.cell(person_c)));
+        let date = parse_date_cell(row.cell(date_c)).and_then(|d| resolve(d, order));
         if date.is_none() {
-            problems.push(problem(
-                date_c,
-                "an assessment date such as 2026-03-31".into(),
-            ));
+            row.problem(date_c, "an assessment date such as 2026-03-31");
         }
-        let competency = cell(comp_c);
+        let competency = row.cell(comp_c).to_string();
         if competency.is_empty() {
-            problems.push(problem(comp_c, "the competency's name".into()));
+            row.problem(comp_c, "the competency's name");
         }
-        let stage = parse_stage(cell(stage_c))
-            .map_err(|e| problems.push(problem(stage_c, e)))
-            .ok();
-        let text = |c: Option<usize>| c.map(cell).filter(|t| !t.is_empty()).map(str::to_string);
+        let stage = row.check(stage_c, parse_stage(row.cell(stage_c)));
         if let (Some(person), Some(date), Some(stage), false) =
             (person, date, stage, competency.is_empty())
         {
             out.push(Assessment {
                 person,
                 date,
-                competency: competency.to_string(),
+                competency,
                 stage,
-                evidence: text(evidence_c),
-                next_target: text(target_c),
+                evidence: row.text(evidence_c),
+                next_target: row.text(target_c),
             });
         }
     });
-    (out, problems)
+    f.finish(out)
 }
 
 #[cfg(test)]

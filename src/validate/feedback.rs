@@ -2,14 +2,14 @@
 //! `[feedback]` section. Each row becomes a rating of one person in one quarter from one
 //! perspective, with a score per dimension the perspective is asked about.
 
-use super::columns::HeaderIndex;
+use super::answers::score;
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
-use super::rows::score;
+use super::records::{RecordFile, Row};
 use super::{Options, Quarter};
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{compare_key, ColumnRef, PeriodSource, Perspective, Schema};
+use crate::schema::{compare_key, PeriodSource, Perspective, Schema};
 
 /// One rater's answers about one person.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,54 @@ enum PeriodAt {
     Label(usize),
 }
 
+impl PeriodAt {
+    /// The row's quarter from its date or its quarter label; a problem when neither.
+    fn quarter(&self, row: &mut Row, options: &Options) -> Option<Quarter> {
+        match *self {
+            PeriodAt::Date(c, order) => {
+                let q = parse_date_cell(row.cell(c))
+                    .and_then(|d| resolve(d, order))
+                    .map(Quarter::from_date);
+                if q.is_none() {
+                    row.problem(c, "a date such as 2025-03-14");
+                }
+                q
+            }
+            PeriodAt::Label(c) => {
+                let q = Quarter::parse(row.cell(c)).or_else(|| {
+                    options
+                        .period_labels
+                        .get(&compare_key(row.cell(c)))
+                        .copied()
+                });
+                if q.is_none() {
+                    row.problem(c, "a quarter such as 2025-Q3");
+                }
+                q
+            }
+        }
+    }
+}
+
+/// Every item's answer (reverse-coded where the item says so); a problem for each
+/// answer that is not on the scale.
+fn item_scores(row: &mut Row, items: &[usize], schema: &Schema) -> Vec<Option<f64>> {
+    items
+        .iter()
+        .zip(&schema.items)
+        .map(|(&c, item)| {
+            let v = row.check(c, score(&schema.scale, row.cell(c)))?;
+            v.map(|v| {
+                if item.reverse {
+                    schema.scale.min + schema.scale.max - v
+                } else {
+                    v
+                }
+            })
+        })
+        .collect()
+}
+
 /// Read and check a 360 export. `schema.feedback` must be present.
 pub fn read_feedback(
     table: &Table,
@@ -38,142 +86,104 @@ pub fn read_feedback(
     people: &KnownPeople,
     options: &Options,
 ) -> (Vec<Rating>, Vec<Problem>) {
-    let file = table.name();
     let Some(fb) = &schema.feedback else {
         return (Vec::new(), Vec::new());
     };
-    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
-    let mut problems = Vec::new();
-    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
-    let person_c = need("the person rated", &schema.columns.team);
-    let perspective_c = need("the rater's perspective", &fb.perspective);
+    let mut f = RecordFile::new(table);
+    let person_c = f.need("the person rated", &schema.columns.team);
+    let perspective_c = f.need("the rater's perspective", &fb.perspective);
     let period = match &schema.columns.period {
-        PeriodSource::Timestamp(c) => need("the submission date", c).map(|i| {
+        PeriodSource::Timestamp(c) => f.need("the submission date", c).map(|i| {
             (
                 i,
                 OrderEvidence::of_columns(table, &[i]).decide(schema.columns.date_order),
             )
         }),
-        PeriodSource::Quarter(c) => need("the quarter", c).map(|i| (i, Ok(None))),
+        PeriodSource::Quarter(c) => f.need("the quarter", c).map(|i| (i, Ok(None))),
     };
     let items: Vec<Option<usize>> = schema
         .items
         .iter()
-        .map(|it| need(&format!("item {}", it.id), &it.column))
+        .map(|it| f.need(&format!("item {}", it.id), &it.column))
         .collect();
-    let comment_c = fb.comment.as_ref().and_then(|c| index.find(c).ok());
+    let comment_c = fb.comment.as_ref().and_then(|c| f.optional(c));
     let (Some(person_c), Some(perspective_c), Some((period_c, order))) =
         (person_c, perspective_c, period)
     else {
-        return (Vec::new(), problems);
+        return f.finish(Vec::new());
     };
     if items.iter().any(Option::is_none) {
-        return (Vec::new(), problems);
+        return f.finish(Vec::new());
     }
     let items: Vec<usize> = items.into_iter().flatten().collect();
     let period_at = match (&schema.columns.period, order) {
         (PeriodSource::Timestamp(_), Ok(order)) => PeriodAt::Date(period_c, order),
         (PeriodSource::Timestamp(_), Err(msg)) => {
-            problems.push(Problem::file(&file, msg).in_column(index.describe(period_c)));
-            return (Vec::new(), problems);
+            f.file_problem(period_c, msg);
+            return f.finish(Vec::new());
         }
         (PeriodSource::Quarter(_), _) => PeriodAt::Label(period_c),
     };
     let labels = fb.label_list().join("\", \"");
     let mut out = Vec::new();
-    table.for_each_row(|row, cells| {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
-        let problem = |c: usize, expected: String| {
-            Problem::cell(&file, row, index.describe(c), cell(c), expected)
-        };
-        let before = problems.len();
-        let person = people
-            .find(cell(person_c))
-            .map_err(|e| problems.push(problem(person_c, e)))
-            .ok();
-        let perspective = fb.perspective_of(cell(perspective_c));
+    f.rows(|row| {
+        let person = row.check(person_c, people.find(row.cell(person_c)));
+        let perspective = fb.perspective_of(row.cell(perspective_c));
         if perspective.is_none() {
-            problems.push(problem(
+            row.problem(
                 perspective_c,
                 format!("a rater perspective: one of \"{labels}\" (add other spellings under [feedback.perspectives])"),
-            ));
+            );
         }
-        let quarter = match period_at {
-            PeriodAt::Date(c, order) => {
-                let q = parse_date_cell(cell(c))
-                    .and_then(|d| resolve(d, order))
-                    .map(Quarter::from_date);
-                if q.is_none() {
-                    problems.push(problem(c, "a date such as 2025-03-14".to_string()));
-                }
-                q
-            }
-            PeriodAt::Label(c) => {
-                let q = Quarter::parse(cell(c))
-                    .or_else(|| options.period_labels.get(&compare_key(cell(c))).copied());
-                if q.is_none() {
-                    problems.push(problem(c, "a quarter such as 2025-Q3".to_string()));
-                }
-                q
-            }
-        };
-        let mut item_scores = Vec::with_capacity(items.len());
-        for (&c, item) in items.iter().zip(&schema.items) {
-            match score(&schema.scale, cell(c)) {
-                Ok(v) => item_scores.push(v.map(|v| {
-                    if item.reverse {
-                        schema.scale.min + schema.scale.max - v
-                    } else {
-                        v
-                    }
-                })),
-                Err(expected) => {
-                    problems.push(problem(c, expected));
-                    item_scores.push(None);
-                }
-            }
-        }
+        let quarter = period_at.quarter(row, options);
+        let item_scores = item_scores(row, &items, schema);
         let (Some(person), Some(perspective), Some(quarter)) = (person, perspective, quarter)
         else {
             return;
         };
-        if problems.len() > before {
+        if row.has_problems() {
             return;
         }
-        let scores = schema
-            .domains
-            .iter()
-            .enumerate()
-            .map(|(d, domain)| {
-                let asked = perspective == Perspective::SelfRating
-                    || domain.perspective == Some(perspective);
-                if !asked {
-                    return None;
-                }
-                let answered: Vec<f64> = schema
-                    .items_of(d)
-                    .filter_map(|i| item_scores[i])
-                    .collect();
-                (answered.len() >= schema.min_answered(d))
-                    .then(|| answered.iter().sum::<f64>() / answered.len() as f64)
-            })
-            .collect();
-        let comment = comment_c.map(cell).filter(|t| !t.is_empty()).map(str::to_string);
         out.push(Rating {
             person,
             perspective,
             quarter,
-            scores,
+            scores: dimension_scores(schema, perspective, &item_scores),
             items: item_scores,
-            comment,
+            comment: row.text(comment_c),
         });
     });
-    (out, problems)
+    f.finish(out)
+}
+
+/// Per dimension: the mean of the answered items when the perspective is asked about
+/// it (self answers every dimension) and enough items are answered.
+fn dimension_scores(
+    schema: &Schema,
+    perspective: Perspective,
+    item_scores: &[Option<f64>],
+) -> Vec<Option<f64>> {
+    schema
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(d, domain)| {
+            let asked =
+                perspective == Perspective::SelfRating || domain.perspective == Some(perspective);
+            if !asked {
+                return None;
+            }
+            let answered: Vec<f64> = schema.items_of(d).filter_map(|i| item_scores[i]).collect();
+            (answered.len() >= schema.min_answered(d))
+                .then(|| answered.iter().sum::<f64>() / answered.len() as f64)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::ColumnRef;
     use crate::validate::people::Person;
 
     #[test]

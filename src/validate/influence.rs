@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::columns::HeaderIndex;
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::records::{RecordFile, Row};
 use super::Quarter;
 use crate::ingest::Table;
 use crate::problem::Problem;
@@ -21,23 +21,42 @@ pub struct Record {
     pub values: Vec<Option<f64>>,
 }
 
+/// The row's count measures: blank is no value, anything but a count of 0 or more is a
+/// problem. Measures not read from the file (team health) stay `None`.
+fn counts(row: &mut Row, columns: &[Option<usize>]) -> Vec<Option<f64>> {
+    columns
+        .iter()
+        .map(|c| {
+            let c = (*c)?;
+            let t = row.cell(c);
+            if t.is_empty() {
+                return None;
+            }
+            match t.parse::<f64>() {
+                Ok(v) if v >= 0.0 && v.is_finite() => Some(v),
+                _ => {
+                    row.problem(c, "a count of 0 or more, or blank");
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Read and check influence records: a person on the list, a quarter, counts.
 pub fn read_influence(
     table: &Table,
     schema: &MeasuresSchema,
     people: &KnownPeople,
 ) -> (Vec<Record>, Vec<Problem>) {
-    let file = table.name();
-    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
-    let mut problems = Vec::new();
-    let mut need =
-        |role: &str, c: &crate::schema::ColumnRef| index.need(&file, role, c, &mut problems);
-    let person_c = need("the person", &schema.person);
-    let quarter_c = need("the quarter", &schema.quarter);
+    let mut f = RecordFile::new(table);
+    let person_c = f.need("the person", &schema.person);
+    let quarter_c = f.need("the quarter", &schema.quarter);
     let columns: Vec<Option<usize>> = schema
         .measures
         .iter()
         .map(|m| match &m.source {
-            Source::Column(c) => need(&format!("measure {}", m.id), c),
+            Source::Column(c) => f.need(&format!("measure {}", m.id), c),
             Source::TeamHealth => None,
         })
         .collect();
@@ -47,66 +66,39 @@ pub fn read_influence(
         .zip(&columns)
         .any(|(m, c)| matches!(m.source, Source::Column(_)) && c.is_none());
     let (Some(person_c), Some(quarter_c), false) = (person_c, quarter_c, missing) else {
-        return (Vec::new(), problems);
+        return f.finish(Vec::new());
     };
     let order = OrderEvidence::of_columns(table, &[quarter_c])
         .decide(None)
         .unwrap_or(None);
     let mut seen: BTreeMap<(String, Quarter), usize> = BTreeMap::new();
     let mut out = Vec::new();
-    table.for_each_row(|row, cells| {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
-        let problem = |c: usize, expected: String| {
-            Problem::cell(&file, row, index.describe(c), cell(c), expected)
-        };
-        let before = problems.len();
-        let person = people
-            .find(cell(person_c))
-            .map_err(|e| problems.push(problem(person_c, e)))
-            .ok();
-        let text = cell(quarter_c);
+    f.rows(|row| {
+        let person = row.check(person_c, people.find(row.cell(person_c)));
+        let text = row.cell(quarter_c);
         let quarter = Quarter::parse(text).or_else(|| {
             parse_date_cell(text)
                 .and_then(|d| resolve(d, order))
                 .map(Quarter::from_date)
         });
         if quarter.is_none() {
-            problems.push(problem(
-                quarter_c,
-                "a quarter such as 2026-Q1 (or a date in it)".into(),
-            ));
+            row.problem(quarter_c, "a quarter such as 2026-Q1 (or a date in it)");
         }
-        let values: Vec<Option<f64>> = columns
-            .iter()
-            .map(|c| {
-                let c = (*c)?;
-                let t = cell(c);
-                if t.is_empty() {
-                    return None;
-                }
-                match t.parse::<f64>() {
-                    Ok(v) if v >= 0.0 && v.is_finite() => Some(v),
-                    _ => {
-                        problems.push(problem(c, "a count of 0 or more, or blank".into()));
-                        None
-                    }
-                }
-            })
-            .collect();
+        let values = counts(row, &columns);
         let (Some(person), Some(quarter)) = (person, quarter) else {
             return;
         };
-        if problems.len() > before {
+        if row.has_problems() {
             return;
         }
-        if let Some(first) = seen.insert((person.clone(), quarter), row) {
-            problems.push(problem(
+        if let Some(first) = seen.insert((person.clone(), quarter), row.number) {
+            row.problem(
                 person_c,
                 format!(
                     "one row per person and quarter (row {first} is {person} in {})",
                     quarter.label()
                 ),
-            ));
+            );
             return;
         }
         out.push(Record {
@@ -115,5 +107,5 @@ pub fn read_influence(
             values,
         });
     });
-    (out, problems)
+    f.finish(out)
 }

@@ -4,13 +4,13 @@
 
 use chrono::NaiveDate;
 
-use super::columns::HeaderIndex;
 use super::known_teams::KnownTeams;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::records::{RecordFile, Row};
 use super::{Quarter, Team};
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{record_columns, ColumnRef};
+use crate::schema::record_columns;
 
 record_columns! {
     /// Where an interventions file keeps each field (headers by default).
@@ -51,98 +51,77 @@ pub fn read_interventions(
     teams: &[Team],
     quarters: (Quarter, Quarter),
 ) -> (Vec<Intervention>, Vec<Problem>) {
-    let file = table.name();
-    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
-    let mut problems = Vec::new();
-    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
+    let mut f = RecordFile::new(table);
     let (team_c, name_c, start_c) = (
-        need("the team", &cols.team),
-        need("the intervention name", &cols.name),
-        need("the start date", &cols.start),
+        f.need("the team", &cols.team),
+        f.need("the intervention name", &cols.name),
+        f.need("the start date", &cols.start),
     );
     let (end_c, cat_c, note_c) = (
-        index.find(&cols.end).ok(),
-        index.find(&cols.category).ok(),
-        index.find(&cols.note).ok(),
+        f.optional(&cols.end),
+        f.optional(&cols.category),
+        f.optional(&cols.note),
     );
     let (Some(team_c), Some(name_c), Some(start_c)) = (team_c, name_c, start_c) else {
-        return (Vec::new(), problems);
+        return f.finish(Vec::new());
     };
     // One day-month order for the file, from both date columns.
     let date_columns: Vec<usize> = [Some(start_c), end_c].into_iter().flatten().collect();
     let order = match OrderEvidence::of_columns(table, &date_columns).decide(None) {
         Ok(o) => o,
         Err(msg) => {
-            problems.push(Problem::file(&file, msg).in_column(index.describe(start_c)));
-            return (Vec::new(), problems);
+            f.file_problem(start_c, msg);
+            return f.finish(Vec::new());
         }
     };
     let known = KnownTeams::new(teams);
     let mut out = Vec::new();
-    table.for_each_row(|row, cells| {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
-        let problem = |c: usize, expected: String| {
-            Problem::cell(&file, row, index.describe(c), cell(c), expected)
-        };
-        let before = problems.len();
-        let team = match known.find(cell(team_c)) {
-            Ok(name) => Some(name),
-            Err(expected) => {
-                problems.push(problem(team_c, expected));
-                None
-            }
-        };
-        if cell(name_c).is_empty() {
-            problems.push(problem(name_c, "the intervention's name".to_string()));
+    f.rows(|row| {
+        let team = row.check(team_c, known.find(row.cell(team_c)));
+        if row.cell(name_c).is_empty() {
+            row.problem(name_c, "the intervention's name");
         }
-        let date = |c: usize| parse_date_cell(cell(c)).and_then(|d| resolve(d, order));
-        let start = date(start_c);
+        let date = |row: &Row, c: usize| parse_date_cell(row.cell(c)).and_then(|d| resolve(d, order));
+        let start = date(row, start_c);
         match start {
-            None => problems.push(problem(
-                start_c,
-                "a start date such as 2025-02-03".to_string(),
-            )),
+            None => row.problem(start_c, "a start date such as 2025-02-03"),
             Some(d) if Quarter::from_date(d) < quarters.0 || Quarter::from_date(d) > quarters.1 => {
-                problems.push(problem(
+                row.problem(
                     start_c,
                     format!(
-                    "a start within the survey data ({} to {}), so there are quarters to compare",
-                    quarters.0.label(),
-                    quarters.1.label()
-                ),
-                ))
+                        "a start within the survey data ({} to {}), so there are quarters to compare",
+                        quarters.0.label(),
+                        quarters.1.label()
+                    ),
+                )
             }
             Some(_) => {}
         }
         let end = end_c
-            .filter(|c| !cell(*c).is_empty())
-            .and_then(|c| match (date(c), start) {
+            .filter(|c| !row.cell(*c).is_empty())
+            .and_then(|c| match (date(row, c), start) {
                 (Some(e), Some(s)) if e < s => {
-                    problems.push(problem(c, format!("an end on or after the start ({s})")));
+                    row.problem(c, format!("an end on or after the start ({s})"));
                     None
                 }
                 (Some(e), _) => Some(e),
                 (None, _) => {
-                    problems.push(problem(
-                        c,
-                        "an end date such as 2025-06-30, or blank".to_string(),
-                    ));
+                    row.problem(c, "an end date such as 2025-06-30, or blank");
                     None
                 }
             });
-        let text = |c: Option<usize>| c.map(cell).filter(|t| !t.is_empty()).map(str::to_string);
-        if let (Some(team), Some(start), true) = (team, start, problems.len() == before) {
+        if let (Some(team), Some(start), false) = (team, start, row.has_problems()) {
             out.push(Intervention {
                 team,
-                name: cell(name_c).to_string(),
+                name: row.cell(name_c).to_string(),
                 start,
                 end,
-                category: text(cat_c),
-                note: text(note_c),
+                category: row.text(cat_c),
+                note: row.text(note_c),
             });
         }
     });
-    (out, problems)
+    f.finish(out)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! Nothing is computed here beyond turning answers into scores; metrics come later.
 
 pub mod adoption;
+mod answers;
 mod columns;
 pub mod competency;
 pub mod feedback;
@@ -10,15 +11,15 @@ pub mod interventions;
 mod known_teams;
 pub mod people;
 pub mod period;
+mod records;
 pub mod reflections;
 mod rows;
 pub mod ticks;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::ingest::Table;
+pub use crate::model::{FileSummary, Shape};
 use crate::problem::Problem;
 use crate::schema::{compare_key, Schema};
 pub use period::Quarter;
@@ -73,43 +74,6 @@ pub struct AggregatedRow {
     pub respondents: u32,
     /// One per schema domain, `None` when blank.
     pub means: Vec<Option<f64>>,
-}
-
-/// What one input file was read as.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileSummary {
-    pub file: String,
-    pub shape: Shape,
-    pub read_as: String,
-    pub rows: usize,
-    pub rows_with_errors: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Shape {
-    /// One row per survey response.
-    Responses,
-    /// One row per team and quarter with a column per domain.
-    Aggregated,
-    /// The file could not be read at all.
-    Unreadable,
-    /// An interventions list.
-    Interventions,
-    /// A practice-adoption log.
-    Adoption,
-    /// Checklist responses (team milestones).
-    Checklist,
-    /// A people list.
-    People,
-    /// 360-feedback responses.
-    Feedback,
-    /// Competency assessments.
-    Competency,
-    /// Influence and pipeline records.
-    Influence,
-    /// Reflections and impact stories.
-    Reflections,
 }
 
 /// Everything the input held, typed, plus every problem found.
@@ -291,6 +255,14 @@ reverse = true
 
     pub fn schema() -> Schema {
         Schema::parse(MINI_SCHEMA).unwrap()
+    }
+
+    /// A CSV text read as a table named `name`, as ingest reads a file.
+    pub fn table(name: &str, csv_text: &str) -> Table {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, csv_text).unwrap();
+        crate::ingest::read(&path).unwrap().table.unwrap()
     }
 
     pub fn dataset(schema: &Schema, csv_text: &str) -> Dataset {

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::columns::{nearest_label, HeaderIndex};
+use super::columns::nearest_label;
+use super::records::RecordFile;
 use crate::ingest::Table;
+pub use crate::model::{is_safe_id, Person, MAX_ID_LEN, SAFE_ID};
 use crate::problem::Problem;
 use crate::schema::{compare_key, record_columns};
 
@@ -19,77 +21,39 @@ record_columns! {
     }
 }
 
-/// One person of the list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    pub id: String,
-    pub name: String,
-    pub team: Option<String>,
-    pub role: Option<String>,
-    /// The level the person is working towards (for the gaps table).
-    pub target: Option<String>,
-}
-
-/// Longest id accepted (it becomes a file name).
-pub const MAX_ID_LEN: usize = 64;
-
-/// Whether an id is safe as a file name on every system: ASCII letters, digits, `.`,
-/// `_` and `-`, starting with a letter or digit, at most [`MAX_ID_LEN`] long. So no
-/// path separator, no `..`, no hidden file, nothing a shell or browser reads specially.
-pub fn is_safe_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
-        && id.len() <= MAX_ID_LEN
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
-
-pub const SAFE_ID: &str =
-    "an id of letters, digits, '.', '_' or '-' starting with a letter or digit (at most 64), e.g. p-0042";
-
 /// Read and check a people list: every id safe and unique.
 pub fn read_people(table: &Table, cols: &PeopleColumns) -> (Vec<Person>, Vec<Problem>) {
-    let file = table.name();
-    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
-    let mut problems = Vec::new();
-    let id_c = match index.require(&file, "the person's id", &cols.id) {
-        Ok(c) => c,
-        Err(p) => return (Vec::new(), vec![p]),
+    let mut f = RecordFile::new(table);
+    let Some(id_c) = f.need("the person's id", &cols.id) else {
+        return f.finish(Vec::new());
     };
     let (name_c, team_c, role_c, target_c) = (
-        index.find(&cols.name).ok(),
-        index.find(&cols.team).ok(),
-        index.find(&cols.role).ok(),
-        index.find(&cols.target).ok(),
+        f.optional(&cols.name),
+        f.optional(&cols.team),
+        f.optional(&cols.role),
+        f.optional(&cols.target),
     );
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Vec::new();
-    table.for_each_row(|row, cells| {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
-        let id = cell(id_c);
-        if !is_safe_id(id) {
-            problems.push(Problem::cell(&file, row, index.describe(id_c), id, SAFE_ID));
+    f.rows(|row| {
+        let id = row.cell(id_c).to_string();
+        if !is_safe_id(&id) {
+            row.problem(id_c, SAFE_ID);
             return;
         }
-        if let Some(first) = seen.insert(compare_key(id), row) {
-            problems.push(Problem::cell(
-                &file,
-                row,
-                index.describe(id_c),
-                id,
-                format!("an id not used before (row {first} has it)"),
-            ));
+        if let Some(first) = seen.insert(compare_key(&id), row.number) {
+            row.problem(id_c, format!("an id not used before (row {first} has it)"));
             return;
         }
-        let text = |c: Option<usize>| c.map(cell).filter(|t| !t.is_empty()).map(str::to_string);
         out.push(Person {
-            id: id.to_string(),
-            name: text(name_c).unwrap_or_else(|| id.to_string()),
-            team: text(team_c),
-            role: text(role_c),
-            target: text(target_c),
+            name: row.text(name_c).unwrap_or_else(|| id.clone()),
+            id,
+            team: row.text(team_c),
+            role: row.text(role_c),
+            target: row.text(target_c),
         });
     });
-    (out, problems)
+    f.finish(out)
 }
 
 /// The people list, for files that must name someone on it.

@@ -1,87 +1,54 @@
 //! A leader's own words: monthly reflections, quarterly review answers and annual impact
 //! stories (Situation / Action / Framework / Result / Learning), one row each.
 
-use chrono::NaiveDate;
-
-use super::columns::HeaderIndex;
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::records::RecordFile;
 use crate::ingest::Table;
+pub use crate::model::{Reflection, KINDS, STORY_PARTS};
 use crate::problem::Problem;
 use crate::schema::{compare_key, ColumnRef};
 
-/// The kinds of reflection, as written in the Kind column (compared ignoring case).
-pub const KINDS: [&str; 3] = ["Monthly reflection", "Quarterly review", "Impact story"];
-/// The parts of an impact story, in order; also the column headers.
-pub const STORY_PARTS: [&str; 5] = ["Situation", "Action", "Framework", "Result", "Learning"];
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reflection {
-    pub person: String,
-    pub date: NaiveDate,
-    /// Index into [`KINDS`].
-    pub kind: usize,
-    pub text: Option<String>,
-    /// The impact-story parts that were filled in: (part, text).
-    pub story: Vec<(&'static str, String)>,
-}
-
 pub fn read_reflections(table: &Table, people: &KnownPeople) -> (Vec<Reflection>, Vec<Problem>) {
-    let file = table.name();
-    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
-    let mut problems = Vec::new();
+    let mut f = RecordFile::new(table);
     let h = |s: &str| ColumnRef::Header(s.to_string());
-    let mut need = |role: &str, c: &ColumnRef| index.need(&file, role, c, &mut problems);
     let (Some(person_c), Some(date_c), Some(kind_c)) = (
-        need("the person", &h("Person")),
-        need("the date", &h("Date")),
-        need("the kind of reflection", &h("Kind")),
+        f.need("the person", &h("Person")),
+        f.need("the date", &h("Date")),
+        f.need("the kind of reflection", &h("Kind")),
     ) else {
-        return (Vec::new(), problems);
+        return f.finish(Vec::new());
     };
-    let text_c = index.find(&h("Reflection")).ok();
-    let parts: Vec<Option<usize>> = STORY_PARTS.iter().map(|p| index.find(&h(p)).ok()).collect();
+    let text_c = f.optional(&h("Reflection"));
+    let parts: Vec<Option<usize>> = STORY_PARTS.iter().map(|p| f.optional(&h(p))).collect();
     let order = OrderEvidence::of_columns(table, &[date_c])
         .decide(None)
         .unwrap_or(None);
     let mut out = Vec::new();
-    table.for_each_row(|row, cells| {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("").trim();
-        let problem = |c: usize, expected: String| {
-            Problem::cell(&file, row, index.describe(c), cell(c), expected)
-        };
-        let person = people
-            .find(cell(person_c))
-            .map_err(|e| problems.push(problem(person_c, e)))
-            .ok();
-        let date = parse_date_cell(cell(date_c)).and_then(|d| resolve(d, order));
+    f.rows(|row| {
+        let person = row.check(person_c, people.find(row.cell(person_c)));
+        let date = parse_date_cell(row.cell(date_c)).and_then(|d| resolve(d, order));
         if date.is_none() {
-            problems.push(problem(date_c, "a date such as 2026-03-31".into()));
+            row.problem(date_c, "a date such as 2026-03-31");
         }
         let kind = KINDS
             .iter()
-            .position(|k| compare_key(k) == compare_key(cell(kind_c)));
+            .position(|k| compare_key(k) == compare_key(row.cell(kind_c)));
         if kind.is_none() {
-            problems.push(problem(kind_c, format!("one of {}", KINDS.join(", "))));
+            row.problem(kind_c, format!("one of {}", KINDS.join(", ")));
         }
-        let text = text_c
-            .map(cell)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string);
+        let text = row.text(text_c);
         let story: Vec<(&'static str, String)> = STORY_PARTS
             .iter()
             .zip(&parts)
-            .filter_map(|(name, c)| {
-                let t = cell((*c)?);
-                (!t.is_empty()).then(|| (*name, t.to_string()))
-            })
+            .filter_map(|(name, c)| Some((*name, row.text(*c)?)))
             .collect();
         if let (Some(person), Some(date), Some(kind)) = (person, date, kind) {
             if text.is_none() && story.is_empty() {
-                problems.push(problem(
+                row.problem(
                     text_c.unwrap_or(kind_c),
-                    "the reflection's text (or the impact story's parts)".into(),
-                ));
+                    "the reflection's text (or the impact story's parts)",
+                );
                 return;
             }
             out.push(Reflection {
@@ -93,7 +60,7 @@ pub fn read_reflections(table: &Table, people: &KnownPeople) -> (Vec<Reflection>
             });
         }
     });
-    (out, problems)
+    f.finish(out)
 }
 
 #[cfg(test)]

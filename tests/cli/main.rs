@@ -1,6 +1,7 @@
 //! Integration tests: the real `leadpulse` executable run on fixture files, checking
 //! the files it writes, its messages and its exit codes.
 
+mod architecture;
 mod attacker;
 mod bad_input;
 mod cmd;
@@ -14,6 +15,8 @@ mod real_exports;
 mod report;
 mod snapshots;
 mod support;
+mod tables;
+mod tables_doc;
 mod trust;
 mod validate;
 mod velocity;

@@ -115,4 +115,9 @@ fn a_lower_minimum_shows_the_small_team() {
     assert!(output.status.success());
     let scores = read_csv(&tmp.path().join("report/metrics/domain_scores.csv"));
     assert!(scores.iter().all(|r| r["suppressed"].is_empty()));
+    // Not vacuous: Comet, hidden at the default minimum (3 respondents a quarter), now
+    // shows its means.
+    let comet: Vec<_> = scores.iter().filter(|r| r["unit"] == "Comet").collect();
+    assert!(!comet.is_empty());
+    assert!(comet.iter().all(|r| r["n"] == "3" && !r["mean"].is_empty()));
 }

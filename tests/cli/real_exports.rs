@@ -316,6 +316,12 @@ columns = [
         "tests/fixtures/real/qualtrics/No_Basis_for_Evaluation (Insights).csv",
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    // 18 lines, 3 of them header rows: 15 responses, every tick read.
+    assert!(
+        text(&output.stderr).contains("15 row(s): 0 error(s)"),
+        "{}",
+        text(&output.stderr)
+    );
 
     let kobo = tmp.path().join("k.toml");
     std::fs::write(
@@ -340,4 +346,10 @@ header = "transport/available_transportation_types_to_referral_facility"
         "tests/fixtures/real/kobotoolbox/transportation_export.xlsx",
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    // The sheet has 5 rows (`<row` elements of sheet1.xml), one of them the header.
+    assert!(
+        text(&output.stderr).contains("4 row(s): 0 error(s)"),
+        "{}",
+        text(&output.stderr)
+    );
 }

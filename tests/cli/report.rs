@@ -103,6 +103,15 @@ fn sample_report_writes_every_documented_output() {
         assert!(bytes.len() > 100, "{f} is nearly empty");
         if f.ends_with(".png") {
             assert_eq!(&bytes[..4], b"\x89PNG", "{f}");
+            // A drawn chart, not a blank canvas: it decodes, is readable in size and
+            // has text and marks in several colours.
+            let img = image::load_from_memory(&bytes)
+                .unwrap_or_else(|e| panic!("{f}: {e}"))
+                .to_rgb8();
+            assert!(img.width() >= 600 && img.height() >= 300, "{f} is tiny");
+            let colours: std::collections::BTreeSet<[u8; 3]> =
+                img.pixels().map(|p| p.0).take(2_000_000).collect();
+            assert!(colours.len() >= 8, "{f} has {} colours", colours.len());
         }
     }
     // The hand-tracked aggregated sheet (team Mobile) is read as scores, not responses.

@@ -131,3 +131,9 @@ pub fn copy_schemas(dir: &Path) {
         std::fs::copy(&path, dir.join("schemas").join(path.file_name().unwrap())).unwrap();
     }
 }
+
+/// `a` equals `b` within `tol`, or the test fails naming both (at the caller's line).
+#[track_caller]
+pub fn close(a: f64, b: f64, tol: f64) {
+    assert!((a - b).abs() <= tol, "{a} != {b} (tolerance {tol})");
+}

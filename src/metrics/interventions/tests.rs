@@ -1,6 +1,7 @@
 //! Worked by hand on the teams of `did`'s tests: A and B start 2025-Q1, E 2025-Q2, C and
 //! D never; window 2 quarters before and 2 from the start.
 use super::*;
+use crate::test_support::close;
 
 fn q(label: &str) -> Quarter {
     Quarter::parse(label).unwrap()
@@ -30,21 +31,17 @@ fn starts() -> BTreeMap<String, Quarter> {
         .collect()
 }
 
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-9, "{a} != {b}");
-}
-
 #[test]
 fn estimate_changes_and_counts_by_hand() {
     let e = effect("Pairing", 0, &panel(), &starts(), &Settings::default());
     // Cohort 2025-Q1: 0.6 - 0.05 = 0.55; cohort 2025-Q2: 0.6 - 0.1 = 0.5; by size 0.5333.
-    close(e.estimate.unwrap(), (0.55 * 2.0 + 0.5) / 3.0);
-    close(e.treated_change.unwrap(), 0.6);
-    close(e.comparison_change.unwrap(), (0.05 * 2.0 + 0.1) / 3.0);
+    close(e.estimate.unwrap(), (0.55 * 2.0 + 0.5) / 3.0, 1e-9);
+    close(e.treated_change.unwrap(), 0.6, 1e-9);
+    close(e.comparison_change.unwrap(), (0.05 * 2.0 + 0.1) / 3.0, 1e-9);
     assert_eq!((e.treated, e.comparison, e.cohorts), (3, 2, 2));
     assert!(e.flags.contains(&Flag::FewTeams), "only C and D compare");
     // 18 relabellings, one as extreme (see did's tests).
-    close(e.p.unwrap(), 1.0 / 18.0);
+    close(e.p.unwrap(), 1.0 / 18.0, 1e-9);
 }
 
 #[test]
@@ -54,7 +51,7 @@ fn lead_compares_the_two_quarters_before_the_start() {
     // Cohort 2025-Q1: E 0.0; comparison C 0.0, D +0.1 (A, B excluded): -0.05.
     // Combined (0.2 * 2 - 0.05) / 3.
     let e = effect("Pairing", 0, &panel(), &starts(), &Settings::default());
-    close(e.lead.unwrap(), (0.2 * 2.0 - 0.05) / 3.0);
+    close(e.lead.unwrap(), (0.2 * 2.0 - 0.05) / 3.0, 1e-9);
 }
 
 #[test]
@@ -66,7 +63,7 @@ fn a_hidden_team_quarter_is_missing_and_the_rest_of_the_team_counts() {
     // Cohort 2025-Q1: C's after-mean is 2025-Q2 alone: 3.2 - (3.0 + 3.1) / 2 = 0.15;
     // comparison (0.15 + 0.0) / 2 = 0.075; estimate 0.6 - 0.075 = 0.525.
     // Cohort 2025-Q2: C's before-mean is 2024-Q4 alone: 3.2 - 3.1 = 0.1; estimate 0.5.
-    close(e.estimate.unwrap(), (0.525 * 2.0 + 0.5) / 3.0);
+    close(e.estimate.unwrap(), (0.525 * 2.0 + 0.5) / 3.0, 1e-9);
     assert_eq!(e.comparison, 2);
 }
 
@@ -109,12 +106,13 @@ fn event_study_means_by_hand() {
     let minus1 = &points[2];
     // Treated: A and B at 2024-Q4 (3.2, 3.0), E at 2025-Q1 (3.0).
     let t = minus1.treated.unwrap();
-    close(t.mean, (3.2 + 3.0 + 3.0) / 3.0);
+    close(t.mean, (3.2 + 3.0 + 3.0) / 3.0, 1e-9);
     assert_eq!(t.teams, 3);
     // Comparison: C, D at 2024-Q4 (3.1, 3.3) and at 2025-Q1 (3.1, 3.4).
     close(
         minus1.comparison.unwrap().mean,
         (3.1 + 3.3 + 3.1 + 3.4) / 4.0,
+        1e-9,
     );
     // Relative -3 exists only for cohort 2025-Q2 (E at 2024-Q3).
     assert_eq!(points[0].treated.unwrap().teams, 1);
@@ -123,10 +121,10 @@ fn event_study_means_by_hand() {
 #[test]
 fn bands_are_means_of_shown_values_with_a_t_interval() {
     let b = band(vec![3.0, 4.0]).unwrap();
-    close(b.mean, 3.5);
+    close(b.mean, 3.5, 1e-9);
     assert_eq!(b.teams, 2);
     // scipy.stats.t.interval(0.95, 1, loc=3.5, scale=0.7071067811865476/sqrt(2))
-    close(b.ci.unwrap().0, -2.853102368087347);
+    close(b.ci.unwrap().0, -2.853102368087347, 1e-9);
     assert_eq!(band(Vec::new()), None);
 }
 
@@ -161,5 +159,6 @@ fn studies_group_by_name_keep_the_first_start_and_adjust_every_p() {
     close(
         pairing.effects[0].estimate.unwrap(),
         (0.55 * 2.0 + 0.5) / 3.0,
+        1e-9,
     );
 }

@@ -3,6 +3,7 @@
 //! enough) B=(2+2)/2=2; r4 (team T2) A=2 B=(5+1)/2=3.
 //! sd and intervals from SciPy: `stats.t.interval(0.95, n-1, loc=m, scale=sd/sqrt(n))`.
 use super::*;
+use crate::test_support::close;
 use crate::validate::testing::{dataset, schema};
 
 const DATA: &str = "Team,Group,Quarter,a1,a2,b1,b2\n\
@@ -10,10 +11,6 @@ T1,G,2024-Q1,5,4,3,2\n\
 T1,G,2024-Q1,3,3,4,1\n\
 T1,G,2024-Q1,4,,2,4\n\
 T2,G,2024-Q1,Disagree,2,5,5\n";
-
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-9, "{a} != {b}");
-}
 
 fn find<'c>(cells: &'c [Cell], level: Level, unit: &str, domain: usize) -> &'c Cell {
     cells
@@ -31,17 +28,17 @@ fn team_cells_have_n_mean_sd_ci_and_favourable_share() {
     let a = find(&cells, Level::Team, "T1", 0);
     assert_eq!(a.n, 3);
     assert_eq!(a.group.as_deref(), Some("G"));
-    close(a.mean, 3.8333333333333335);
-    close(a.sd.unwrap(), 0.7637626158259733);
-    close(a.ci.unwrap().0, 1.9360418165349538);
-    close(a.ci.unwrap().1, 5.730624850131713);
+    close(a.mean, 3.8333333333333335, 1e-9);
+    close(a.sd.unwrap(), 0.7637626158259733, 1e-9);
+    close(a.ci.unwrap().0, 1.9360418165349538, 1e-9);
+    close(a.ci.unwrap().1, 5.730624850131713, 1e-9);
     // Answers 5,4,3,3,4: three of five are 4 or 5.
-    close(a.favourable.unwrap(), 0.6);
+    close(a.favourable.unwrap(), 0.6, 1e-9);
     let b = find(&cells, Level::Team, "T1", 1);
-    close(b.mean, 3.3333333333333335);
-    close(b.sd.unwrap(), 1.2583057392117916);
+    close(b.mean, 3.3333333333333335, 1e-9);
+    close(b.sd.unwrap(), 1.2583057392117916, 1e-9);
     // Scored answers 3,4,4,5,2,2: three of six favourable.
-    close(b.favourable.unwrap(), 0.5);
+    close(b.favourable.unwrap(), 0.5, 1e-9);
 }
 
 #[test]
@@ -52,11 +49,12 @@ fn overall_is_the_mean_of_domain_means_with_respondent_spread() {
     close(
         overall.mean,
         (3.8333333333333335 + 3.3333333333333335) / 2.0,
+        1e-9,
     );
     assert_eq!(overall.n, 3);
     // Respondent overall scores 4.0, 3.75, 3.0.
-    close(overall.sd.unwrap(), 0.5204164998665333);
-    close(overall.ci.unwrap().0, 2.2905470801977676);
+    close(overall.sd.unwrap(), 0.5204164998665333, 1e-9);
+    close(overall.ci.unwrap().0, 2.2905470801977676, 1e-9);
 }
 
 #[test]
@@ -66,10 +64,10 @@ fn roll_ups_are_respondent_weighted_not_means_of_team_means() {
     let g = find(&cells, Level::Group, "G", 0);
     assert_eq!(g.n, 4);
     // (4.5 + 3 + 4 + 2) / 4; the mean of team means would be (3.8333 + 2) / 2 = 2.9167.
-    close(g.mean, 3.375);
-    close(g.sd.unwrap(), 1.1086778913041726);
+    close(g.mean, 3.375, 1e-9);
+    close(g.sd.unwrap(), 1.1086778913041726, 1e-9);
     let org = find(&cells, Level::Organisation, ORGANISATION, 0);
-    close(org.mean, 3.375);
+    close(org.mean, 3.375, 1e-9);
     assert_eq!(org.n, 4);
 }
 
@@ -109,11 +107,11 @@ T1,G,2024-Q1,3,3,,
     assert!(ds.problems.is_empty(), "{:?}", ds.problems);
     let cells = domain_scores(&ds, &s).unwrap();
     let overall = find(&cells, Level::Team, "T1", 2);
-    close(overall.mean, 3.25);
+    close(overall.mean, 3.25, 1e-9);
     assert_eq!(overall.n, 3);
-    close(overall.sd.unwrap(), 0.9682458365518543);
-    close(overall.ci.unwrap().0, 0.844744003176293);
-    close(overall.ci.unwrap().1, 5.655255996823707);
+    close(overall.sd.unwrap(), 0.9682458365518543, 1e-9);
+    close(overall.ci.unwrap().0, 0.844744003176293, 1e-9);
+    close(overall.ci.unwrap().1, 5.655255996823707, 1e-9);
 }
 
 /// Regression: a team without a group (an export with no group column, or an empty
@@ -134,16 +132,16 @@ T2,,2024-Q1,4,4,2,2\n";
     // T1 Alpha: (5+3)/2 = 4 and (3+3)/2 = 3, mean 3.5. T2 Alpha: 2 and 4, mean 3.
     let t1 = find(&cells, Level::Team, "T1", 0);
     assert_eq!((t1.n, t1.group.as_deref()), (2, Some("G")));
-    close(t1.mean, 3.5);
+    close(t1.mean, 3.5, 1e-9);
     let t2 = find(&cells, Level::Team, "T2", 0);
     assert_eq!((t2.n, t2.group.as_deref()), (2, None));
-    close(t2.mean, 3.0);
+    close(t2.mean, 3.0, 1e-9);
     // The group holds only T1; the organisation holds both teams: (4+3+2+4)/4 = 3.25.
     let g = find(&cells, Level::Group, "G", 0);
     assert_eq!(g.n, 2);
     let org = find(&cells, Level::Organisation, ORGANISATION, 0);
     assert_eq!(org.n, 4);
-    close(org.mean, 3.25);
+    close(org.mean, 3.25, 1e-9);
     assert!(cells
         .iter()
         .all(|c| c.level != Level::Group || c.unit == "G"));
@@ -159,8 +157,8 @@ T2,2024-Q1,2,2,4,4\n";
     let ds = dataset(&s, data);
     assert!(ds.problems.is_empty(), "{:?}", ds.problems);
     let cells = domain_scores(&ds, &s).unwrap();
-    close(find(&cells, Level::Team, "T1", 0).mean, 4.0);
-    close(find(&cells, Level::Team, "T2", 0).mean, 2.0);
+    close(find(&cells, Level::Team, "T1", 0).mean, 4.0, 1e-9);
+    close(find(&cells, Level::Team, "T2", 0).mean, 2.0, 1e-9);
     assert_eq!(find(&cells, Level::Organisation, ORGANISATION, 0).n, 2);
     assert!(cells.iter().all(|c| c.level != Level::Group));
 }
@@ -193,5 +191,6 @@ fn the_favourable_share_counts_only_respondents_with_a_domain_score() {
     close(
         find(&cells, Level::Team, "T1", 2).favourable.unwrap(),
         2.0 / 6.0,
+        1e-9,
     );
 }

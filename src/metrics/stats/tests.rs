@@ -13,10 +13,7 @@
 //! pg.cronbach_alpha(pd.DataFrame({'i1':[4,5,3,4,2,5],'i2':[4,4,3,5,2,4],'i3':[3,5,2,4,3,5]}))
 //! ```
 use super::*;
-
-fn close(a: f64, b: f64, tol: f64) {
-    assert!((a - b).abs() <= tol, "{a} != {b} (tolerance {tol})");
-}
+use crate::test_support::close;
 
 #[test]
 fn t_quantile_matches_scipy() {

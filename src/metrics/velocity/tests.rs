@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 
 use super::*;
+use crate::test_support::close;
 use crate::validate::adoption::Observation as Obs;
 
 fn log(team: &str, points: &[(i64, f64)], notes: usize) -> PracticeLog {
@@ -53,10 +54,6 @@ fn logs() -> Vec<PracticeLog> {
     ]
 }
 
-fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-9, "{a} != {b}");
-}
-
 #[test]
 fn times_censoring_and_medians_by_hand() {
     let v = velocity(&logs(), Rule::default(), &[]);
@@ -77,7 +74,7 @@ fn times_censoring_and_medians_by_hand() {
     assert_eq!((p.teams, p.reached), (3, 2));
     assert_eq!(p.consistent.days, Some(90.0));
     assert_eq!(p.first_use.days, Some(30.0));
-    close(p.curve[0].survival, 0.5);
+    close(p.curve[0].survival, 0.5, 1e-9);
     assert_eq!(p.curve[0].at_risk, 2, "C was censored at 60, before 90");
 }
 
@@ -108,12 +105,12 @@ fn spread_by_month_since_introduction() {
     let v = velocity(&logs(), Rule::default(), &[]);
     let m1 = &v.spread[0];
     assert_eq!((m1.month, m1.teams_observed), (1, 3));
-    close(m1.mean_share, (0.7 + 0.0 + 0.1) / 3.0);
-    close(m1.teams_consistent, 0.0);
+    close(m1.mean_share, (0.7 + 0.0 + 0.1) / 3.0, 1e-9);
+    close(m1.teams_consistent, 0.0, 1e-9);
     let m3 = v.spread.iter().find(|s| s.month == 3).unwrap();
     assert_eq!(m3.teams_observed, 2);
-    close(m3.mean_share, (0.9 + 0.7) / 2.0);
-    close(m3.teams_consistent, 0.5);
+    close(m3.mean_share, (0.9 + 0.7) / 2.0, 1e-9);
+    close(m3.teams_consistent, 0.5, 1e-9);
 }
 
 #[test]
@@ -157,7 +154,7 @@ fn factors_use_shown_scores_at_introduction_centred_within_practice() {
     let f = factors(&rows, &[panel]);
     assert_eq!(f[0].n, 4);
     let r = f[0].result.unwrap();
-    close(r.r, -0.9660917830792959);
+    close(r.r, -0.9660917830792959, 1e-9);
     assert!((r.p - 0.033908216920704115).abs() < 1e-9);
 }
 
@@ -195,5 +192,5 @@ fn factors_remove_differences_between_practices() {
     }
     let f = factors(&rows, &[panel]);
     assert_eq!(f[0].n, 4);
-    close(f[0].result.unwrap().r, 1.0);
+    close(f[0].result.unwrap().r, 1.0, 1e-9);
 }

@@ -1,11 +1,9 @@
 //! Event-study charts: one PNG per intervention, a panel per domain, treated against
 //! comparison teams by quarter relative to the start, with 95% interval bands.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
-use super::{chart_error, register_font, text_style, XyChart};
+use super::{png, text_style, XyChart};
 use crate::error::Result;
 use crate::metrics::interventions::{Band, EventPoint, Study};
 use crate::render::Results;
@@ -65,17 +63,40 @@ fn draw_side(
     Ok(())
 }
 
+/// The panel's score range: both sides' intervals with a margin, rounded to half points
+/// and kept on the scale (`min`, `max`), at least half a point tall.
+fn y_range(
+    treated: &[(f64, Band)],
+    comparison: &[(f64, Band)],
+    (min, max): (f64, f64),
+) -> (f64, f64) {
+    let values = treated.iter().chain(comparison).flat_map(|(_, b)| {
+        let (lo, hi) = b.ci.unwrap_or((b.mean, b.mean));
+        [lo, hi]
+    });
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (lo, hi) = if lo.is_finite() {
+        (
+            ((lo - 0.1) * 2.0).floor() / 2.0,
+            ((hi + 0.1) * 2.0).ceil() / 2.0,
+        )
+    } else {
+        (min, max)
+    };
+    (lo.max(min), hi.min(max).max(lo.max(min) + 0.5))
+}
+
 /// One intervention's event study: a panel per domain (Overall last).
-pub fn event_study(r: &Results, study: &Study, path: &Path) -> Result<()> {
-    register_font();
+pub fn event_study(r: &Results, study: &Study) -> Result<Vec<u8>> {
     let panels = study.events.len();
     let cols = 4usize;
     let rows = panels.div_ceil(cols).max(1);
     let (pw, ph, head_h) = (330u32, 260u32, 70u32);
-    let root =
-        BitMapBackend::new(path, (pw * cols as u32, ph * rows as u32 + head_h)).into_drawing_area();
+    let size = (pw * cols as u32, ph * rows as u32 + head_h);
     let (min, max) = (r.schema.scale.min, r.schema.scale.max);
-    let draw = || -> std::result::Result<(), String> {
+    png("event_study", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (head, body) = root.split_vertically(head_h);
         head.draw_text(
@@ -111,22 +132,7 @@ pub fn event_study(r: &Results, study: &Study, path: &Path) -> Result<()> {
         for ((d, points), area) in study.events.iter().enumerate().zip(areas.iter()) {
             let treated = band_points(points, |p| p.treated);
             let comparison = band_points(points, |p| p.comparison);
-            let values = treated.iter().chain(&comparison).flat_map(|(_, b)| {
-                let (lo, hi) = b.ci.unwrap_or((b.mean, b.mean));
-                [lo, hi]
-            });
-            let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(v), b.max(v))
-            });
-            let (lo, hi) = if lo.is_finite() {
-                (
-                    ((lo - 0.1) * 2.0).floor() / 2.0,
-                    ((hi + 0.1) * 2.0).ceil() / 2.0,
-                )
-            } else {
-                (min, max)
-            };
-            let (lo, hi) = (lo.max(min), hi.min(max).max(lo.max(min) + 0.5));
+            let (lo, hi) = y_range(&treated, &comparison, (min, max));
             let first = points.first().map_or(-3, |p| p.relative) as f64;
             let last = points.last().map_or(1, |p| p.relative) as f64;
             let mut chart = ChartBuilder::on(area)
@@ -156,9 +162,8 @@ pub fn event_study(r: &Results, study: &Study, path: &Path) -> Result<()> {
             draw_side(&mut chart, &comparison, COMPARISON)?;
             draw_side(&mut chart, &treated, TREATED)?;
         }
-        root.present().map_err(|e| e.to_string())
-    };
-    draw().map_err(|e| chart_error(path, e))
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -1,15 +1,12 @@
 //! Milestone timelines: a panel per team, items completed per category by month.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
-use super::{chart_error, register_font, series_colour, text_style, MAX_TEAM_PANELS};
+use super::{png, series_colour, text_style, MAX_TEAM_PANELS};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, Month};
 
-pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
-    register_font();
+pub fn milestone_timeline(m: &Milestones) -> Result<Vec<u8>> {
     let mut teams: Vec<&str> = m.months.iter().map(|r| r.team.as_str()).collect();
     teams.dedup();
     let total = teams.len();
@@ -17,8 +14,7 @@ pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
     let cols = 3usize;
     let rows = teams.len().div_ceil(cols).max(1);
     let (pw, ph, head_h) = (420u32, 230u32, 64u32);
-    let root =
-        BitMapBackend::new(path, (pw * cols as u32, ph * rows as u32 + head_h)).into_drawing_area();
+    let size = (pw * cols as u32, ph * rows as u32 + head_h);
     let first = m.months.iter().map(|r| r.month.0).min().unwrap_or(0);
     let last = m
         .months
@@ -28,7 +24,7 @@ pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
         .unwrap_or(1)
         .max(first + 1);
     let most = m.categories.iter().map(|c| c.1.len()).max().unwrap_or(1) as f64;
-    let draw = || -> std::result::Result<(), String> {
+    png("milestone_timeline", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (head, body) = root.split_vertically(head_h);
         let title = if total > teams.len() {
@@ -76,12 +72,17 @@ pub fn milestone_timeline(m: &Milestones, path: &Path) -> Result<()> {
                     .filter(|r| r.team == *team && r.category == c)
                     .map(|r| (r.month.0 as f64, r.completed as f64))
                     .collect();
+                // A lone month has no line to draw: mark it, so it is not lost.
+                if let [only] = points.as_slice() {
+                    chart
+                        .draw_series(std::iter::once(Circle::new(*only, 4, colour.filled())))
+                        .map_err(|e| e.to_string())?;
+                }
                 chart
                     .draw_series(LineSeries::new(points, colour.stroke_width(2)))
                     .map_err(|e| e.to_string())?;
             }
         }
-        root.present().map_err(|e| e.to_string())
-    };
-    draw().map_err(|e| chart_error(path, e))
+        Ok(())
+    })
 }

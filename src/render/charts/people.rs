@@ -1,18 +1,15 @@
 //! A person's competency progression: stage (1-5) by assessment date, one line per
 //! competency.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
-use super::{chart_error, draw_legend, register_font, series_colour};
+use super::{draw_legend, png, series_colour};
 use crate::error::Result;
 use crate::metrics::competency::Track;
-use crate::validate::competency::STAGES;
+use crate::model::STAGES;
 
-pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Result<()> {
-    register_font();
-    let root = BitMapBackend::new(path, (1000, 460)).into_drawing_area();
+pub fn competency_progression(name: &str, tracks: &[&Track]) -> Result<Vec<u8>> {
+    let size = (1000, 460);
     let days = |d: chrono::NaiveDate| d.num_days_from_ce() as f64;
     use chrono::Datelike;
     let all: Vec<f64> = tracks
@@ -26,9 +23,9 @@ pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Res
     } else {
         (0.0, 1.0)
     };
-    let draw = || -> std::result::Result<(), String> {
+    png("competency", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 format!("{name}: competency stage by assessment"),
                 ("sans-serif", 17),
@@ -79,20 +76,17 @@ pub fn competency_progression(name: &str, tracks: &[&Track], path: &Path) -> Res
                 .map_err(|e| e.to_string())?;
         }
         draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 12)?;
-        root.present().map_err(|e| e.to_string())
-    };
-    draw().map_err(|e| chart_error(path, e))
+        Ok(())
+    })
 }
 
 /// A person's circles of influence by quarter: one line per circle (sum of its measures).
 pub fn influence_circles(
     name: &str,
     quarters: &[&crate::metrics::influence::PersonQuarter],
-    path: &Path,
-) -> Result<()> {
+) -> Result<Vec<u8>> {
     use crate::schema::Circle as InfluenceCircle;
-    register_font();
-    let root = BitMapBackend::new(path, (1000, 400)).into_drawing_area();
+    let size = (1000, 400);
     let top = quarters
         .iter()
         .flat_map(|q| q.circles.iter().flatten())
@@ -100,9 +94,9 @@ pub fn influence_circles(
         .fold(1.0f64, f64::max);
     let labels: Vec<String> = quarters.iter().map(|q| q.quarter.label()).collect();
     let n = quarters.len().max(1);
-    let draw = || -> std::result::Result<(), String> {
+    png("influence", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 format!("{name}: circles of influence by quarter (sum of each circle's measures)"),
                 ("sans-serif", 17),
@@ -150,7 +144,6 @@ pub fn influence_circles(
                 .map_err(|e| e.to_string())?;
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 12)?;
-        root.present().map_err(|e| e.to_string())
-    };
-    draw().map_err(|e| chart_error(path, e))
+        Ok(())
+    })
 }

@@ -1,11 +1,9 @@
 //! Learning-velocity charts: adoption curves per practice, Kaplan-Meier curves of time
 //! to consistent use, and stick-or-fade bars.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
-use super::{chart_error, draw_legend, register_font, series_colour, text_style};
+use super::{draw_legend, png, series_colour, text_style};
 use crate::error::Result;
 use crate::metrics::velocity::{Velocity, MONTH_DAYS};
 
@@ -19,14 +17,12 @@ fn percent(v: &f64) -> String {
 
 /// A panel per practice: each team's share of members using it (thin) and the mean over
 /// teams observed that month (thick), by months since introduction.
-pub fn adoption_curves(v: &Velocity, path: &Path) -> Result<()> {
-    register_font();
+pub fn adoption_curves(v: &Velocity) -> Result<Vec<u8>> {
     let cols = 3usize.min(v.practices.len().max(1));
     let rows = v.practices.len().div_ceil(cols).max(1);
     let (pw, ph, head_h) = (440u32, 300u32, 50u32);
-    let root =
-        BitMapBackend::new(path, (pw * cols as u32, ph * rows as u32 + head_h)).into_drawing_area();
-    let draw = || -> std::result::Result<(), String> {
+    let size = (pw * cols as u32, ph * rows as u32 + head_h);
+    png("adoption_curves", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (head, body) = root.split_vertically(head_h);
         head.draw_text(
@@ -82,24 +78,22 @@ pub fn adoption_curves(v: &Velocity, path: &Path) -> Result<()> {
                 .draw_series(LineSeries::new(mean, series_colour(i).stroke_width(3)))
                 .map_err(|e| e.to_string())?;
         }
-        root.present().map_err(|e| e.to_string())
-    };
-    draw().map_err(|e| chart_error(path, e))
+        Ok(())
+    })
 }
 
 /// Share of teams at consistent use by days since introduction (1 - Kaplan-Meier), one
 /// step line per practice with its 95% band; teams not there yet count as censored.
-pub fn time_to_consistent_use(v: &Velocity, path: &Path) -> Result<()> {
-    register_font();
-    let root = BitMapBackend::new(path, (1000, 560)).into_drawing_area();
+pub fn time_to_consistent_use(v: &Velocity) -> Result<Vec<u8>> {
+    let size = (1000, 560);
     let last = v
         .team_practices
         .iter()
         .map(|t| t.followed_days)
         .fold(30.0f64, f64::max);
-    let draw = || -> std::result::Result<(), String> {
+    png("time_to_consistent_use", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 "Time to consistent use: share of teams there, by days since introduction (Kaplan-Meier, 95% band)",
                 ("sans-serif", 17),
@@ -158,20 +152,18 @@ pub fn time_to_consistent_use(v: &Velocity, path: &Path) -> Result<()> {
                 });
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
-        root.present().map_err(|e| e.to_string())
-    };
-    draw().map_err(|e| chart_error(path, e))
+        Ok(())
+    })
 }
 
 /// Per practice, the share of teams still using it 3 and 6 months after reaching
 /// consistent use, with the number of teams followed up that long.
-pub fn stick_or_fade(v: &Velocity, path: &Path) -> Result<()> {
-    register_font();
-    let root = BitMapBackend::new(path, (1000, 480)).into_drawing_area();
+pub fn stick_or_fade(v: &Velocity) -> Result<Vec<u8>> {
+    let size = (1000, 480);
     let n = v.practices.len().max(1);
-    let draw = || -> std::result::Result<(), String> {
+    png("stick_or_fade", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 "Does it stick? Share of teams still using a practice 3 and 6 months after consistent use",
                 ("sans-serif", 17),
@@ -226,7 +218,6 @@ pub fn stick_or_fade(v: &Velocity, path: &Path) -> Result<()> {
                     .map_err(|e| e.to_string())?;
             }
         }
-        root.present().map_err(|e| e.to_string())
-    };
-    draw().map_err(|e| chart_error(path, e))
+        Ok(())
+    })
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::data_uri;
-use crate::metrics::interventions::ranked;
+use crate::metrics::interventions::{ranked, Effect, Study};
 use crate::render::format::{p_text, signed};
 use crate::render::headlines::describe_effect;
 use crate::render::Results;
@@ -34,74 +34,11 @@ pub fn interventions_view(r: &Results, images: &[Vec<u8>]) -> Option<Interventio
     if r.interventions.is_empty() {
         return None;
     }
-    let interval = |ci: Option<(f64, f64)>| {
-        ci.map_or(String::new(), |(lo, hi)| {
-            format!(" [{}, {}]", signed(lo), signed(hi))
-        })
-    };
     let rows = ranked(&r.interventions)
         .into_iter()
-        .map(|e| EffectRow {
-            reliable: e.is_reliable_improvement(),
-            cells: vec![
-                e.intervention.clone(),
-                r.domain_name(e.domain).to_string(),
-                format!("{} / {}", e.treated, e.comparison),
-                e.treated_change.map_or("–".into(), signed),
-                e.comparison_change.map_or("–".into(), signed),
-                e.estimate
-                    .map_or("–".into(), |v| format!("{}{}", signed(v), interval(e.ci))),
-                e.p_adjusted.map_or("–".into(), p_text),
-                e.hedges_g.map_or("–".into(), |g| format!("{g:.2}")),
-                e.lead.map_or("–".into(), |v| {
-                    format!("{}{}", signed(v), interval(e.lead_ci))
-                }),
-                e.flags
-                    .iter()
-                    .map(|f| f.as_str().replace('_', " "))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ],
-        })
+        .map(|e| effect_row(r, e))
         .collect();
-    let answers = r
-        .interventions
-        .iter()
-        .map(|s| {
-            let mut effects: Vec<_> = s
-                .effects
-                .iter()
-                .filter(|e| e.is_reliable_improvement())
-                .collect();
-            effects.sort_by(|a, b| {
-                b.estimate
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.estimate.unwrap_or(0.0))
-            });
-            if effects.is_empty() {
-                let best = s
-                    .effects
-                    .iter()
-                    .filter_map(|e| e.estimate.map(|v| (v, e)))
-                    .max_by(|a, b| a.0.total_cmp(&b.0));
-                match best {
-                    Some((_, e)) => format!(
-                        "{}: no reliable improvement in any domain; the largest estimate was {}.",
-                        s.name,
-                        describe_effect(r, e)
-                    ),
-                    None => format!("{}: too little data around its starts to estimate.", s.name),
-                }
-            } else {
-                let list: Vec<String> = effects.iter().map(|e| describe_effect(r, e)).collect();
-                format!(
-                    "{}: went with a reliable improvement in {}.",
-                    s.name,
-                    list.join("; ")
-                )
-            }
-        })
-        .collect();
+    let answers = r.interventions.iter().map(|s| study_answer(r, s)).collect();
     let figures = r
         .interventions
         .iter()
@@ -118,4 +55,71 @@ pub fn interventions_view(r: &Results, images: &[Vec<u8>]) -> Option<Interventio
         answers,
         figures,
     })
+}
+
+/// One estimate's row of the page's table.
+fn effect_row(r: &Results, e: &Effect) -> EffectRow {
+    let interval = |ci: Option<(f64, f64)>| {
+        ci.map_or(String::new(), |(lo, hi)| {
+            format!(" [{}, {}]", signed(lo), signed(hi))
+        })
+    };
+    EffectRow {
+        reliable: e.is_reliable_improvement(),
+        cells: vec![
+            e.intervention.clone(),
+            r.domain_name(e.domain).to_string(),
+            format!("{} / {}", e.treated, e.comparison),
+            e.treated_change.map_or("–".into(), signed),
+            e.comparison_change.map_or("–".into(), signed),
+            e.estimate
+                .map_or("–".into(), |v| format!("{}{}", signed(v), interval(e.ci))),
+            e.p_adjusted.map_or("–".into(), p_text),
+            e.hedges_g.map_or("–".into(), |g| format!("{g:.2}")),
+            e.lead.map_or("–".into(), |v| {
+                format!("{}{}", signed(v), interval(e.lead_ci))
+            }),
+            e.flags
+                .iter()
+                .map(|f| f.as_str().replace('_', " "))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ],
+    }
+}
+
+/// One intervention's answer: its reliable improvements, or its largest estimate.
+fn study_answer(r: &Results, s: &Study) -> String {
+    let mut effects: Vec<_> = s
+        .effects
+        .iter()
+        .filter(|e| e.is_reliable_improvement())
+        .collect();
+    effects.sort_by(|a, b| {
+        b.estimate
+            .unwrap_or(0.0)
+            .total_cmp(&a.estimate.unwrap_or(0.0))
+    });
+    if effects.is_empty() {
+        let best = s
+            .effects
+            .iter()
+            .filter_map(|e| e.estimate.map(|v| (v, e)))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        match best {
+            Some((_, e)) => format!(
+                "{}: no reliable improvement in any domain; the largest estimate was {}.",
+                s.name,
+                describe_effect(r, e)
+            ),
+            None => format!("{}: too little data around its starts to estimate.", s.name),
+        }
+    } else {
+        let list: Vec<String> = effects.iter().map(|e| describe_effect(r, e)).collect();
+        format!(
+            "{}: went with a reliable improvement in {}.",
+            s.name,
+            list.join("; ")
+        )
+    }
 }

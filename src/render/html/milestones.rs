@@ -1,8 +1,6 @@
 //! The page's milestone section: completion and its change, streaks, items never
 //! reached, and the link with later team-health changes.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
 use crate::metrics::milestones::{Milestones, TeamCategory, SMALL_N};
@@ -16,25 +14,14 @@ pub struct MilestonesView {
     health: Vec<Vec<String>>,
 }
 
-/// Mean completion of a category over the first or last three months with data.
+/// Mean completion of a category over the first or last three months with data, with
+/// the months it spans.
 fn completion(m: &Milestones, category: usize, last: bool) -> Option<(f64, String)> {
-    let months: BTreeSet<_> = m.months.iter().map(|r| r.month).collect();
-    let chosen: Vec<_> = if last {
-        months.iter().rev().take(3).copied().collect()
-    } else {
-        months.iter().take(3).copied().collect()
-    };
-    let rows: Vec<f64> = m
-        .months
-        .iter()
-        .filter(|r| r.category == category && chosen.contains(&r.month))
-        .map(|r| r.completed as f64 / r.items.max(1) as f64)
-        .collect();
-    let span = match (chosen.iter().min(), chosen.iter().max()) {
-        (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
-        _ => return None,
-    };
-    (!rows.is_empty()).then(|| (rows.iter().sum::<f64>() / rows.len() as f64, span))
+    let (mean, first, final_month) = m.completion_share(category, last)?;
+    Some((
+        mean,
+        format!("{} to {}", first.label(), final_month.label()),
+    ))
 }
 
 /// A checklist unit's category as page cells: category, months, mean share, longest and
@@ -57,60 +44,11 @@ pub(super) fn category_cells(m: &Milestones, t: &TeamCategory) -> Vec<String> {
 
 pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
     let m = r.milestones.as_ref()?;
-    let mut answers: Vec<String> = m
-        .categories
-        .iter()
-        .enumerate()
-        .filter_map(|(c, (name, _))| {
-            let (early, early_span) = completion(m, c, false)?;
-            let (late, late_span) = completion(m, c, true)?;
-            let best = m
-                .teams
-                .iter()
-                .filter(|t| t.category == c)
-                .max_by(|a, b| a.longest_streak.cmp(&b.longest_streak).then(b.team.cmp(&a.team)))?;
-            Some(format!(
-                "{name}: {:.0}% of items completed in {early_span}, {:.0}% in {late_span}; longest streak {} months in a row ({}).",
-                early * 100.0,
-                late * 100.0,
-                best.longest_streak,
-                best.team
-            ))
-        })
+    let mut answers: Vec<String> = (0..m.categories.len())
+        .filter_map(|c| category_answer(m, c))
         .collect();
-    let never: Vec<String> = m
-        .never_by_anyone
-        .iter()
-        .map(|(c, k)| format!("{} ({})", m.categories[*c].1[*k], m.categories[*c].0))
-        .collect();
-    answers.push(if never.is_empty() {
-        "Every item was reached by at least one team.".to_string()
-    } else {
-        format!("Never reached by any team: {}.", never.join(", "))
-    });
-    let linked: Vec<String> = m
-        .health
-        .iter()
-        .filter(|h| h.p_adjusted.is_some_and(|p| p < 0.05))
-        .filter_map(|h| {
-            let c = h.result?;
-            Some(format!(
-                "{} (r = {:.2}, n = {}, adjusted p {})",
-                r.domain_name(h.domain),
-                c.r,
-                h.n,
-                p_phrase(h.p_adjusted.unwrap_or(1.0))
-            ))
-        })
-        .collect();
-    answers.push(if linked.is_empty() {
-        "A quarter's milestone completion does not go reliably with the next quarter's change in any domain.".to_string()
-    } else {
-        format!(
-            "A quarter's milestone completion goes with the next quarter's change in: {}.",
-            linked.join("; ")
-        )
-    });
+    answers.push(never_reached_answer(m));
+    answers.push(health_answer(r, m));
     let teams = m
         .teams
         .iter()
@@ -138,4 +76,69 @@ pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
         teams,
         health,
     })
+}
+
+/// A category's completion early and late, and its longest streak. With too few months
+/// for two separate windows, one completion for the months there are.
+fn category_answer(m: &Milestones, c: usize) -> Option<String> {
+    let name = &m.categories[c].0;
+    let (early, early_span) = completion(m, c, false)?;
+    let (late, late_span) = completion(m, c, true)?;
+    let best = m.teams.iter().filter(|t| t.category == c).max_by(|a, b| {
+        a.longest_streak
+            .cmp(&b.longest_streak)
+            .then(b.team.cmp(&a.team))
+    })?;
+    let completion = if early_span == late_span {
+        format!("{:.0}% of items completed in {early_span}", early * 100.0)
+    } else {
+        format!(
+            "{:.0}% of items completed in {early_span}, {:.0}% in {late_span}",
+            early * 100.0,
+            late * 100.0
+        )
+    };
+    Some(format!(
+        "{name}: {completion}; longest streak {} months in a row ({}).",
+        best.longest_streak, best.team
+    ))
+}
+
+fn never_reached_answer(m: &Milestones) -> String {
+    let never: Vec<String> = m
+        .never_by_anyone
+        .iter()
+        .map(|(c, k)| format!("{} ({})", m.categories[*c].1[*k], m.categories[*c].0))
+        .collect();
+    if never.is_empty() {
+        "Every item was reached by at least one team.".to_string()
+    } else {
+        format!("Never reached by any team: {}.", never.join(", "))
+    }
+}
+
+fn health_answer(r: &Results, m: &Milestones) -> String {
+    let linked: Vec<String> = m
+        .health
+        .iter()
+        .filter(|h| h.p_adjusted.is_some_and(|p| p < 0.05))
+        .filter_map(|h| {
+            let c = h.result?;
+            Some(format!(
+                "{} (r = {:.2}, n = {}, adjusted p {})",
+                r.domain_name(h.domain),
+                c.r,
+                h.n,
+                p_phrase(h.p_adjusted.unwrap_or(1.0))
+            ))
+        })
+        .collect();
+    if linked.is_empty() {
+        "A quarter's milestone completion does not go reliably with the next quarter's change in any domain.".to_string()
+    } else {
+        format!(
+            "A quarter's milestone completion goes with the next quarter's change in: {}.",
+            linked.join("; ")
+        )
+    }
 }

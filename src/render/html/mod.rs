@@ -312,6 +312,11 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         people => people::people_rows(r),
         leading_lagging => people::leading_lagging_rows(r),
         feedback_themes => people::theme_rows(r),
+        tables => super::tables::REGISTRY
+            .iter()
+            .filter(|t| (t.applies)(r))
+            .map(|t| vec![t.name, t.about])
+            .collect::<Vec<_>>(),
     };
     let html = env.get_template("index.html")?.render(ctx)?;
     Ok(html.into_bytes())

@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::metrics::feedback::{FeedbackResults, Finding, MIN_RATERS_FOR_FINDING};
+use crate::model::Quarter;
+use crate::model::{is_safe_id, Person};
 use crate::render::format::signed;
 use crate::render::Results;
 use crate::schema::Perspective;
-use crate::validate::people::{is_safe_id, Person};
-use crate::validate::Quarter;
 
 const PERSON_TEMPLATE: &str = include_str!("../templates/person.html");
 
@@ -151,9 +151,7 @@ fn quarter_view(f: &FeedbackResults, person: &str, q: Quarter) -> QuarterView {
         .screen
         .iter()
         .filter(|((p, quarter, _), (_, status))| {
-            p == person
-                && *quarter == q
-                && *status == crate::privacy::feedback::GroupStatus::Suppressed
+            p == person && *quarter == q && *status == crate::model::GroupStatus::Suppressed
         })
         .map(|((_, _, perspective), _)| perspective.label().to_string())
         .collect();
@@ -175,7 +173,7 @@ fn quarter_view(f: &FeedbackResults, person: &str, q: Quarter) -> QuarterView {
 /// The tracking table as managers know it: competency, stage six months ago, current
 /// stage, evidence, next target, and whether it is stuck.
 fn competency_rows(r: &Results, person: &str) -> Vec<Vec<String>> {
-    use crate::validate::competency::STAGES;
+    use crate::model::STAGES;
     let stage = |s: u8| format!("{s} {}", STAGES[usize::from(s) - 1]);
     r.competency
         .iter()
@@ -292,7 +290,7 @@ struct ReflectionView {
 }
 
 fn reflections_view(r: &Results, person: &str) -> Vec<ReflectionView> {
-    use crate::validate::reflections::KINDS;
+    use crate::model::KINDS;
     r.reflections
         .iter()
         .filter(|x| x.person == person)
@@ -308,8 +306,8 @@ fn reflections_view(r: &Results, person: &str) -> Vec<ReflectionView> {
 /// Gaps for the person's target level: competencies whose expected stage (from the
 /// project's `[target_levels]`) is above the current one, or not yet assessed.
 fn target_gaps(r: &Results, person: &Person) -> (Option<String>, Vec<Vec<String>>) {
+    use crate::model::STAGES;
     use crate::schema::compare_key;
-    use crate::validate::competency::STAGES;
     let Some(target) = &person.target else {
         return (None, Vec::new());
     };

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::metrics::velocity::{Median, PracticeSummary, Velocity, SMALL_N};
+use crate::metrics::velocity::{Median, PracticeSummary, TeamSummary, Velocity, SMALL_N};
 use crate::render::format::p_phrase;
 use crate::render::Results;
 
@@ -125,6 +125,36 @@ fn speeds_up(r: &Results, v: &Velocity) -> String {
     }
 }
 
+/// A practice's row of the page's table.
+fn practice_cells(p: &PracticeSummary) -> Vec<String> {
+    let stick_cell = |s: Option<(f64, usize)>| {
+        s.map_or("–".into(), |(share, n)| {
+            format!("{:.0}% of {n}", share * 100.0)
+        })
+    };
+    vec![
+        p.practice.clone(),
+        format!("{} of {}", p.reached, p.teams),
+        days_text(&p.consistent),
+        days_text(&p.first_use),
+        stick_cell(p.stick[0]),
+        stick_cell(p.stick[1]),
+        p.faded.join(", "),
+        p.adaptations.len().to_string(),
+    ]
+}
+
+/// A team's row of the page's table.
+fn team_cells(t: &TeamSummary) -> Vec<String> {
+    vec![
+        t.team.clone(),
+        format!("{} of {}", t.reached, t.practices),
+        t.median_consistent_days
+            .map_or("–".into(), |d| format!("{d:.0}")),
+        t.adaptations.to_string(),
+    ]
+}
+
 pub fn velocity_view(r: &Results) -> Option<VelocityView> {
     let v = r.velocity.as_ref()?;
     let rule = v.rule.map_or(String::new(), |rule| {
@@ -134,46 +164,14 @@ pub fn velocity_view(r: &Results) -> Option<VelocityView> {
             rule.min_share * 100.0
         )
     });
-    let stick_cell = |s: Option<(f64, usize)>| {
-        s.map_or("–".into(), |(share, n)| {
-            format!("{:.0}% of {n}", share * 100.0)
-        })
-    };
     Some(VelocityView {
         rule,
         how_long: v.practices.iter().map(how_long).collect(),
         speeds_up: speeds_up(r, v),
         spread: v.practices.iter().map(|p| spread_text(v, p)).collect(),
         sticks: v.practices.iter().map(stick_text).collect(),
-        practices: v
-            .practices
-            .iter()
-            .map(|p| {
-                vec![
-                    p.practice.clone(),
-                    format!("{} of {}", p.reached, p.teams),
-                    days_text(&p.consistent),
-                    days_text(&p.first_use),
-                    stick_cell(p.stick[0]),
-                    stick_cell(p.stick[1]),
-                    p.faded.join(", "),
-                    p.adaptations.len().to_string(),
-                ]
-            })
-            .collect(),
-        teams: v
-            .teams
-            .iter()
-            .map(|t| {
-                vec![
-                    t.team.clone(),
-                    format!("{} of {}", t.reached, t.practices),
-                    t.median_consistent_days
-                        .map_or("–".into(), |d| format!("{d:.0}")),
-                    t.adaptations.to_string(),
-                ]
-            })
-            .collect(),
+        practices: v.practices.iter().map(practice_cells).collect(),
+        teams: v.teams.iter().map(team_cells).collect(),
         factors: v
             .factors
             .iter()

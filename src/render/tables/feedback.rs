@@ -4,7 +4,7 @@
 use super::{csv_bytes, Field};
 use crate::error::Result;
 use crate::metrics::feedback::FeedbackResults;
-use crate::privacy::feedback::GroupStatus;
+use crate::model::GroupStatus;
 use crate::render::Results;
 
 pub const FEEDBACK_360_COLUMNS: &[&str] = &[
@@ -159,7 +159,7 @@ pub const COMPETENCY_COLUMNS: &[&str] = &[
 
 /// `competency.csv`: the tracking table managers know, one row per person and competency.
 pub fn competency(r: &Results) -> Result<Vec<u8>> {
-    use crate::validate::competency::STAGES;
+    use crate::model::STAGES;
     let rows: Vec<Vec<Field>> = r
         .competency
         .iter()

@@ -7,6 +7,20 @@ use crate::metrics::influence::SMALL_N;
 use crate::render::Results;
 use crate::schema::Circle;
 
+/// The columns of `influence.csv` besides a column per measure (which come after
+/// `quarter`).
+pub const INFLUENCE_COLUMNS: &[&str] = &[
+    "person",
+    "quarter",
+    "circle_direct",
+    "circle_indirect",
+    "circle_organisational",
+    "circle_pipeline",
+    "leading_total",
+    "lagging_total",
+    "leading_share",
+];
+
 pub fn influence(r: &Results) -> Result<Vec<u8>> {
     let Some(inf) = &r.influence else {
         return csv_bytes(&["person", "quarter"], &[]);

@@ -4,7 +4,7 @@
 
 use super::{csv_bytes, Field};
 use crate::error::Result;
-use crate::metrics::velocity::{Velocity, SMALL_N};
+use crate::metrics::velocity::{PracticeSummary, TeamPractice, TeamSummary, Velocity, SMALL_N};
 use crate::render::Results;
 
 pub const LEARNING_VELOCITY_COLUMNS: &[&str] = &[
@@ -39,88 +39,100 @@ pub fn learning_velocity(r: &Results) -> Result<Vec<u8>> {
     let Some(v) = &r.velocity else {
         return csv_bytes(LEARNING_VELOCITY_COLUMNS, &[]);
     };
-    let mut rows: Vec<Vec<Field>> = Vec::new();
-    for t in &v.team_practices {
-        let share_of = |b: Option<bool>| Field::Num(b.map(|b| if b { 1.0 } else { 0.0 }));
-        rows.push(vec![
-            Field::text("team_practice"),
-            Field::text(t.practice.as_str()),
-            Field::text(t.team.as_str()),
-            Field::text(t.introduced.to_string()),
-            Field::Int(Some(1)),
-            Field::Int(Some(1)),
-            Field::Int(Some(t.observations as u64)),
-            days(t.first_use_days),
-            days(t.consistent_days),
-            Field::Int(Some(u64::from(t.consistent_days.is_some()))),
-            days(t.consistent_days.is_none().then_some(t.followed_days)),
-            Field::Num(None),
-            Field::Num(None),
-            Field::Num(None),
-            Field::Num(None),
-            share_of(t.still_used[0]),
-            Field::Int(t.still_used[0].map(|_| 1)),
-            share_of(t.still_used[1]),
-            Field::Int(t.still_used[1].map(|_| 1)),
-            Field::text(if t.still_used.contains(&Some(false)) {
-                t.team.as_str()
-            } else {
-                ""
-            }),
-            Field::Int(Some(t.adaptations as u64)),
-        ]);
-    }
-    for p in &v.practices {
-        rows.push(vec![
-            Field::text("practice"),
-            Field::text(p.practice.as_str()),
-            Field::text(""),
-            Field::text(""),
-            Field::Int(Some(p.teams as u64)),
-            Field::Int(Some(1)),
-            Field::Int(None),
-            Field::Int(None),
-            Field::Int(None),
-            Field::Int(Some(p.reached as u64)),
-            Field::Int(None),
-            days(p.consistent.days),
-            days(p.consistent.ci.0),
-            days(p.consistent.ci.1),
-            days(p.first_use.days),
-            Field::Num(p.stick[0].map(|s| s.0)),
-            Field::Int(p.stick[0].map(|s| s.1 as u64)),
-            Field::Num(p.stick[1].map(|s| s.0)),
-            Field::Int(p.stick[1].map(|s| s.1 as u64)),
-            Field::text(p.faded.join("; ")),
-            Field::Int(Some(p.adaptations.len() as u64)),
-        ]);
-    }
-    for t in &v.teams {
-        rows.push(vec![
-            Field::text("team"),
-            Field::text(""),
-            Field::text(t.team.as_str()),
-            Field::text(""),
-            Field::Int(Some(1)),
-            Field::Int(Some(t.practices as u64)),
-            Field::Int(None),
-            Field::Int(None),
-            Field::Int(None),
-            Field::Int(Some(t.reached as u64)),
-            Field::Int(None),
-            days(t.median_consistent_days),
-            Field::Int(None),
-            Field::Int(None),
-            Field::Int(None),
-            Field::Num(None),
-            Field::Int(None),
-            Field::Num(None),
-            Field::Int(None),
-            Field::text(""),
-            Field::Int(Some(t.adaptations as u64)),
-        ]);
-    }
+    let rows: Vec<Vec<Field>> = v
+        .team_practices
+        .iter()
+        .map(team_practice_row)
+        .chain(v.practices.iter().map(practice_row))
+        .chain(v.teams.iter().map(team_row))
+        .collect();
     csv_bytes(LEARNING_VELOCITY_COLUMNS, &rows)
+}
+
+/// One team and practice.
+fn team_practice_row(t: &TeamPractice) -> Vec<Field> {
+    let share_of = |b: Option<bool>| Field::Num(b.map(|b| if b { 1.0 } else { 0.0 }));
+    vec![
+        Field::text("team_practice"),
+        Field::text(t.practice.as_str()),
+        Field::text(t.team.as_str()),
+        Field::text(t.introduced.to_string()),
+        Field::Int(Some(1)),
+        Field::Int(Some(1)),
+        Field::Int(Some(t.observations as u64)),
+        days(t.first_use_days),
+        days(t.consistent_days),
+        Field::Int(Some(u64::from(t.consistent_days.is_some()))),
+        days(t.consistent_days.is_none().then_some(t.followed_days)),
+        Field::Num(None),
+        Field::Num(None),
+        Field::Num(None),
+        Field::Num(None),
+        share_of(t.still_used[0]),
+        Field::Int(t.still_used[0].map(|_| 1)),
+        share_of(t.still_used[1]),
+        Field::Int(t.still_used[1].map(|_| 1)),
+        Field::text(if t.still_used.contains(&Some(false)) {
+            t.team.as_str()
+        } else {
+            ""
+        }),
+        Field::Int(Some(t.adaptations as u64)),
+    ]
+}
+
+/// One practice over its teams.
+fn practice_row(p: &PracticeSummary) -> Vec<Field> {
+    vec![
+        Field::text("practice"),
+        Field::text(p.practice.as_str()),
+        Field::text(""),
+        Field::text(""),
+        Field::Int(Some(p.teams as u64)),
+        Field::Int(Some(1)),
+        Field::Int(None),
+        Field::Int(None),
+        Field::Int(None),
+        Field::Int(Some(p.reached as u64)),
+        Field::Int(None),
+        days(p.consistent.days),
+        days(p.consistent.ci.0),
+        days(p.consistent.ci.1),
+        days(p.first_use.days),
+        Field::Num(p.stick[0].map(|s| s.0)),
+        Field::Int(p.stick[0].map(|s| s.1 as u64)),
+        Field::Num(p.stick[1].map(|s| s.0)),
+        Field::Int(p.stick[1].map(|s| s.1 as u64)),
+        Field::text(p.faded.join("; ")),
+        Field::Int(Some(p.adaptations.len() as u64)),
+    ]
+}
+
+/// One team over its practices.
+fn team_row(t: &TeamSummary) -> Vec<Field> {
+    vec![
+        Field::text("team"),
+        Field::text(""),
+        Field::text(t.team.as_str()),
+        Field::text(""),
+        Field::Int(Some(1)),
+        Field::Int(Some(t.practices as u64)),
+        Field::Int(None),
+        Field::Int(None),
+        Field::Int(None),
+        Field::Int(Some(t.reached as u64)),
+        Field::Int(None),
+        days(t.median_consistent_days),
+        Field::Int(None),
+        Field::Int(None),
+        Field::Int(None),
+        Field::Num(None),
+        Field::Int(None),
+        Field::Num(None),
+        Field::Int(None),
+        Field::text(""),
+        Field::Int(Some(t.adaptations as u64)),
+    ]
 }
 
 pub const PRACTICE_ADOPTION_COLUMNS: &[&str] = &[

@@ -1,0 +1,260 @@
+//! The load and validate stages of a report: the survey files, then the side files
+//! (interventions, adoption logs, checklists, people, 360, competency, influence,
+//! reflections) checked against the survey data. Every problem joins one list, so one
+//! list says everything that is wrong.
+
+use std::collections::BTreeSet;
+
+use super::load_dataset;
+use crate::config::{MilestonesConfig, ReportConfig};
+use crate::error::Result;
+use crate::ingest::{self, Table};
+use crate::problem::Problem;
+use crate::schema::compare_key;
+use crate::validate::adoption::{read_adoption, PracticeLog};
+use crate::validate::competency::{read_competency, Assessment};
+use crate::validate::feedback::{read_feedback, Rating};
+use crate::validate::influence::{read_influence, Record};
+use crate::validate::interventions::{read_interventions, Intervention};
+use crate::validate::people::{read_people, KnownPeople, Person};
+use crate::validate::reflections::{read_reflections, Reflection};
+use crate::validate::{Dataset, FileSummary, Options, Quarter, Shape};
+
+/// Everything read from the side files.
+#[derive(Default)]
+pub(crate) struct SideInputs {
+    pub interventions: Vec<Intervention>,
+    pub adoption: Vec<PracticeLog>,
+    /// The milestone checklists, as a dataset of their own.
+    pub milestones: Option<Dataset>,
+    pub people: Vec<Person>,
+    pub ratings: Vec<Rating>,
+    pub assessments: Vec<Assessment>,
+    /// The growth-indicator checklists, as a dataset of their own (units are people).
+    pub growth: Option<Dataset>,
+    pub influence: Vec<Record>,
+    pub reflections: Vec<Reflection>,
+}
+
+/// Read each file with the shared ingest, then `check` its table; record the file and
+/// its problems in `ds`.
+fn read_each<T>(
+    ds: &mut Dataset,
+    files: &[std::path::PathBuf],
+    read_options: &ingest::ReadOptions,
+    shape: Shape,
+    mut check: impl FnMut(&Table) -> (Vec<T>, Vec<Problem>),
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for path in files {
+        let read = ingest::read_with(path, read_options)?;
+        let Some(table) = read.table else {
+            ds.add_unreadable(path.display().to_string(), read.problems);
+            continue;
+        };
+        let (found, problems) = check(&table);
+        let bad_rows: BTreeSet<usize> = problems
+            .iter()
+            .filter(|p| p.is_error())
+            .filter_map(|p| p.row)
+            .collect();
+        ds.files.push(FileSummary {
+            file: table.name(),
+            shape,
+            read_as: table.format.describe(),
+            rows: table.rows,
+            rows_with_errors: bad_rows.len(),
+        });
+        ds.problems.extend(read.problems);
+        ds.problems.extend(problems);
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// The survey data and the side files of a report, validated.
+pub(crate) struct Inputs {
+    pub ds: Dataset,
+    pub side: SideInputs,
+}
+
+/// The load and validate stages: read every survey file (calling `tick` after each),
+/// then every side file, and warn about teams the project lists that have no responses.
+pub(crate) fn load(config: &ReportConfig, tick: impl FnMut(&std::path::Path)) -> Result<Inputs> {
+    let mut ds = load_dataset(
+        &config.data,
+        &config.schema,
+        &config.options,
+        &config.read_options,
+        tick,
+    )?;
+    warn_about_silent_teams(config, &mut ds);
+    let side = load_side_inputs(config, &mut ds)?;
+    Ok(Inputs { ds, side })
+}
+
+/// A team listed in the project file with no responses at all is probably misspelt
+/// in the data or the project file; the report still shows it with 0 responses.
+fn warn_about_silent_teams(config: &ReportConfig, ds: &mut Dataset) {
+    let project = config
+        .project
+        .as_ref()
+        .map_or("project file".to_string(), |p| p.display().to_string());
+    for (name, _) in &config.listed_teams {
+        let key = compare_key(name);
+        if !ds.teams.iter().any(|t| compare_key(&t.name) == key) {
+            ds.problems.push(
+                Problem::file(
+                    &project,
+                    format!("responses for team \"{name}\" listed under [teams], but the data has none; it is shown with 0 responses"),
+                )
+                .warning(),
+            );
+        }
+    }
+}
+
+/// Read every side file the project names; problems and file summaries go into `ds`.
+pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Result<SideInputs> {
+    let mut side = SideInputs::default();
+    let quarters: Vec<Quarter> = ds
+        .responses
+        .period
+        .iter()
+        .chain(ds.aggregated.iter().map(|a| &a.period))
+        .copied()
+        .collect();
+    let span = match (quarters.iter().min(), quarters.iter().max()) {
+        (Some(a), Some(b)) => (*a, *b),
+        _ => return Ok(side),
+    };
+    let teams = ds.teams.clone();
+    let read_options = &config.read_options;
+    if let Some(c) = &config.interventions {
+        side.interventions = read_each(ds, &c.files, read_options, Shape::Interventions, |t| {
+            read_interventions(t, &c.columns, &teams, span)
+        })?;
+    }
+    if let Some(c) = &config.adoption {
+        side.adoption = read_each(ds, &c.files, read_options, Shape::Adoption, |t| {
+            read_adoption(t, &c.columns, &teams)
+        })?;
+    }
+    if let Some(c) = &config.milestones {
+        let known: BTreeSet<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
+        side.milestones = Some(load_checklists(
+            ds,
+            c,
+            &config.options,
+            read_options,
+            |m, ds| warn_about_unknown_teams(m, &known, ds),
+        )?);
+    }
+    load_people_records(config, ds, &mut side)?;
+    ds.sort_problems();
+    Ok(side)
+}
+
+/// The people list and the records that must name someone on it: 360 ratings,
+/// competency assessments, growth checklists, influence records and reflections.
+fn load_people_records(
+    config: &ReportConfig,
+    ds: &mut Dataset,
+    side: &mut SideInputs,
+) -> Result<()> {
+    let read_options = &config.read_options;
+    if let Some(c) = &config.people {
+        side.people = read_each(ds, &c.files, read_options, Shape::People, |t| {
+            read_people(t, &c.columns)
+        })?;
+    }
+    if let Some(c) = &config.feedback {
+        let known = KnownPeople::new(&side.people);
+        side.ratings = read_each(ds, &c.files, read_options, Shape::Feedback, |t| {
+            read_feedback(t, &c.schema, &known, &config.options)
+        })?;
+    }
+    if let Some(c) = &config.competency {
+        let known = KnownPeople::new(&side.people);
+        side.assessments = read_each(ds, &c.files, read_options, Shape::Competency, |t| {
+            read_competency(t, &c.columns, &known)
+        })?;
+    }
+    if let Some(c) = &config.growth {
+        // Rows must name someone on the people list; each other name is a cell problem.
+        let ids = side.people.iter().map(|p| compare_key(&p.id)).collect();
+        let options = Options {
+            units: Some((ids, "a person on the people list".to_string())),
+            ..config.options.clone()
+        };
+        side.growth = Some(load_checklists(
+            ds,
+            c,
+            &options,
+            &config.read_options,
+            |_, _| {},
+        )?);
+    }
+    if let Some(c) = &config.influence {
+        let known = KnownPeople::new(&side.people);
+        side.influence = read_each(ds, &c.files, read_options, Shape::Influence, |t| {
+            read_influence(t, &c.schema, &known)
+        })?;
+    }
+    if !config.reflections.is_empty() {
+        let known = KnownPeople::new(&side.people);
+        side.reflections = read_each(
+            ds,
+            &config.reflections,
+            read_options,
+            Shape::Reflections,
+            |t| read_reflections(t, &known),
+        )?;
+    }
+    Ok(())
+}
+
+/// Checklists of a team the survey data does not have are shown, with a warning: they
+/// cannot be lined up with health changes.
+fn warn_about_unknown_teams(m: &Dataset, known: &BTreeSet<String>, ds: &mut Dataset) {
+    for t in &m.teams {
+        if !known.contains(&compare_key(&t.name)) {
+            ds.problems.push(
+                Problem::file(
+                    &file_list(m),
+                    format!("milestones for team \"{}\", which the survey data does not have; its checklists are shown but not lined up with health changes", t.name),
+                )
+                .warning(),
+            );
+        }
+    }
+}
+
+fn file_list(m: &Dataset) -> String {
+    m.files
+        .iter()
+        .map(|f| f.file.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Read checklist files as a dataset of their own, let `check` report units that do not
+/// belong, and move their file summaries and problems into `ds`.
+fn load_checklists(
+    ds: &mut Dataset,
+    c: &MilestonesConfig,
+    options: &Options,
+    read_options: &ingest::ReadOptions,
+    check: impl FnOnce(&Dataset, &mut Dataset),
+) -> Result<Dataset> {
+    let mut m = load_dataset(&c.files, &c.schema, options, read_options, |_| {})?;
+    check(&m, ds);
+    for f in &mut m.files {
+        if f.shape == Shape::Responses {
+            f.shape = Shape::Checklist;
+        }
+    }
+    ds.files.extend(m.files.iter().cloned());
+    ds.problems.append(&mut m.problems);
+    Ok(m)
+}

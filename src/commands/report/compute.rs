@@ -1,0 +1,129 @@
+//! The screen and compute stages of a report: privacy decisions made once over the
+//! scored survey and the 360 rater groups, then every metric from the shown values into
+//! one [`Results`].
+
+use crate::config::ReportConfig;
+use crate::metrics::halo::Noise;
+use crate::metrics::interventions::Panel;
+use crate::metrics::participation::Participation;
+use crate::metrics::scores::Cell;
+use crate::metrics::{
+    self, competency, correlations, growth, influence, interventions, milestones, reliability,
+    trends, velocity,
+};
+use crate::privacy::feedback::{screen_rater_groups, GroupKey, GroupStatus};
+use crate::privacy::{self, ScreenedSurvey};
+use crate::render::{Results, Sections};
+
+use super::super::load::Inputs;
+
+/// Every privacy decision of a report, made once: survey cells and participation, the
+/// panels of shown team means the estimates use, and the 360 rater groups.
+pub struct Screen {
+    pub survey: ScreenedSurvey,
+    /// Per domain (and Overall), the shown team means by quarter.
+    pub panels: Vec<Panel>,
+    pub rater_groups: std::collections::BTreeMap<GroupKey, (usize, GroupStatus)>,
+}
+
+/// The screen stage.
+pub fn screen(
+    config: &ReportConfig,
+    input: &Inputs,
+    cells: Vec<Cell>,
+    participation: Vec<Participation>,
+) -> Screen {
+    let d_count = config.schema.domains.len();
+    let survey = privacy::screen_survey(cells, participation, config.min_group_size, d_count);
+    let panels = privacy::panels(&survey.cells, d_count);
+    let rater_groups = config.feedback.as_ref().map_or_else(Default::default, |c| {
+        screen_rater_groups(&input.side.ratings, c.min_raters)
+    });
+    Screen {
+        survey,
+        panels,
+        rater_groups,
+    }
+}
+
+/// The compute stage: every metric the project asks for, from shown values only.
+pub fn compute<'c>(
+    config: &'c ReportConfig,
+    input: &Inputs,
+    screen: Screen,
+    noise: &Noise,
+) -> Results<'c> {
+    let (ds, side) = (&input.ds, &input.side);
+    let schema = &config.schema;
+    let d_count = schema.domains.len();
+    let Screen {
+        survey,
+        panels,
+        rater_groups,
+    } = screen;
+    let settings = config
+        .interventions
+        .as_ref()
+        .map(|c| c.settings)
+        .unwrap_or_default();
+    let growth = match (&config.growth, &side.growth) {
+        (Some(c), Some(m)) => Some(growth::checklists(m, &c.schema)),
+        _ => None,
+    };
+    let mut quarters: Vec<_> = survey.cells.iter().map(|c| c.item.period).collect();
+    quarters.sort_unstable();
+    quarters.dedup();
+    let mut reflections = side.reflections.clone();
+    reflections.sort_by(|a, b| (&a.person, a.date, a.kind).cmp(&(&b.person, b.date, b.kind)));
+    Results {
+        title: config.title.clone(),
+        schema,
+        min_group_size: config.min_group_size,
+        trends: trends::trends(&survey.cells),
+        correlations: correlations::correlations(&survey.cells, d_count, noise),
+        reliability: reliability::reliability(&ds.responses, schema),
+        participation: survey.participation,
+        cells: survey.cells,
+        files: ds.files.clone(),
+        problems: ds.problems.clone(),
+        rows_read: ds.rows_read(),
+        rows_skipped: ds.rows_with_errors(),
+        quarters,
+        interventions: if side.interventions.is_empty() {
+            Vec::new()
+        } else {
+            interventions::studies(&side.interventions, &panels, &settings)
+        },
+        window: settings.window,
+        velocity: config
+            .adoption
+            .as_ref()
+            .map(|c| velocity::velocity(&side.adoption, c.rule, &panels)),
+        milestones: match (&config.milestones, &side.milestones) {
+            (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &panels)),
+            _ => None,
+        },
+        people: side.people.clone(),
+        feedback: config.feedback.as_ref().map(|c| {
+            metrics::feedback::feedback(&side.ratings, &c.schema, rater_groups, c.min_raters)
+        }),
+        competency: competency::tracks(&side.assessments),
+        growth_trends: growth.as_ref().map(growth::trends).unwrap_or_default(),
+        growth,
+        reflections,
+        target_levels: config.target_levels.clone(),
+        influence: config
+            .influence
+            .as_ref()
+            .map(|c| influence::influence(&side.influence, &c.schema, &side.people, panels.last())),
+        sections: Sections {
+            interventions: config.interventions.is_some(),
+            adoption: config.adoption.is_some(),
+            milestones: config.milestones.is_some(),
+            growth: config.growth.is_some(),
+            influence: config.influence.is_some(),
+            competency: config.competency.is_some(),
+            feedback: config.feedback.is_some(),
+        },
+    }
+}

@@ -1,0 +1,114 @@
+//! `leadpulse report`: the report pipeline, top to bottom. Load and validate the files,
+//! score, screen for privacy (once), compute every metric, render every file in memory
+//! and write the folder atomically. Problems go to stderr; the index path to stdout.
+
+mod compute;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::load::{load, Inputs};
+use super::{print_problems_text, summary_line};
+use crate::cli::ReportArgs;
+use crate::config::ReportConfig;
+use crate::error::{Error, ExitCode, Result};
+use crate::metrics::{participation, scores};
+use crate::render::{self, Results};
+
+pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
+    let config = ReportConfig::resolve(args, stderr_is_terminal)?;
+    // Refuse an unsafe report folder before any data is read.
+    let out_mode = render::plan_output(&config.out, &config.inputs, config.into_existing)?;
+    require_items(&config)?;
+    let bar = progress_bar(&config);
+    let input = load(&config, |path| {
+        bar.set_message(format!("read {}", path.display()));
+        bar.inc(1);
+    })?;
+    stop_on_errors(&config, &input, &bar)?;
+
+    bar.set_message("computing scores");
+    let (cells, noise) = scores::domain_scores_and_noise(&input.ds, &config.schema)?;
+    let part = participation::participation(&input.ds, &config.team_sizes, &config.listed_teams);
+    let screen = compute::screen(&config, &input, cells, part);
+    bar.inc(1);
+    bar.set_message("computing metrics");
+    let results = compute::compute(&config, &input, screen, &noise);
+    bar.inc(1);
+    bar.set_message("drawing charts and writing tables");
+    let files = render::report_files(&results)?;
+    bar.inc(1);
+    let out = render::write_report(&config.out, out_mode, &files)?;
+    bar.inc(1);
+    bar.finish_and_clear();
+    print_summary(&results, &out);
+    Ok(ExitCode::Ok)
+}
+
+fn require_items(config: &ReportConfig) -> Result<()> {
+    if config.schema.items.is_empty() {
+        return Err(Error::Usage(
+            "the schema has no items to score; add [[domains]] and [[items]] (a draft from `schema init` may need them)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// One step per data file, then scoring, metrics, rendering and writing.
+fn progress_bar(config: &ReportConfig) -> ProgressBar {
+    let steps = config.data.len() as u64 + 4;
+    let bar = if config.progress {
+        ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Errors stop the report unless `--skip-invalid`; so does data without a usable row.
+/// Warnings are printed and the report goes on.
+fn stop_on_errors(config: &ReportConfig, input: &Inputs, bar: &ProgressBar) -> Result<()> {
+    let ds = &input.ds;
+    let errors = ds.error_count();
+    if errors > 0 && !config.skip_invalid {
+        bar.finish_and_clear();
+        print_problems_text(&ds.problems, &mut std::io::stderr().lock())?;
+        eprintln!("{}", summary_line(ds));
+        eprintln!(
+            "no report written; fix the data, or pass --skip-invalid to leave those rows out"
+        );
+        return Err(Error::DataProblems { count: errors });
+    }
+    if ds.responses.is_empty() && ds.aggregated.is_empty() {
+        bar.finish_and_clear();
+        print_problems_text(&ds.problems, &mut std::io::stderr().lock())?;
+        eprintln!("no usable rows in the data; no report written");
+        return Err(Error::DataProblems {
+            count: errors.max(1),
+        });
+    }
+    for p in ds.problems.iter().filter(|p| !p.is_error()) {
+        bar.suspend(|| eprintln!("{p}"));
+    }
+    Ok(())
+}
+
+/// The headlines and where the report is: talk on stderr, the page's path on stdout.
+fn print_summary(results: &Results, out: &std::path::Path) {
+    for h in render::headlines(results) {
+        eprintln!("- {}", h.text);
+    }
+    if results.rows_skipped > 0 {
+        eprintln!(
+            "{} row(s) with problems were skipped (listed in the report's data-quality section)",
+            results.rows_skipped
+        );
+    }
+    eprintln!("report written to {}", out.display());
+    println!("{}", out.join("index.html").display());
+}

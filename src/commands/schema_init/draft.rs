@@ -1,0 +1,377 @@
+//! The draft schema text: roles found by header and content, items matched to the
+//! instrument by header text (or every rating column), the scale, and a closing list of
+//! every column with what was detected.
+
+use std::fmt::Write as _;
+
+use super::scale::{draft_scale, fits, DraftScale};
+use super::{column_ref, header_matches, q, ref_text, Ref, MATCH};
+use crate::column_profile::{ColumnProfile, Kind, TableProfile};
+use crate::schema::{compare_key, ColumnRef, Schema};
+
+/// The columns that play a role other than an item.
+struct Roles<'p> {
+    team: Option<&'p ColumnProfile>,
+    group: Option<&'p ColumnProfile>,
+    date: Option<&'p ColumnProfile>,
+    quarter: Option<&'p ColumnProfile>,
+    respondent: Option<&'p ColumnProfile>,
+}
+
+impl<'p> Roles<'p> {
+    fn find(p: &'p TableProfile) -> Roles<'p> {
+        // A team column names teams: not a rating, and of the candidates the shortest
+        // header ("Team" rather than "Our team's priorities are clear.").
+        let team = p
+            .columns
+            .iter()
+            .filter(|c| {
+                // Nearly every response names its team (a multi-select option column
+                // does not).
+                let filled = c.filled * 20 >= p.responses * 19;
+                header_matches(c, &["team"])
+                    && filled
+                    && !c.is_rating()
+                    && matches!(c.kind, Kind::Labels { .. } | Kind::Text { .. })
+            })
+            .min_by_key(|c| (c.header.len(), c.position));
+        let group = p.columns.iter().find(|c| {
+            header_matches(c, &["department", "group", "division", "tribe"])
+                && !header_matches(c, &["team", "time"])
+                && matches!(c.kind, Kind::Labels { .. } | Kind::Text { .. })
+        });
+        // The most completely filled date column; among those, a submission date.
+        let date = p
+            .columns
+            .iter()
+            .filter(|c| matches!(&c.kind, Kind::Date { day_month_order, .. } if day_month_order.as_deref() != Some("undecidable")))
+            .max_by_key(|c| {
+                let preferred = header_matches(c, &["submit", "timestamp", "end", "complet", "recorded"]);
+                (c.filled, preferred, std::cmp::Reverse(c.position))
+            });
+        // A quarter column holds quarter labels, not just a header mentioning quarters.
+        let quarter = p.columns.iter().find(|c| match &c.kind {
+            Kind::Labels { labels, .. } => {
+                header_matches(c, &["quarter", "period"])
+                    && labels
+                        .iter()
+                        .all(|l| crate::validate::Quarter::parse(&l.label).is_some())
+            }
+            _ => false,
+        });
+        let respondent = p.columns.iter().find(|c| {
+            let h = compare_key(&c.header);
+            [
+                "respondentid",
+                "responseid",
+                "response id",
+                "respondent id",
+                "id",
+                "#",
+                "_uuid",
+            ]
+            .contains(&h.as_str())
+        });
+        Roles {
+            team,
+            group,
+            date,
+            quarter,
+            respondent,
+        }
+    }
+
+    fn positions(&self) -> Vec<usize> {
+        [
+            self.team,
+            self.group,
+            self.date,
+            self.quarter,
+            self.respondent,
+        ]
+        .iter()
+        .flatten()
+        .map(|c| c.position)
+        .collect()
+    }
+}
+
+/// Instrument items matched to columns by header similarity: (item index, column,
+/// similarity), each column at most once.
+fn match_items<'p>(
+    p: &'p TableProfile,
+    inst: &Schema,
+    used: &[usize],
+) -> Vec<(usize, &'p ColumnProfile, f64)> {
+    let mut matched: Vec<(usize, &ColumnProfile, f64)> = Vec::new();
+    for (i, item) in inst.items.iter().enumerate() {
+        let ColumnRef::Header(h) = &item.column else {
+            continue;
+        };
+        let key = compare_key(h);
+        let best = p
+            .columns
+            .iter()
+            .filter(|c| !used.contains(&c.position))
+            .map(|c| {
+                let names = std::iter::once(&c.header).chain(&c.also_named);
+                let sim = names
+                    .map(|n| strsim::normalized_levenshtein(&key, &compare_key(n)))
+                    .fold(0.0, f64::max);
+                (c, sim)
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.position.cmp(&a.0.position)));
+        if let Some((c, sim)) = best.filter(|b| b.1 >= MATCH) {
+            if !matched.iter().any(|m| m.1.position == c.position) {
+                matched.push((i, c, sim));
+            }
+        }
+    }
+    matched
+}
+
+/// One drafted item: id, domain id, column, reverse-coded.
+type DraftItem<'p> = (String, String, &'p ColumnProfile, bool);
+
+pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Draft leadpulse schema for {}", p.file);
+    let _ = writeln!(
+        out,
+        "# Layout: {}; {} responses; {} columns.",
+        p.tool,
+        p.responses,
+        p.columns.len()
+    );
+    let _ = writeln!(out, "# Every guess is marked CONFIRM. Check it, then run:");
+    let _ = writeln!(out, "#   leadpulse validate --schema THIS_FILE {}", p.file);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "[instrument]\nname = {}\ntitle = {}",
+        q(&format!("{}-draft", inst.name)),
+        q(&format!("{} (draft)", inst.title))
+    );
+    let roles = Roles::find(p);
+    let used = roles.positions();
+    // Items: instrument items matched by header text, else every rating column.
+    let ratings: Vec<&ColumnProfile> = p
+        .columns
+        .iter()
+        .filter(|c| c.is_rating() && !used.contains(&c.position))
+        .collect();
+    let matched = match_items(p, inst, &used);
+    let item_columns: Vec<&ColumnProfile> = if matched.is_empty() {
+        ratings.clone()
+    } else {
+        matched.iter().map(|m| m.1).collect()
+    };
+    let scale = draft_scale(inst, &item_columns);
+    write_scale(&mut out, &scale);
+    write_columns(&mut out, p, &roles, quarter);
+    let items = draft_items(inst, &ratings, &matched, &scale);
+    write_items(&mut out, p, inst, &items);
+    let unmatched: Vec<&str> = inst
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !matched.is_empty() && !matched.iter().any(|m| m.0 == *i))
+        .map(|(_, it)| it.id.as_str())
+        .collect();
+    if !unmatched.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n# Instrument items not found in this file: {}",
+            unmatched.join(", ")
+        );
+    }
+    write_column_list(&mut out, p);
+    out
+}
+
+/// The items of the draft: the matched instrument items (in their domains), or else
+/// every rating column that fits the scale, unassigned.
+fn draft_items<'p>(
+    inst: &Schema,
+    ratings: &[&'p ColumnProfile],
+    matched: &[(usize, &'p ColumnProfile, f64)],
+    scale: &DraftScale,
+) -> Vec<DraftItem<'p>> {
+    if matched.is_empty() {
+        ratings
+            .iter()
+            .filter(|c| fits(c, scale))
+            .map(|c| {
+                (
+                    format!("item_{}", c.letter),
+                    "unassigned".to_string(),
+                    *c,
+                    false,
+                )
+            })
+            .collect()
+    } else {
+        matched
+            .iter()
+            .filter(|m| fits(m.1, scale) || matches!(m.1.kind, Kind::Empty))
+            .map(|(i, c, _)| {
+                let it = &inst.items[*i];
+                (
+                    it.id.clone(),
+                    inst.domains[it.domain].id.clone(),
+                    *c,
+                    it.reverse,
+                )
+            })
+            .collect()
+    }
+}
+
+fn write_scale(out: &mut String, scale: &DraftScale) {
+    let _ = writeln!(out, "\n[scale]");
+    if !scale.from_instrument {
+        let _ = writeln!(
+            out,
+            "# CONFIRM: scale ordered from the answer wording found in the file."
+        );
+    }
+    let _ = writeln!(out, "min = {}\nmax = {}", scale.min, scale.max);
+    let missing: Vec<String> = scale.missing.iter().map(|m| q(m)).collect();
+    let _ = writeln!(out, "missing = [{}]", missing.join(", "));
+    let _ = writeln!(out, "\n[scale.labels]");
+    for (l, s) in &scale.labels {
+        let _ = writeln!(out, "{} = {}", q(l), s);
+    }
+}
+
+fn write_columns(out: &mut String, p: &TableProfile, roles: &Roles, quarter: &str) {
+    let _ = writeln!(out, "\n[columns]");
+    match roles.team {
+        Some(c) => {
+            let _ = writeln!(
+                out,
+                "team = {}   # CONFIRM: guessed from the header",
+                ref_text(p, c)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "# CONFIRM: no team column found; every response counts for one team."
+            );
+            let _ = writeln!(out, "team = {{ constant = \"All respondents\" }}");
+        }
+    }
+    if let Some(c) = roles.group {
+        let _ = writeln!(out, "group = {}   # CONFIRM", ref_text(p, c));
+    }
+    match (roles.date, roles.quarter) {
+        (_, Some(c)) if !matches!(c.kind, Kind::Date { .. }) => {
+            let _ = writeln!(out, "quarter = {}   # CONFIRM", ref_text(p, c));
+        }
+        (Some(c), _) => {
+            let _ = writeln!(
+                out,
+                "timestamp = {}   # CONFIRM: the submission date",
+                ref_text(p, c)
+            );
+            if let Kind::Date {
+                day_month_order: Some(o),
+                format,
+                ..
+            } = &c.kind
+            {
+                let _ = writeln!(out, "date_order = {}   # dates look like {format}", q(o));
+            }
+        }
+        (None, _) => {
+            let _ = writeln!(
+                out,
+                "# CONFIRM: no date column found; every response counts for one quarter."
+            );
+            let _ = writeln!(out, "quarter = {{ constant = {} }}", q(quarter));
+        }
+    }
+    if let Some(c) = roles.respondent {
+        let _ = writeln!(out, "respondent = {}", ref_text(p, c));
+    }
+}
+
+/// The `[[domains]]` the items use, in order of first use, then the `[[items]]`.
+fn write_items(out: &mut String, p: &TableProfile, inst: &Schema, items: &[DraftItem]) {
+    let mut domains: Vec<(String, String)> = Vec::new();
+    for (_, d, _, _) in items {
+        if domains.iter().any(|x| &x.0 == d) {
+            continue;
+        }
+        let name = inst.domains.iter().find(|x| &x.id == d).map_or(
+            "Unassigned (CONFIRM: split these items into domains)".to_string(),
+            |x| x.name.clone(),
+        );
+        domains.push((d.clone(), name));
+    }
+    if items.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n# No rating columns were found, so there are no items yet."
+        );
+        let _ = writeln!(
+            out,
+            "# CONFIRM: add [[domains]] and [[items]] before using this schema."
+        );
+    }
+    for (id, name) in &domains {
+        let _ = writeln!(out, "\n[[domains]]\nid = {}\nname = {}", q(id), q(name));
+    }
+    for (id, domain, c, reverse) in items {
+        let _ = writeln!(out, "\n[[items]]\nid = {}\ndomain = {}", q(id), q(domain));
+        match column_ref(p, c) {
+            Ref::Header(h) => {
+                let _ = writeln!(out, "header = {h}");
+            }
+            Ref::Position(n) => {
+                let _ = writeln!(out, "position = {n}   # {}", c.header.replace('\n', " "));
+            }
+        }
+        if *reverse {
+            let _ = writeln!(out, "reverse = true");
+        }
+    }
+}
+
+/// Every column of the file with what was detected, as comments.
+fn write_column_list(out: &mut String, p: &TableProfile) {
+    let _ = writeln!(out, "\n# Columns of the file and what was detected:");
+    for c in &p.columns {
+        let header: String = c
+            .header
+            .chars()
+            .take(70)
+            .collect::<String>()
+            .replace('\n', " ");
+        let _ = writeln!(
+            out,
+            "#   {:>3} {:<4} {header}: {}",
+            c.position,
+            c.letter,
+            kind_word(&c.kind)
+        );
+    }
+}
+
+fn kind_word(k: &Kind) -> String {
+    match k {
+        Kind::Empty => "empty".into(),
+        Kind::Boolean => "yes/no".into(),
+        Kind::Number { min, max, .. } => format!("number {min}..{max}"),
+        Kind::Date { format, .. } => format!("date {format}"),
+        Kind::Labels {
+            scale: Some(_),
+            labels,
+            ..
+        } => format!("rating ({} labels)", labels.len()),
+        Kind::Labels { labels, .. } => format!("labels ({})", labels.len()),
+        Kind::MultiSelect { options, .. } => format!("multi-select ({} options)", options.len()),
+        Kind::Text { .. } => "free text".into(),
+    }
+}

@@ -1,0 +1,62 @@
+//! Privacy decisions as data: a value with whether (and why) it is hidden, and the status
+//! of a 360 rater group. The privacy stage makes them; every later stage reads them.
+
+use serde::Serialize;
+
+use super::{Perspective, Quarter};
+
+/// Why a value is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hidden {
+    /// Fewer respondents than the minimum group size.
+    SmallGroup,
+    /// Hidden so that a small group's value cannot be recovered by subtraction.
+    Complementary,
+}
+
+impl Hidden {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hidden::SmallGroup => "small_group",
+            Hidden::Complementary => "complementary",
+        }
+    }
+}
+
+/// A value with the privacy decision about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screened<T> {
+    pub item: T,
+    pub hidden: Option<Hidden>,
+}
+
+impl<T> Screened<T> {
+    pub fn is_shown(&self) -> bool {
+        self.hidden.is_none()
+    }
+}
+
+/// What may be shown of one rater group (person, quarter, perspective).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupStatus {
+    Shown,
+    /// Too few on its own; shown only pooled with the other small groups as "others".
+    MergedIntoOthers,
+    /// Too few even pooled; nothing of it is shown, comments included.
+    Suppressed,
+}
+
+impl GroupStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupStatus::Shown => "shown",
+            GroupStatus::MergedIntoOthers => "merged_into_others",
+            GroupStatus::Suppressed => "suppressed",
+        }
+    }
+}
+
+/// (person, quarter, perspective) -> raters and status.
+pub type GroupKey = (String, Quarter, Perspective);

@@ -1,0 +1,125 @@
+//! The whole report as files in memory: every chart (PNG bytes), every table of the
+//! registry that applies, `summary.json`, the people pages and `index.html`. Writing
+//! them is [`super::write_report`]'s job; nothing here touches the disk.
+
+use std::path::{Path, PathBuf};
+
+use super::{charts, html, tables, OutputMode, ReportDir, Results};
+use crate::error::Result;
+
+/// One file of the report: its path inside the report folder and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    fn new(path: impl Into<String>, bytes: Vec<u8>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// Render every file of the report.
+pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    let mut images = html::Charts::new();
+    for (name, draw) in charts::ALL {
+        if let Some(png) = draw(r)? {
+            images.insert(name, png.clone());
+            files.push(OutputFile::new(format!("charts/{name}.png"), png));
+        }
+    }
+    let mut event_images = Vec::new();
+    for (i, study) in r.interventions.iter().enumerate() {
+        let png = charts::event_study(r, study)?;
+        let stem = charts::event_study_stem(i, &study.name);
+        files.push(OutputFile::new(format!("charts/{stem}.png"), png.clone()));
+        event_images.push(png);
+    }
+    if let Some(v) = &r.velocity {
+        for (name, draw) in charts::VELOCITY {
+            let png = draw(v)?;
+            images.insert(name, png.clone());
+            files.push(OutputFile::new(format!("charts/{name}.png"), png));
+        }
+    }
+    if let Some(m) = &r.milestones {
+        let png = charts::milestone_timeline(m)?;
+        images.insert("milestone_timeline", png.clone());
+        files.push(OutputFile::new("charts/milestone_timeline.png", png));
+    }
+    for table in tables::REGISTRY.iter().filter(|t| (t.applies)(r)) {
+        files.push(OutputFile::new(
+            format!("metrics/{}.csv", table.name),
+            (table.write)(r)?,
+        ));
+    }
+    files.push(OutputFile::new(
+        "metrics/summary.json",
+        tables::summary_json(r)?,
+    ));
+    files.extend(people_pages(r)?);
+    files.push(OutputFile::new(
+        "index.html",
+        html::index_html(r, &images, &event_images)?,
+    ));
+    Ok(files)
+}
+
+/// Each person's page, with their competency and influence charts.
+fn people_pages(r: &Results) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for person in &r.people {
+        let page = html::person_page_path(&person.id)?;
+        let tracks: Vec<_> = r
+            .competency
+            .iter()
+            .filter(|t| t.person == person.id)
+            .collect();
+        let competency = if tracks.is_empty() {
+            None
+        } else {
+            let png = charts::competency_progression(&person.name, &tracks)?;
+            files.push(OutputFile::new(
+                format!("charts/competency_{}.png", person.id),
+                png.clone(),
+            ));
+            Some(png)
+        };
+        let quarters: Vec<_> = r
+            .influence
+            .iter()
+            .flat_map(|i| &i.quarters)
+            .filter(|q| q.person == person.id)
+            .collect();
+        let circles = if quarters.is_empty() {
+            None
+        } else {
+            let png = charts::influence_circles(&person.name, &quarters)?;
+            files.push(OutputFile::new(
+                format!("charts/influence_{}.png", person.id),
+                png.clone(),
+            ));
+            Some(png)
+        };
+        files.push(OutputFile::new(
+            page,
+            html::person_page(r, person, competency.as_deref(), circles.as_deref())?,
+        ));
+    }
+    Ok(files)
+}
+
+/// The write stage: stage `files` in a fresh folder beside `target`, then put it in
+/// place (see [`ReportDir`]). Returns the report folder.
+pub fn write_report(target: &Path, mode: OutputMode, files: &[OutputFile]) -> Result<PathBuf> {
+    let dir = ReportDir::create(target, mode)?;
+    for f in files {
+        dir.write(&f.path, &f.bytes)?;
+    }
+    dir.commit()
+}

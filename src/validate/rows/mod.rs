@@ -1,0 +1,518 @@
+//! Row-by-row checking of one table: find the columns, parse every cell, keep good rows.
+//! Every problem is collected; a row with any error is not added to the dataset.
+
+use super::answers::score;
+use super::columns::{HeaderIndex, Missing};
+use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::ticks;
+use super::{AggregatedRow, Dataset, FileSummary, Options, Quarter, Shape};
+use crate::ingest::Table;
+use crate::problem::Problem;
+use crate::schema::{compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Schema};
+
+/// Where the period of a row comes from, resolved to a column index.
+enum PeriodColumn {
+    Timestamp(usize, Option<DateOrder>),
+    Quarter(usize),
+    Constant(Quarter),
+}
+
+/// Where a checkbox question's answers are, resolved to column indices.
+enum BoxColumns {
+    Joined(usize),
+    PerOption(Vec<usize>),
+}
+
+/// Where the team of a row comes from.
+enum TeamSource {
+    Column(usize),
+    Constant(String),
+}
+
+struct RoleColumns {
+    team: TeamSource,
+    group: Option<usize>,
+    period: PeriodColumn,
+}
+
+/// Which shape a file has: responses when any item's column is there; aggregated
+/// scores when no item is but a domain's (by name or id) is. With the item and domain
+/// columns found.
+fn file_shape(
+    index: &HeaderIndex,
+    schema: &Schema,
+) -> (Shape, Vec<Result<usize, Missing>>, Vec<Option<usize>>) {
+    let item_cols: Vec<Result<usize, Missing>> = schema
+        .items
+        .iter()
+        .map(|it| index.find(&it.column))
+        .collect();
+    let domain_cols: Vec<Option<usize>> = schema
+        .domains
+        .iter()
+        .map(|d| {
+            index
+                .find(&ColumnRef::Header(d.name.clone()))
+                .or_else(|_| index.find(&ColumnRef::Header(d.id.clone())))
+                .ok()
+        })
+        .collect();
+    let any_item = item_cols.iter().any(Result::is_ok);
+    let shape = if !any_item && domain_cols.iter().any(Option::is_some) {
+        Shape::Aggregated
+    } else {
+        Shape::Responses
+    };
+    (shape, item_cols, domain_cols)
+}
+
+/// Validate one survey table into `ds`: its shape, its columns, then every row; a file
+/// without the columns it needs counts every row as bad.
+pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Options) {
+    let file = table.name();
+    if table.headers.iter().all(|h| h.trim().is_empty()) {
+        // An empty file was already reported by ingest; there are no columns to look for.
+        ds.files.push(FileSummary {
+            file,
+            shape: Shape::Unreadable,
+            read_as: String::new(),
+            rows: 0,
+            rows_with_errors: 0,
+        });
+        return;
+    }
+    let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
+    let (shape, item_cols, domain_cols) = file_shape(&index, schema);
+    let read_as = table.format.describe();
+    let mut summary = FileSummary {
+        file: file.clone(),
+        shape,
+        read_as,
+        rows: table.rows,
+        rows_with_errors: 0,
+    };
+
+    let mut problems = Vec::new();
+    let roles = resolve_roles(&index, schema, table, shape, &file, &mut problems);
+    let (items, boxes) = if shape == Shape::Responses {
+        (
+            item_columns(&index, schema, item_cols, &file, &mut problems),
+            checkbox_columns(&index, schema, &file, &mut problems),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let respondents = if shape == Shape::Aggregated {
+        match index.require(
+            &file,
+            "the number of respondents",
+            &schema.aggregated.respondents,
+        ) {
+            Ok(c) => Some(c),
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let (Some(roles), true) = (roles, problems.is_empty()) else {
+        // Without its columns the file's rows cannot be judged; every row counts as bad.
+        summary.rows_with_errors = summary.rows;
+        ds.problems.extend(problems);
+        ds.files.push(summary);
+        return;
+    };
+
+    let ctx = RowContext {
+        file: &file,
+        index: &index,
+        schema,
+        options,
+        roles: &roles,
+    };
+    let bad_rows = match (shape, respondents) {
+        (Shape::Aggregated, Some(resp)) => ctx.aggregated_rows(ds, table, resp, &domain_cols),
+        _ => ctx.response_rows(ds, table, &items, &boxes),
+    };
+    summary.rows_with_errors = bad_rows + table.ragged_rows;
+    ds.files.push(summary);
+}
+
+/// Every item's column; a missing one is a problem naming the item.
+fn item_columns(
+    index: &HeaderIndex,
+    schema: &Schema,
+    found: Vec<Result<usize, Missing>>,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<usize> {
+    let mut items = Vec::new();
+    for (it, found) in schema.items.iter().zip(found) {
+        match found {
+            Ok(c) => items.push(c),
+            Err(why) => problems.push(index.missing_problem(
+                file,
+                &format!("item {}", it.id),
+                &it.column,
+                why,
+            )),
+        }
+    }
+    items
+}
+
+/// Each checkbox question's columns. The first layout the file has wins; when none
+/// fits, the first one's missing columns are reported.
+fn checkbox_columns(
+    index: &HeaderIndex,
+    schema: &Schema,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<BoxColumns> {
+    let mut boxes = Vec::new();
+    for cb in &schema.checkboxes {
+        let mut first_missing = None;
+        let resolved = cb.layouts.iter().find_map(|layout| {
+            let mut missing = Vec::new();
+            let mut find = |what: String, r: &ColumnRef| match index.find(r) {
+                Ok(c) => Some(c),
+                Err(why) => {
+                    missing.push(index.missing_problem(file, &what, r, why));
+                    None
+                }
+            };
+            let found = match layout {
+                CheckboxColumns::Joined(r) => {
+                    find(format!("checkbox {}", cb.id), r).map(BoxColumns::Joined)
+                }
+                CheckboxColumns::PerOption(rs) => rs
+                    .iter()
+                    .zip(&cb.options)
+                    .map(|(r, o)| find(format!("checkbox {} option \"{o}\"", cb.id), r))
+                    .collect::<Option<Vec<usize>>>()
+                    .map(BoxColumns::PerOption),
+            };
+            if found.is_none() && first_missing.is_none() {
+                first_missing = Some(missing);
+            }
+            found
+        });
+        match resolved {
+            Some(b) => boxes.push(b),
+            None => problems.extend(first_missing.unwrap_or_default()),
+        }
+    }
+    boxes
+}
+
+fn resolve_roles(
+    index: &HeaderIndex,
+    schema: &Schema,
+    table: &Table,
+    shape: Shape,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<RoleColumns> {
+    let cols = &schema.columns;
+    let mut need = |role: &str, c: &ColumnRef| match index.require(file, role, c) {
+        Ok(i) => Some(i),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let team = match &cols.team {
+        ColumnRef::Constant(name) => Some(TeamSource::Constant(name.clone())),
+        c => need("the team", c).map(TeamSource::Column),
+    };
+    let group = cols.group.as_ref().and_then(|g| need("the group", g));
+    let period = match &cols.period {
+        // An aggregated sheet is kept by hand and usually has a "Quarter" column even when
+        // the survey export has timestamps: accept either.
+        PeriodSource::Timestamp(c) if shape == Shape::Aggregated && index.find(c).is_err() => {
+            need("the quarter", &ColumnRef::Header("Quarter".into())).map(PeriodColumn::Quarter)
+        }
+        PeriodSource::Timestamp(c) => need("the submission date", c).map(|i| {
+            match OrderEvidence::of_columns(table, &[i]).decide(cols.date_order) {
+                Ok(order) => PeriodColumn::Timestamp(i, order),
+                Err(msg) => {
+                    problems.push(Problem::file(file, msg).in_column(index.describe(i)));
+                    PeriodColumn::Timestamp(i, None)
+                }
+            }
+        }),
+        PeriodSource::Quarter(ColumnRef::Constant(text)) => match Quarter::parse(text) {
+            Some(q) => Some(PeriodColumn::Constant(q)),
+            None => {
+                problems.push(Problem::file(
+                    file,
+                    format!("columns.quarter = {{ constant = \"{text}\" }} to be a quarter such as 2024-Q3"),
+                ));
+                None
+            }
+        },
+        PeriodSource::Quarter(c) => need("the quarter", c).map(PeriodColumn::Quarter),
+    };
+    Some(RoleColumns {
+        team: team?,
+        group,
+        period: period?,
+    })
+}
+
+struct RowContext<'a> {
+    file: &'a str,
+    index: &'a HeaderIndex<'a>,
+    schema: &'a Schema,
+    options: &'a Options,
+    roles: &'a RoleColumns,
+}
+
+impl RowContext<'_> {
+    fn cell_problem(
+        &self,
+        row: usize,
+        col: usize,
+        value: &str,
+        expected: impl Into<String>,
+    ) -> Problem {
+        Problem::cell(self.file, row, self.index.describe(col), value, expected)
+    }
+
+    /// Team id and quarter of a row, or the problems that stop it.
+    fn team_and_period(
+        &self,
+        ds: &mut Dataset,
+        row: usize,
+        cells: &[&str],
+        out: &mut Vec<Problem>,
+    ) -> Option<(u32, Quarter, Option<chrono::NaiveDate>)> {
+        let cell = |c: usize| cells.get(c).copied().unwrap_or("");
+        let r = self.roles;
+        let (team_text, team_col) = match &r.team {
+            TeamSource::Column(c) => (cell(*c), *c),
+            TeamSource::Constant(name) => (name.as_str(), usize::MAX),
+        };
+        // An empty group cell means the team has no group (it rolls up straight into
+        // the organisation), unless another row gives it one.
+        let group_text = r.group.map(cell);
+        let unknown_unit = self
+            .options
+            .units
+            .as_ref()
+            .filter(|(keys, _)| !keys.contains(&compare_key(team_text)));
+        let team = if team_text.trim().is_empty() {
+            out.push(self.cell_problem(row, team_col, team_text, "a team name"));
+            None
+        } else if let Some((_, expected)) = unknown_unit {
+            out.push(self.cell_problem(row, team_col, team_text, expected.clone()));
+            None
+        } else {
+            match ds.team_id(team_text, group_text.filter(|g| !g.trim().is_empty())) {
+                Ok(id) => Some(id),
+                Err(msg) => {
+                    let gc = r.group.unwrap_or(team_col);
+                    out.push(self.cell_problem(row, gc, group_text.unwrap_or(""), msg));
+                    None
+                }
+            }
+        };
+        let mut day = None;
+        let period = match r.period {
+            PeriodColumn::Constant(q) => Some(q),
+            PeriodColumn::Quarter(c) => {
+                let text = cell(c);
+                let q = Quarter::parse(text)
+                    .or_else(|| self.options.period_labels.get(&compare_key(text)).copied());
+                if q.is_none() {
+                    out.push(self.cell_problem(
+                        row,
+                        c,
+                        text,
+                        "a quarter such as 2024-Q3 (or a label listed under [periods] in the project file)",
+                    ));
+                }
+                q
+            }
+            PeriodColumn::Timestamp(c, order) => {
+                let text = cell(c);
+                let date = parse_date_cell(text).and_then(|d| resolve(d, order));
+                day = date;
+                match date {
+                    Some(d) => Some(Quarter::from_date(d)),
+                    None => {
+                        // An undecidable file order was reported once for the whole file.
+                        if parse_date_cell(text).is_none() {
+                            out.push(self.cell_problem(
+                                row,
+                                c,
+                                text,
+                                "a date such as 2024-07-09, 7/9/2024 13:05 or 9.7.2024",
+                            ));
+                        }
+                        None
+                    }
+                }
+            }
+        };
+        Some((team?, period?, day))
+    }
+
+    fn response_rows(
+        &self,
+        ds: &mut Dataset,
+        table: &Table,
+        items: &[usize],
+        boxes: &[BoxColumns],
+    ) -> usize {
+        let scale = &self.schema.scale;
+        let mut bad_rows = 0;
+        let mut scores = vec![f32::NAN; items.len()];
+        let mut masks = vec![0u64; boxes.len()];
+        let mut problems = Vec::new();
+        table.for_each_row(|row, cells| {
+            let before = problems.len();
+            let key = self.team_and_period(ds, row, cells, &mut problems);
+            for (k, (&c, item)) in items.iter().zip(&self.schema.items).enumerate() {
+                let text = cells.get(c).copied().unwrap_or("");
+                scores[k] = match score(scale, text) {
+                    Ok(v) => match v {
+                        Some(v) if item.reverse => (scale.min + scale.max - v) as f32,
+                        Some(v) => v as f32,
+                        None => f32::NAN,
+                    },
+                    Err(expected) => {
+                        problems.push(self.cell_problem(row, c, text, expected));
+                        f32::NAN
+                    }
+                };
+            }
+            for ((b, cb), mask) in boxes
+                .iter()
+                .zip(&self.schema.checkboxes)
+                .zip(masks.iter_mut())
+            {
+                *mask = self.ticks(row, cells, b, &cb.options, &mut problems);
+            }
+            match key {
+                Some((team, period, day)) if problems.len() == before => {
+                    ds.responses.team.push(team);
+                    ds.responses.period.push(period);
+                    ds.responses.date.push(day);
+                    for (col, v) in ds.responses.items.iter_mut().zip(&scores) {
+                        col.push(*v);
+                    }
+                    for (col, m) in ds.responses.checkboxes.iter_mut().zip(&masks) {
+                        col.push(*m);
+                    }
+                }
+                _ => bad_rows += 1,
+            }
+        });
+        ds.problems.extend(problems);
+        bad_rows
+    }
+
+    /// The ticked options of one checkbox question in one row, as a bit mask.
+    fn ticks(
+        &self,
+        row: usize,
+        cells: &[&str],
+        b: &BoxColumns,
+        options: &[String],
+        out: &mut Vec<Problem>,
+    ) -> u64 {
+        let cell = |c: usize| cells.get(c).copied().unwrap_or("");
+        match b {
+            BoxColumns::Joined(c) => match ticks::parse_joined(cell(*c), options) {
+                Ok(ticked) => ticked.iter().fold(0, |m, k| m | 1 << k),
+                Err(expected) => {
+                    out.push(self.cell_problem(row, *c, cell(*c), expected));
+                    0
+                }
+            },
+            BoxColumns::PerOption(cols) => {
+                let mut mask = 0;
+                for (k, (&c, option)) in cols.iter().zip(options).enumerate() {
+                    match ticks::parse_tick(cell(c), option) {
+                        Ok(true) => mask |= 1 << k,
+                        Ok(false) => {}
+                        Err(expected) => out.push(self.cell_problem(row, c, cell(c), expected)),
+                    }
+                }
+                mask
+            }
+        }
+    }
+
+    fn aggregated_rows(
+        &self,
+        ds: &mut Dataset,
+        table: &Table,
+        resp_col: usize,
+        domain_cols: &[Option<usize>],
+    ) -> usize {
+        let scale = &self.schema.scale;
+        let mut bad_rows = 0;
+        let mut problems = Vec::new();
+        table.for_each_row(|row, cells| {
+            let before = problems.len();
+            let key = self.team_and_period(ds, row, cells, &mut problems);
+            let resp_text = cells.get(resp_col).copied().unwrap_or("");
+            let respondents = match resp_text.trim().parse::<f64>() {
+                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => Some(v as u32),
+                _ => {
+                    problems.push(self.cell_problem(
+                        row,
+                        resp_col,
+                        resp_text,
+                        "a whole number of respondents (0 or more)",
+                    ));
+                    None
+                }
+            };
+            let mut means = Vec::with_capacity(domain_cols.len());
+            for col in domain_cols {
+                let Some(c) = *col else {
+                    means.push(None);
+                    continue;
+                };
+                let text = cells.get(c).copied().unwrap_or("").trim();
+                if text.is_empty() {
+                    means.push(None);
+                    continue;
+                }
+                match text.parse::<f64>() {
+                    Ok(v) if v >= scale.min && v <= scale.max => means.push(Some(v)),
+                    _ => {
+                        problems.push(self.cell_problem(
+                            row,
+                            c,
+                            text,
+                            format!("a mean score from {} to {}, or blank", scale.min, scale.max),
+                        ));
+                        means.push(None);
+                    }
+                }
+            }
+            match (key, respondents) {
+                (Some((team, period, _)), Some(respondents)) if problems.len() == before => {
+                    ds.aggregated.push(AggregatedRow {
+                        team,
+                        period,
+                        respondents,
+                        means,
+                    })
+                }
+                _ => bad_rows += 1,
+            }
+        });
+        ds.problems.extend(problems);
+        bad_rows
+    }
+}
+
+#[cfg(test)]
+mod tests;
