@@ -2,8 +2,8 @@
 
 use super::sim::Draws;
 use super::{Calibration, Rate, Size};
-use crate::metrics::stats::{mean_sd, ols};
-use crate::metrics::trends::{change_ses, classify, Status};
+use crate::metrics::stats::mean_sd;
+use crate::metrics::trends::{fit, Status};
 
 /// The status of one simulated team: `quarters` cells of `n` respondents whose domain
 /// score is the mean of 4 answers (1-5, spread `sd`) around `3.2 + slope * t`.
@@ -20,7 +20,7 @@ fn status(draws: &mut Draws, quarters: usize, n: usize, sd: f64, slope: f64) -> 
         cells.push((spread, n as u32));
     }
     let x: Vec<f64> = (0..quarters).map(|t| t as f64).collect();
-    classify(&means, &change_ses(&cells), ols(&x, &means).as_ref())
+    fit(&x, &means, &cells).1
 }
 
 /// Share of runs with status `target`, at each setting; the worst and its setting.
@@ -65,7 +65,7 @@ pub fn improving_or_declining(size: Size) -> Calibration {
         worst_rate(size, 0x7e4d, 0.0, &[Status::Improving, Status::Declining]);
     Calibration {
         flag: "improving / declining (each)",
-        rule: "slope 95% CI above (below) 0, or every change above (below) one standard error of itself",
+        rule: "slope 95% CI (its SE at least the means' own sampling noise) above (below) 0, or every change above (below) one standard error of itself",
         null: "a flat team: 3-12 quarters, 4-15 respondents, answers 1-5 with sd 0.6-1.1",
         nominal: 0.05,
         false_alarm,
@@ -79,7 +79,7 @@ pub fn stuck(size: Size) -> Calibration {
     let (false_alarm, worst_setting) = worst_rate(size, 0x57cc, 0.15, &[Status::Stuck]);
     Calibration {
         flag: "stuck",
-        rule: "slope 95% CI within +/-0.1 a quarter and means within 0.4 points",
+        rule: "slope 95% CI (SE at least the means' sampling noise) within +/-0.1 a quarter and means within 0.4 points",
         null: "a team moving +0.15 a quarter (just beyond the flat band): 3-12 quarters, 4-15 respondents, sd 0.6-1.1",
         nominal: 0.05,
         false_alarm,

@@ -97,6 +97,39 @@ pub fn change_ses(cells: &[(Option<f64>, u32)]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// A series' slope and status: least squares of the `means` on the quarter index `x`,
+/// its standard error at least the means' own sampling noise ([`sampling_se`]), and the
+/// status rule with each change's standard error. `cells` holds each mean's sd and n.
+pub fn fit(x: &[f64], means: &[f64], cells: &[(Option<f64>, u32)]) -> (Option<Slope>, Status) {
+    let slope = ols(x, means).map(|s| match sampling_se(x, cells) {
+        Some(floor) => s.with_se_at_least(floor, x.len()),
+        None => s,
+    });
+    let status = classify(means, &change_ses(cells), slope.as_ref());
+    (slope, status)
+}
+
+/// The standard error the slope has from the sampling noise of its means alone,
+/// `sqrt(Σ (t - t̄)² sd²/n) / Σ (t - t̄)²`: a floor under the least-squares one. None
+/// when a cell has no sd (hand-kept aggregated rows).
+pub fn sampling_se(x: &[f64], cells: &[(Option<f64>, u32)]) -> Option<f64> {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let sxx: f64 = x.iter().map(|t| (t - mean).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let mut var = 0.0;
+    for (t, (sd, k)) in x.iter().zip(cells) {
+        let sd = (*sd)?;
+        if *k == 0 {
+            return None;
+        }
+        var += (t - mean).powi(2) * sd * sd / *k as f64;
+    }
+    Some(var.sqrt() / sxx)
+}
+
 /// The documented status rule (README, "Trend status"). `ses` holds each change's
 /// standard error (see [`change_ses`]).
 pub fn classify(means: &[f64], ses: &[Option<f64>], slope: Option<&Slope>) -> Status {
@@ -157,9 +190,8 @@ pub fn trends(cells: &[Screened<Cell>]) -> Vec<Trend> {
             let first = points[0].0;
             let x: Vec<f64> = points.iter().map(|p| (p.0 .0 - first.0) as f64).collect();
             let y: Vec<f64> = points.iter().map(|p| p.1).collect();
-            let slope = ols(&x, &y);
-            let ses = change_ses(&full.iter().map(|p| (p.2, p.3)).collect::<Vec<_>>());
-            let status = classify(&y, &ses, slope.as_ref());
+            let noise: Vec<(Option<f64>, u32)> = full.iter().map(|p| (p.2, p.3)).collect();
+            let (slope, status) = fit(&x, &y, &noise);
             let latest_change = (y.len() >= 2).then(|| y[y.len() - 1] - y[y.len() - 2]);
             Trend {
                 level,
@@ -206,6 +238,41 @@ mod tests {
         // The same rises with n 400: se 0.0636, both changes exceed it.
         assert_eq!(status_with(&[3.0, 3.35, 3.45], 0.9, 400), Status::Improving);
         assert_eq!(status_with(&[3.45, 3.1, 3.0], 0.9, 400), Status::Declining);
+    }
+
+    /// Regression: three means of three respondents lying exactly on a line (2.3333,
+    /// 2.5, 2.6667, the tiny fixture's team B) gave a slope interval of zero width and
+    /// "improving". By hand: sd²/n = 0.0833/3, 0.25/3, 0.0833/3 at t = 0, 1, 2;
+    /// Σ (t - 1)² sd²/n = 2 × 0.027778 = 0.055556; Sxx = 2; floor = sqrt(0.055556) / 2 =
+    /// 0.117851; interval 0.1667 ± t(0.975, 1) × 0.117851 = ± 1.4974 (SciPy:
+    /// `stats.t.ppf(0.975, 1) * 0.117851`).
+    #[test]
+    fn a_slope_through_noisy_means_keeps_their_noise() {
+        let x = [0.0, 1.0, 2.0];
+        let means = [7.0 / 3.0, 2.5, 8.0 / 3.0];
+        let cells = [(Some(0.288675), 3), (Some(0.5), 3), (Some(0.288675), 3)];
+        let floor = sampling_se(&x, &cells).unwrap();
+        assert!((floor - 0.117851).abs() < 1e-5, "{floor}");
+        let slope = ols(&x, &means).unwrap();
+        assert!(slope.se < 1e-12, "an exact fit");
+        let floored = slope.with_se_at_least(floor, 3);
+        assert!(
+            (floored.ci_high - floored.slope - 1.4974).abs() < 1e-3,
+            "{floored:?}"
+        );
+        let ses = change_ses(&cells);
+        assert_eq!(classify(&means, &ses, Some(&floored)), Status::NoClearTrend);
+        assert_eq!(
+            classify(&means, &ses, Some(&slope)),
+            Status::Improving,
+            "as before"
+        );
+        // A wider least-squares error is kept; aggregated rows have no floor.
+        assert_eq!(slope.with_se_at_least(0.0, 3), slope);
+        assert_eq!(
+            sampling_se(&x, &[(None, 3), (Some(0.5), 3), (Some(0.5), 3)]),
+            None
+        );
     }
 
     #[test]

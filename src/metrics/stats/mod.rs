@@ -89,6 +89,26 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Slope> {
     })
 }
 
+impl Slope {
+    /// The same slope with its standard error raised to at least `floor` (interval and p
+    /// recomputed on the same `n - 2` df). A slope through a few noisy means can fit them
+    /// exactly by chance; its residuals then say nothing about the noise each mean carries.
+    pub fn with_se_at_least(self, floor: f64, n: usize) -> Slope {
+        if floor.is_nan() || floor <= self.se || n < 3 {
+            return self;
+        }
+        let df = (n - 2) as f64;
+        let half = t_quantile(0.975, df) * floor;
+        Slope {
+            se: floor,
+            ci_low: self.slope - half,
+            ci_high: self.slope + half,
+            p: t_two_sided_p(self.slope / floor, df),
+            ..self
+        }
+    }
+}
+
 /// n (as a float) and the means of two paired samples of at least 3 points.
 fn paired_means(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
     let n = x.len();
