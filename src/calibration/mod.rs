@@ -182,6 +182,19 @@ mod tests {
         assert!(results.iter().all(Calibration::holds));
     }
 
+    /// The trend rows of the table alone, at full size (a few minutes in a debug build):
+    /// `cargo test --lib full_trends -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "slow: the trend flags at full size"]
+    fn full_trends() {
+        let results = vec![
+            trends::improving_or_declining(Size::FULL),
+            trends::stuck(Size::FULL),
+        ];
+        println!("{}", markdown(&results));
+        assert!(results.iter().all(Calibration::holds));
+    }
+
     #[test]
     fn rates_and_their_errors_by_hand() {
         let r = Rate {

@@ -65,7 +65,7 @@ pub fn improving_or_declining(size: Size) -> Calibration {
         worst_rate(size, 0x7e4d, 0.0, &[Status::Improving, Status::Declining]);
     Calibration {
         flag: "improving / declining (each)",
-        rule: "slope 95% CI (its SE at least the means' own sampling noise) above (below) 0, or every change above (below) one standard error of itself",
+        rule: "slope 95% CI (the wider of the t interval and slope ± 1.96 × the means' sampling noise) above (below) 0, or every change above (below) one standard error of itself",
         null: "a flat team: 3-12 quarters, 4-15 respondents, answers 1-5 with sd 0.6-1.1",
         nominal: 0.05,
         false_alarm,
@@ -79,7 +79,7 @@ pub fn stuck(size: Size) -> Calibration {
     let (false_alarm, worst_setting) = worst_rate(size, 0x57cc, 0.15, &[Status::Stuck]);
     Calibration {
         flag: "stuck",
-        rule: "slope 95% CI (SE at least the means' sampling noise) within +/-0.1 a quarter and means within 0.4 points",
+        rule: "the same slope 95% CI within +/-0.1 a quarter and means within 0.4 points",
         null: "a team moving +0.15 a quarter (just beyond the flat band): 3-12 quarters, 4-15 respondents, sd 0.6-1.1",
         nominal: 0.05,
         false_alarm,

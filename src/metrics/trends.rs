@@ -98,11 +98,12 @@ pub fn change_ses(cells: &[(Option<f64>, u32)]) -> Vec<Option<f64>> {
 }
 
 /// A series' slope and status: least squares of the `means` on the quarter index `x`,
-/// its standard error at least the means' own sampling noise ([`sampling_se`]), and the
-/// status rule with each change's standard error. `cells` holds each mean's sd and n.
+/// judged also against the means' own sampling noise ([`sampling_se`],
+/// [`Slope::with_noise_floor`]), and the status rule with each change's standard error.
+/// `cells` holds each mean's sd and n.
 pub fn fit(x: &[f64], means: &[f64], cells: &[(Option<f64>, u32)]) -> (Option<Slope>, Status) {
     let slope = ols(x, means).map(|s| match sampling_se(x, cells) {
-        Some(floor) => s.with_se_at_least(floor, x.len()),
+        Some(floor) => s.with_noise_floor(floor),
         None => s,
     });
     let status = classify(means, &change_ses(cells), slope.as_ref());
@@ -243,9 +244,10 @@ mod tests {
     /// Regression: three means of three respondents lying exactly on a line (2.3333,
     /// 2.5, 2.6667, the tiny fixture's team B) gave a slope interval of zero width and
     /// "improving". By hand: sd²/n = 0.0833/3, 0.25/3, 0.0833/3 at t = 0, 1, 2;
-    /// Σ (t - 1)² sd²/n = 2 × 0.027778 = 0.055556; Sxx = 2; floor = sqrt(0.055556) / 2 =
-    /// 0.117851; interval 0.1667 ± t(0.975, 1) × 0.117851 = ± 1.4974 (SciPy:
-    /// `stats.t.ppf(0.975, 1) * 0.117851`).
+    /// Σ (t - 1)² sd²/n = 2 × 0.027778 = 0.055556; Sxx = 2; the noise alone gives the
+    /// slope a standard error of sqrt(0.055556) / 2 = 0.117851, so the interval is
+    /// 0.1667 ± 1.96 × 0.117851 = ± 0.2310 and p = 0.1573 (SciPy:
+    /// `stats.norm.ppf(0.975) * 0.117851`, `2 * stats.norm.sf(0.16667 / 0.117851)`).
     #[test]
     fn a_slope_through_noisy_means_keeps_their_noise() {
         let x = [0.0, 1.0, 2.0];
@@ -255,24 +257,37 @@ mod tests {
         assert!((floor - 0.117851).abs() < 1e-5, "{floor}");
         let slope = ols(&x, &means).unwrap();
         assert!(slope.se < 1e-12, "an exact fit");
-        let floored = slope.with_se_at_least(floor, 3);
+        let judged = slope.with_noise_floor(floor);
         assert!(
-            (floored.ci_high - floored.slope - 1.4974).abs() < 1e-3,
-            "{floored:?}"
+            (judged.ci_high - judged.slope - 0.2310).abs() < 1e-3,
+            "{judged:?}"
         );
+        assert!((judged.p - 0.1573).abs() < 1e-3, "{judged:?}");
         let ses = change_ses(&cells);
-        assert_eq!(classify(&means, &ses, Some(&floored)), Status::NoClearTrend);
+        assert_eq!(classify(&means, &ses, Some(&judged)), Status::NoClearTrend);
         assert_eq!(
             classify(&means, &ses, Some(&slope)),
             Status::Improving,
             "as before"
         );
-        // A wider least-squares error is kept; aggregated rows have no floor.
-        assert_eq!(slope.with_se_at_least(0.0, 3), slope);
+        // Aggregated rows have no sd: no floor.
         assert_eq!(
             sampling_se(&x, &[(None, 3), (Some(0.5), 3), (Some(0.5), 3)]),
             None
         );
+    }
+
+    /// A wider least-squares interval is kept as it is; its p stays the larger one.
+    #[test]
+    fn a_wide_least_squares_interval_is_kept() {
+        let x = [0.0, 1.0, 2.0];
+        let slope = ols(&x, &[3.1667, 4.1667, 4.6667]).unwrap();
+        let judged = slope.with_noise_floor(0.2357);
+        assert_eq!(
+            (judged.ci_low, judged.ci_high),
+            (slope.ci_low, slope.ci_high)
+        );
+        assert_eq!(judged.p, slope.p);
     }
 
     #[test]

@@ -90,22 +90,37 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Slope> {
 }
 
 impl Slope {
-    /// The same slope with its standard error raised to at least `floor` (interval and p
-    /// recomputed on the same `n - 2` df). A slope through a few noisy means can fit them
-    /// exactly by chance; its residuals then say nothing about the noise each mean carries.
-    pub fn with_se_at_least(self, floor: f64, n: usize) -> Slope {
-        if floor.is_nan() || floor <= self.se || n < 3 {
-            return self;
+    /// The slope judged against the sampling noise of its means as well: with `floor` the
+    /// slope's standard error from that noise alone (a known variance, so a normal
+    /// interval), the interval is the wider of the least-squares t interval and
+    /// `slope ± 1.96 · floor`, and p the larger of the two tests' p. The slope is called
+    /// different from 0 only when both tests say so, so the rule keeps its 5% level; a
+    /// slope through a few noisy means that lie on a line by chance (a least-squares
+    /// interval of zero width) no longer counts as certain.
+    pub fn with_noise_floor(self, floor: f64) -> Slope {
+        let normal = statrs::distribution::Normal::standard();
+        let z_half = normal.inverse_cdf(0.975) * floor;
+        let t_half = (self.ci_high - self.ci_low) / 2.0;
+        if floor.is_nan() || floor <= 0.0 || z_half <= t_half {
+            return Slope {
+                p: self.p.max(self.z_p(floor, &normal)),
+                ..self
+            };
         }
-        let df = (n - 2) as f64;
-        let half = t_quantile(0.975, df) * floor;
         Slope {
-            se: floor,
-            ci_low: self.slope - half,
-            ci_high: self.slope + half,
-            p: t_two_sided_p(self.slope / floor, df),
+            ci_low: self.slope - z_half,
+            ci_high: self.slope + z_half,
+            p: self.p.max(self.z_p(floor, &normal)),
             ..self
         }
+    }
+
+    /// Two-sided normal p of the slope against a known standard error (1 without one).
+    fn z_p(&self, se: f64, normal: &statrs::distribution::Normal) -> f64 {
+        if se.is_nan() || se <= 0.0 {
+            return if self.slope == 0.0 { 1.0 } else { 0.0 };
+        }
+        2.0 * (1.0 - normal.cdf((self.slope / se).abs()))
     }
 }
 
