@@ -186,4 +186,9 @@ pub struct GenerateArgs {
     /// Every team member answers every quarter (for benchmarks of an exact size).
     #[arg(long)]
     pub all_respond: bool,
+    /// Instead of the sample organisation's files, write its responses as one survey
+    /// tool's single export (every quarter in one file, `export.csv`) with the schema
+    /// that reads it (`team-health.toml`): the shapes the benchmarks compare on.
+    #[arg(long, value_enum, value_name = "TOOL")]
+    pub export: Option<crate::generate::ExportShape>,
 }

@@ -329,7 +329,7 @@ fn multiselect(filled: &[&str]) -> Option<Kind> {
 pub fn profile(table: &Table) -> TableProfile {
     let width = table.headers.len();
     let mut columns: Vec<Vec<String>> = vec![Vec::new(); width];
-    table.for_each_row(|_, cells| {
+    let counted = table.for_each_row(|_, cells| {
         for (c, col) in columns.iter_mut().enumerate() {
             col.push(cells.get(c).map_or(String::new(), |s| s.to_string()));
         }
@@ -383,7 +383,7 @@ pub fn profile(table: &Table) -> TableProfile {
         encoding,
         delimiter,
         header_rows: table.header_rows,
-        responses: table.rows,
+        responses: counted.rows,
         columns,
     }
 }

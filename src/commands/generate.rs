@@ -2,7 +2,7 @@
 
 use crate::cli::GenerateArgs;
 use crate::error::{Error, ExitCode, Result};
-use crate::generate::{generate, write_organisation, Spec};
+use crate::generate::{generate, write_export, write_organisation, Spec};
 use crate::schema::Schema;
 
 /// The team-health schema the generator answers, compiled in so `generate` works anywhere.
@@ -29,7 +29,10 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode> {
         all_respond: args.all_respond,
     };
     let org = generate(&spec, &schema);
-    let files = write_organisation(&org, &schema, &spec, &args.out)?;
+    let files = match args.export {
+        Some(shape) => write_export(&org, &schema, TEAM_HEALTH, shape, &args.out)?,
+        None => write_organisation(&org, &schema, &spec, &args.out)?,
+    };
     let responses: usize = org.responses.iter().map(Vec::len).sum();
     eprintln!(
         "wrote {} file(s) to {}: {} teams, {} quarters, {} responses",

@@ -16,6 +16,12 @@ pub(crate) fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<
     for p in &read.problems {
         eprintln!("{p}");
     }
+    if let Some(t) = &read.table {
+        // Rows that do not line up with the header are found by a pass over the rows.
+        for p in &t.count_rows().problems {
+            eprintln!("{p}");
+        }
+    }
     match read.table {
         Some(t) if !t.headers.iter().all(|h| h.trim().is_empty()) => Ok(t),
         _ => Err(Error::DataProblems {

@@ -53,6 +53,9 @@ fn read_each<T>(
             continue;
         };
         let (found, problems) = check(&table);
+        // Side files are small: counting their rows (and reporting ragged ones) is a
+        // second quick pass.
+        let counted = table.count_rows();
         let bad_rows: BTreeSet<usize> = problems
             .iter()
             .filter(|p| p.is_error())
@@ -62,10 +65,11 @@ fn read_each<T>(
             file: table.name(),
             shape,
             read_as: table.format.describe(),
-            rows: table.rows,
+            rows: counted.rows,
             rows_with_errors: bad_rows.len(),
         });
         ds.problems.extend(read.problems);
+        ds.problems.extend(counted.problems);
         ds.problems.extend(problems);
         out.extend(found);
     }

@@ -3,6 +3,7 @@
 //! It writes files; it never reads survey data.
 
 mod development;
+mod exports;
 mod people;
 mod records;
 mod write;
@@ -14,6 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::schema::Schema;
 use crate::validate::Quarter;
 pub use development::{GROWING, RISING};
+pub use exports::{write_export, ExportShape, EXPORT_CSV, EXPORT_SCHEMA};
 pub use people::{BLIND_SPOT, MERGED, SUPPRESSED, SUPPRESSED_PHRASE};
 pub use write::write_organisation;
 

@@ -21,7 +21,7 @@ use crate::atomic_write::write_file_atomically;
 use crate::error::{Error, Result};
 use crate::schema::{ColumnRef, Schema};
 
-const LABELS: [&str; 5] = [
+pub(super) const LABELS: [&str; 5] = [
     "Strongly disagree",
     "Disagree",
     "Neither agree nor disagree",

@@ -53,13 +53,34 @@ pub struct Table {
     pub tool: layout::Tool,
     /// How many rows the header takes; data rows are numbered after it.
     pub header_rows: usize,
-    /// Number of data rows (blank lines not counted).
-    pub rows: usize,
-    /// Rows whose cells do not line up with the header: reported when read, and never
-    /// visited by [`Table::for_each_row`].
-    pub ragged_rows: usize,
     body: Body,
 }
+
+/// What a pass over a table's rows counted.
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// Data rows (blank lines not counted).
+    pub rows: usize,
+    /// Rows whose cells do not line up with the header: never visited, each a problem.
+    pub ragged_rows: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Rows {
+    fn add(&mut self, other: Rows) {
+        self.rows += other.rows;
+        self.ragged_rows += other.ragged_rows;
+        self.problems.extend(other.problems);
+    }
+}
+
+pub use csv::Cells;
+
+/// Visits rows: a row's spreadsheet number and its cells.
+pub type VisitRow<'v> = dyn FnMut(usize, &Cells<'_>) + 'v;
+
+/// One piece of a table: called with a row visitor, it visits the piece's rows in order.
+pub type RowPiece<'p> = dyn FnMut(&mut VisitRow<'_>) + 'p;
 
 enum Body {
     Delimited(csv::DelimitedBody),
@@ -78,11 +99,51 @@ impl Table {
         self.source.display().to_string()
     }
 
-    /// Visit each data row with its 1-based spreadsheet row number and its cells.
-    pub fn for_each_row(&self, f: impl FnMut(usize, &[&str])) {
+    /// Visit each data row with its 1-based spreadsheet row number and its cells, in
+    /// file order; what the pass counted (ragged rows are counted, reported and not
+    /// visited).
+    pub fn for_each_row(&self, mut f: impl FnMut(usize, &[&str])) -> Rows {
+        self.for_each_cells(|row, cells| {
+            let texts: Vec<&str> = (0..cells.len()).map(|c| cells.get(c)).collect();
+            f(row, &texts);
+        })
+    }
+
+    /// [`Table::for_each_row`] without copying the cells out.
+    pub fn for_each_cells(&self, mut f: impl FnMut(usize, &Cells<'_>)) -> Rows {
         match &self.body {
             Body::Delimited(b) => b.for_each_row(self.header_rows, f),
-            Body::Workbook(b) => b.for_each_row(self.header_rows, f),
+            Body::Workbook(b) => {
+                // A sheet has no ragged rows; its error cells were reported when read.
+                let mut rows = Rows::default();
+                b.for_each_row(self.header_rows, |row, cells| {
+                    rows.rows += 1;
+                    f(row, &Cells::Texts(cells))
+                });
+                rows
+            }
+        }
+    }
+
+    /// Count the rows (one pass).
+    pub fn count_rows(&self) -> Rows {
+        self.for_each_cells(|_, _| {})
+    }
+
+    /// One pass over the rows in parallel pieces: `f` is called once per piece with a
+    /// visitor of that piece's rows, and the results come back in file order. A workbook
+    /// is one piece.
+    pub fn map_row_chunks<T: Send>(
+        &self,
+        f: impl Fn(&mut RowPiece<'_>) -> T + Sync,
+    ) -> (Vec<T>, Rows) {
+        match &self.body {
+            Body::Delimited(b) => b.map_chunks(self.header_rows, f),
+            Body::Workbook(_) => {
+                let mut rows = Rows::default();
+                let out = f(&mut |visit| rows = self.for_each_cells(|r, c| visit(r, c)));
+                (vec![out], rows)
+            }
         }
     }
 }
@@ -112,14 +173,21 @@ pub fn read_with(path: &Path, options: &ReadOptions) -> std::io::Result<Read> {
     }
 }
 
+/// Read delimited text cut into pieces of about `piece_bytes`: tests cut small files
+/// into many pieces to show that the pieces never change what is read.
+#[cfg(test)]
+pub(crate) fn read_in_pieces(path: &Path, piece_bytes: usize) -> std::io::Result<Read> {
+    csv::read_sized(path, false, piece_bytes)
+}
+
 /// What the header and data rows look like, for checks shared by both formats.
-fn check_shape(name: &str, headers: &[String], data_rows: usize, problems: &mut Vec<Problem>) {
+fn check_shape(name: &str, headers: &[String], has_data: bool, problems: &mut Vec<Problem>) {
     if headers.iter().all(|h| h.trim().is_empty()) {
         problems.push(Problem::file(
             name,
             "a header row naming the columns, but the file is empty",
         ));
-    } else if data_rows == 0 {
+    } else if !has_data {
         problems.push(Problem::file(
             name,
             "at least one response below the header row, but the file has only a header",

@@ -173,7 +173,7 @@ pub fn read(path: &Path, wanted: Option<&str>) -> Read {
     let headers = layout.headers.clone();
     let mut problems = Vec::new();
     let data_rows = count_rows(&body, layout.header_rows, &headers, &name, &mut problems);
-    check_shape(&name, &headers, data_rows, &mut problems);
+    check_shape(&name, &headers, data_rows > 0, &mut problems);
     Read {
         table: Some(Table {
             source: path.to_path_buf(),
@@ -182,8 +182,6 @@ pub fn read(path: &Path, wanted: Option<&str>) -> Read {
             alternates: layout.alternates,
             tool: layout.tool,
             header_rows: layout.header_rows,
-            rows: data_rows,
-            ragged_rows: 0,
             body: Body::Workbook(body),
         }),
         problems,

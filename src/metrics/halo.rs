@@ -49,12 +49,15 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
     let d_count = schema.domains.len();
     let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
     let min: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
-    let mut units: BTreeMap<UnitKey, Vec<Vec<Option<f64>>>> = BTreeMap::new();
+    // Each respondent's domain scores once (row-major, `d_count` per respondent), and
+    // per unit-quarter the respondents in it: not a copy of the scores per level.
+    let mut scores: Vec<Option<f64>> = Vec::new();
+    let mut units: BTreeMap<UnitKey, Vec<u32>> = BTreeMap::new();
     for r in 0..ds.responses.len() {
-        let scores: Vec<Option<f64>> = (0..d_count)
-            .map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score)
-            .collect();
-        if scores.iter().all(Option::is_none) {
+        let at = scores.len() / d_count.max(1);
+        scores.extend((0..d_count).map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score));
+        if scores[at * d_count..].iter().all(Option::is_none) {
+            scores.truncate(at * d_count);
             continue;
         }
         let team = &ds.teams[ds.responses.team[r] as usize];
@@ -63,12 +66,18 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
             units
                 .entry((level, unit, quarter))
                 .or_default()
-                .push(scores.clone());
+                .push(at as u32);
         }
     }
     units
         .into_iter()
-        .map(|(key, rows)| (key, noise_of(&rows, d_count)))
+        .map(|(key, rows)| {
+            let rows: Vec<&[Option<f64>]> = rows
+                .iter()
+                .map(|&i| &scores[i as usize * d_count..(i as usize + 1) * d_count])
+                .collect();
+            (key, noise_of(&rows, d_count))
+        })
         .collect()
 }
 
@@ -82,7 +91,7 @@ pub struct UnitNoise {
     pub noise: CellNoise,
 }
 
-fn noise_of(rows: &[Vec<Option<f64>>], d_count: usize) -> UnitNoise {
+fn noise_of(rows: &[&[Option<f64>]], d_count: usize) -> UnitNoise {
     let mut mean_cov = vec![vec![0.0; d_count]; d_count];
     let n: Vec<usize> = (0..d_count)
         .map(|d| rows.iter().filter(|r| r[d].is_some()).count())

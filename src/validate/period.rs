@@ -164,6 +164,17 @@ impl OrderEvidence {
         ev
     }
 
+    /// Add the evidence of the next part of the same file (the first dates seen stay first).
+    pub fn merge(&mut self, later: &OrderEvidence) {
+        self.ambiguous += later.ambiguous;
+        if self.first_above_12.is_none() {
+            self.first_above_12.clone_from(&later.first_above_12);
+        }
+        if self.second_above_12.is_none() {
+            self.second_above_12.clone_from(&later.second_above_12);
+        }
+    }
+
     pub fn add(&mut self, cell: &DateCell, text: &str) {
         if let DateCell::Ambiguous { a, b, .. } = *cell {
             self.ambiguous += 1;

@@ -330,6 +330,35 @@ fn rows_are_numbered_as_a_spreadsheet_shows_them_after_multi_line_cells() {
     );
 }
 
+/// Regression: in a file with Windows line ends (CRLF, as most survey tools write) and
+/// a blank line, every row after the header was reported one row too early (and one more
+/// after the blank line). Rows here: 1 header, 2 good, 3 blank, 4 bad, 5 good, 6 bad.
+#[test]
+fn rows_are_numbered_alike_with_windows_line_ends_and_blank_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("q.csv");
+    std::fs::write(
+        &data,
+        "Team,Group,Quarter,a1,a2,b1,b2\r\n\
+         Apollo,North,2025-Q1,2,2,4,5\r\n\
+         \r\n\
+         Apollo,North,2025-Q1,Agre,1,4,3\r\n\
+         Apollo,North,2025-Q1,4,3,3,3\r\n\
+         Apollo,North,2025-Q1,3,9,2,3\r\n",
+    )
+    .unwrap();
+    let o = validate(MINI_SCHEMA, &data);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("q.csv:4: error: column D \"a1\": found \"Agre\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("q.csv:6: error: column E \"a2\": found \"9\""),
+        "{out}"
+    );
+}
+
 /// Regression: a row with 6 of the header's cells was counted as 0 rows with errors and
 /// scored by `report --skip-invalid`.
 #[test]

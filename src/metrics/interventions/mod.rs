@@ -308,14 +308,18 @@ fn by_name(interventions: &[Intervention]) -> Vec<Named> {
     out.into_values().collect()
 }
 
-/// Every intervention on every panel (one per domain, Overall last), with p-values
+/// Every intervention on every panel (one per domain, Overall last, estimated in
+/// parallel), with p-values
 /// adjusted by Benjamini-Hochberg across all intervention x domain pairs.
 pub fn studies(interventions: &[Intervention], panels: &[Panel], s: &Settings) -> Vec<Study> {
+    use rayon::prelude::*;
     let mut out: Vec<Study> = by_name(interventions)
         .into_iter()
         .map(|(name, category, starts)| Study {
+            // Each domain's estimate draws from its own seed, so running them on
+            // every core gives the same numbers as one after the other.
             effects: panels
-                .iter()
+                .par_iter()
                 .enumerate()
                 .map(|(d, panel)| effect(&name, d, panel, &starts, s))
                 .collect(),

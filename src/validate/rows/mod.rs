@@ -1,7 +1,6 @@
 //! Row-by-row checking of one table: find the columns, parse every cell, keep good rows.
 //! Every problem is collected; a row with any error is not added to the dataset.
 
-use super::answers::score;
 use super::columns::{HeaderIndex, Missing};
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::ticks;
@@ -10,7 +9,9 @@ use crate::ingest::Table;
 use crate::problem::Problem;
 use crate::schema::{compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Schema};
 
-/// Where the period of a row comes from, resolved to a column index.
+/// Where the period of a row comes from, resolved to a column index. A timestamp column
+/// carries the day-month order: the schema's until the file's dates decide it.
+#[derive(Clone, Copy)]
 enum PeriodColumn {
     Timestamp(usize, Option<DateOrder>),
     Quarter(usize),
@@ -88,12 +89,12 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         file: file.clone(),
         shape,
         read_as,
-        rows: table.rows,
+        rows: 0,
         rows_with_errors: 0,
     };
 
     let mut problems = Vec::new();
-    let roles = resolve_roles(&index, schema, table, shape, &file, &mut problems);
+    let roles = resolve_roles(&index, schema, shape, &file, &mut problems);
     let (items, boxes) = if shape == Shape::Responses {
         (
             item_columns(&index, schema, item_cols, &file, &mut problems),
@@ -117,9 +118,27 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     } else {
         None
     };
+    // Files read row by row (aggregated sheets, and files already failing) decide their
+    // day-month order before the rows; response files decide it in their one pass.
+    let mut roles = roles;
+    if let Some(RoleColumns {
+        period: PeriodColumn::Timestamp(c, fixed),
+        ..
+    }) = roles.as_mut()
+    {
+        if shape == Shape::Aggregated || !problems.is_empty() {
+            match OrderEvidence::of_columns(table, &[*c]).decide(*fixed) {
+                Ok(order) => *fixed = order,
+                Err(msg) => problems.push(Problem::file(&file, msg).in_column(index.describe(*c))),
+            }
+        }
+    }
     let (Some(roles), true) = (roles, problems.is_empty()) else {
         // Without its columns the file's rows cannot be judged; every row counts as bad.
-        summary.rows_with_errors = summary.rows;
+        let counted = table.count_rows();
+        summary.rows = counted.rows;
+        summary.rows_with_errors = counted.rows;
+        ds.problems.extend(counted.problems);
         ds.problems.extend(problems);
         ds.files.push(summary);
         return;
@@ -132,11 +151,13 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         options,
         roles: &roles,
     };
-    let bad_rows = match (shape, respondents) {
+    let (bad_rows, counted) = match (shape, respondents) {
         (Shape::Aggregated, Some(resp)) => ctx.aggregated_rows(ds, table, resp, &domain_cols),
         _ => ctx.response_rows(ds, table, &items, &boxes),
     };
-    summary.rows_with_errors = bad_rows + table.ragged_rows;
+    summary.rows = counted.rows;
+    summary.rows_with_errors = bad_rows + counted.ragged_rows;
+    ds.problems.extend(counted.problems);
     ds.files.push(summary);
 }
 
@@ -210,7 +231,6 @@ fn checkbox_columns(
 fn resolve_roles(
     index: &HeaderIndex,
     schema: &Schema,
-    table: &Table,
     shape: Shape,
     file: &str,
     problems: &mut Vec<Problem>,
@@ -234,15 +254,9 @@ fn resolve_roles(
         PeriodSource::Timestamp(c) if shape == Shape::Aggregated && index.find(c).is_err() => {
             need("the quarter", &ColumnRef::Header("Quarter".into())).map(PeriodColumn::Quarter)
         }
-        PeriodSource::Timestamp(c) => need("the submission date", c).map(|i| {
-            match OrderEvidence::of_columns(table, &[i]).decide(cols.date_order) {
-                Ok(order) => PeriodColumn::Timestamp(i, order),
-                Err(msg) => {
-                    problems.push(Problem::file(file, msg).in_column(index.describe(i)));
-                    PeriodColumn::Timestamp(i, None)
-                }
-            }
-        }),
+        PeriodSource::Timestamp(c) => {
+            need("the submission date", c).map(|i| PeriodColumn::Timestamp(i, cols.date_order))
+        }
         PeriodSource::Quarter(ColumnRef::Constant(text)) => match Quarter::parse(text) {
             Some(q) => Some(PeriodColumn::Constant(q)),
             None => {
@@ -360,63 +374,8 @@ impl RowContext<'_> {
         Some((team?, period?, day))
     }
 
-    fn response_rows(
-        &self,
-        ds: &mut Dataset,
-        table: &Table,
-        items: &[usize],
-        boxes: &[BoxColumns],
-    ) -> usize {
-        let scale = &self.schema.scale;
-        let mut bad_rows = 0;
-        let mut scores = vec![f32::NAN; items.len()];
-        let mut masks = vec![0u64; boxes.len()];
-        let mut problems = Vec::new();
-        table.for_each_row(|row, cells| {
-            let before = problems.len();
-            let key = self.team_and_period(ds, row, cells, &mut problems);
-            for (k, (&c, item)) in items.iter().zip(&self.schema.items).enumerate() {
-                let text = cells.get(c).copied().unwrap_or("");
-                scores[k] = match score(scale, text) {
-                    Ok(v) => match v {
-                        Some(v) if item.reverse => (scale.min + scale.max - v) as f32,
-                        Some(v) => v as f32,
-                        None => f32::NAN,
-                    },
-                    Err(expected) => {
-                        problems.push(self.cell_problem(row, c, text, expected));
-                        f32::NAN
-                    }
-                };
-            }
-            for ((b, cb), mask) in boxes
-                .iter()
-                .zip(&self.schema.checkboxes)
-                .zip(masks.iter_mut())
-            {
-                *mask = self.ticks(row, cells, b, &cb.options, &mut problems);
-            }
-            match key {
-                Some((team, period, day)) if problems.len() == before => {
-                    ds.responses.team.push(team);
-                    ds.responses.period.push(period);
-                    ds.responses.date.push(day);
-                    for (col, v) in ds.responses.items.iter_mut().zip(&scores) {
-                        col.push(*v);
-                    }
-                    for (col, m) in ds.responses.checkboxes.iter_mut().zip(&masks) {
-                        col.push(*m);
-                    }
-                }
-                _ => bad_rows += 1,
-            }
-        });
-        ds.problems.extend(problems);
-        bad_rows
-    }
-
     /// The ticked options of one checkbox question in one row, as a bit mask.
-    fn ticks(
+    pub(super) fn ticks(
         &self,
         row: usize,
         cells: &[&str],
@@ -453,11 +412,11 @@ impl RowContext<'_> {
         table: &Table,
         resp_col: usize,
         domain_cols: &[Option<usize>],
-    ) -> usize {
+    ) -> (usize, crate::ingest::Rows) {
         let scale = &self.schema.scale;
         let mut bad_rows = 0;
         let mut problems = Vec::new();
-        table.for_each_row(|row, cells| {
+        let counted = table.for_each_row(|row, cells| {
             let before = problems.len();
             let key = self.team_and_period(ds, row, cells, &mut problems);
             let resp_text = cells.get(resp_col).copied().unwrap_or("");
@@ -510,9 +469,11 @@ impl RowContext<'_> {
             }
         });
         ds.problems.extend(problems);
-        bad_rows
+        (bad_rows, counted)
     }
 }
+
+mod responses;
 
 #[cfg(test)]
 mod tests;

@@ -82,3 +82,72 @@ fn checkbox_schema_mistakes_are_reported() {
         "{problems:?}"
     );
 }
+
+/// A file read in one piece and in many (one per record) gives the same rows, teams,
+/// problems and counts: the pieces are checked in parallel but merged in file order.
+/// Worked by hand: the day-month order is told only by the last row's "25/12/2024", so
+/// every slash date is day-first (3/4/2024 is 3 April, 2024-Q2); team T is first seen
+/// in group G, so its row in group H is a problem; row 5 is ragged and row 6 has a bad
+/// answer. Rows 2, 3, 7 and 9 are kept.
+#[test]
+fn pieces_read_in_parallel_give_what_one_piece_gives() {
+    use crate::validate::testing::MINI_SCHEMA;
+    use crate::validate::{Dataset, Options};
+    let s =
+        Schema::parse(&MINI_SCHEMA.replace("quarter = \"Quarter\"", "timestamp = \"Submitted\""))
+            .unwrap();
+    let text = "Team,Group,Submitted,a1,a2,b1,b2\n\
+        T,G,3/4/2024 10:00,Agree,2,4,N/A\n\
+        U,,1/2/2024,4,4,4,4\n\
+        T,H,3/4/2024,4,4,4,4\n\
+        U,G,2/2/2024,4\n\
+        U,G,2/2/2024,Agre,4,4,4\n\
+        \"U\",\"G\",2/2/2024,\"4\",4,4,4\n\
+        \n\
+        T,G,25/12/2024,2,2,2,2\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.csv");
+    std::fs::write(&path, text).unwrap();
+    let read_with = |piece_bytes| {
+        let read = crate::ingest::read_in_pieces(&path, piece_bytes).unwrap();
+        let mut ds = Dataset::new(&s);
+        ds.problems.extend(read.problems);
+        ds.add_table(read.table.as_ref().unwrap(), &s, &Options::default());
+        ds.sort_problems();
+        ds
+    };
+    let whole = read_with(usize::MAX);
+    let problems: Vec<(Option<usize>, String)> = whole
+        .problems
+        .iter()
+        .map(|p| (p.row, p.to_string()))
+        .collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert_eq!(problems[0].0, Some(4));
+    assert!(problems[0].1.contains("the group \"G\""), "{problems:?}");
+    assert_eq!(problems[1].0, Some(5));
+    assert_eq!(problems[2].0, Some(6));
+    assert!(
+        problems[2].1.contains("did you mean \"Agree\"?"),
+        "{problems:?}"
+    );
+    assert_eq!(whole.files[0].rows, 7);
+    assert_eq!(whole.files[0].rows_with_errors, 3);
+    let labels: Vec<String> = whole.responses.period.iter().map(|q| q.label()).collect();
+    assert_eq!(labels, ["2024-Q2", "2024-Q1", "2024-Q1", "2024-Q4"]);
+    // Row 3's team U had no group; row 7 gives it G.
+    assert_eq!(whole.teams[1].group.as_deref(), Some("G"));
+    for piece_bytes in [1, 7, 40] {
+        let pieces = read_with(piece_bytes);
+        assert_eq!(
+            format!("{:?}", pieces.problems),
+            format!("{:?}", whole.problems)
+        );
+        assert_eq!(
+            format!("{:?}", pieces.responses),
+            format!("{:?}", whole.responses)
+        );
+        assert_eq!(format!("{:?}", pieces.teams), format!("{:?}", whole.teams));
+        assert_eq!(format!("{:?}", pieces.files), format!("{:?}", whole.files));
+    }
+}
