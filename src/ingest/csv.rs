@@ -1,15 +1,20 @@
 //! Delimited text (CSV, TSV, semicolon-separated) into a [`Table`](super::Table).
 //! Sniffing of encoding and delimiter is in `sniff`; schema meaning is not known here.
 
-use std::path::Path;
+use std::borrow::Cow;
+use std::io::{Read as _, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
+use encoding_rs::WINDOWS_1252;
+
+use super::scan::{Chunk, Scanner, HEAD_RECORDS};
 use super::{check_shape, layout, sniff, Body, Format, Read, Rows, Table};
 use crate::problem::{describe_column, Problem};
 
 pub struct DelimitedBody {
     /// The file's name, for problems about ragged rows.
     name: String,
-    text: String,
+    text: Source,
     delimiter: u8,
     /// Cells in the header; a row with fewer, or with filled cells beyond, is ragged.
     width: usize,
@@ -17,114 +22,42 @@ pub struct DelimitedBody {
     chunks: Vec<Chunk>,
 }
 
-/// A piece of the text that starts at a record's start and ends after a record's end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Chunk {
-    start: usize,
-    end: usize,
-    /// The spreadsheet row of the chunk's first line: 1 + the line breaks before it that
-    /// end records (breaks inside quoted cells do not start a new row).
-    first_row: usize,
-    /// Records (non-empty lines) before the chunk, to skip the header rows.
-    first_record: usize,
+/// Where the text of the pieces comes from: the file itself, read again piece by piece
+/// (so a large file is never held whole), or text decoded up front (UTF-16).
+enum Source {
+    File {
+        path: PathBuf,
+        /// The bytes are not UTF-8 and are read as Windows-1252, one byte per character.
+        windows_1252: bool,
+    },
+    Memory(String),
 }
 
-/// What one scan of the bytes finds: where the text can be cut between records, and the
-/// line of a quoted field that never closes.
-#[derive(Debug, PartialEq, Eq)]
-struct Scan {
-    chunks: Vec<Chunk>,
-    /// Records (non-empty lines, a quoted cell's line breaks inside one).
-    records: usize,
-    unclosed_quote_line: Option<usize>,
+impl Source {
+    /// The bytes of one piece, as UTF-8.
+    fn piece(&self, chunk: &Chunk) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Source::Memory(text) => Ok(Cow::Borrowed(&text.as_bytes()[chunk.start..chunk.end])),
+            Source::File { path, windows_1252 } => {
+                let mut bytes = vec![0; chunk.end - chunk.start];
+                let mut file = fs_err::File::open(path)?;
+                file.seek(SeekFrom::Start(chunk.start as u64))?;
+                file.read_exact(&mut bytes)?;
+                if *windows_1252 {
+                    let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes);
+                    return Ok(Cow::Owned(text.into_owned().into_bytes()));
+                }
+                Ok(Cow::Owned(bytes))
+            }
+        }
+    }
 }
 
-/// Chunks this size or a little more keep both cores busy without holding much at once.
+/// Pieces this size or a little more keep both cores busy without holding much at once.
 const CHUNK_BYTES: usize = 1 << 20;
 
-/// Find record boundaries the way the CSV reader will see them: a quote opens a quoted
-/// field only at the start of a field, `""` inside one is a quote, and a line break
-/// inside one belongs to the cell. Only a line feed outside quotes ends a record here
-/// (a file that ends its lines with a lone CR is one chunk).
-fn scan(text: &[u8], delimiter: u8, chunk_bytes: usize) -> Scan {
-    let mut chunks = Vec::new();
-    let (mut chunk_start, mut chunk_row, mut chunk_record) = (0usize, 1usize, 0usize);
-    let (mut rows_ended, mut records) = (0usize, 0usize);
-    let mut record_start = 0usize;
-    let mut lines = 1usize;
-    let mut i = 0usize;
-    while let Some(k) = memchr::memchr2(b'"', b'\n', &text[i..]) {
-        let at = i + k;
-        if text[at] == b'\n' {
-            lines += 1;
-            rows_ended += 1;
-            let content = &text[record_start..at];
-            if !(content.is_empty() || content == b"\r") {
-                records += 1;
-            }
-            record_start = at + 1;
-            i = at + 1;
-            if i - chunk_start >= chunk_bytes && i < text.len() {
-                chunks.push(Chunk {
-                    start: chunk_start,
-                    end: i,
-                    first_row: chunk_row,
-                    first_record: chunk_record,
-                });
-                (chunk_start, chunk_row, chunk_record) = (i, rows_ended + 1, records);
-            }
-            continue;
-        }
-        let field_start =
-            at == 0 || matches!(text[at - 1], b'\n' | b'\r') || text[at - 1] == delimiter;
-        if !field_start {
-            i = at + 1; // a quote inside an unquoted field is text
-            continue;
-        }
-        // A quoted field: find its closing quote (a doubled quote is an escaped one).
-        let opened_line = lines;
-        let mut j = at + 1;
-        let close = loop {
-            match memchr::memchr(b'"', &text[j..]) {
-                Some(q) if text.get(j + q + 1) == Some(&b'"') => j += q + 2,
-                Some(q) => break Some(j + q),
-                None => break None,
-            }
-        };
-        let Some(close) = close else {
-            chunks.push(Chunk {
-                start: chunk_start,
-                end: text.len(),
-                first_row: chunk_row,
-                first_record: chunk_record,
-            });
-            return Scan {
-                chunks,
-                records: records + 1,
-                unclosed_quote_line: Some(opened_line),
-            };
-        };
-        lines += memchr::memchr_iter(b'\n', &text[at..close]).count();
-        i = close + 1;
-    }
-    let last = &text[record_start..];
-    if !(last.is_empty() || last == b"\r") {
-        records += 1;
-    }
-    if chunk_start < text.len() || chunks.is_empty() {
-        chunks.push(Chunk {
-            start: chunk_start,
-            end: text.len(),
-            first_row: chunk_row,
-            first_record: chunk_record,
-        });
-    }
-    Scan {
-        chunks,
-        records,
-        unclosed_quote_line: None,
-    }
-}
+/// The scan reads the file in blocks this size.
+const BLOCK_BYTES: usize = 4 << 20;
 
 /// A data row's cells, read without copying them out of the record.
 pub enum Cells<'a> {
@@ -184,10 +117,10 @@ impl DelimitedBody {
     fn for_each_record_in(
         &self,
         chunk: &Chunk,
+        bytes: &[u8],
         header_rows: usize,
         mut f: impl FnMut(usize, &::csv::ByteRecord),
     ) {
-        let bytes = &self.text.as_bytes()[chunk.start..chunk.end];
         let mut rdr = reader(bytes, self.delimiter);
         let mut record = ::csv::ByteRecord::new();
         let mut index = chunk.first_record;
@@ -228,7 +161,20 @@ impl DelimitedBody {
         rows: &mut Rows,
         mut f: impl FnMut(usize, &Cells<'_>),
     ) {
-        self.for_each_record_in(chunk, header_rows, |row, record| {
+        let bytes = match self.text.piece(chunk) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                rows.problems.push(Problem::file(
+                    &self.name,
+                    format!(
+                        "the file to stay as it was while it is read, but reading bytes {}..{} again failed: {e}",
+                        chunk.start, chunk.end
+                    ),
+                ));
+                return;
+            }
+        };
+        self.for_each_record_in(chunk, &bytes, header_rows, |row, record| {
             rows.rows += 1;
             if is_ragged(record, self.width) {
                 rows.ragged_rows += 1;
@@ -249,29 +195,33 @@ impl DelimitedBody {
         rows
     }
 
-    /// Map each chunk's rows in parallel (one call of `f` per chunk); results in file order.
+    /// Map each chunk's rows in parallel (one call of `f` per chunk) and hand the
+    /// results to `merge` in file order. Chunks go a window at a time, so only a window's
+    /// text and results are held at once, however large the file.
     pub fn map_chunks<T: Send>(
         &self,
         header_rows: usize,
         f: impl Fn(&mut super::RowPiece<'_>) -> T + Sync,
-    ) -> (Vec<T>, Rows) {
+        mut merge: impl FnMut(T),
+    ) -> Rows {
         use rayon::prelude::*;
-        let parts: Vec<(T, Rows)> = self
-            .chunks
-            .par_iter()
-            .map(|chunk| {
-                let mut rows = Rows::default();
-                let out = f(&mut |visit| self.rows_of(chunk, header_rows, &mut rows, visit));
-                (out, rows)
-            })
-            .collect();
+        let window = 4 * rayon::current_num_threads();
         let mut total = Rows::default();
-        let mut outs = Vec::with_capacity(parts.len());
-        for (out, rows) in parts {
-            total.add(rows);
-            outs.push(out);
+        for chunks in self.chunks.chunks(window) {
+            let parts: Vec<(T, Rows)> = chunks
+                .par_iter()
+                .map(|chunk| {
+                    let mut rows = Rows::default();
+                    let out = f(&mut |visit| self.rows_of(chunk, header_rows, &mut rows, visit));
+                    (out, rows)
+                })
+                .collect();
+            for (out, rows) in parts {
+                total.add(rows);
+                merge(out);
+            }
         }
-        (outs, total)
+        total
     }
 }
 
@@ -299,19 +249,33 @@ fn ragged_problem(name: &str, width: usize, row: usize, cells: &::csv::ByteRecor
 }
 
 pub fn read(path: &Path, prefer_tab: bool) -> std::io::Result<Read> {
-    read_sized(path, prefer_tab, CHUNK_BYTES)
+    read_sized(path, prefer_tab, CHUNK_BYTES, STREAM_FROM)
 }
 
-/// [`read`], cut into pieces of about `piece_bytes`.
+/// Files this size or larger are read piece by piece when visited; smaller ones are
+/// held whole (one read instead of two).
+const STREAM_FROM: u64 = 8 << 20;
+
+/// The start of a file: enough to name its kind and delimiter.
+const HEAD_BYTES: usize = 1 << 20;
+
+/// [`read`], cut into pieces of about `piece_bytes`. A file of `stream_from` bytes or
+/// more is scanned in blocks (record boundaries, UTF-8 or not) and its pieces are read
+/// again when visited, so it is never held whole; a smaller one, or a UTF-16 one, is
+/// decoded whole.
 pub(super) fn read_sized(
     path: &Path,
     prefer_tab: bool,
     piece_bytes: usize,
+    stream_from: u64,
 ) -> std::io::Result<Read> {
     let name = path.display().to_string();
-    let bytes = fs_err::read(path)?;
+    let mut file = fs_err::File::open(path)?;
+    let stream = file.metadata()?.len() >= stream_from;
+    let mut head = Vec::new();
+    (&mut file).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
     let mut problems = Vec::new();
-    if let Some(kind) = sniff::binary_kind(&bytes) {
+    if let Some(kind) = sniff::binary_kind(&head) {
         problems.push(Problem::file(
             &name,
             format!("a CSV or TSV text export, but this file is {kind}"),
@@ -321,8 +285,43 @@ pub(super) fn read_sized(
             problems,
         });
     }
-    let decoded = sniff::decode(bytes);
-    if decoded.fell_back {
+    let bom = sniff::utf8_bom_len(&head).filter(|_| stream);
+    let (text, encoding, fell_back, scan, delimiter) = match bom {
+        Some(bom) => {
+            let delimiter = sniff::delimiter(&String::from_utf8_lossy(&head[bom..]), prefer_tab);
+            let mut scanner = Scanner::new(delimiter, piece_bytes, bom);
+            file.seek(SeekFrom::Start(bom as u64))?;
+            let mut block = vec![0; BLOCK_BYTES];
+            loop {
+                let n = file.read(&mut block)?;
+                if n == 0 {
+                    break;
+                }
+                scanner.feed(&block[..n]);
+            }
+            let scan = scanner.finish();
+            let utf8 = scan.utf8;
+            let encoding = match (utf8, bom) {
+                (false, _) => "windows-1252",
+                (true, 0) => "UTF-8",
+                (true, _) => "UTF-8 (with BOM)",
+            };
+            let text = Source::File {
+                path: path.to_path_buf(),
+                windows_1252: !utf8,
+            };
+            (text, encoding, !utf8, scan, delimiter)
+        }
+        None => {
+            drop(file);
+            let decoded = sniff::decode(fs_err::read(path)?);
+            let delimiter = sniff::delimiter(&decoded.text, prefer_tab);
+            let scan = super::scan::scan(decoded.text.as_bytes(), delimiter, piece_bytes);
+            let text = Source::Memory(decoded.text);
+            (text, decoded.encoding, decoded.fell_back, scan, delimiter)
+        }
+    };
+    if fell_back {
         problems.push(
             Problem::file(
                 &name,
@@ -332,17 +331,21 @@ pub(super) fn read_sized(
             .warning(),
         );
     }
-    let delimiter = sniff::delimiter(&decoded.text, prefer_tab);
-    let mut rdr = reader(decoded.text.as_bytes(), delimiter);
-    let first_rows: Vec<Vec<String>> = rdr
+    let first = Chunk {
+        start: scan.chunks[0].start,
+        end: scan.head_end,
+        first_row: 1,
+        first_record: 0,
+    };
+    let head_text = text.piece(&first)?;
+    let first_rows: Vec<Vec<String>> = reader(&head_text, delimiter)
         .records()
-        .take(3)
+        .take(HEAD_RECORDS)
         .filter_map(Result::ok)
         .map(|rec| rec.iter().map(str::to_string).collect())
         .collect();
     let layout = layout::detect(&first_rows);
     let headers = layout.headers.clone();
-    let scan = scan(decoded.text.as_bytes(), delimiter, piece_bytes);
     if let Some(quote_row) = scan.unclosed_quote_line {
         problems.push(Problem::file(
             &name,
@@ -356,7 +359,7 @@ pub(super) fn read_sized(
     check_shape(&name, &headers, has_data, &mut problems);
     let body = DelimitedBody {
         name,
-        text: decoded.text,
+        text,
         delimiter,
         width: headers.len(),
         chunks: scan.chunks,
@@ -364,7 +367,7 @@ pub(super) fn read_sized(
     let table = Table {
         source: path.to_path_buf(),
         format: Format::Delimited {
-            encoding: decoded.encoding,
+            encoding,
             delimiter,
         },
         headers,
@@ -383,59 +386,16 @@ pub(super) fn read_sized(
 mod tests {
     use super::*;
 
-    fn unclosed(text: &str) -> Option<usize> {
-        scan(text.as_bytes(), b',', CHUNK_BYTES).unclosed_quote_line
-    }
-
-    #[test]
-    fn finds_an_unclosed_quote_and_its_line() {
-        assert_eq!(unclosed("a,b\n1,\"two\nthree"), Some(2));
-        assert_eq!(unclosed("a,b\n1,\"two\nlines\"\n"), None);
-        // An escaped quote ("") inside a quoted field is not a close-and-reopen mistake.
-        assert_eq!(unclosed("a\n\"say \"\"hi\"\"\"\n"), None);
-        assert_eq!(unclosed("a\n\"say \"\"hi\"\" there\n"), Some(2));
-        // A quote inside an unquoted field is text, as the CSV reader reads it.
-        assert_eq!(unclosed("a,b\n5\" screen,x\n"), None);
-    }
-
-    /// Chunks cut only between records: a line break inside a quoted cell stays in its
-    /// chunk, and each chunk knows the row and record it starts on. Worked by hand:
-    /// lines "h", "a", "\"x<LF>y\"", "b", "", "c" are records 1-5 (the blank line is no
-    /// record) on spreadsheet rows 1-6 (the break inside the quotes starts no row).
-    #[test]
-    fn chunks_cut_between_records_and_know_their_rows() {
-        let text = "h\na\n\"x\ny\"\nb\n\nc\n";
-        let s = scan(text.as_bytes(), b',', 1);
-        let starts: Vec<(usize, usize, usize)> = s
-            .chunks
-            .iter()
-            .map(|c| (c.start, c.first_row, c.first_record))
-            .collect();
-        assert_eq!(
-            starts,
-            vec![
-                (0, 1, 0),
-                (2, 2, 1),
-                (4, 3, 2),
-                (10, 4, 3),
-                (12, 5, 4),
-                (13, 6, 4)
-            ]
-        );
-        assert_eq!(s.records, 5);
-        assert_eq!(s.chunks.last().unwrap().end, text.len());
-    }
-
     /// The rows a chunked read visits are the rows one reader over the whole text
     /// visits, with the same row numbers.
     #[test]
     fn a_chunked_read_numbers_rows_like_one_reader() {
         let text = "id,note\r\n1,\"two\r\nlines\"\r\n\r\n2,plain\r\n3,\"a \"\"quote\"\"\"\r\n4,end";
         let body = |chunk_bytes| {
-            let s = scan(text.as_bytes(), b',', chunk_bytes);
+            let s = super::super::scan::scan(text.as_bytes(), b',', chunk_bytes);
             DelimitedBody {
                 name: "t.csv".into(),
-                text: text.to_string(),
+                text: Source::Memory(text.to_string()),
                 delimiter: b',',
                 width: 2,
                 chunks: s.chunks,
@@ -459,5 +419,50 @@ mod tests {
             ]
         );
         assert_eq!(rows(&body(1)), whole);
+    }
+
+    /// A file streamed from disk reads as it does held whole: a UTF-8 byte-order mark is
+    /// dropped, and a file that is not UTF-8 is read as Windows-1252 (0xE9 is "é", 0x80
+    /// "€"), with the same warning, whatever the pieces.
+    #[test]
+    fn streamed_files_decode_as_whole_files_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&str, &[u8], &str); 3] = [
+            (
+                "bom.csv",
+                b"\xEF\xBB\xBFTeam,Note\nA,caf\xC3\xA9\n",
+                "UTF-8 (with BOM)",
+            ),
+            ("cp1252.csv", b"Team,Note\nA,caf\xE9 \x80\n", "windows-1252"),
+            ("plain.csv", b"Team,Note\r\nA,\"two\r\nlines\"\r\n", "UTF-8"),
+        ];
+        for (name, bytes, encoding) in cases {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let cells = |read: Read| {
+                let table = read.table.unwrap();
+                let mut seen = vec![table.headers.join("|")];
+                table.for_each_row(|row, cells| seen.push(format!("{row}:{}", cells.join("|"))));
+                let Format::Delimited { encoding, .. } = table.format else {
+                    panic!("{name} is delimited")
+                };
+                (seen, encoding, read.problems.len())
+            };
+            let whole = cells(read(&path, false).unwrap());
+            assert_eq!(whole.1, encoding, "{name}");
+            for piece in [1, 4, 1 << 20] {
+                let streamed = cells(read_sized(&path, false, piece, 0).unwrap());
+                assert_eq!(streamed, whole, "{name} in pieces of {piece}");
+            }
+        }
+        let cp = cells_of(&dir.path().join("cp1252.csv"));
+        assert_eq!(cp, ["Team|Note", "2:A|café €"]);
+    }
+
+    fn cells_of(path: &Path) -> Vec<String> {
+        let table = read_sized(path, false, 1, 0).unwrap().table.unwrap();
+        let mut seen = vec![table.headers.join("|")];
+        table.for_each_row(|row, cells| seen.push(format!("{row}:{}", cells.join("|"))));
+        seen
     }
 }

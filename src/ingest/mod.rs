@@ -3,6 +3,7 @@
 
 mod csv;
 pub mod layout;
+mod scan;
 pub mod sniff;
 mod xlsx;
 
@@ -131,18 +132,20 @@ impl Table {
     }
 
     /// One pass over the rows in parallel pieces: `f` is called once per piece with a
-    /// visitor of that piece's rows, and the results come back in file order. A workbook
-    /// is one piece.
+    /// visitor of that piece's rows, and `merge` gets the results in file order (a few
+    /// pieces at a time, so a large file is never held whole). A workbook is one piece.
     pub fn map_row_chunks<T: Send>(
         &self,
         f: impl Fn(&mut RowPiece<'_>) -> T + Sync,
-    ) -> (Vec<T>, Rows) {
+        mut merge: impl FnMut(T),
+    ) -> Rows {
         match &self.body {
-            Body::Delimited(b) => b.map_chunks(self.header_rows, f),
+            Body::Delimited(b) => b.map_chunks(self.header_rows, f, merge),
             Body::Workbook(_) => {
                 let mut rows = Rows::default();
                 let out = f(&mut |visit| rows = self.for_each_cells(|r, c| visit(r, c)));
-                (vec![out], rows)
+                merge(out);
+                rows
             }
         }
     }
@@ -173,11 +176,12 @@ pub fn read_with(path: &Path, options: &ReadOptions) -> std::io::Result<Read> {
     }
 }
 
-/// Read delimited text cut into pieces of about `piece_bytes`: tests cut small files
-/// into many pieces to show that the pieces never change what is read.
+/// Read delimited text as a large file is read, piece by piece from the file, in pieces
+/// of about `piece_bytes`: tests cut small files into many pieces to show that the
+/// pieces never change what is read.
 #[cfg(test)]
 pub(crate) fn read_in_pieces(path: &Path, piece_bytes: usize) -> std::io::Result<Read> {
-    csv::read_sized(path, false, piece_bytes)
+    csv::read_sized(path, false, piece_bytes, 0)
 }
 
 /// What the header and data rows look like, for checks shared by both formats.

@@ -40,6 +40,16 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// How many bytes a UTF-8 byte-order mark takes at the start of `head` (0 without one);
+/// `None` when `head` starts with a UTF-16 one (such a file is decoded whole).
+pub fn utf8_bom_len(head: &[u8]) -> Option<usize> {
+    match Encoding::for_bom(head) {
+        Some((encoding, _)) if encoding == UTF_16LE || encoding == UTF_16BE => None,
+        Some((_, bom_len)) => Some(bom_len),
+        None => Some(0),
+    }
+}
+
 /// Decode bytes: UTF-8 (BOM stripped), UTF-16 with a BOM, otherwise Windows-1252.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {

@@ -46,18 +46,21 @@ pub type UnitKey = (Level, String, Quarter);
 /// this is the familiar `s² / n`. A pair with fewer than two respondents in common
 /// counts 0 off the diagonal.
 pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise> {
+    use rayon::prelude::*;
     let d_count = schema.domains.len();
     let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
     let min: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
-    // Each respondent's domain scores once (row-major, `d_count` per respondent), and
-    // per unit-quarter the respondents in it: not a copy of the scores per level.
-    let mut scores: Vec<Option<f64>> = Vec::new();
+    let scores_of = |r: usize, out: &mut Vec<Option<f64>>| {
+        out.extend((0..d_count).map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score));
+    };
+    // Per unit-quarter the respondents in it with any domain score; their scores are
+    // worked out again unit by unit, so no copy of every respondent's scores is held.
     let mut units: BTreeMap<UnitKey, Vec<u32>> = BTreeMap::new();
+    let mut scores = Vec::with_capacity(d_count);
     for r in 0..ds.responses.len() {
-        let at = scores.len() / d_count.max(1);
-        scores.extend((0..d_count).map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score));
-        if scores[at * d_count..].iter().all(Option::is_none) {
-            scores.truncate(at * d_count);
+        scores.clear();
+        scores_of(r, &mut scores);
+        if scores.iter().all(Option::is_none) {
             continue;
         }
         let team = &ds.teams[ds.responses.team[r] as usize];
@@ -66,18 +69,23 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
             units
                 .entry((level, unit, quarter))
                 .or_default()
-                .push(at as u32);
+                .push(r as u32);
         }
     }
+    let units: Vec<(UnitKey, Vec<u32>)> = units.into_iter().collect();
     units
-        .into_iter()
+        .into_par_iter()
         .map(|(key, rows)| {
-            let rows: Vec<&[Option<f64>]> = rows
-                .iter()
-                .map(|&i| &scores[i as usize * d_count..(i as usize + 1) * d_count])
-                .collect();
+            let mut scores = Vec::with_capacity(rows.len() * d_count);
+            for &r in &rows {
+                scores_of(r as usize, &mut scores);
+            }
+            drop(rows);
+            let rows: Vec<&[Option<f64>]> = scores.chunks(d_count.max(1)).collect();
             (key, noise_of(&rows, d_count))
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect()
 }
 

@@ -43,10 +43,8 @@ pub fn alpha_upper_bound(alpha: f64, n: usize, k: usize) -> Option<f64> {
 pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
     (0..schema.domains.len())
         .map(|d| {
-            let cols: Vec<&[f32]> = schema
-                .items_of(d)
-                .map(|i| responses.items[i].as_slice())
-                .collect();
+            let cols: Vec<&crate::validate::ItemColumn> =
+                schema.items_of(d).map(|i| &responses.items[i]).collect();
             let result = cronbach_alpha(&cols);
             Reliability {
                 domain: d,

@@ -8,6 +8,7 @@ pub mod competency;
 pub mod feedback;
 pub mod influence;
 pub mod interventions;
+mod item_scores;
 mod known_teams;
 pub mod people;
 pub mod period;
@@ -22,6 +23,7 @@ use crate::ingest::Table;
 pub use crate::model::{FileSummary, Shape};
 use crate::problem::Problem;
 use crate::schema::{compare_key, Schema};
+pub use item_scores::ItemColumn;
 pub use period::Quarter;
 
 /// Options that change how rows are judged.
@@ -49,8 +51,8 @@ pub struct Responses {
     /// The submission date, when the period comes from a date column.
     pub date: Vec<Option<chrono::NaiveDate>>,
     /// Item-major: `items[i][r]` is item `i`'s score for response `r` (reverse coding
-    /// applied), NaN when missing.
-    pub items: Vec<Vec<f32>>,
+    /// applied), NaN when missing; a byte per answer.
+    pub items: Vec<ItemColumn>,
     /// Checkbox-major: `checkboxes[c][r]` has bit `k` set when option `k` of checkbox
     /// question `c` was ticked in response `r`.
     pub checkboxes: Vec<Vec<u64>>,
@@ -63,6 +65,39 @@ impl Responses {
 
     pub fn is_empty(&self) -> bool {
         self.team.is_empty()
+    }
+
+    /// Add one response: its scores (one per item) and checkbox masks (one per question).
+    pub fn push(
+        &mut self,
+        team: u32,
+        period: Quarter,
+        date: Option<chrono::NaiveDate>,
+        scores: &[f32],
+        masks: &[u64],
+    ) {
+        self.team.push(team);
+        self.period.push(period);
+        self.date.push(date);
+        for (col, v) in self.items.iter_mut().zip(scores) {
+            col.push(*v);
+        }
+        for (col, m) in self.checkboxes.iter_mut().zip(masks) {
+            col.push(*m);
+        }
+    }
+
+    /// Keep the first `len` responses.
+    pub fn truncate(&mut self, len: usize) {
+        self.team.truncate(len);
+        self.period.truncate(len);
+        self.date.truncate(len);
+        for col in &mut self.items {
+            col.truncate(len);
+        }
+        for col in &mut self.checkboxes {
+            col.truncate(len);
+        }
     }
 }
 
@@ -94,7 +129,7 @@ impl Dataset {
     pub fn new(schema: &Schema) -> Dataset {
         Dataset {
             responses: Responses {
-                items: vec![Vec::new(); schema.items.len()],
+                items: vec![ItemColumn::default(); schema.items.len()],
                 checkboxes: vec![Vec::new(); schema.checkboxes.len()],
                 ..Responses::default()
             },

@@ -153,10 +153,10 @@ impl OrderEvidence {
     /// The evidence of every date in the given columns of a table (one order per file).
     pub fn of_columns(table: &crate::ingest::Table, columns: &[usize]) -> OrderEvidence {
         let mut ev = OrderEvidence::default();
-        table.for_each_row(|_, cells| {
+        table.for_each_cells(|_, cells| {
             for &c in columns {
-                let text = cells.get(c).copied().unwrap_or("");
-                if let Some(cell) = parse_date_cell(text) {
+                let text = cells.get(c);
+                if let Some(cell) = parse_date_cell(text).filter(DateCell::readable) {
                     ev.add(&cell, text);
                 }
             }
@@ -206,6 +206,19 @@ impl OrderEvidence {
                  (e.g. 03/04); set columns.date_order = \"mdy\" or \"dmy\" in the schema"
                     .to_string(),
             ),
+        }
+    }
+}
+
+impl DateCell {
+    /// A real date in at least one day-month order (`31/31/2024` and `2/30/2024` are not).
+    pub fn readable(&self) -> bool {
+        match *self {
+            DateCell::Known(_) => true,
+            DateCell::Ambiguous { a, b, year } => {
+                NaiveDate::from_ymd_opt(year, a, b).is_some()
+                    || NaiveDate::from_ymd_opt(year, b, a).is_some()
+            }
         }
     }
 }

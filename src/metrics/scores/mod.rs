@@ -1,7 +1,7 @@
 //! Domain scores per team, group and organisation for each quarter (n, mean, sd, 95% CI,
 //! favourable share). Respondent scores are computed across columns first, then polars groups.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -87,78 +87,136 @@ pub(crate) fn domain_answers(
     }
 }
 
-/// Per-respondent domain scores in polars, one row per accepted response.
-fn respondent_frame(ds: &Dataset, schema: &Schema) -> Result<DataFrame> {
-    let n = ds.responses.len();
-    let d_count = schema.domains.len();
-    let fav_from = schema.scale.favourable_from() as f32;
-    let mut scores: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(n); d_count + 1];
-    let mut fav: Vec<Vec<u32>> = vec![Vec::with_capacity(n); d_count + 1];
-    let mut answered: Vec<Vec<u32>> = vec![Vec::with_capacity(n); d_count + 1];
-    let domain_items: Vec<Vec<usize>> =
-        (0..d_count).map(|d| schema.items_of(d).collect()).collect();
-    let min_answered: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
-    for r in 0..n {
-        let (mut all_fav, mut all_ans, mut sum, mut scored) = (0u32, 0u32, 0.0, 0usize);
-        for d in 0..d_count {
-            let DomainAnswers {
-                score,
-                favourable: f,
-                answered: k,
-            } = domain_answers(ds, &domain_items[d], min_answered[d], fav_from, r);
+/// The scoring rule of every domain, resolved once from the schema.
+struct Scoring {
+    items: Vec<Vec<usize>>,
+    min_answered: Vec<usize>,
+    fav_from: f32,
+}
+
+impl Scoring {
+    fn of(schema: &Schema) -> Scoring {
+        let d_count = schema.domains.len();
+        Scoring {
+            items: (0..d_count).map(|d| schema.items_of(d).collect()).collect(),
+            min_answered: (0..d_count).map(|d| schema.min_answered(d)).collect(),
+            fav_from: schema.scale.favourable_from() as f32,
+        }
+    }
+
+    /// Respondent `r`'s score, favourable answers and answers in domain `d`, where
+    /// `d == domains` is Overall. The favourable share counts the answers of respondents
+    /// with a domain score only, the same people as the cell's n and mean. Overall's
+    /// score is the mean of the respondent's domain scores: it counts the respondents
+    /// whose answers enter the printed Overall (the mean of the domain means), those with
+    /// any domain score; its mean and sd are replaced in `finish`, and its favourable
+    /// share is over their answers.
+    fn respondent(&self, ds: &Dataset, d: usize, r: usize) -> (Option<f64>, u32, u32) {
+        let domain = |d: usize| {
+            let a = domain_answers(ds, &self.items[d], self.min_answered[d], self.fav_from, r);
+            match a.score {
+                Some(s) => (Some(s), a.favourable, a.answered),
+                None => (None, 0, 0),
+            }
+        };
+        if d < self.items.len() {
+            return domain(d);
+        }
+        let (mut sum, mut scored, mut fav, mut answered) = (0.0, 0usize, 0u32, 0u32);
+        for d in 0..self.items.len() {
+            let (score, f, k) = domain(d);
             if let Some(s) = score {
                 sum += s;
                 scored += 1;
             }
-            // The favourable share counts the answers of respondents with a domain
-            // score only, the same people as the cell's n and mean.
-            let (f, k) = if score.is_some() { (f, k) } else { (0, 0) };
-            scores[d].push(score);
-            fav[d].push(f);
-            answered[d].push(k);
-            all_fav += f;
-            all_ans += k;
+            fav += f;
+            answered += k;
         }
-        // Overall's column counts the respondents whose answers enter the printed
-        // Overall (the mean of the domain means): those with any domain score. Its mean
-        // and sd are replaced in `finish`; its favourable share is over their answers.
-        scores[d_count].push((scored > 0).then(|| sum / scored as f64));
-        fav[d_count].push(all_fav);
-        answered[d_count].push(all_ans);
+        ((scored > 0).then(|| sum / scored as f64), fav, answered)
     }
-    let team_names: Vec<&str> = ds
-        .responses
-        .team
-        .iter()
-        .map(|&t| ds.teams[t as usize].name.as_str())
-        .collect();
-    let groups: Vec<Option<&str>> = ds
-        .responses
-        .team
-        .iter()
-        .map(|&t| ds.teams[t as usize].group.as_deref())
-        .collect();
-    let periods: Vec<i32> = ds.responses.period.iter().map(|q| q.0).collect();
-    let mut columns = vec![
-        Column::new("team".into(), team_names),
-        Column::new("group".into(), groups),
-        Column::new("period".into(), periods),
-    ];
-    for d in 0..=d_count {
-        columns.push(Column::new(
-            format!("s{d}").into(),
-            std::mem::take(&mut scores[d]),
-        ));
-        columns.push(Column::new(
-            format!("f{d}").into(),
-            std::mem::take(&mut fav[d]),
-        ));
-        columns.push(Column::new(
-            format!("a{d}").into(),
-            std::mem::take(&mut answered[d]),
-        ));
+}
+
+/// The three levels a respondent counts in, with the name of each level's cell column.
+const LEVELS: [(Level, &str); 3] = [
+    (Level::Team, "team_cell"),
+    (Level::Group, "group_cell"),
+    (Level::Organisation, "org_cell"),
+];
+
+/// A respondent of a team without a group is in no group cell.
+const NO_CELL: u32 = u32::MAX;
+
+/// The cell each respondent counts in at each level, as dense ids (in order of first
+/// appearance), and what each id is: its unit, quarter and (team level) group.
+struct CellIds {
+    frame: DataFrame,
+    keys: [Vec<(Key, Option<String>)>; 3],
+}
+
+impl CellIds {
+    fn of(ds: &Dataset) -> Result<CellIds> {
+        let n = ds.responses.len();
+        let mut ids: [Vec<u32>; 3] = std::array::from_fn(|_| Vec::with_capacity(n));
+        let mut keys: [Vec<(Key, Option<String>)>; 3] = Default::default();
+        let mut index: [HashMap<(u32, i32), u32>; 3] = Default::default();
+        let mut group_ids: HashMap<&str, u32> = HashMap::new();
+        for (&t, &period) in ds.responses.team.iter().zip(&ds.responses.period) {
+            let team = &ds.teams[t as usize];
+            let group = team.group.as_deref().map(|g| {
+                let next = group_ids.len() as u32;
+                *group_ids.entry(g).or_insert(next)
+            });
+            let units = [Some(t), group, Some(0)];
+            for (level, unit) in units.into_iter().enumerate() {
+                let Some(unit) = unit else {
+                    ids[level].push(NO_CELL);
+                    continue;
+                };
+                let next = keys[level].len() as u32;
+                let id = *index[level].entry((unit, period.0)).or_insert(next);
+                if id == next {
+                    let (name, group) = match LEVELS[level].0 {
+                        Level::Team => (team.name.clone(), team.group.clone()),
+                        Level::Group => (team.group.clone().unwrap_or_default(), None),
+                        Level::Organisation => (ORGANISATION.to_string(), None),
+                    };
+                    keys[level].push(((LEVELS[level].0, name, period), group));
+                }
+                ids[level].push(id);
+            }
+        }
+        let columns = LEVELS
+            .iter()
+            .zip(ids)
+            .map(|((_, name), ids)| UInt32Chunked::from_vec((*name).into(), ids).into_column())
+            .collect();
+        Ok(CellIds {
+            frame: DataFrame::new(n, columns)?,
+            keys,
+        })
     }
-    Ok(DataFrame::new(n, columns)?)
+}
+
+/// The cell ids and one domain's respondent columns: score (null without one),
+/// favourable answers and answers.
+fn domain_frame(ds: &Dataset, cells: &CellIds, scoring: &Scoring, d: usize) -> Result<DataFrame> {
+    let n = ds.responses.len();
+    let (mut fav, mut answered) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let score: Float64Chunked = (0..n)
+        .map(|r| {
+            let (score, f, k) = scoring.respondent(ds, d, r);
+            fav.push(f);
+            answered.push(k);
+            score
+        })
+        .collect();
+    let mut frame = cells.frame.clone();
+    frame.hstack_mut(&[
+        score.with_name("s".into()).into_column(),
+        UInt32Chunked::from_vec("f".into(), fav).into_column(),
+        UInt32Chunked::from_vec("a".into(), answered).into_column(),
+    ])?;
+    Ok(frame)
 }
 
 /// Sufficient statistics of one unit-period-domain before the aggregated rows are added.
@@ -177,25 +235,22 @@ struct Acc {
 
 type Key = UnitKey;
 
-/// Group the respondent frame by `keys`. Only the group level leaves out respondents of
-/// ungrouped teams: at the team level a null group is a key like any other, so a team
-/// without a group keeps its rows (and rolls up straight into the organisation).
-fn aggregate(frame: &DataFrame, level: Level, keys: &[&str], d_count: usize) -> Result<DataFrame> {
-    let mut aggs = Vec::new();
-    for d in 0..=d_count {
-        let s = format!("s{d}");
-        aggs.push(col(&s).count().alias(format!("n{d}")));
-        aggs.push(col(&s).mean().alias(format!("m{d}")));
-        aggs.push(col(&s).std(1).alias(format!("sd{d}")));
-        aggs.push(col(format!("f{d}")).sum().alias(format!("f{d}")));
-        aggs.push(col(format!("a{d}")).sum().alias(format!("a{d}")));
-    }
-    let by: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+/// One domain's cells at one level: respondents grouped by their cell id. Respondents
+/// of a team without a group are in no group cell (a team without a group rolls up
+/// straight into the organisation).
+fn aggregate(frame: &DataFrame, level: Level, cell_column: &str) -> Result<DataFrame> {
+    let aggs = [
+        col("s").count().alias("n"),
+        col("s").mean().alias("m"),
+        col("s").std(1).alias("sd"),
+        col("f").sum().alias("f"),
+        col("a").sum().alias("a"),
+    ];
     let mut lf = frame.clone().lazy();
     if level == Level::Group {
-        lf = lf.filter(col("group").is_not_null());
+        lf = lf.filter(col(cell_column).neq(lit(NO_CELL)));
     }
-    Ok(lf.group_by_stable(by).agg(aggs).collect()?)
+    Ok(lf.group_by_stable([col(cell_column)]).agg(aggs).collect()?)
 }
 
 /// A column as plain values, cast once.
@@ -211,94 +266,48 @@ fn f64_column(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
     Ok((0..ca.len()).map(|i| ca.get(i)).collect())
 }
 
-fn str_column(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let ca = df.column(name)?.str()?;
-    Ok((0..ca.len())
-        .map(|i| ca.get(i).map(str::to_string))
-        .collect())
-}
-
-/// The per-domain aggregates of one grouped frame, column by column.
-struct DomainColumns {
-    n: Vec<u64>,
-    mean: Vec<Option<f64>>,
-    sd: Vec<Option<f64>>,
-    fav: Vec<u64>,
-    answered: Vec<u64>,
-}
-
-impl DomainColumns {
-    fn read(df: &DataFrame, d: usize) -> Result<DomainColumns> {
-        Ok(DomainColumns {
-            n: u64_column(df, &format!("n{d}"))?,
-            mean: f64_column(df, &format!("m{d}"))?,
-            sd: f64_column(df, &format!("sd{d}"))?,
-            fav: u64_column(df, &format!("f{d}"))?,
-            answered: u64_column(df, &format!("a{d}"))?,
-        })
-    }
-}
-
 /// Every score cell at every level, sorted by level, unit, period, domain.
 pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
     Ok(domain_scores_and_noise(ds, schema)?.0)
 }
 
 /// [`domain_scores`] and the noise covariance of every team-quarter's domain means (for
-/// the halo correction of correlations), from one pass over the respondents' scores.
+/// the halo correction of correlations). Respondents' domain scores are computed one
+/// domain at a time from their answers, so no table of every respondent's scores in
+/// every domain is held.
 pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cell>, Noise)> {
     let noise = unit_noise(ds, schema);
     let d_count = schema.domains.len();
     let mut accs: BTreeMap<Key, Vec<Acc>> = BTreeMap::new();
     if !ds.responses.is_empty() {
-        let frame = respondent_frame(ds, schema)?;
-        for (level, keys) in [
-            (Level::Team, &["team", "group", "period"][..]),
-            (Level::Group, &["group", "period"][..]),
-            (Level::Organisation, &["period"][..]),
-        ] {
-            let out = aggregate(&frame, level, keys, d_count)?;
-            let teams = if level == Level::Team {
-                str_column(&out, "team")?
-            } else {
-                Vec::new()
-            };
-            let groups = if level == Level::Organisation {
-                Vec::new()
-            } else {
-                str_column(&out, "group")?
-            };
-            let period_ca = out.column("period")?.i32()?;
-            let periods: Vec<Option<i32>> =
-                (0..period_ca.len()).map(|i| period_ca.get(i)).collect();
-            let domains: Vec<DomainColumns> = (0..=d_count)
-                .map(|d| DomainColumns::read(&out, d))
-                .collect::<Result<_>>()?;
-            for row in 0..out.height() {
-                let unit = match level {
-                    Level::Team => teams[row].clone().unwrap_or_default(),
-                    Level::Group => groups[row].clone().unwrap_or_default(),
-                    Level::Organisation => ORGANISATION.to_string(),
-                };
-                let group = if level == Level::Team {
-                    groups[row].clone()
-                } else {
-                    None
-                };
-                let period = Quarter(periods[row].unwrap_or(0));
-                let v = domains
-                    .iter()
-                    .map(|c| Acc {
-                        n: c.n[row] as u32,
-                        mean: c.mean[row].unwrap_or(f64::NAN),
-                        sd: c.sd[row],
-                        fav: c.fav[row],
-                        answered: c.answered[row],
+        let cells = CellIds::of(ds)?;
+        let scoring = Scoring::of(schema);
+        for d in 0..=d_count {
+            let frame = domain_frame(ds, &cells, &scoring, d)?;
+            for (l, (level, cell_column)) in LEVELS.iter().enumerate() {
+                let out = aggregate(&frame, *level, cell_column)?;
+                let ids = u64_column(&out, cell_column)?;
+                let (n, mean, sd) = (
+                    u64_column(&out, "n")?,
+                    f64_column(&out, "m")?,
+                    f64_column(&out, "sd")?,
+                );
+                let (fav, answered) = (u64_column(&out, "f")?, u64_column(&out, "a")?);
+                for (row, &id) in ids.iter().enumerate() {
+                    let (key, group) = &cells.keys[l][id as usize];
+                    let entry = accs
+                        .entry(key.clone())
+                        .or_insert_with(|| vec![Acc::default(); d_count + 1]);
+                    entry[d] = Acc {
+                        n: n[row] as u32,
+                        mean: mean[row].unwrap_or(f64::NAN),
+                        sd: sd[row],
+                        fav: fav[row],
+                        answered: answered[row],
                         group: group.clone(),
                         ..Acc::default()
-                    })
-                    .collect();
-                accs.insert((level, unit, period), v);
+                    };
+                }
             }
         }
     }

@@ -252,18 +252,44 @@ pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     adjusted
 }
 
+/// A column of item scores however it is stored, NaN for no answer.
+pub trait Scores {
+    fn count(&self) -> usize;
+    fn score(&self, r: usize) -> f32;
+}
+
+impl Scores for [f32] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn score(&self, r: usize) -> f32 {
+        self[r]
+    }
+}
+
+impl Scores for crate::validate::ItemColumn {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn score(&self, r: usize) -> f32 {
+        self[r]
+    }
+}
+
 /// Cronbach's alpha over respondents with every item answered:
 /// `k/(k-1) * (1 - sum(item variances) / variance(sum of items))`.
 /// `items[i][r]` is item i for respondent r; NaN is missing. Returns alpha and the
 /// number of complete respondents.
-pub fn cronbach_alpha(items: &[&[f32]]) -> Option<(f64, usize)> {
+pub fn cronbach_alpha<C: Scores + ?Sized>(items: &[&C]) -> Option<(f64, usize)> {
     let k = items.len();
     if k < 2 {
         return None;
     }
-    let rows = items[0].len();
+    let rows = items[0].count();
     let complete: Vec<usize> = (0..rows)
-        .filter(|&r| items.iter().all(|col| !col[r].is_nan()))
+        .filter(|&r| items.iter().all(|col| !col.score(r).is_nan()))
         .collect();
     let n = complete.len();
     if n < 2 {
@@ -275,11 +301,11 @@ pub fn cronbach_alpha(items: &[&[f32]]) -> Option<(f64, usize)> {
     };
     let item_var: f64 = items
         .iter()
-        .map(|col| var(&mut complete.iter().map(|&r| col[r] as f64)))
+        .map(|col| var(&mut complete.iter().map(|&r| col.score(r) as f64)))
         .sum();
     let total_var = var(&mut complete
         .iter()
-        .map(|&r| items.iter().map(|col| col[r] as f64).sum::<f64>()));
+        .map(|&r| items.iter().map(|col| col.score(r) as f64).sum::<f64>()));
     if total_var == 0.0 {
         return None;
     }

@@ -97,7 +97,7 @@ fn cronbach_alpha_matches_pingouin_and_skips_incomplete_rows() {
     let i1 = [4.0f32, 5.0, 3.0, 4.0, 2.0, 5.0, f32::NAN];
     let i2 = [4.0f32, 4.0, 3.0, 5.0, 2.0, 4.0, 1.0];
     let i3 = [3.0f32, 5.0, 2.0, 4.0, 3.0, 5.0, 5.0];
-    let (alpha, n) = cronbach_alpha(&[&i1, &i2, &i3]).unwrap();
+    let (alpha, n) = cronbach_alpha::<[f32]>(&[&i1, &i2, &i3]).unwrap();
     assert_eq!(n, 6);
     close(alpha, 0.8754448398576513, 1e-9);
 }

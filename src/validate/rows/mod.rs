@@ -2,10 +2,10 @@
 //! Every problem is collected; a row with any error is not added to the dataset.
 
 use super::columns::{HeaderIndex, Missing};
-use super::period::{parse_date_cell, resolve, OrderEvidence};
+use super::period::{parse_date_cell, resolve, DateCell, OrderEvidence};
 use super::ticks;
 use super::{AggregatedRow, Dataset, FileSummary, Options, Quarter, Shape};
-use crate::ingest::Table;
+use crate::ingest::{Cells, Table};
 use crate::problem::Problem;
 use crate::schema::{compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Schema};
 
@@ -16,6 +16,17 @@ enum PeriodColumn {
     Timestamp(usize, Option<DateOrder>),
     Quarter(usize),
     Constant(Quarter),
+}
+
+/// A row's period before the file's day-month order is known.
+#[derive(Clone, Copy)]
+enum Pending {
+    Quarter(Quarter),
+    Day(chrono::NaiveDate),
+    /// A date that reads both ways, resolved once the order is known.
+    Date(DateCell),
+    /// The cell was reported.
+    Bad,
 }
 
 /// Where a checkbox question's answers are, resolved to column indices.
@@ -94,7 +105,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     };
 
     let mut problems = Vec::new();
-    let roles = resolve_roles(&index, schema, shape, &file, &mut problems);
+    let mut roles = resolve_roles(&index, schema, shape, &file, &mut problems);
     let (items, boxes) = if shape == Shape::Responses {
         (
             item_columns(&index, schema, item_cols, &file, &mut problems),
@@ -120,7 +131,6 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     };
     // Files read row by row (aggregated sheets, and files already failing) decide their
     // day-month order before the rows; response files decide it in their one pass.
-    let mut roles = roles;
     if let Some(RoleColumns {
         period: PeriodColumn::Timestamp(c, fixed),
         ..
@@ -295,83 +305,118 @@ impl RowContext<'_> {
         Problem::cell(self.file, row, self.index.describe(col), value, expected)
     }
 
-    /// Team id and quarter of a row, or the problems that stop it.
-    fn team_and_period(
-        &self,
-        ds: &mut Dataset,
+    /// A row's team and group texts (an empty group cell is no group), or the problem
+    /// that stops it: an empty team cell, or a team not among the known units.
+    fn team_cell<'c>(
+        &'c self,
         row: usize,
-        cells: &[&str],
+        cells: &Cells<'c>,
         out: &mut Vec<Problem>,
-    ) -> Option<(u32, Quarter, Option<chrono::NaiveDate>)> {
-        let cell = |c: usize| cells.get(c).copied().unwrap_or("");
+    ) -> Option<(&'c str, Option<&'c str>)> {
         let r = self.roles;
         let (team_text, team_col) = match &r.team {
-            TeamSource::Column(c) => (cell(*c), *c),
+            TeamSource::Column(c) => (cells.get(*c), *c),
             TeamSource::Constant(name) => (name.as_str(), usize::MAX),
         };
         // An empty group cell means the team has no group (it rolls up straight into
         // the organisation), unless another row gives it one.
-        let group_text = r.group.map(cell);
+        let group = r
+            .group
+            .map(|c| cells.get(c))
+            .filter(|g| !g.trim().is_empty());
         let unknown_unit = self
             .options
             .units
             .as_ref()
             .filter(|(keys, _)| !keys.contains(&compare_key(team_text)));
-        let team = if team_text.trim().is_empty() {
+        if team_text.trim().is_empty() {
             out.push(self.cell_problem(row, team_col, team_text, "a team name"));
-            None
-        } else if let Some((_, expected)) = unknown_unit {
+            return None;
+        }
+        if let Some((_, expected)) = unknown_unit {
             out.push(self.cell_problem(row, team_col, team_text, expected.clone()));
-            None
-        } else {
-            match ds.team_id(team_text, group_text.filter(|g| !g.trim().is_empty())) {
-                Ok(id) => Some(id),
-                Err(msg) => {
-                    let gc = r.group.unwrap_or(team_col);
-                    out.push(self.cell_problem(row, gc, group_text.unwrap_or(""), msg));
-                    None
-                }
-            }
+            return None;
+        }
+        Some((team_text, group))
+    }
+
+    /// A team given a second group: the problem names the group cell (the team cell when
+    /// the file has no group column).
+    fn group_conflict(&self, row: usize, group: Option<&str>, msg: String) -> Problem {
+        let column = match (self.roles.group, &self.roles.team) {
+            (Some(g), _) => g,
+            (None, TeamSource::Column(c)) => *c,
+            (None, TeamSource::Constant(_)) => usize::MAX,
         };
-        let mut day = None;
-        let period = match r.period {
-            PeriodColumn::Constant(q) => Some(q),
+        self.cell_problem(row, column, group.unwrap_or(""), msg)
+    }
+
+    /// A row's period, as far as it can be known before the file's day-month order is:
+    /// with the order known (`PeriodColumn::Timestamp(_, Some(_))`) every date is
+    /// resolved here. Ambiguous dates add to `evidence`.
+    fn period_cell(
+        &self,
+        row: usize,
+        cells: &Cells<'_>,
+        out: &mut Vec<Problem>,
+        evidence: &mut OrderEvidence,
+    ) -> Pending {
+        match self.roles.period {
+            PeriodColumn::Constant(q) => Pending::Quarter(q),
             PeriodColumn::Quarter(c) => {
-                let text = cell(c);
+                let text = cells.get(c);
                 let q = Quarter::parse(text)
                     .or_else(|| self.options.period_labels.get(&compare_key(text)).copied());
-                if q.is_none() {
-                    out.push(self.cell_problem(
-                        row,
-                        c,
-                        text,
-                        "a quarter such as 2024-Q3 (or a label listed under [periods] in the project file)",
-                    ));
+                match q {
+                    Some(q) => Pending::Quarter(q),
+                    None => {
+                        out.push(self.cell_problem(
+                            row,
+                            c,
+                            text,
+                            "a quarter such as 2024-Q3 (or a label listed under [periods] in the project file)",
+                        ));
+                        Pending::Bad
+                    }
                 }
-                q
             }
             PeriodColumn::Timestamp(c, order) => {
-                let text = cell(c);
-                let date = parse_date_cell(text).and_then(|d| resolve(d, order));
-                day = date;
-                match date {
-                    Some(d) => Some(Quarter::from_date(d)),
-                    None => {
-                        // An undecidable file order was reported once for the whole file.
-                        if parse_date_cell(text).is_none() {
+                let text = cells.get(c);
+                let cell = parse_date_cell(text).filter(DateCell::readable);
+                match (cell, order) {
+                    (Some(DateCell::Known(d)), _) => Pending::Day(d),
+                    (Some(cell), Some(order)) => match resolve(cell, Some(order)) {
+                        Some(d) => Pending::Day(d),
+                        None => {
+                            let read = match order {
+                                DateOrder::Mdy => "month/day/year",
+                                DateOrder::Dmy | DateOrder::Ymd => "day/month/year",
+                            };
                             out.push(self.cell_problem(
                                 row,
                                 c,
                                 text,
-                                "a date such as 2024-07-09, 7/9/2024 13:05 or 9.7.2024",
+                                format!("a date that exists when read {read}, the order of this file's dates"),
                             ));
+                            Pending::Bad
                         }
-                        None
+                    },
+                    (Some(cell), None) => {
+                        evidence.add(&cell, text);
+                        Pending::Date(cell)
+                    }
+                    (None, _) => {
+                        out.push(self.cell_problem(
+                            row,
+                            c,
+                            text,
+                            "a date such as 2024-07-09, 7/9/2024 13:05 or 9.7.2024",
+                        ));
+                        Pending::Bad
                     }
                 }
             }
-        };
-        Some((team?, period?, day))
+        }
     }
 
     /// The ticked options of one checkbox question in one row, as a bit mask.
@@ -416,10 +461,25 @@ impl RowContext<'_> {
         let scale = &self.schema.scale;
         let mut bad_rows = 0;
         let mut problems = Vec::new();
-        let counted = table.for_each_row(|row, cells| {
+        let mut no_evidence = OrderEvidence::default();
+        let counted = table.for_each_cells(|row, cells| {
             let before = problems.len();
-            let key = self.team_and_period(ds, row, cells, &mut problems);
-            let resp_text = cells.get(resp_col).copied().unwrap_or("");
+            let team = self
+                .team_cell(row, cells, &mut problems)
+                .and_then(|(name, group)| match ds.team_id(name, group) {
+                    Ok(id) => Some(id),
+                    Err(msg) => {
+                        problems.push(self.group_conflict(row, group, msg));
+                        None
+                    }
+                });
+            // The file's day-month order was decided before the rows (`add_table`).
+            let period = match self.period_cell(row, cells, &mut problems, &mut no_evidence) {
+                Pending::Quarter(q) => Some(q),
+                Pending::Day(d) => Some(Quarter::from_date(d)),
+                Pending::Date(_) | Pending::Bad => None,
+            };
+            let resp_text = cells.get(resp_col);
             let respondents = match resp_text.trim().parse::<f64>() {
                 Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => Some(v as u32),
                 _ => {
@@ -438,7 +498,7 @@ impl RowContext<'_> {
                     means.push(None);
                     continue;
                 };
-                let text = cells.get(c).copied().unwrap_or("").trim();
+                let text = cells.get(c).trim();
                 if text.is_empty() {
                     means.push(None);
                     continue;
@@ -456,8 +516,8 @@ impl RowContext<'_> {
                     }
                 }
             }
-            match (key, respondents) {
-                (Some((team, period, _)), Some(respondents)) if problems.len() == before => {
+            match (team, period, respondents) {
+                (Some(team), Some(period), Some(respondents)) if problems.len() == before => {
                     ds.aggregated.push(AggregatedRow {
                         team,
                         period,

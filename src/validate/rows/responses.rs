@@ -1,27 +1,18 @@
 //! Response rows in one parallel pass: each piece of the file is checked on its own
-//! (every cell scored, every problem noted, dates parsed but not yet resolved), then the
-//! pieces are merged in file order: the file's day-month order is decided from all its
-//! dates, teams are registered in the order they first appear, and good rows are kept.
-//! The result is the one a row-by-row reading gives.
+//! (every cell scored, every problem noted, ambiguous dates parsed but not resolved),
+//! and the pieces are merged in file order as they come: teams are registered in the
+//! order they first appear and good rows are kept. At the end the file's day-month
+//! order is decided from all its dates and the kept rows' dates are resolved. The
+//! result is the one a row-by-row reading gives.
 
 use std::collections::HashMap;
 
 use super::super::answers::score;
-use super::super::period::{parse_date_cell, resolve, DateCell, OrderEvidence};
+use super::super::period::{resolve, DateCell, OrderEvidence};
 use super::super::{Dataset, Quarter};
-use super::{BoxColumns, PeriodColumn, RowContext, TeamSource};
-use crate::ingest::{Cells, RowPiece, Rows, Table};
+use super::{BoxColumns, Pending, PeriodColumn, RowContext};
+use crate::ingest::{RowPiece, Rows, Table};
 use crate::problem::Problem;
-use crate::schema::compare_key;
-
-/// A row's period before the file's date order is known.
-#[derive(Clone, Copy)]
-enum Pending {
-    Quarter(Quarter),
-    Date(DateCell),
-    /// The cell was reported.
-    Bad,
-}
 
 /// One row of a piece: where it is, its team (an index into the piece's team list),
 /// its period, and whether its own cells raised a problem.
@@ -55,6 +46,44 @@ struct SeenAnswers {
 /// Past this many distinct texts a column is free text; it is scored cell by cell.
 const SEEN_LIMIT: usize = 64;
 
+/// A kept row whose date reads both ways, until the file's order is known: the row's
+/// index among the responses and its `A/B/YEAR` (a readable date has A, B <= 31).
+struct Undated {
+    index: u32,
+    a: u8,
+    b: u8,
+    year: u16,
+}
+
+/// What the dataset held before a file, to put back when none of the file can be kept.
+struct Before {
+    teams: Vec<super::super::Team>,
+    team_ids: std::collections::BTreeMap<String, u32>,
+    team_cache: HashMap<String, (Option<String>, u32)>,
+    responses: usize,
+    problems: usize,
+}
+
+impl Before {
+    fn of(ds: &Dataset) -> Before {
+        Before {
+            teams: ds.teams.clone(),
+            team_ids: ds.team_ids.clone(),
+            team_cache: ds.team_cache.clone(),
+            responses: ds.responses.len(),
+            problems: ds.problems.len(),
+        }
+    }
+
+    fn restore(self, ds: &mut Dataset) {
+        ds.teams = self.teams;
+        ds.team_ids = self.team_ids;
+        ds.team_cache = self.team_cache;
+        ds.responses.truncate(self.responses);
+        ds.problems.truncate(self.problems);
+    }
+}
+
 impl RowContext<'_> {
     /// Score one answer (reverse coding applied; NaN for no answer), remembering it.
     fn cached_score(&self, seen: &mut SeenAnswers, item: usize, text: &str) -> Result<f32, String> {
@@ -73,101 +102,6 @@ impl RowContext<'_> {
         v
     }
 
-    /// The piece's index of a row's team and group, or the problem that stops it.
-    fn piece_team(
-        &self,
-        piece: &mut Piece,
-        index: &mut HashMap<String, Vec<(Option<String>, u32)>>,
-        row: usize,
-        cells: &Cells<'_>,
-    ) -> Option<u32> {
-        let r = self.roles;
-        let (team_text, team_col) = match &r.team {
-            TeamSource::Column(c) => (cells.get(*c), *c),
-            TeamSource::Constant(name) => (name.as_str(), usize::MAX),
-        };
-        // An empty group cell means the team has no group (it rolls up straight into
-        // the organisation), unless another row gives it one.
-        let group = r
-            .group
-            .map(|c| cells.get(c))
-            .filter(|g| !g.trim().is_empty());
-        let unknown_unit = self
-            .options
-            .units
-            .as_ref()
-            .filter(|(keys, _)| !keys.contains(&compare_key(team_text)));
-        if team_text.trim().is_empty() {
-            let p = self.cell_problem(row, team_col, team_text, "a team name");
-            piece.problems.push(p);
-            return None;
-        }
-        if let Some((_, expected)) = unknown_unit {
-            let p = self.cell_problem(row, team_col, team_text, expected.clone());
-            piece.problems.push(p);
-            return None;
-        }
-        let known = index.get(team_text).and_then(|seen| {
-            seen.iter()
-                .find(|(g, _)| g.as_deref() == group)
-                .map(|(_, id)| *id)
-        });
-        if known.is_some() {
-            return known;
-        }
-        let id = piece.teams.len() as u32;
-        piece
-            .teams
-            .push((team_text.to_string(), group.map(str::to_string)));
-        index
-            .entry(team_text.to_string())
-            .or_default()
-            .push((group.map(str::to_string), id));
-        Some(id)
-    }
-
-    /// A row's period, as far as it can be known before the file's date order.
-    fn pending_period(&self, piece: &mut Piece, row: usize, cells: &Cells<'_>) -> Pending {
-        match self.roles.period {
-            PeriodColumn::Constant(q) => Pending::Quarter(q),
-            PeriodColumn::Quarter(c) => {
-                let text = cells.get(c);
-                let q = Quarter::parse(text)
-                    .or_else(|| self.options.period_labels.get(&compare_key(text)).copied());
-                match q {
-                    Some(q) => Pending::Quarter(q),
-                    None => {
-                        piece.problems.push(self.cell_problem(
-                            row,
-                            c,
-                            text,
-                            "a quarter such as 2024-Q3 (or a label listed under [periods] in the project file)",
-                        ));
-                        Pending::Bad
-                    }
-                }
-            }
-            PeriodColumn::Timestamp(c, _) => {
-                let text = cells.get(c);
-                match parse_date_cell(text) {
-                    Some(cell) => {
-                        piece.evidence.add(&cell, text);
-                        Pending::Date(cell)
-                    }
-                    None => {
-                        piece.problems.push(self.cell_problem(
-                            row,
-                            c,
-                            text,
-                            "a date such as 2024-07-09, 7/9/2024 13:05 or 9.7.2024",
-                        ));
-                        Pending::Bad
-                    }
-                }
-            }
-        }
-    }
-
     /// Check every row of one piece.
     fn read_piece(&self, items: &[usize], boxes: &[BoxColumns], visit: &mut RowPiece<'_>) -> Piece {
         let mut piece = Piece::default();
@@ -178,8 +112,23 @@ impl RowContext<'_> {
             .collect();
         visit(&mut |row, cells| {
             let before = piece.problems.len();
-            let team = self.piece_team(&mut piece, &mut index, row, cells);
-            let period = self.pending_period(&mut piece, row, cells);
+            let team = self
+                .team_cell(row, cells, &mut piece.problems)
+                .map(|(name, group)| {
+                    let known = index.get(name).and_then(|seen| {
+                        seen.iter()
+                            .find(|(g, _)| g.as_deref() == group)
+                            .map(|(_, id)| *id)
+                    });
+                    known.unwrap_or_else(|| {
+                        let id = piece.teams.len() as u32;
+                        let group = group.map(str::to_string);
+                        piece.teams.push((name.to_string(), group.clone()));
+                        index.entry(name.to_string()).or_default().push((group, id));
+                        id
+                    })
+                });
+            let period = self.period_cell(row, cells, &mut piece.problems, &mut piece.evidence);
             for (k, &c) in items.iter().enumerate() {
                 let text = cells.get(c);
                 let v = match self.cached_score(&mut seen[k], k, text) {
@@ -210,9 +159,10 @@ impl RowContext<'_> {
         piece
     }
 
-    /// Check every response row (in parallel pieces), then keep the good ones in file
-    /// order. Returns the rows with errors and what the pass counted; `None` with the
-    /// problem when the file's day-month order cannot be decided (no row is kept then).
+    /// Check every response row (in parallel pieces, merged as they come), then resolve
+    /// the kept rows' dates. Returns the rows with errors and what the pass counted.
+    /// When the file's day-month order cannot be decided, nothing of the file is kept
+    /// and its one problem says why.
     pub(super) fn response_rows(
         &self,
         ds: &mut Dataset,
@@ -220,39 +170,58 @@ impl RowContext<'_> {
         items: &[usize],
         boxes: &[BoxColumns],
     ) -> (usize, Rows) {
-        let (pieces, rows) = table.map_row_chunks(|visit| self.read_piece(items, boxes, visit));
+        let before = Before::of(ds);
         let mut evidence = OrderEvidence::default();
-        for p in &pieces {
-            evidence.merge(&p.evidence);
-        }
-        let order = match self.roles.period {
-            PeriodColumn::Timestamp(c, fixed) => match evidence.decide(fixed) {
-                Ok(order) => order,
-                Err(msg) => {
-                    let p = Problem::file(self.file, msg).in_column(self.index.describe(c));
-                    ds.problems.push(p);
-                    // Without an order no date can be trusted: every row counts as bad.
-                    return (rows.rows - rows.ragged_rows, rows);
-                }
-            },
-            _ => None,
-        };
+        let mut undated = Vec::new();
         let mut bad_rows = 0;
-        for piece in pieces {
-            bad_rows += self.merge_piece(ds, piece, items.len(), boxes.len(), order);
+        let rows = table.map_row_chunks(
+            |visit| self.read_piece(items, boxes, visit),
+            |piece| {
+                evidence.merge(&piece.evidence);
+                bad_rows += self.merge_piece(ds, piece, items.len(), boxes.len(), &mut undated);
+            },
+        );
+        let PeriodColumn::Timestamp(c, None) = self.roles.period else {
+            return (bad_rows, rows);
+        };
+        match evidence.decide(None) {
+            Ok(order) => {
+                for u in undated {
+                    let cell = DateCell::Ambiguous {
+                        a: u.a.into(),
+                        b: u.b.into(),
+                        year: u.year.into(),
+                    };
+                    // A readable date reads in the order its file's dates decide: a
+                    // date with A > 12 makes the order day-first, and one with B > 12
+                    // month-first; a file with both has no order.
+                    let day =
+                        resolve(cell, order).expect("a readable date resolves in its file's order");
+                    let i = u.index as usize;
+                    ds.responses.period[i] = Quarter::from_date(day);
+                    ds.responses.date[i] = Some(day);
+                }
+                (bad_rows, rows)
+            }
+            Err(msg) => {
+                before.restore(ds);
+                let p = Problem::file(self.file, msg).in_column(self.index.describe(c));
+                ds.problems.push(p);
+                // Without an order no date can be trusted: every row counts as bad.
+                (rows.rows - rows.ragged_rows, rows)
+            }
         }
-        (bad_rows, rows)
     }
 
-    /// Register a piece's teams, resolve its dates and keep its good rows; the number of
-    /// rows with errors.
+    /// Register a piece's teams and keep its good rows (ambiguous dates left for later
+    /// in `undated`); the number of rows with errors.
     fn merge_piece(
         &self,
         ds: &mut Dataset,
         piece: Piece,
         n_items: usize,
         n_boxes: usize,
-        order: Option<crate::schema::DateOrder>,
+        undated: &mut Vec<Undated>,
     ) -> usize {
         let teams: Vec<Result<u32, String>> = piece
             .teams
@@ -265,40 +234,35 @@ impl RowContext<'_> {
             let team = match r.team.map(|t| (t, &teams[t as usize])) {
                 Some((_, Ok(id))) => Some(*id),
                 Some((t, Err(msg))) => {
-                    let group = piece.teams[t as usize].1.as_deref().unwrap_or("");
-                    let column = match (self.roles.group, &self.roles.team) {
-                        (Some(g), _) => g,
-                        (None, TeamSource::Column(c)) => *c,
-                        (None, TeamSource::Constant(_)) => usize::MAX,
-                    };
+                    let group = piece.teams[t as usize].1.as_deref();
                     ds.problems
-                        .push(self.cell_problem(r.row, column, group, msg.clone()));
+                        .push(self.group_conflict(r.row, group, msg.clone()));
                     None
                 }
                 None => None,
             };
             let (period, day) = match r.period {
                 Pending::Quarter(q) => (Some(q), None),
-                Pending::Date(cell) => {
-                    let day = resolve(cell, order);
-                    (day.map(Quarter::from_date), day)
+                Pending::Day(d) | Pending::Date(DateCell::Known(d)) => {
+                    (Some(Quarter::from_date(d)), Some(d))
                 }
+                // Set when the file's order is known.
+                Pending::Date(DateCell::Ambiguous { .. }) => (Some(Quarter(0)), None),
                 Pending::Bad => (None, None),
             };
             match (team, period) {
                 (Some(team), Some(period)) if r.clean => {
-                    let out = &mut ds.responses;
-                    out.team.push(team);
-                    out.period.push(period);
-                    out.date.push(day);
+                    if let Pending::Date(DateCell::Ambiguous { a, b, year }) = r.period {
+                        undated.push(Undated {
+                            index: ds.responses.len() as u32,
+                            a: a as u8,
+                            b: b as u8,
+                            year: year as u16,
+                        });
+                    }
                     let scores = &piece.scores[i * n_items..(i + 1) * n_items];
-                    for (col, v) in out.items.iter_mut().zip(scores) {
-                        col.push(*v);
-                    }
                     let masks = &piece.masks[i * n_boxes..(i + 1) * n_boxes];
-                    for (col, m) in out.checkboxes.iter_mut().zip(masks) {
-                        col.push(*m);
-                    }
+                    ds.responses.push(team, period, day, scores, masks);
                 }
                 _ => bad_rows += 1,
             }

@@ -83,8 +83,9 @@ fn checkbox_schema_mistakes_are_reported() {
     );
 }
 
-/// A file read in one piece and in many (one per record) gives the same rows, teams,
-/// problems and counts: the pieces are checked in parallel but merged in file order.
+/// A file read whole and in pieces read from the file (one piece, or one per record)
+/// gives the same rows, teams, problems and counts: the pieces are checked in parallel
+/// but merged in file order.
 /// Worked by hand: the day-month order is told only by the last row's "25/12/2024", so
 /// every slash date is day-first (3/4/2024 is 3 April, 2024-Q2); team T is first seen
 /// in group G, so its row in group H is a problem; row 5 is ragged and row 6 has a bad
@@ -108,15 +109,20 @@ fn pieces_read_in_parallel_give_what_one_piece_gives() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.csv");
     std::fs::write(&path, text).unwrap();
-    let read_with = |piece_bytes| {
-        let read = crate::ingest::read_in_pieces(&path, piece_bytes).unwrap();
+    // Pieces of `Some(bytes)` read from the file as they are visited, or the file held
+    // whole (`None`), as a small file is read.
+    let read_with = |piece_bytes: Option<usize>| {
+        let read = match piece_bytes {
+            Some(p) => crate::ingest::read_in_pieces(&path, p).unwrap(),
+            None => crate::ingest::read(&path).unwrap(),
+        };
         let mut ds = Dataset::new(&s);
         ds.problems.extend(read.problems);
         ds.add_table(read.table.as_ref().unwrap(), &s, &Options::default());
         ds.sort_problems();
         ds
     };
-    let whole = read_with(usize::MAX);
+    let whole = read_with(None);
     let problems: Vec<(Option<usize>, String)> = whole
         .problems
         .iter()
@@ -137,7 +143,7 @@ fn pieces_read_in_parallel_give_what_one_piece_gives() {
     assert_eq!(labels, ["2024-Q2", "2024-Q1", "2024-Q1", "2024-Q4"]);
     // Row 3's team U had no group; row 7 gives it G.
     assert_eq!(whole.teams[1].group.as_deref(), Some("G"));
-    for piece_bytes in [1, 7, 40] {
+    for piece_bytes in [Some(1), Some(7), Some(40), Some(usize::MAX)] {
         let pieces = read_with(piece_bytes);
         assert_eq!(
             format!("{:?}", pieces.problems),
@@ -150,4 +156,45 @@ fn pieces_read_in_parallel_give_what_one_piece_gives() {
         assert_eq!(format!("{:?}", pieces.teams), format!("{:?}", whole.teams));
         assert_eq!(format!("{:?}", pieces.files), format!("{:?}", whole.files));
     }
+}
+
+/// Regression: a date that exists in no day-month order ("31/31/2024", "2/30/2024"), or
+/// not in the order the schema fixes ("13/05/2024" read month first), dropped its row
+/// with no problem saying why (or, unfixed, counted as evidence of an order). Each is
+/// now a problem in its cell, and the file's other dates are still read.
+#[test]
+fn dates_that_do_not_exist_are_problems_in_their_cells() {
+    use crate::validate::testing::{dataset, MINI_SCHEMA};
+    let with = |columns: &str| {
+        Schema::parse(&MINI_SCHEMA.replace("quarter = \"Quarter\"", columns)).unwrap()
+    };
+    let text = "Team,Group,Submitted,a1,a2,b1,b2\n\
+        T,G,31/31/2024,4,4,4,4\n\
+        T,G,2/30/2024,4,4,4,4\n\
+        T,G,13/05/2024,4,4,4,4\n\
+        T,G,5/1/2024,4,4,4,4\n";
+    let unfixed = dataset(&with("timestamp = \"Submitted\""), text);
+    let found: Vec<(Option<usize>, &str)> = unfixed
+        .problems
+        .iter()
+        .map(|p| (p.row, p.value.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(found, [(Some(2), "31/31/2024"), (Some(3), "2/30/2024")]);
+    // "13/05/2024" tells the file is day-first: 5/1/2024 is 5 January.
+    let labels: Vec<String> = unfixed.responses.period.iter().map(|q| q.label()).collect();
+    assert_eq!(labels, ["2024-Q2", "2024-Q1"]);
+
+    let fixed = dataset(
+        &with("timestamp = \"Submitted\"\ndate_order = \"mdy\""),
+        text,
+    );
+    let rows: Vec<Option<usize>> = fixed.problems.iter().map(|p| p.row).collect();
+    assert_eq!(rows, [Some(2), Some(3), Some(4)]);
+    let text = fixed.problems[2].to_string();
+    assert!(
+        text.contains("13/05/2024") && text.contains("read month/day/year"),
+        "{text}"
+    );
+    assert_eq!(fixed.responses.len(), 1);
+    assert_eq!(fixed.files[0].rows_with_errors, 3);
 }

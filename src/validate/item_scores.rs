@@ -1,0 +1,121 @@
+//! One item's scores over all responses, one byte each: answers come from a short list
+//! of values (a scale's points), so each response keeps the value's place in that list.
+//! A column with more distinct values than a byte can name keeps plain numbers.
+
+use std::ops::Index;
+
+/// No answer.
+const NONE: f32 = f32::NAN;
+
+/// Places a byte can name besides "no answer".
+const MAX_VALUES: usize = u8::MAX as usize;
+
+/// Item `i`'s scores: `column[r]` is response `r`'s score, NaN when not answered.
+#[derive(Debug, Clone, Default)]
+pub struct ItemColumn {
+    /// The distinct scores, in the order first seen.
+    values: Vec<f32>,
+    /// Per response: 0 for no answer, else 1 + the score's place in `values`.
+    codes: Vec<u8>,
+    /// Every score as it is, once a column has more than [`MAX_VALUES`] distinct ones.
+    plain: Option<Vec<f32>>,
+}
+
+impl ItemColumn {
+    pub fn len(&self) -> usize {
+        match &self.plain {
+            Some(p) => p.len(),
+            None => self.codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn push(&mut self, v: f32) {
+        if let Some(plain) = &mut self.plain {
+            plain.push(v);
+            return;
+        }
+        if v.is_nan() {
+            self.codes.push(0);
+            return;
+        }
+        let place = match self.values.iter().position(|x| x.to_bits() == v.to_bits()) {
+            Some(p) => p,
+            None if self.values.len() < MAX_VALUES => {
+                self.values.push(v);
+                self.values.len() - 1
+            }
+            None => {
+                let mut plain: Vec<f32> = (0..self.codes.len()).map(|r| self[r]).collect();
+                plain.push(v);
+                self.plain = Some(plain);
+                self.codes = Vec::new();
+                return;
+            }
+        };
+        self.codes.push(place as u8 + 1);
+    }
+
+    pub fn truncate(&mut self, len: usize) {
+        match &mut self.plain {
+            Some(p) => p.truncate(len),
+            None => self.codes.truncate(len),
+        }
+    }
+}
+
+impl Index<usize> for ItemColumn {
+    type Output = f32;
+
+    fn index(&self, r: usize) -> &f32 {
+        match &self.plain {
+            Some(p) => &p[r],
+            None => match self.codes[r] {
+                0 => &NONE,
+                c => &self.values[c as usize - 1],
+            },
+        }
+    }
+}
+
+impl FromIterator<f32> for ItemColumn {
+    fn from_iter<I: IntoIterator<Item = f32>>(iter: I) -> ItemColumn {
+        let mut column = ItemColumn::default();
+        for v in iter {
+            column.push(v);
+        }
+        column
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every score comes back exactly (bit for bit), missing ones as NaN, before and
+    /// after the column outgrows its byte codes.
+    #[test]
+    fn scores_come_back_as_pushed() {
+        let small = [3.0, f32::NAN, 5.0, 3.0, 1.5, f32::NAN, 5.0];
+        let col: ItemColumn = small.iter().copied().collect();
+        assert_eq!(col.len(), 7);
+        assert!(col.plain.is_none());
+        for (r, v) in small.iter().enumerate() {
+            assert_eq!(col[r].to_bits(), v.to_bits(), "{r}");
+        }
+        // 300 distinct values (plus gaps) do not fit a byte's 255 places.
+        let many: Vec<f32> = (0..600)
+            .map(|i| if i % 2 == 0 { i as f32 / 7.0 } else { f32::NAN })
+            .collect();
+        let mut col: ItemColumn = many.iter().copied().collect();
+        assert!(col.plain.is_some());
+        for (r, v) in many.iter().enumerate() {
+            assert_eq!(col[r].to_bits(), v.to_bits(), "{r}");
+        }
+        col.truncate(3);
+        assert_eq!(col.len(), 3);
+    }
+}
