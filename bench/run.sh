@@ -74,6 +74,27 @@ measure() {
   echo "report --project sample-data/leadpulse.toml: $w s wall, $c s cpu, $m MB"
 } | tee bench/results.md
 
+# Ten times the responses: the label export at 10,000,000+ (about 4 GB; generated once,
+# never committed). Time and peak memory should grow no faster than the responses.
+big10=bench-data/google-forms-10m
+if [ ! -f "$big10/export.csv" ]; then
+  "$bin" generate --out "$big10" --export google-forms --seed 11 --teams 200 --groups 10 \
+    --quarters 8 --respondents 6510 --all-respond
+fi
+{
+  echo
+  echo "## Ten times the responses (google-forms export)"
+  echo
+  echo "| responses | size | wall | cpu | peak memory |"
+  echo "|---|---|---|---|---|"
+  for dir in bench-data/google-forms "$big10"; do
+    rows=$(($(wc -l < "$dir/export.csv") - 1))
+    read -r w c m < <(measure "$bin" report --schema "$dir/team-health.toml" \
+      --out "bench-data/out/$(basename "$dir")-scale" "$dir/export.csv")
+    echo "| $rows | $(du -h "$dir/export.csv" | cut -f1) | $w s | $c s | $m MB |"
+  done
+} | tee -a bench/results.md
+
 # The organisation with its side files, through its generated project file (which looks
 # for the schemas one folder up).
 data=bench-data/org-1m

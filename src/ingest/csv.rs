@@ -465,4 +465,24 @@ mod tests {
         table.for_each_row(|row, cells| seen.push(format!("{row}:{}", cells.join("|"))));
         seen
     }
+
+    /// A streamed file cut short after it was scanned: its missing piece is a problem
+    /// naming the file (the rows before it are still visited).
+    #[test]
+    fn a_file_cut_while_it_is_read_is_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.csv");
+        std::fs::write(&path, "Team,Score\nA,1\nB,2\nC,3\n").unwrap();
+        let table = read_sized(&path, false, 1, 0).unwrap().table.unwrap();
+        std::fs::write(&path, "Team,Score\nA,1\n").unwrap();
+        let mut seen = Vec::new();
+        let rows = table.for_each_row(|row, cells| seen.push((row, cells.join("|"))));
+        assert_eq!(seen, [(2, "A|1".to_string())]);
+        assert_eq!(rows.problems.len(), 2, "{:?}", rows.problems);
+        let text = rows.problems[0].to_string();
+        assert!(
+            text.contains("cut.csv") && text.contains("to stay as it was while it is read"),
+            "{text}"
+        );
+    }
 }

@@ -4,9 +4,9 @@
 //! changes, so two domains do not "move together" merely because they are answered by
 //! the same respondents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::scores::{domain_answers, roll_up_units, Level};
+use super::scores::{domain_answers, Level};
 use crate::schema::Schema;
 use crate::validate::{Dataset, Quarter};
 
@@ -55,7 +55,20 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
     };
     // Per unit-quarter the respondents in it with any domain score; their scores are
     // worked out again unit by unit, so no copy of every respondent's scores is held.
-    let mut units: BTreeMap<UnitKey, Vec<u32>> = BTreeMap::new();
+    // Units are found by number (team id, group's place, 0 for the organisation) and
+    // named once at the end.
+    let mut group_of: Vec<Option<u32>> = Vec::with_capacity(ds.teams.len());
+    let mut groups: Vec<&str> = Vec::new();
+    for team in &ds.teams {
+        group_of.push(team.group.as_deref().map(|g| {
+            let at = groups.iter().position(|&known| known == g);
+            at.unwrap_or_else(|| {
+                groups.push(g);
+                groups.len() - 1
+            }) as u32
+        }));
+    }
+    let mut found: HashMap<(Level, u32, Quarter), Vec<u32>> = HashMap::new();
     let mut scores = Vec::with_capacity(d_count);
     for r in 0..ds.responses.len() {
         scores.clear();
@@ -63,15 +76,30 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
         if scores.iter().all(Option::is_none) {
             continue;
         }
-        let team = &ds.teams[ds.responses.team[r] as usize];
+        let team = ds.responses.team[r];
         let quarter = ds.responses.period[r];
-        for (level, unit) in roll_up_units(team) {
-            units
+        let group = group_of[team as usize].map(|g| (Level::Group, g));
+        for (level, unit) in [(Level::Team, team), (Level::Organisation, 0)]
+            .into_iter()
+            .chain(group)
+        {
+            found
                 .entry((level, unit, quarter))
                 .or_default()
                 .push(r as u32);
         }
     }
+    let units: BTreeMap<UnitKey, Vec<u32>> = found
+        .into_iter()
+        .map(|((level, unit, quarter), rows)| {
+            let name = match level {
+                Level::Team => ds.teams[unit as usize].name.clone(),
+                Level::Group => groups[unit as usize].to_string(),
+                Level::Organisation => super::scores::ORGANISATION.to_string(),
+            };
+            ((level, name, quarter), rows)
+        })
+        .collect();
     let units: Vec<(UnitKey, Vec<u32>)> = units.into_iter().collect();
     units
         .into_par_iter()

@@ -131,16 +131,41 @@ pub fn hedges_g(treated: &[f64], comparison: &[f64]) -> Option<f64> {
     Some((m1 - m2) / pooled * (1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0)))
 }
 
-/// The cohorts with every treated change lowered by `delta`: the data as they would be
-/// if the intervention's effect were `delta`.
-fn shifted(cohorts: &[Cohort], delta: f64) -> Vec<Cohort> {
-    cohorts
-        .iter()
-        .map(|c| Cohort {
-            treated: c.treated.iter().map(|v| v - delta).collect(),
-            ..c.clone()
-        })
-        .collect()
+/// The cohorts with every treated change lowered by `delta` (the data as they would be
+/// if the intervention's effect were `delta`), written over `out`'s buffers. Team names
+/// are not copied: the test does not read them.
+fn shift_into(out: &mut Vec<Cohort>, cohorts: &[Cohort], delta: f64) {
+    out.resize_with(cohorts.len(), || Cohort {
+        start: Quarter(0),
+        treated: Vec::new(),
+        comparison: Vec::new(),
+        treated_teams: Vec::new(),
+        comparison_teams: Vec::new(),
+    });
+    for (o, c) in out.iter_mut().zip(cohorts) {
+        o.start = c.start;
+        o.treated.clear();
+        o.treated.extend(c.treated.iter().map(|v| v - delta));
+        o.comparison.clear();
+        o.comparison.extend_from_slice(&c.comparison);
+    }
+}
+
+/// A cohort's sizes (pooled, treated) and every treated set of that many.
+type Relabellings = ((usize, usize), Vec<Vec<usize>>);
+
+/// Buffers a permutation test reuses from one call to the next: the interval search runs
+/// the test about seventy times on the same cohorts, shifted.
+#[derive(Default)]
+struct Scratch {
+    shifted: Vec<Cohort>,
+    /// Per cohort: its treated and comparison changes pooled, and how many are treated.
+    pools: Vec<(Vec<f64>, usize)>,
+    totals: Vec<f64>,
+    /// Per cohort: every relabelling (exact test), for the cohort sizes they were made for.
+    combinations: Vec<Relabellings>,
+    /// Per cohort: the places a random relabelling shuffles.
+    places: Vec<Vec<usize>>,
 }
 
 /// The 95% interval of the combined estimate by inverting the permutation test: every
@@ -161,8 +186,13 @@ pub fn permutation_interval(
     if relabellings(cohorts).is_some_and(|w| w <= max_exact && w as f64 * 0.05 < 1.0 + 1e-12) {
         return None;
     }
-    let accepted = |delta: f64| {
-        permutation_p(&shifted(cohorts, delta), max_exact, draws, seed).is_some_and(|p| p > 0.05)
+    let mut scratch = Scratch::default();
+    let mut accepted = |delta: f64| {
+        let mut shifted = std::mem::take(&mut scratch.shifted);
+        shift_into(&mut shifted, cohorts, delta);
+        let p = p_value(&mut scratch, &shifted, max_exact, draws, seed);
+        scratch.shifted = shifted;
+        p.is_some_and(|p| p > 0.05)
     };
     let values: Vec<f64> = cohorts
         .iter()
@@ -173,7 +203,7 @@ pub fn permutation_interval(
         .and_then(|(_, sd)| sd)
         .filter(|sd| *sd > 0.0)
         .unwrap_or(1.0);
-    let bound = |direction: f64| -> Option<f64> {
+    let mut bound = |direction: f64| -> Option<f64> {
         let (mut inside, mut step) = (estimate, scale);
         let mut outside = estimate + direction * step;
         let mut widenings = 0;
@@ -204,20 +234,39 @@ pub fn permutation_interval(
 /// enumerated when there are at most `max_exact` of them, else `draws` seeded random
 /// relabellings with the `(k + 1) / (n + 1)` correction.
 pub fn permutation_p(cohorts: &[Cohort], max_exact: usize, draws: usize, seed: u64) -> Option<f64> {
+    p_value(&mut Scratch::default(), cohorts, max_exact, draws, seed)
+}
+
+/// [`permutation_p`] in `scratch`'s buffers.
+fn p_value(
+    scratch: &mut Scratch,
+    cohorts: &[Cohort],
+    max_exact: usize,
+    draws: usize,
+    seed: u64,
+) -> Option<f64> {
     let observed = combined(cohorts)?.abs();
-    let pools: Vec<(Vec<f64>, usize)> = cohorts
-        .iter()
-        .map(|c| {
-            let pooled = c.treated.iter().chain(&c.comparison).copied().collect();
-            (pooled, c.treated.len())
-        })
-        .collect();
+    let Scratch {
+        pools,
+        totals,
+        combinations: combos,
+        places,
+        ..
+    } = scratch;
+    pools.resize_with(cohorts.len(), Default::default);
+    for ((pooled, k), c) in pools.iter_mut().zip(cohorts) {
+        pooled.clear();
+        pooled.extend(c.treated.iter().chain(&c.comparison));
+        *k = c.treated.len();
+    }
     // A relabelling's combined estimate from the sum of the chosen values only: a
     // cohort's estimate is s / k - (total - s) / (n - k), weighted by k as in `combined`.
-    let totals: Vec<f64> = pools.iter().map(|(p, _)| p.iter().sum()).collect();
-    let relabelled = |chosen: &[Vec<usize>]| -> Option<f64> {
+    totals.clear();
+    totals.extend(pools.iter().map(|(p, _)| p.iter().sum::<f64>()));
+    let (pools, totals) = (&*pools, &*totals);
+    let relabelled = |chosen: &mut dyn Iterator<Item = &[usize]>| -> Option<f64> {
         let (mut sum, mut weight) = (0.0, 0usize);
-        for (((pooled, k), pick), total) in pools.iter().zip(chosen).zip(&totals) {
+        for (((pooled, k), pick), total) in pools.iter().zip(chosen).zip(totals) {
             let (n, k) = (pooled.len(), *k);
             if k == 0 || n == k {
                 continue;
@@ -234,20 +283,23 @@ pub fn permutation_p(cohorts: &[Cohort], max_exact: usize, draws: usize, seed: u
     let extreme = |e: Option<f64>| e.is_some_and(|e| e.abs() >= observed - tolerance);
     let ways = relabellings(cohorts);
     if ways.is_some_and(|w| w <= max_exact) {
-        let per_cohort: Vec<Vec<Vec<usize>>> = pools
-            .iter()
-            .map(|(pooled, k)| combinations(pooled.len(), *k))
-            .collect();
+        combos.resize_with(pools.len(), Default::default);
+        for ((pooled, k), (sizes, all)) in pools.iter().zip(combos.iter_mut()) {
+            if *sizes != (pooled.len(), *k) || all.is_empty() {
+                *sizes = (pooled.len(), *k);
+                *all = combinations(pooled.len(), *k);
+            }
+        }
+        let per_cohort = &combos[..pools.len()];
         let (mut hits, mut total) = (0usize, 0usize);
         let mut index = vec![0usize; per_cohort.len()];
         loop {
-            let chosen: Vec<Vec<usize>> = index
+            let mut chosen = index
                 .iter()
-                .zip(&per_cohort)
-                .map(|(&i, all)| all[i].clone())
-                .collect();
+                .zip(per_cohort)
+                .map(|(&i, (_, all))| all[i].as_slice());
             total += 1;
-            hits += usize::from(extreme(relabelled(&chosen)));
+            hits += usize::from(extreme(relabelled(&mut chosen)));
             // Odometer step over the cohorts' relabellings.
             let mut pos = 0;
             loop {
@@ -255,7 +307,7 @@ pub fn permutation_p(cohorts: &[Cohort], max_exact: usize, draws: usize, seed: u
                     return Some(hits as f64 / total as f64);
                 }
                 index[pos] += 1;
-                if index[pos] < per_cohort[pos].len() {
+                if index[pos] < per_cohort[pos].1.len() {
                     break;
                 }
                 index[pos] = 0;
@@ -264,22 +316,23 @@ pub fn permutation_p(cohorts: &[Cohort], max_exact: usize, draws: usize, seed: u
         }
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    places.resize_with(pools.len(), Vec::new);
     let mut hits = 0usize;
     for _ in 0..draws {
-        let chosen: Vec<Vec<usize>> = pools
+        for ((pooled, k), idx) in pools.iter().zip(places.iter_mut()) {
+            // The first k places of a Fisher-Yates shuffle of 0..n: a uniform k-subset.
+            let n = pooled.len();
+            idx.clear();
+            idx.extend(0..n);
+            for i in 0..*k {
+                idx.swap(i, rng.random_range(i..n));
+            }
+        }
+        let mut chosen = pools
             .iter()
-            .map(|(pooled, k)| {
-                // The first k places of a Fisher-Yates shuffle: a uniform k-subset.
-                let n = pooled.len();
-                let mut idx: Vec<usize> = (0..n).collect();
-                for i in 0..*k {
-                    idx.swap(i, rng.random_range(i..n));
-                }
-                idx.truncate(*k);
-                idx
-            })
-            .collect();
-        hits += usize::from(extreme(relabelled(&chosen)));
+            .zip(places.iter())
+            .map(|((_, k), idx)| &idx[..*k]);
+        hits += usize::from(extreme(relabelled(&mut chosen)));
     }
     Some((hits + 1) as f64 / (draws + 1) as f64)
 }

@@ -219,3 +219,42 @@ fn the_interval_ends_where_the_permutation_test_rejects() {
     assert!(p(lo + 1e-6) > 0.05 && p(lo - 1e-3) <= 0.05);
     assert!(p(hi - 1e-6) > 0.05 && p(hi + 1e-3) <= 0.05);
 }
+
+fn shifted(cohorts: &[Cohort], delta: f64) -> Vec<Cohort> {
+    let mut out = Vec::new();
+    shift_into(&mut out, cohorts, delta);
+    out
+}
+
+/// One set of buffers used for tests of different sizes, exact and drawn, gives each
+/// the p-value fresh buffers give: nothing of one test leaks into the next.
+#[test]
+fn reused_buffers_give_the_p_values_of_fresh_ones() {
+    let cohort = |treated: &[f64], comparison: &[f64]| Cohort {
+        start: q("2025-Q1"),
+        treated: treated.to_vec(),
+        comparison: comparison.to_vec(),
+        treated_teams: Vec::new(),
+        comparison_teams: Vec::new(),
+    };
+    let tests = [
+        vec![cohort(&[0.9, 0.7], &[0.1, -0.1, 0.2])],
+        vec![
+            cohort(&[0.9, 0.7, 1.1], &[0.1, -0.1, 0.2, 0.0]),
+            cohort(&[0.4], &[0.0, 0.1]),
+        ],
+        vec![cohort(&[0.9, 0.7], &[0.3, -0.1, 0.2])],
+        vec![cohort(
+            &[0.2, 0.7, 1.1, 0.3],
+            &[0.1, -0.1, 0.2, 0.0, 0.5, 0.6],
+        )],
+    ];
+    let mut scratch = Scratch::default();
+    for max_exact in [1_000, 5] {
+        for c in &tests {
+            let fresh = permutation_p(c, max_exact, 199, 7);
+            assert!(fresh.is_some());
+            assert_eq!(p_value(&mut scratch, c, max_exact, 199, 7), fresh);
+        }
+    }
+}
