@@ -24,15 +24,63 @@ pub type Noise = BTreeMap<String, BTreeMap<Quarter, CellNoise>>;
 /// scores of the respondents who answered both: `n_ab * C_ab / (n_a * n_b)` with C_ab
 /// their sample covariance (`s² / n` when a = b). `None` with fewer than 2 such pairs.
 pub fn mean_covariance(both: &[(f64, f64)], n_a: usize, n_b: usize) -> Option<f64> {
-    let k = both.len();
-    if k < 2 {
-        return None;
+    let mut sums = PairSums::default();
+    for &(x, y) in both {
+        sums.add(x, y);
     }
-    let kf = k as f64;
-    let mx = both.iter().map(|p| p.0).sum::<f64>() / kf;
-    let my = both.iter().map(|p| p.1).sum::<f64>() / kf;
-    let c = both.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / (kf - 1.0);
-    Some(kf * c / (n_a * n_b) as f64)
+    let centre = sums.centre()?;
+    for &(x, y) in both {
+        sums.add_product(centre, x, y);
+    }
+    sums.mean_covariance(n_a, n_b)
+}
+
+/// The running sums of [`mean_covariance`], in two passes over the pairs (means, then
+/// centred products), so many pairs of domains can be summed in the same two passes.
+#[derive(Debug, Clone, Copy)]
+struct PairSums {
+    k: usize,
+    sum_x: f64,
+    sum_y: f64,
+    products: f64,
+}
+
+impl Default for PairSums {
+    /// Sums start at -0.0, as `Iterator::sum` of floats does, so every result is the
+    /// one summing each pair's own list gives, to the bit (the sign of a zero included).
+    fn default() -> PairSums {
+        PairSums {
+            k: 0,
+            sum_x: -0.0,
+            sum_y: -0.0,
+            products: -0.0,
+        }
+    }
+}
+
+impl PairSums {
+    fn add(&mut self, x: f64, y: f64) {
+        self.k += 1;
+        self.sum_x += x;
+        self.sum_y += y;
+    }
+
+    /// The means of x and y once every pair is added; `None` with fewer than 2 pairs.
+    fn centre(&self) -> Option<(f64, f64)> {
+        let kf = self.k as f64;
+        (self.k >= 2).then(|| (self.sum_x / kf, self.sum_y / kf))
+    }
+
+    fn add_product(&mut self, (mx, my): (f64, f64), x: f64, y: f64) {
+        self.products += (x - mx) * (y - my);
+    }
+
+    fn mean_covariance(&self, n_a: usize, n_b: usize) -> Option<f64> {
+        self.centre()?;
+        let kf = self.k as f64;
+        let c = self.products / (kf - 1.0);
+        Some(kf * c / (n_a * n_b) as f64)
+    }
 }
 
 /// A unit-quarter: level, unit name (team, group or organisation) and quarter.
@@ -68,14 +116,17 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
             }) as u32
         }));
     }
+    let scored: Vec<bool> = (0..ds.responses.len())
+        .into_par_iter()
+        .with_min_len(1 << 12)
+        .map_init(Vec::new, |scores, r| {
+            scores.clear();
+            scores_of(r, scores);
+            scores.iter().any(Option::is_some)
+        })
+        .collect();
     let mut found: HashMap<(Level, u32, Quarter), Vec<u32>> = HashMap::new();
-    let mut scores = Vec::with_capacity(d_count);
-    for r in 0..ds.responses.len() {
-        scores.clear();
-        scores_of(r, &mut scores);
-        if scores.iter().all(Option::is_none) {
-            continue;
-        }
+    for (r, _) in scored.iter().enumerate().filter(|(_, s)| **s) {
         let team = ds.responses.team[r];
         let quarter = ds.responses.period[r];
         let group = group_of[team as usize].map(|g| (Level::Group, g));
@@ -129,15 +180,32 @@ pub struct UnitNoise {
 
 fn noise_of(rows: &[&[Option<f64>]], d_count: usize) -> UnitNoise {
     let mut mean_cov = vec![vec![0.0; d_count]; d_count];
-    let n: Vec<usize> = (0..d_count)
-        .map(|d| rows.iter().filter(|r| r[d].is_some()).count())
+    let mut n = vec![0usize; d_count];
+    // Every pair of domains (a <= b) summed in the same two passes over the rows.
+    let pairs: Vec<(usize, usize)> = (0..d_count)
+        .flat_map(|a| (a..d_count).map(move |b| (a, b)))
         .collect();
-    for a in 0..d_count {
-        for b in a..d_count {
-            let both: Vec<(f64, f64)> = rows.iter().filter_map(|r| Some((r[a]?, r[b]?))).collect();
-            let Some(v) = mean_covariance(&both, n[a], n[b]) else {
-                continue;
-            };
+    let mut sums = vec![PairSums::default(); pairs.len()];
+    for r in rows {
+        for (d, v) in r.iter().enumerate() {
+            n[d] += usize::from(v.is_some());
+        }
+        for (s, &(a, b)) in sums.iter_mut().zip(&pairs) {
+            if let (Some(x), Some(y)) = (r[a], r[b]) {
+                s.add(x, y);
+            }
+        }
+    }
+    let centres: Vec<Option<(f64, f64)>> = sums.iter().map(PairSums::centre).collect();
+    for r in rows {
+        for ((s, &(a, b)), centre) in sums.iter_mut().zip(&pairs).zip(&centres) {
+            if let (Some(x), Some(y), Some(centre)) = (r[a], r[b], centre) {
+                s.add_product(*centre, x, y);
+            }
+        }
+    }
+    for (s, &(a, b)) in sums.iter().zip(&pairs) {
+        if let Some(v) = s.mean_covariance(n[a], n[b]) {
             mean_cov[a][b] = v;
             mean_cov[b][a] = v;
         }

@@ -200,16 +200,24 @@ impl CellIds {
 /// The cell ids and one domain's respondent columns: score (null without one),
 /// favourable answers and answers.
 fn domain_frame(ds: &Dataset, cells: &CellIds, scoring: &Scoring, d: usize) -> Result<DataFrame> {
+    use rayon::prelude::*;
+    const BLOCK: usize = 1 << 14;
     let n = ds.responses.len();
-    let (mut fav, mut answered) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    let score: Float64Chunked = (0..n)
-        .map(|r| {
-            let (score, f, k) = scoring.respondent(ds, d, r);
-            fav.push(f);
-            answered.push(k);
-            score
-        })
-        .collect();
+    // Worked out on every core, block by block, each value in its respondent's place.
+    let (mut score, mut fav, mut answered) = (vec![f64::NAN; n], vec![0u32; n], vec![0u32; n]);
+    score
+        .par_chunks_mut(BLOCK)
+        .zip(fav.par_chunks_mut(BLOCK))
+        .zip(answered.par_chunks_mut(BLOCK))
+        .enumerate()
+        .for_each(|(block, ((s, f), a))| {
+            for i in 0..s.len() {
+                let (score, favourable, k) = scoring.respondent(ds, d, block * BLOCK + i);
+                (s[i], f[i], a[i]) = (score.unwrap_or(f64::NAN), favourable, k);
+            }
+        });
+    // A score is a mean of answers, never NaN: NaN marks a respondent without one.
+    let score: Float64Chunked = score.iter().map(|&v| (!v.is_nan()).then_some(v)).collect();
     let mut frame = cells.frame.clone();
     frame.hstack_mut(&[
         score.with_name("s".into()).into_column(),
