@@ -155,13 +155,17 @@ impl OrderEvidence {
         let mut ev = OrderEvidence::default();
         table.for_each_cells(|_, cells| {
             for &c in columns {
-                let text = cells.get(c);
-                if let Some(cell) = parse_date_cell(text).filter(DateCell::readable) {
-                    ev.add(&cell, text);
-                }
+                ev.add_text(cells.get(c));
             }
         });
         ev
+    }
+
+    /// The evidence of one date cell's text (none when it is no date, or none that exists).
+    pub fn add_text(&mut self, text: &str) {
+        if let Some(cell) = parse_date_cell(text).filter(DateCell::readable) {
+            self.add(&cell, text);
+        }
     }
 
     /// Add the evidence of the next part of the same file (the first dates seen stay first).

@@ -131,13 +131,17 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     };
     // Files read row by row (aggregated sheets, and files already failing) decide their
     // day-month order before the rows; response files decide it in their one pass.
+    // Such a pass also counts the rows, which a failing file needs.
+    let mut counted = None;
     if let Some(RoleColumns {
         period: PeriodColumn::Timestamp(c, fixed),
         ..
     }) = roles.as_mut()
     {
         if shape == Shape::Aggregated || !problems.is_empty() {
-            match OrderEvidence::of_columns(table, &[*c]).decide(*fixed) {
+            let mut evidence = OrderEvidence::default();
+            counted = Some(table.for_each_cells(|_, cells| evidence.add_text(cells.get(*c))));
+            match evidence.decide(*fixed) {
                 Ok(order) => *fixed = order,
                 Err(msg) => problems.push(Problem::file(&file, msg).in_column(index.describe(*c))),
             }
@@ -145,7 +149,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     }
     let (Some(roles), true) = (roles, problems.is_empty()) else {
         // Without its columns the file's rows cannot be judged; every row counts as bad.
-        let counted = table.count_rows();
+        let counted = counted.unwrap_or_else(|| table.count_rows());
         summary.rows = counted.rows;
         summary.rows_with_errors = counted.rows;
         ds.problems.extend(counted.problems);
