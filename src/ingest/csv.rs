@@ -196,31 +196,41 @@ impl DelimitedBody {
     }
 
     /// Map each chunk's rows in parallel (one call of `f` per chunk) and hand the
-    /// results to `merge` in file order. Chunks go a window at a time, so only a window's
-    /// text and results are held at once, however large the file.
+    /// results to `merge` in file order. Chunks go a window at a time, so only two
+    /// windows' text and results are held at once, however large the file; a window is
+    /// merged while the next one is read.
     pub fn map_chunks<T: Send>(
         &self,
         header_rows: usize,
         f: impl Fn(&mut super::RowPiece<'_>) -> T + Sync,
-        mut merge: impl FnMut(T),
+        mut merge: impl FnMut(T) + Send,
     ) -> Rows {
         use rayon::prelude::*;
         let window = 4 * rayon::current_num_threads();
         let mut total = Rows::default();
-        for chunks in self.chunks.chunks(window) {
-            let parts: Vec<(T, Rows)> = chunks
-                .par_iter()
-                .map(|chunk| {
-                    let mut rows = Rows::default();
-                    let out = f(&mut |visit| self.rows_of(chunk, header_rows, &mut rows, visit));
-                    (out, rows)
-                })
-                .collect();
+        let mut merge_all = |parts: Vec<(T, Rows)>| {
             for (out, rows) in parts {
                 total.add(rows);
                 merge(out);
             }
+        };
+        let mut done: Vec<(T, Rows)> = Vec::new();
+        for chunks in self.chunks.chunks(window) {
+            let read = || -> Vec<(T, Rows)> {
+                chunks
+                    .par_iter()
+                    .map(|chunk| {
+                        let mut rows = Rows::default();
+                        let out =
+                            f(&mut |visit| self.rows_of(chunk, header_rows, &mut rows, visit));
+                        (out, rows)
+                    })
+                    .collect()
+            };
+            let previous = std::mem::take(&mut done);
+            done = rayon::join(read, || merge_all(previous)).0;
         }
+        merge_all(done);
         total
     }
 }

@@ -137,7 +137,7 @@ impl Table {
     pub fn map_row_chunks<T: Send>(
         &self,
         f: impl Fn(&mut RowPiece<'_>) -> T + Sync,
-        mut merge: impl FnMut(T),
+        mut merge: impl FnMut(T) + Send,
     ) -> Rows {
         match &self.body {
             Body::Delimited(b) => b.map_chunks(self.header_rows, f, merge),
