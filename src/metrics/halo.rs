@@ -101,8 +101,9 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
     let scores_of = |r: usize, out: &mut Vec<Option<f64>>| {
         out.extend((0..d_count).map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score));
     };
-    // Per unit-quarter the respondents in it with any domain score; their scores are
-    // worked out again unit by unit, so no copy of every respondent's scores is held.
+    // Per unit-quarter the respondents in it; their scores are worked out unit by unit
+    // (those with no domain score left out), so no copy of every respondent's scores
+    // is held.
     // Units are found by number (team id, group's place, 0 for the organisation) and
     // named once at the end.
     let mut group_of: Vec<Option<u32>> = Vec::with_capacity(ds.teams.len());
@@ -116,19 +117,14 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
             }) as u32
         }));
     }
-    let scored: Vec<bool> = (0..ds.responses.len())
-        .into_par_iter()
-        .with_min_len(1 << 12)
-        .map_init(Vec::new, |scores, r| {
-            scores.clear();
-            scores_of(r, scores);
-            scores.iter().any(Option::is_some)
-        })
-        .collect();
     let mut found: HashMap<(Level, u32, Quarter), Vec<u32>> = HashMap::new();
-    for (r, _) in scored.iter().enumerate().filter(|(_, s)| **s) {
-        let team = ds.responses.team[r];
-        let quarter = ds.responses.period[r];
+    for (r, (&team, &quarter)) in ds
+        .responses
+        .team
+        .iter()
+        .zip(&ds.responses.period)
+        .enumerate()
+    {
         let group = group_of[team as usize].map(|g| (Level::Group, g));
         for (level, unit) in [(Level::Team, team), (Level::Organisation, 0)]
             .into_iter()
@@ -154,14 +150,20 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
     let units: Vec<(UnitKey, Vec<u32>)> = units.into_iter().collect();
     units
         .into_par_iter()
-        .map(|(key, rows)| {
+        .filter_map(|(key, rows)| {
+            // Respondents without any domain score are left out (a unit of only such
+            // respondents has no noise).
             let mut scores = Vec::with_capacity(rows.len() * d_count);
             for &r in &rows {
+                let at = scores.len();
                 scores_of(r as usize, &mut scores);
+                if scores[at..].iter().all(Option::is_none) {
+                    scores.truncate(at);
+                }
             }
             drop(rows);
             let rows: Vec<&[Option<f64>]> = scores.chunks(d_count.max(1)).collect();
-            (key, noise_of(&rows, d_count))
+            (!rows.is_empty()).then(|| (key, noise_of(&rows, d_count)))
         })
         .collect::<Vec<_>>()
         .into_iter()
