@@ -281,9 +281,12 @@ pub(super) fn read_sized(
 ) -> std::io::Result<Read> {
     let name = path.display().to_string();
     let mut file = fs_err::File::open(path)?;
-    let stream = file.metadata()?.len() >= stream_from;
+    // Only a regular file can be read twice; a pipe (`<(...)`) is read whole, once.
+    let meta = file.metadata()?;
+    let stream = meta.is_file() && meta.len() >= stream_from;
     let mut head = Vec::new();
-    (&mut file).take(HEAD_BYTES as u64).read_to_end(&mut head)?;
+    let head_bytes = if stream { HEAD_BYTES as u64 } else { u64::MAX };
+    (&mut file).take(head_bytes).read_to_end(&mut head)?;
     let mut problems = Vec::new();
     if let Some(kind) = sniff::binary_kind(&head) {
         problems.push(Problem::file(
@@ -323,8 +326,14 @@ pub(super) fn read_sized(
             (text, encoding, !utf8, scan, delimiter)
         }
         None => {
-            drop(file);
-            let decoded = sniff::decode(fs_err::read(path)?);
+            // Small files and pipes were read whole as their head; a large UTF-16 file
+            // is read whole here.
+            if stream {
+                head.clear();
+                file.seek(SeekFrom::Start(0))?;
+                file.read_to_end(&mut head)?;
+            }
+            let decoded = sniff::decode(head);
             let delimiter = sniff::delimiter(&decoded.text, prefer_tab);
             let scan = super::scan::scan(decoded.text.as_bytes(), delimiter, piece_bytes);
             let text = Source::Memory(decoded.text);
@@ -494,5 +503,30 @@ mod tests {
             text.contains("cut.csv") && text.contains("to stay as it was while it is read"),
             "{text}"
         );
+    }
+
+    /// A pipe (as `<(...)` gives) cannot be read twice: it is read whole, once (reading
+    /// its start and then opening it again by name would wait for a writer forever).
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_read_once_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("export.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", fifo.display());
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(fifo, "Team,Score\nA,1\nB,2\n").unwrap())
+        };
+        let seen = cells_of_whole(&fifo);
+        writer.join().unwrap();
+        assert_eq!(seen, ["Team|Score", "2:A|1", "3:B|2"]);
+    }
+
+    fn cells_of_whole(path: &Path) -> Vec<String> {
+        let table = read(path, false).unwrap().table.unwrap();
+        let mut seen = vec![table.headers.join("|")];
+        table.for_each_row(|row, cells| seen.push(format!("{row}:{}", cells.join("|"))));
+        seen
     }
 }
