@@ -3,7 +3,7 @@
 
 pub mod labels;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -182,9 +182,10 @@ fn number_kind(n: &[f64]) -> Kind {
 }
 
 /// A column of dates: the day-month order, the format and the range.
-fn date_kind(cells: &[DateCell], filled: &[&str]) -> Kind {
+/// `cells` parsed from the distinct `values`; `first` is the column's first value.
+fn date_kind(cells: &[DateCell], values: &[&str], first: &str) -> Kind {
     let mut ev = OrderEvidence::default();
-    for (c, v) in cells.iter().zip(filled) {
+    for (c, v) in cells.iter().zip(values) {
         ev.add(c, v);
     }
     let decided = ev.decide(None);
@@ -196,51 +197,45 @@ fn date_kind(cells: &[DateCell], filled: &[&str]) -> Kind {
         Err(_) if ev.ambiguous > 0 => Some("undecidable".to_string()),
         Err(_) => None,
     };
-    let mut instants: Vec<chrono::NaiveDateTime> = filled
+    let mut instants: Vec<chrono::NaiveDateTime> = values
         .iter()
         .filter_map(|v| parse_instant(v, fixed))
         .collect();
     instants.sort_unstable();
     let iso = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
     Kind::Date {
-        format: date_format(filled[0], order.as_deref()),
+        format: date_format(first, order.as_deref()),
         day_month_order: order,
         earliest: instants.first().map(iso),
         latest: instants.last().map(iso),
     }
 }
 
-fn profile_column(values: &[String]) -> Kind {
-    let filled: Vec<&str> = values
-        .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-        .collect();
-    if filled.is_empty() {
+fn profile_column(values: &ColumnValues) -> Kind {
+    let (Some(first), filled) = (values.first.as_deref(), values.filled) else {
         return Kind::Empty;
-    }
-    let numbers: Option<Vec<f64>> = filled.iter().map(|v| v.parse::<f64>().ok()).collect();
+    };
+    let counts: BTreeMap<&str, usize> = values.counts.iter().map(|(v, n)| (&**v, *n)).collect();
+    let distinct: Vec<&str> = counts.keys().copied().collect();
+    // Number and date kinds depend only on which values occur, not how often.
+    let numbers: Option<Vec<f64>> = distinct.iter().map(|v| v.parse::<f64>().ok()).collect();
     if let Some(n) = numbers {
         return number_kind(&n);
     }
-    let dates: Option<Vec<DateCell>> = filled.iter().map(|v| parse_date_cell(v)).collect();
+    let dates: Option<Vec<DateCell>> = distinct.iter().map(|v| parse_date_cell(v)).collect();
     if let Some(cells) = dates {
-        return date_kind(&cells, &filled);
+        return date_kind(&cells, &distinct, first);
     }
-    if filled.iter().all(|v| is_bool(v)) {
+    if distinct.iter().all(|v| is_bool(v)) {
         return Kind::Boolean;
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for v in &filled {
-        *counts.entry(v).or_default() += 1;
-    }
-    let names: Vec<String> = counts.keys().map(|s| s.to_string()).collect();
+    let names: Vec<String> = distinct.iter().map(|s| s.to_string()).collect();
     let ordered = if counts.len() <= MAX_LABELS {
         labels::order_scale(&names)
     } else {
         None
     };
-    if counts.len() <= MAX_LABELS && (ordered.is_some() || counts.len() * 3 <= filled.len()) {
+    if counts.len() <= MAX_LABELS && (ordered.is_some() || counts.len() * 3 <= filled) {
         let (scale, no_answer) = match ordered {
             Some((ordered, missing)) => (
                 Some(
@@ -274,7 +269,7 @@ fn profile_column(values: &[String]) -> Kind {
             no_answer,
         };
     }
-    multiselect(&filled).unwrap_or(Kind::Text {
+    multiselect(&counts, filled).unwrap_or(Kind::Text {
         distinct: counts.len(),
     })
 }
@@ -290,16 +285,21 @@ pub fn split_multiselect<'a>(cell: &'a str, separator: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn multiselect(filled: &[&str]) -> Option<Kind> {
+/// `values`: each distinct answer and how often it occurs; `filled`: their total.
+fn multiselect(values: &BTreeMap<&str, usize>, filled: usize) -> Option<Kind> {
     for separator in [";", ", ", " "] {
-        let joined = filled.iter().filter(|v| v.contains(separator)).count();
+        let joined: usize = values
+            .iter()
+            .filter(|(v, _)| v.contains(separator))
+            .map(|(_, n)| n)
+            .sum();
         if joined == 0 {
             continue;
         }
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for v in filled {
+        for (v, n) in values {
             for t in split_multiselect(v, separator) {
-                *counts.entry(t).or_default() += 1;
+                *counts.entry(t).or_default() += n;
             }
         }
         let codes_only = separator != " "
@@ -307,7 +307,7 @@ fn multiselect(filled: &[&str]) -> Option<Kind> {
                 t.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             });
-        if codes_only && counts.len() <= MAX_OPTIONS && counts.len() * 2 <= filled.len() + joined {
+        if codes_only && counts.len() <= MAX_OPTIONS && counts.len() * 2 <= filled + joined {
             let mut options: Vec<LabelCount> = counts
                 .into_iter()
                 .map(|(label, count)| LabelCount {
@@ -325,13 +325,42 @@ fn multiselect(filled: &[&str]) -> Option<Kind> {
     None
 }
 
+/// One column's answers as a multiset: each distinct value (trimmed; blanks left out)
+/// and how often it occurs, and the first in file order. Every figure of a profile
+/// comes from these, so a column costs its distinct values, not its rows.
+#[derive(Default)]
+struct ColumnValues {
+    counts: HashMap<Box<str>, usize>,
+    first: Option<Box<str>>,
+    filled: usize,
+}
+
+impl ColumnValues {
+    fn add(&mut self, cell: &str) {
+        let v = cell.trim();
+        if v.is_empty() {
+            return;
+        }
+        self.filled += 1;
+        if self.first.is_none() {
+            self.first = Some(v.into());
+        }
+        match self.counts.get_mut(v) {
+            Some(n) => *n += 1,
+            None => {
+                self.counts.insert(v.into(), 1);
+            }
+        }
+    }
+}
+
 /// Profile every column of a table.
 pub fn profile(table: &Table) -> TableProfile {
     let width = table.headers.len();
-    let mut columns: Vec<Vec<String>> = vec![Vec::new(); width];
-    let counted = table.for_each_row(|_, cells| {
+    let mut columns: Vec<ColumnValues> = (0..width).map(|_| ColumnValues::default()).collect();
+    let counted = table.for_each_cells(|_, cells| {
         for (c, col) in columns.iter_mut().enumerate() {
-            col.push(cells.get(c).map_or(String::new(), |s| s.to_string()));
+            col.add(cells.get(c));
         }
     });
     let (format, encoding, delimiter) = match &table.format {
@@ -371,7 +400,7 @@ pub fn profile(table: &Table) -> TableProfile {
                 letter: column_letter(c),
                 header,
                 also_named,
-                filled: values.iter().filter(|v| !v.trim().is_empty()).count(),
+                filled: values.filled,
                 kind: profile_column(values),
             }
         })
@@ -392,8 +421,12 @@ pub fn profile(table: &Table) -> TableProfile {
 mod tests {
     use super::*;
 
-    fn col(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
+    fn col(v: &[&str]) -> ColumnValues {
+        let mut values = ColumnValues::default();
+        for cell in v {
+            values.add(cell);
+        }
+        values
     }
 
     #[test]
@@ -492,6 +525,37 @@ mod tests {
                     scale.iter().map(|p| (p.label.as_str(), p.score)).collect();
                 assert_eq!(s, [("Disagree", 1), ("Agree", 2), ("Strongly agree", 3)]);
                 assert_eq!(no_answer, ["N/A"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A column is kept as its distinct values and their counts, with its first value:
+    /// the date format comes from the first value in file order (here with a time),
+    /// not from whichever value sorts first, and counts add up over repeats.
+    #[test]
+    fn the_first_value_and_repeats_survive_counting() {
+        let values = col(&["13/7/2024 10:00", "1/8/2024", " 1/8/2024 ", ""]);
+        assert_eq!(values.filled, 3);
+        match profile_column(&values) {
+            Kind::Date {
+                format,
+                day_month_order,
+                ..
+            } => {
+                assert_eq!(format, "D/M/YYYY H:MM");
+                assert_eq!(day_month_order.as_deref(), Some("dmy"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let repeated = col(&["Yes; No", "Yes", "Yes; No", "No"]);
+        match profile_column(&repeated) {
+            Kind::MultiSelect { options, .. } => {
+                let counts: Vec<(&str, usize)> = options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.count))
+                    .collect();
+                assert_eq!(counts, [("No", 3), ("Yes", 3)]);
             }
             other => panic!("{other:?}"),
         }
