@@ -4,7 +4,7 @@
 //! changes, so two domains do not "move together" merely because they are answered by
 //! the same respondents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::scores::{domain_answers, Level};
 use crate::schema::Schema;
@@ -93,7 +93,15 @@ pub type UnitKey = (Level, String, Quarter);
 /// (n_a * n_b)` where C_ab is the sample covariance over the n_ab respondents; for a = b
 /// this is the familiar `s² / n`. A pair with fewer than two respondents in common
 /// counts 0 off the diagonal.
-pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise> {
+///
+/// `units`: every unit-quarter with its respondents (rows of `ds.responses`) in file
+/// order. Their scores are worked out unit by unit (those with no domain score left
+/// out), so no copy of every respondent's scores is held.
+pub fn unit_noise(
+    ds: &Dataset,
+    schema: &Schema,
+    units: Vec<(UnitKey, Vec<u32>)>,
+) -> BTreeMap<UnitKey, UnitNoise> {
     use rayon::prelude::*;
     let d_count = schema.domains.len();
     let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
@@ -101,53 +109,6 @@ pub fn unit_noise(ds: &Dataset, schema: &Schema) -> BTreeMap<UnitKey, UnitNoise>
     let scores_of = |r: usize, out: &mut Vec<Option<f64>>| {
         out.extend((0..d_count).map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score));
     };
-    // Per unit-quarter the respondents in it; their scores are worked out unit by unit
-    // (those with no domain score left out), so no copy of every respondent's scores
-    // is held.
-    // Units are found by number (team id, group's place, 0 for the organisation) and
-    // named once at the end.
-    let mut group_of: Vec<Option<u32>> = Vec::with_capacity(ds.teams.len());
-    let mut groups: Vec<&str> = Vec::new();
-    for team in &ds.teams {
-        group_of.push(team.group.as_deref().map(|g| {
-            let at = groups.iter().position(|&known| known == g);
-            at.unwrap_or_else(|| {
-                groups.push(g);
-                groups.len() - 1
-            }) as u32
-        }));
-    }
-    let mut found: HashMap<(Level, u32, Quarter), Vec<u32>> = HashMap::new();
-    for (r, (&team, &quarter)) in ds
-        .responses
-        .team
-        .iter()
-        .zip(&ds.responses.period)
-        .enumerate()
-    {
-        let group = group_of[team as usize].map(|g| (Level::Group, g));
-        for (level, unit) in [(Level::Team, team), (Level::Organisation, 0)]
-            .into_iter()
-            .chain(group)
-        {
-            found
-                .entry((level, unit, quarter))
-                .or_default()
-                .push(r as u32);
-        }
-    }
-    let units: BTreeMap<UnitKey, Vec<u32>> = found
-        .into_iter()
-        .map(|((level, unit, quarter), rows)| {
-            let name = match level {
-                Level::Team => ds.teams[unit as usize].name.clone(),
-                Level::Group => groups[unit as usize].to_string(),
-                Level::Organisation => super::scores::ORGANISATION.to_string(),
-            };
-            ((level, name, quarter), rows)
-        })
-        .collect();
-    let units: Vec<(UnitKey, Vec<u32>)> = units.into_iter().collect();
     units
         .into_par_iter()
         .filter_map(|(key, rows)| {

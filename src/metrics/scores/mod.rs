@@ -195,6 +195,22 @@ impl CellIds {
             keys,
         })
     }
+
+    /// Every cell at every level with its respondents, in file order.
+    fn units(&self) -> Result<Vec<(UnitKey, Vec<u32>)>> {
+        let mut units = Vec::new();
+        for (level, (_, cell_column)) in LEVELS.iter().enumerate() {
+            let mut rows: Vec<Vec<u32>> = vec![Vec::new(); self.keys[level].len()];
+            let ids = self.frame.column(cell_column)?.u32()?;
+            for (r, id) in ids.into_no_null_iter().enumerate() {
+                if id != NO_CELL {
+                    rows[id as usize].push(r as u32);
+                }
+            }
+            units.extend(self.keys[level].iter().map(|(k, _)| k.clone()).zip(rows));
+        }
+        Ok(units)
+    }
 }
 
 /// The cell ids and one domain's respondent columns: score (null without one),
@@ -284,11 +300,12 @@ pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
 /// domain at a time from their answers, so no table of every respondent's scores in
 /// every domain is held.
 pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cell>, Noise)> {
-    let noise = unit_noise(ds, schema);
     let d_count = schema.domains.len();
     let mut accs: BTreeMap<Key, Vec<Acc>> = BTreeMap::new();
+    let mut noise = BTreeMap::new();
     if !ds.responses.is_empty() {
         let cells = CellIds::of(ds)?;
+        noise = unit_noise(ds, schema, cells.units()?);
         let scoring = Scoring::of(schema);
         for d in 0..=d_count {
             let frame = domain_frame(ds, &cells, &scoring, d)?;
