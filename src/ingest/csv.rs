@@ -460,12 +460,10 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
             let cells = |read: Read| {
                 let table = read.table.unwrap();
-                let mut seen = vec![table.headers.join("|")];
-                table.for_each_row(|row, cells| seen.push(format!("{row}:{}", cells.join("|"))));
                 let Format::Delimited { encoding, .. } = table.format else {
                     panic!("{name} is delimited")
                 };
-                (seen, encoding, read.problems.len())
+                (rows_of(&table), encoding, read.problems.len())
             };
             let whole = cells(read(&path, false).unwrap());
             assert_eq!(whole.1, encoding, "{name}");
@@ -474,12 +472,12 @@ mod tests {
                 assert_eq!(streamed, whole, "{name} in pieces of {piece}");
             }
         }
-        let cp = cells_of(&dir.path().join("cp1252.csv"));
-        assert_eq!(cp, ["Team|Note", "2:A|café €"]);
+        let cp = read_sized(&dir.path().join("cp1252.csv"), false, 1, 0).unwrap();
+        assert_eq!(rows_of(&cp.table.unwrap()), ["Team|Note", "2:A|café €"]);
     }
 
-    fn cells_of(path: &Path) -> Vec<String> {
-        let table = read_sized(path, false, 1, 0).unwrap().table.unwrap();
+    /// The header and every row (`row:cells`), cells joined by `|`.
+    fn rows_of(table: &Table) -> Vec<String> {
         let mut seen = vec![table.headers.join("|")];
         table.for_each_row(|row, cells| seen.push(format!("{row}:{}", cells.join("|"))));
         seen
@@ -518,15 +516,8 @@ mod tests {
             let fifo = fifo.clone();
             std::thread::spawn(move || std::fs::write(fifo, "Team,Score\nA,1\nB,2\n").unwrap())
         };
-        let seen = cells_of_whole(&fifo);
+        let seen = rows_of(&read(&fifo, false).unwrap().table.unwrap());
         writer.join().unwrap();
         assert_eq!(seen, ["Team|Score", "2:A|1", "3:B|2"]);
-    }
-
-    fn cells_of_whole(path: &Path) -> Vec<String> {
-        let table = read(path, false).unwrap().table.unwrap();
-        let mut seen = vec![table.headers.join("|")];
-        table.for_each_row(|row, cells| seen.push(format!("{row}:{}", cells.join("|"))));
-        seen
     }
 }

@@ -6,8 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::scores::{domain_answers, Level};
-use crate::schema::Schema;
+use super::scores::{Level, Scoring};
 use crate::validate::{Dataset, Quarter};
 
 /// One team-quarter's sampling covariance of its domain means:
@@ -97,18 +96,13 @@ pub type UnitKey = (Level, String, Quarter);
 /// `units`: every unit-quarter with its respondents (rows of `ds.responses`) in file
 /// order. Their scores are worked out unit by unit (those with no domain score left
 /// out), so no copy of every respondent's scores is held.
-pub fn unit_noise(
+pub(crate) fn unit_noise(
     ds: &Dataset,
-    schema: &Schema,
+    scoring: &Scoring,
     units: Vec<(UnitKey, Vec<u32>)>,
 ) -> BTreeMap<UnitKey, UnitNoise> {
     use rayon::prelude::*;
-    let d_count = schema.domains.len();
-    let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
-    let min: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
-    let scores_of = |r: usize, out: &mut Vec<Option<f64>>| {
-        out.extend((0..d_count).map(|d| domain_answers(ds, &items[d], min[d], 0.0, r).score));
-    };
+    let d_count = scoring.domains();
     units
         .into_par_iter()
         .filter_map(|(key, rows)| {
@@ -117,7 +111,7 @@ pub fn unit_noise(
             let mut scores = Vec::with_capacity(rows.len() * d_count);
             for &r in &rows {
                 let at = scores.len();
-                scores_of(r as usize, &mut scores);
+                scoring.scores(ds, r as usize, &mut scores);
                 if scores[at..].iter().all(Option::is_none) {
                     scores.truncate(at);
                 }

@@ -88,7 +88,7 @@ pub(crate) fn domain_answers(
 }
 
 /// The scoring rule of every domain, resolved once from the schema.
-struct Scoring {
+pub(crate) struct Scoring {
     items: Vec<Vec<usize>>,
     min_answered: Vec<usize>,
     fav_from: f32,
@@ -111,6 +111,17 @@ impl Scoring {
     /// whose answers enter the printed Overall (the mean of the domain means), those with
     /// any domain score; its mean and sd are replaced in `finish`, and its favourable
     /// share is over their answers.
+    pub(crate) fn domains(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Respondent `r`'s score in each domain, added to `out`.
+    pub(crate) fn scores(&self, ds: &Dataset, r: usize, out: &mut Vec<Option<f64>>) {
+        out.extend((0..self.items.len()).map(|d| {
+            domain_answers(ds, &self.items[d], self.min_answered[d], self.fav_from, r).score
+        }));
+    }
+
     fn respondent(&self, ds: &Dataset, d: usize, r: usize) -> (Option<f64>, u32, u32) {
         let domain = |d: usize| {
             let a = domain_answers(ds, &self.items[d], self.min_answered[d], self.fav_from, r);
@@ -305,8 +316,8 @@ pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cel
     let mut noise = BTreeMap::new();
     if !ds.responses.is_empty() {
         let cells = CellIds::of(ds)?;
-        noise = unit_noise(ds, schema, cells.units()?);
         let scoring = Scoring::of(schema);
+        noise = unit_noise(ds, &scoring, cells.units()?);
         for d in 0..=d_count {
             let frame = domain_frame(ds, &cells, &scoring, d)?;
             for (l, (level, cell_column)) in LEVELS.iter().enumerate() {
