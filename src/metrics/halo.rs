@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::scores::{Level, Scoring};
-use crate::validate::{Dataset, Quarter};
+use crate::validate::Quarter;
 
 /// One team-quarter's sampling covariance of its domain means:
 /// `mean_cov[a][b] = cov(mean_a, mean_b)`, from the respondents' scores.
@@ -97,7 +97,6 @@ pub type UnitKey = (Level, String, Quarter);
 /// order. Their scores are worked out unit by unit (those with no domain score left
 /// out), so no copy of every respondent's scores is held.
 pub(crate) fn unit_noise(
-    ds: &Dataset,
     scoring: &Scoring,
     units: Vec<(UnitKey, Vec<u32>)>,
 ) -> BTreeMap<UnitKey, UnitNoise> {
@@ -111,7 +110,7 @@ pub(crate) fn unit_noise(
             let mut scores = Vec::with_capacity(rows.len() * d_count);
             for &r in &rows {
                 let at = scores.len();
-                scoring.scores(ds, r as usize, &mut scores);
+                scoring.scores(r as usize, &mut scores);
                 if scores[at..].iter().all(Option::is_none) {
                     scores.truncate(at);
                 }

@@ -52,10 +52,15 @@ pub fn participation(
             group_of.insert(name.clone(), group.clone());
         }
     }
+    // Counted by team id first: one name per team-quarter, not one per response.
+    let mut by_id: std::collections::HashMap<(u32, Quarter), u32> = Default::default();
     for (&team, &period) in ds.responses.team.iter().zip(&ds.responses.period) {
+        *by_id.entry((team, period)).or_default() += 1;
+    }
+    for ((team, period), n) in by_id {
         *counts
             .entry((ds.teams[team as usize].name.clone(), period))
-            .or_default() += 1;
+            .or_default() += n;
     }
     for row in &ds.aggregated {
         *counts

@@ -40,8 +40,11 @@ pub fn alpha_upper_bound(alpha: f64, n: usize, k: usize) -> Option<f64> {
     Some(1.0 - (1.0 - alpha) * f)
 }
 
+/// Each domain's alpha, the domains on every core.
 pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
+    use rayon::prelude::*;
     (0..schema.domains.len())
+        .into_par_iter()
         .map(|d| {
             let cols: Vec<&crate::validate::ItemColumn> =
                 schema.items_of(d).map(|i| &responses.items[i]).collect();

@@ -59,6 +59,52 @@ impl ItemColumn {
         self.codes.push(place as u8 + 1);
     }
 
+    /// Per response the byte code (0 for no answer, else 1 + the score's place in the
+    /// values), and the values: `None` once the column keeps plain numbers.
+    pub fn coded(&self) -> Option<(&[u8], &[f32])> {
+        match &self.plain {
+            Some(_) => None,
+            None => Some((&self.codes, &self.values)),
+        }
+    }
+
+    /// Add `other`'s responses `rows`, in that order: the same scores as pushing
+    /// `other[r]` for each, with each of `other`'s codes translated once.
+    pub fn extend_from(&mut self, other: &ItemColumn, rows: &[usize]) {
+        let remap = match (&self.plain, &other.plain) {
+            (None, None) => self.remap(&other.values),
+            _ => None,
+        };
+        match remap {
+            Some(remap) => self
+                .codes
+                .extend(rows.iter().map(|&r| remap[other.codes[r] as usize])),
+            None => {
+                for &r in rows {
+                    self.push(other[r]);
+                }
+            }
+        }
+    }
+
+    /// Each code of a column with `values` as a code of this one (0 stays no answer),
+    /// adding the values not yet here; `None` when they do not all fit.
+    fn remap(&mut self, values: &[f32]) -> Option<Vec<u8>> {
+        let mut remap = vec![0u8; values.len() + 1];
+        for (to, v) in remap[1..].iter_mut().zip(values) {
+            let place = match self.values.iter().position(|x| x.to_bits() == v.to_bits()) {
+                Some(p) => p,
+                None if self.values.len() < MAX_VALUES => {
+                    self.values.push(*v);
+                    self.values.len() - 1
+                }
+                None => return None,
+            };
+            *to = place as u8 + 1;
+        }
+        Some(remap)
+    }
+
     pub fn truncate(&mut self, len: usize) {
         match &mut self.plain {
             Some(p) => p.truncate(len),
@@ -95,6 +141,33 @@ impl FromIterator<f32> for ItemColumn {
 mod tests {
     use super::*;
 
+    /// Appending some responses of another column gives the scores pushing them one by
+    /// one gives, whether the values are new, shared, or too many for byte codes.
+    #[test]
+    fn extending_from_another_column_keeps_its_scores() {
+        let bits = |c: &ItemColumn| (0..c.len()).map(|r| c[r].to_bits()).collect::<Vec<_>>();
+        let mut into: ItemColumn = [2.0, f32::NAN, 4.0].into_iter().collect();
+        let other: ItemColumn = [4.0, 1.0, f32::NAN, 2.5, 1.0].into_iter().collect();
+        into.extend_from(&other, &[4, 0, 2, 3]);
+        let expected: ItemColumn = [2.0, f32::NAN, 4.0, 1.0, 4.0, f32::NAN, 2.5]
+            .into_iter()
+            .collect();
+        assert_eq!(bits(&into), bits(&expected));
+        assert_eq!(into.coded().unwrap().1, [2.0, 4.0, 1.0, 2.5]);
+        // 200 + 200 distinct values outgrow the byte codes while extending.
+        let mut a: ItemColumn = (0..200).map(|i| i as f32).collect();
+        let b: ItemColumn = (0..200).map(|i| 1000.0 + i as f32).collect();
+        let rows: Vec<usize> = (0..200).rev().collect();
+        a.extend_from(&b, &rows);
+        assert!(a.coded().is_none());
+        let expected: Vec<u32> = (0..200)
+            .map(|i| i as f32)
+            .chain((0..200).rev().map(|i| 1000.0 + i as f32))
+            .map(f32::to_bits)
+            .collect();
+        assert_eq!(bits(&a), expected);
+    }
+
     /// Every score comes back exactly (bit for bit), missing ones as NaN, before and
     /// after the column outgrows its byte codes.
     #[test]
@@ -103,6 +176,9 @@ mod tests {
         let col: ItemColumn = small.iter().copied().collect();
         assert_eq!(col.len(), 7);
         assert!(col.plain.is_none());
+        let (codes, values) = col.coded().unwrap();
+        assert_eq!(codes, [1, 0, 2, 1, 3, 0, 2]);
+        assert_eq!(values, [3.0, 5.0, 1.5]);
         for (r, v) in small.iter().enumerate() {
             assert_eq!(col[r].to_bits(), v.to_bits(), "{r}");
         }
@@ -115,6 +191,7 @@ mod tests {
         for (r, v) in many.iter().enumerate() {
             assert_eq!(col[r].to_bits(), v.to_bits(), "{r}");
         }
+        assert!(col.coded().is_none());
         col.truncate(3);
         assert_eq!(col.len(), 3);
     }

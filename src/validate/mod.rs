@@ -67,23 +67,31 @@ impl Responses {
         self.team.is_empty()
     }
 
-    /// Add one response: its scores (one per item) and checkbox masks (one per question).
-    pub fn push(
+    /// Add some responses of a piece of a file: for each its team, period and date and
+    /// its place in the piece's item columns (`items[i]`: item `i`'s answers in the piece)
+    /// and checkbox masks (row after row, `boxes` per row).
+    pub fn extend_from_piece(
         &mut self,
-        team: u32,
-        period: Quarter,
-        date: Option<chrono::NaiveDate>,
-        scores: &[f32],
+        rows: &[PieceRow],
+        items: &[ItemColumn],
         masks: &[u64],
+        boxes: usize,
     ) {
-        self.team.push(team);
-        self.period.push(period);
-        self.date.push(date);
-        for (col, v) in self.items.iter_mut().zip(scores) {
-            col.push(*v);
+        let at: Vec<usize> = rows.iter().map(|r| r.at).collect();
+        for r in rows {
+            self.team.push(r.team);
+            self.period.push(r.period);
+            self.date.push(r.date);
+            for (col, m) in self
+                .checkboxes
+                .iter_mut()
+                .zip(&masks[r.at * boxes..(r.at + 1) * boxes])
+            {
+                col.push(*m);
+            }
         }
-        for (col, m) in self.checkboxes.iter_mut().zip(masks) {
-            col.push(*m);
+        for (col, piece) in self.items.iter_mut().zip(items) {
+            col.extend_from(piece, &at);
         }
     }
 
@@ -99,6 +107,16 @@ impl Responses {
             col.truncate(len);
         }
     }
+}
+
+/// A response row of a piece of a file that is kept: its place in the piece, team,
+/// period and date.
+#[derive(Debug, Clone, Copy)]
+pub struct PieceRow {
+    pub at: usize,
+    pub team: u32,
+    pub period: Quarter,
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// One row of an already-aggregated file: a team's domain means for a quarter.

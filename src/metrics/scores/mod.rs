@@ -54,6 +54,7 @@ pub struct Cell {
 }
 
 /// One respondent's answers to one domain's items.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct DomainAnswers {
     /// Mean of the answered items when at least `min_answered` are answered.
     pub score: Option<f64>,
@@ -62,18 +63,15 @@ pub(crate) struct DomainAnswers {
     pub answered: u32,
 }
 
-/// Respondent `r`'s answers to `items`: the one scoring rule the cells and the halo
-/// noise share.
-pub(crate) fn domain_answers(
-    ds: &Dataset,
-    items: &[usize],
+/// The answers `values` (one per item, in the domain's item order, NaN when not
+/// answered) make: the one scoring rule the cells and the halo noise share.
+fn domain_answers(
+    values: impl Iterator<Item = f32>,
     min_answered: usize,
     fav_from: f32,
-    r: usize,
 ) -> DomainAnswers {
     let (mut sum, mut k, mut f) = (0.0f64, 0usize, 0u32);
-    for &i in items {
-        let v = ds.responses.items[i][r];
+    for v in values {
         if !v.is_nan() {
             sum += v as f64;
             k += 1;
@@ -87,21 +85,105 @@ pub(crate) fn domain_answers(
     }
 }
 
-/// The scoring rule of every domain, resolved once from the schema.
-pub(crate) struct Scoring {
+/// Combinations of answer codes a domain's lookup table may hold.
+const TABLE_LIMIT: usize = 1 << 16;
+
+/// A domain's answers looked up by its items' byte codes: a respondent's codes, read as
+/// the digits of one number, name the entry. Every combination is worked out once, by
+/// the same rule, from the same values, so an entry is the result of scoring the
+/// respondent's answers directly, to the bit.
+struct DomainTable<'a> {
+    /// Per item (in the domain's item order): its codes and the place value of its digit.
+    digits: Vec<(&'a [u8], usize)>,
+    entries: Vec<DomainAnswers>,
+}
+
+impl<'a> DomainTable<'a> {
+    /// `None` when an item keeps plain numbers or the combinations are too many.
+    fn of(ds: &'a Dataset, items: &[usize], min_answered: usize, fav_from: f32) -> Option<Self> {
+        let coded: Vec<(&[u8], &[f32])> = items
+            .iter()
+            .map(|&i| ds.responses.items[i].coded())
+            .collect::<Option<_>>()?;
+        let mut digits = Vec::with_capacity(coded.len());
+        let mut size = 1usize;
+        for (codes, values) in &coded {
+            digits.push((*codes, size));
+            size = size
+                .checked_mul(values.len() + 1)
+                .filter(|&s| s <= TABLE_LIMIT)?;
+        }
+        let entries = (0..size)
+            .map(|key| {
+                let values = coded.iter().zip(&digits).map(|((_, values), (_, place))| {
+                    match (key / place) % (values.len() + 1) {
+                        0 => f32::NAN,
+                        c => values[c - 1],
+                    }
+                });
+                domain_answers(values, min_answered, fav_from)
+            })
+            .collect();
+        Some(DomainTable { digits, entries })
+    }
+
+    fn answers(&self, r: usize) -> DomainAnswers {
+        let key: usize = self
+            .digits
+            .iter()
+            .map(|(codes, place)| codes[r] as usize * place)
+            .sum();
+        self.entries[key]
+    }
+}
+
+/// The scoring rule of every domain, resolved once from the schema, with each domain's
+/// lookup table where its answers allow one.
+pub(crate) struct Scoring<'a> {
+    ds: &'a Dataset,
     items: Vec<Vec<usize>>,
     min_answered: Vec<usize>,
     fav_from: f32,
+    tables: Vec<Option<DomainTable<'a>>>,
 }
 
-impl Scoring {
-    fn of(schema: &Schema) -> Scoring {
+impl<'a> Scoring<'a> {
+    fn of(ds: &'a Dataset, schema: &Schema) -> Scoring<'a> {
         let d_count = schema.domains.len();
+        let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
+        let min_answered: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
+        let fav_from = schema.scale.favourable_from() as f32;
+        let tables = (0..d_count)
+            .map(|d| DomainTable::of(ds, &items[d], min_answered[d], fav_from))
+            .collect();
         Scoring {
-            items: (0..d_count).map(|d| schema.items_of(d).collect()).collect(),
-            min_answered: (0..d_count).map(|d| schema.min_answered(d)).collect(),
-            fav_from: schema.scale.favourable_from() as f32,
+            ds,
+            items,
+            min_answered,
+            fav_from,
+            tables,
         }
+    }
+
+    pub(crate) fn domains(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Respondent `r`'s answers to domain `d`'s items.
+    fn answers(&self, d: usize, r: usize) -> DomainAnswers {
+        match &self.tables[d] {
+            Some(table) => table.answers(r),
+            None => domain_answers(
+                self.items[d].iter().map(|&i| self.ds.responses.items[i][r]),
+                self.min_answered[d],
+                self.fav_from,
+            ),
+        }
+    }
+
+    /// Respondent `r`'s score in each domain, added to `out`.
+    pub(crate) fn scores(&self, r: usize, out: &mut Vec<Option<f64>>) {
+        out.extend((0..self.items.len()).map(|d| self.answers(d, r).score));
     }
 
     /// Respondent `r`'s score, favourable answers and answers in domain `d`, where
@@ -111,20 +193,9 @@ impl Scoring {
     /// whose answers enter the printed Overall (the mean of the domain means), those with
     /// any domain score; its mean and sd are replaced in `finish`, and its favourable
     /// share is over their answers.
-    pub(crate) fn domains(&self) -> usize {
-        self.items.len()
-    }
-
-    /// Respondent `r`'s score in each domain, added to `out`.
-    pub(crate) fn scores(&self, ds: &Dataset, r: usize, out: &mut Vec<Option<f64>>) {
-        out.extend((0..self.items.len()).map(|d| {
-            domain_answers(ds, &self.items[d], self.min_answered[d], self.fav_from, r).score
-        }));
-    }
-
-    fn respondent(&self, ds: &Dataset, d: usize, r: usize) -> (Option<f64>, u32, u32) {
+    fn respondent(&self, d: usize, r: usize) -> (Option<f64>, u32, u32) {
         let domain = |d: usize| {
-            let a = domain_answers(ds, &self.items[d], self.min_answered[d], self.fav_from, r);
+            let a = self.answers(d, r);
             match a.score {
                 Some(s) => (Some(s), a.favourable, a.answered),
                 None => (None, 0, 0),
@@ -239,7 +310,7 @@ fn domain_frame(ds: &Dataset, cells: &CellIds, scoring: &Scoring, d: usize) -> R
         .enumerate()
         .for_each(|(block, ((s, f), a))| {
             for i in 0..s.len() {
-                let (score, favourable, k) = scoring.respondent(ds, d, block * BLOCK + i);
+                let (score, favourable, k) = scoring.respondent(d, block * BLOCK + i);
                 (s[i], f[i], a[i]) = (score.unwrap_or(f64::NAN), favourable, k);
             }
         });
@@ -316,8 +387,8 @@ pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cel
     let mut noise = BTreeMap::new();
     if !ds.responses.is_empty() {
         let cells = CellIds::of(ds)?;
-        let scoring = Scoring::of(schema);
-        noise = unit_noise(ds, &scoring, cells.units()?);
+        let scoring = Scoring::of(ds, schema);
+        noise = unit_noise(&scoring, cells.units()?);
         for d in 0..=d_count {
             let frame = domain_frame(ds, &cells, &scoring, d)?;
             for (l, (level, cell_column)) in LEVELS.iter().enumerate() {

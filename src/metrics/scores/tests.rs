@@ -194,3 +194,57 @@ fn the_favourable_share_counts_only_respondents_with_a_domain_score() {
         1e-9,
     );
 }
+
+/// The lookup tables give every respondent the answers their items give when scored
+/// directly (the rule without a table), to the bit: reverse-coded items, a label answer
+/// and a missing answer included.
+#[test]
+fn lookup_tables_score_as_the_answers_do() {
+    let s = schema();
+    let ds = dataset(&s, DATA);
+    let scoring = Scoring::of(&ds, &s);
+    assert!(scoring.tables.iter().all(Option::is_some));
+    for d in 0..scoring.domains() {
+        for r in 0..ds.responses.len() {
+            let direct = domain_answers(
+                scoring.items[d].iter().map(|&i| ds.responses.items[i][r]),
+                scoring.min_answered[d],
+                scoring.fav_from,
+            );
+            let looked_up = scoring.answers(d, r);
+            assert_eq!(
+                looked_up.score.map(f64::to_bits),
+                direct.score.map(f64::to_bits),
+                "domain {d} respondent {r}"
+            );
+            assert_eq!(
+                (looked_up.favourable, looked_up.answered),
+                (direct.favourable, direct.answered)
+            );
+        }
+    }
+    // By hand (see the top of this file): r3 answered one of A's two items, 4.
+    let r3 = scoring.answers(0, 2);
+    assert_eq!((r3.score, r3.favourable, r3.answered), (Some(4.0), 1, 1));
+}
+
+/// An item with more distinct answers than byte codes can name has no lookup table: its
+/// domain is scored from the answers. a1 = 1 + i/100 for i = 0..299 and a2 = 3 give
+/// respondent scores 2 + i/200, whose mean is 2 + 149.5/200 = 2.7475 (by hand).
+#[test]
+fn a_domain_without_a_lookup_table_is_scored_from_its_answers() {
+    let s = schema();
+    let mut data = String::from("Team,Group,Quarter,a1,a2,b1,b2\n");
+    for i in 0..300 {
+        data.push_str(&format!("T1,G,2024-Q1,{},3,4,2\n", 1.0 + i as f64 / 100.0));
+    }
+    let ds = dataset(&s, &data);
+    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    let scoring = Scoring::of(&ds, &s);
+    assert!(scoring.tables[0].is_none());
+    assert!(scoring.tables[1].is_some());
+    let cells = domain_scores(&ds, &s).unwrap();
+    let a = find(&cells, Level::Team, "T1", 0);
+    assert_eq!(a.n, 300);
+    close(a.mean, 2.7475, 1e-9);
+}

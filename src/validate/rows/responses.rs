@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::super::answers::score;
 use super::super::period::{resolve, DateCell, OrderEvidence};
-use super::super::{Dataset, Quarter};
+use super::super::{Dataset, ItemColumn, PieceRow, Quarter};
 use super::{BoxColumns, Pending, PeriodColumn, RowContext};
 use crate::ingest::{RowPiece, Rows, Table};
 use crate::problem::Problem;
@@ -27,8 +27,8 @@ struct PendingRow {
 #[derive(Default)]
 struct Piece {
     rows: Vec<PendingRow>,
-    /// `items` scores per row, row after row.
-    scores: Vec<f32>,
+    /// Per item, its scores in this piece's rows.
+    items: Vec<ItemColumn>,
     /// Checkbox masks per row, row after row.
     masks: Vec<u64>,
     problems: Vec<Problem>,
@@ -40,7 +40,27 @@ struct Piece {
 /// Scores of the answer texts already seen in one item's column (raw text as written):
 /// the labels of a survey repeat, so each distinct text is normalised once.
 struct SeenAnswers {
-    seen: Vec<(Box<str>, Result<f32, String>)>,
+    seen: Vec<(Prefix, Box<str>, Result<f32, String>)>,
+}
+
+/// A text's length and its first 8 bytes (zero-padded), compared before the text itself:
+/// a text of at most 8 bytes is equal to another exactly when their prefixes are, so
+/// short answers ("1", "Agree") are matched without a byte-by-byte comparison.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Prefix(usize, u64);
+
+impl Prefix {
+    fn of(text: &str) -> Prefix {
+        let bytes = text.as_bytes();
+        let mut head = [0u8; 8];
+        let k = bytes.len().min(8);
+        head[..k].copy_from_slice(&bytes[..k]);
+        Prefix(bytes.len(), u64::from_le_bytes(head))
+    }
+
+    fn matches(self, other: Prefix, text: &str, seen: &str) -> bool {
+        self == other && (self.0 <= 8 || text.as_bytes()[8..] == seen.as_bytes()[8..])
+    }
 }
 
 /// Past this many distinct texts a column is free text; it is scored cell by cell.
@@ -87,7 +107,12 @@ impl Before {
 impl RowContext<'_> {
     /// Score one answer (reverse coding applied; NaN for no answer), remembering it.
     fn cached_score(&self, seen: &mut SeenAnswers, item: usize, text: &str) -> Result<f32, String> {
-        if let Some((_, v)) = seen.seen.iter().find(|(t, _)| &**t == text) {
+        let prefix = Prefix::of(text);
+        if let Some((_, _, v)) = seen
+            .seen
+            .iter()
+            .find(|(p, t, _)| prefix.matches(*p, text, t))
+        {
             return v.clone();
         }
         let scale = &self.schema.scale;
@@ -97,14 +122,17 @@ impl RowContext<'_> {
             None => f32::NAN,
         });
         if seen.seen.len() < SEEN_LIMIT {
-            seen.seen.push((text.into(), v.clone()));
+            seen.seen.push((prefix, text.into(), v.clone()));
         }
         v
     }
 
     /// Check every row of one piece.
     fn read_piece(&self, items: &[usize], boxes: &[BoxColumns], visit: &mut RowPiece<'_>) -> Piece {
-        let mut piece = Piece::default();
+        let mut piece = Piece {
+            items: vec![ItemColumn::default(); items.len()],
+            ..Piece::default()
+        };
         let mut index: HashMap<String, Vec<(Option<String>, u32)>> = HashMap::new();
         let mut seen: Vec<SeenAnswers> = items
             .iter()
@@ -140,7 +168,7 @@ impl RowContext<'_> {
                         f32::NAN
                     }
                 };
-                piece.scores.push(v);
+                piece.items[k].push(v);
             }
             if !boxes.is_empty() {
                 let texts: Vec<&str> = (0..cells.len()).map(|c| cells.get(c)).collect();
@@ -178,7 +206,7 @@ impl RowContext<'_> {
             |visit| self.read_piece(items, boxes, visit),
             |piece| {
                 evidence.merge(&piece.evidence);
-                bad_rows += self.merge_piece(ds, piece, items.len(), boxes.len(), &mut undated);
+                bad_rows += self.merge_piece(ds, piece, boxes.len(), &mut undated);
             },
         );
         let PeriodColumn::Timestamp(c, None) = self.roles.period else {
@@ -219,7 +247,6 @@ impl RowContext<'_> {
         &self,
         ds: &mut Dataset,
         piece: Piece,
-        n_items: usize,
         n_boxes: usize,
         undated: &mut Vec<Undated>,
     ) -> usize {
@@ -230,6 +257,7 @@ impl RowContext<'_> {
             .collect();
         ds.problems.extend(piece.problems);
         let mut bad_rows = 0;
+        let mut kept = Vec::with_capacity(piece.rows.len());
         for (i, r) in piece.rows.iter().enumerate() {
             let team = match r.team.map(|t| (t, &teams[t as usize])) {
                 Some((_, Ok(id))) => Some(*id),
@@ -254,19 +282,24 @@ impl RowContext<'_> {
                 (Some(team), Some(period)) if r.clean => {
                     if let Pending::Date(DateCell::Ambiguous { a, b, year }) = r.period {
                         undated.push(Undated {
-                            index: ds.responses.len() as u32,
+                            index: (ds.responses.len() + kept.len()) as u32,
                             a: a as u8,
                             b: b as u8,
                             year: year as u16,
                         });
                     }
-                    let scores = &piece.scores[i * n_items..(i + 1) * n_items];
-                    let masks = &piece.masks[i * n_boxes..(i + 1) * n_boxes];
-                    ds.responses.push(team, period, day, scores, masks);
+                    kept.push(PieceRow {
+                        at: i,
+                        team,
+                        period,
+                        date: day,
+                    });
                 }
                 _ => bad_rows += 1,
             }
         }
+        ds.responses
+            .extend_from_piece(&kept, &piece.items, &piece.masks, n_boxes);
         bad_rows
     }
 }
