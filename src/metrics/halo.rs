@@ -135,6 +135,62 @@ pub struct UnitNoise {
 }
 
 fn noise_of(rows: &[&[Option<f64>]], d_count: usize) -> UnitNoise {
+    if rows.iter().all(|r| r.iter().all(Option::is_some)) {
+        complete_noise(rows, d_count)
+    } else {
+        pairwise_noise(rows, d_count)
+    }
+}
+
+/// [`pairwise_noise`] when every respondent has every domain score: each pair's sums
+/// are then the sums of its two domains, so each domain is summed and centred once per
+/// respondent. The additions happen in the same order, so the result is the same to the
+/// bit.
+fn complete_noise(rows: &[&[Option<f64>]], d_count: usize) -> UnitNoise {
+    let k = rows.len();
+    let mut sums = vec![-0.0f64; d_count];
+    for r in rows {
+        for (s, v) in sums.iter_mut().zip(r.iter().flatten()) {
+            *s += v;
+        }
+    }
+    let centres: Vec<f64> = sums.iter().map(|s| s / k as f64).collect();
+    let mut products = vec![vec![-0.0f64; d_count]; d_count];
+    let mut centred = vec![0.0; d_count];
+    for r in rows {
+        for ((c, v), m) in centred.iter_mut().zip(r.iter().flatten()).zip(&centres) {
+            *c = v - m;
+        }
+        for a in 0..d_count {
+            for b in a..d_count {
+                products[a][b] += centred[a] * centred[b];
+            }
+        }
+    }
+    let mut mean_cov = vec![vec![0.0; d_count]; d_count];
+    for a in 0..d_count {
+        for b in a..d_count {
+            let pair = PairSums {
+                k,
+                sum_x: sums[a],
+                sum_y: sums[b],
+                products: products[a][b],
+            };
+            if let Some(v) = pair.mean_covariance(k, k) {
+                mean_cov[a][b] = v;
+                mean_cov[b][a] = v;
+            }
+        }
+    }
+    UnitNoise {
+        respondents: k,
+        answered: vec![k; d_count],
+        noise: CellNoise { mean_cov },
+    }
+}
+
+/// Every pair of domains over the respondents who have both scores.
+fn pairwise_noise(rows: &[&[Option<f64>]], d_count: usize) -> UnitNoise {
     let mut mean_cov = vec![vec![0.0; d_count]; d_count];
     let mut n = vec![0usize; d_count];
     // Every pair of domains (a <= b) summed in the same two passes over the rows.
@@ -227,5 +283,40 @@ T,G,2024-Q1,5,5,5,2\n",
         close(cell.mean_cov[1][1], 0.5833333333333334 / 3.0, 1e-12);
         close(cell.mean_cov[0][1], 0.25 / 3.0, 1e-12);
         close(cell.mean_cov[1][0], 0.25 / 3.0, 1e-12);
+    }
+
+    /// Respondents with every score take the shortcut, and it gives the pairwise
+    /// result to the bit (pseudo-random scores on a 1-5 scale, three domains).
+    #[test]
+    fn complete_respondents_give_the_pairwise_noise_to_the_bit() {
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            1.0 + ((x >> 33) % 17) as f64 / 4.0
+        };
+        let rows: Vec<Vec<Option<f64>>> = (0..41)
+            .map(|_| (0..3).map(|_| Some(next())).collect())
+            .collect();
+        let refs: Vec<&[Option<f64>]> = rows.iter().map(Vec::as_slice).collect();
+        let fast = complete_noise(&refs, 3);
+        let slow = pairwise_noise(&refs, 3);
+        assert_eq!(noise_of(&refs, 3), fast);
+        assert_eq!(
+            (fast.respondents, &fast.answered),
+            (slow.respondents, &slow.answered)
+        );
+        for a in 0..3 {
+            for b in 0..3 {
+                let (f, s) = (fast.noise.mean_cov[a][b], slow.noise.mean_cov[a][b]);
+                assert_eq!(f.to_bits(), s.to_bits(), "{a} {b}: {f} {s}");
+            }
+        }
+        // Sanity against the plain formula: var(mean_0) = s^2 / n.
+        let first: Vec<f64> = rows.iter().map(|r| r[0].unwrap()).collect();
+        let m: f64 = first.iter().sum::<f64>() / 41.0;
+        let s2: f64 = first.iter().map(|v| (v - m).powi(2)).sum::<f64>() / 40.0;
+        close(fast.noise.mean_cov[0][0], s2 / 41.0, 1e-12);
     }
 }

@@ -25,20 +25,28 @@ impl OutputFile {
 
 /// Render every file of the report.
 pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
+    use rayon::prelude::*;
     let mut files = Vec::new();
     let mut images = html::Charts::new();
-    for (name, draw) in charts::ALL {
-        if let Some(png) = draw(r)? {
+    // Charts and tables are drawn on every core and kept in their fixed order.
+    let drawn: Vec<Option<Vec<u8>>> = charts::ALL
+        .par_iter()
+        .map(|(_, draw)| draw(r))
+        .collect::<Result<_>>()?;
+    for ((name, _), png) in charts::ALL.iter().zip(drawn) {
+        if let Some(png) = png {
             images.insert(name, png.clone());
             files.push(OutputFile::new(format!("charts/{name}.png"), png));
         }
     }
-    let mut event_images = Vec::new();
-    for (i, study) in r.interventions.iter().enumerate() {
-        let png = charts::event_study(r, study)?;
+    let event_images: Vec<Vec<u8>> = r
+        .interventions
+        .par_iter()
+        .map(|study| charts::event_study(r, study))
+        .collect::<Result<_>>()?;
+    for (i, (study, png)) in r.interventions.iter().zip(&event_images).enumerate() {
         let stem = charts::event_study_stem(i, &study.name);
         files.push(OutputFile::new(format!("charts/{stem}.png"), png.clone()));
-        event_images.push(png);
     }
     if let Some(v) = &r.velocity {
         for (name, draw) in charts::VELOCITY {
@@ -52,12 +60,15 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         images.insert("milestone_timeline", png.clone());
         files.push(OutputFile::new("charts/milestone_timeline.png", png));
     }
-    for table in tables::REGISTRY.iter().filter(|t| (t.applies)(r)) {
-        files.push(OutputFile::new(
-            format!("metrics/{}.csv", table.name),
-            (table.write)(r)?,
-        ));
-    }
+    let written: Vec<OutputFile> = tables::REGISTRY
+        .par_iter()
+        .filter(|t| (t.applies)(r))
+        .map(|table| {
+            let csv = (table.write)(r)?;
+            Ok(OutputFile::new(format!("metrics/{}.csv", table.name), csv))
+        })
+        .collect::<Result<_>>()?;
+    files.extend(written);
     files.push(OutputFile::new(
         "metrics/summary.json",
         tables::summary_json(r)?,

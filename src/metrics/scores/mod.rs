@@ -238,32 +238,49 @@ struct CellIds {
 impl CellIds {
     fn of(ds: &Dataset) -> Result<CellIds> {
         let n = ds.responses.len();
+        // Each team's group as a dense id, found once per team, not once per response.
+        let mut group_ids: HashMap<&str, u32> = HashMap::new();
+        let team_group: Vec<Option<u32>> = ds
+            .teams
+            .iter()
+            .map(|team| {
+                team.group.as_deref().map(|g| {
+                    let next = group_ids.len() as u32;
+                    *group_ids.entry(g).or_insert(next)
+                })
+            })
+            .collect();
         let mut ids: [Vec<u32>; 3] = std::array::from_fn(|_| Vec::with_capacity(n));
         let mut keys: [Vec<(Key, Option<String>)>; 3] = Default::default();
-        let mut index: [HashMap<(u32, i32), u32>; 3] = Default::default();
-        let mut group_ids: HashMap<&str, u32> = HashMap::new();
+        // Per level and unit, the (quarter, cell id) pairs seen: a unit has few quarters.
+        let mut index: [Vec<Vec<(Quarter, u32)>>; 3] = [
+            vec![Vec::new(); ds.teams.len()],
+            vec![Vec::new(); group_ids.len()],
+            vec![Vec::new(); 1],
+        ];
         for (&t, &period) in ds.responses.team.iter().zip(&ds.responses.period) {
             let team = &ds.teams[t as usize];
-            let group = team.group.as_deref().map(|g| {
-                let next = group_ids.len() as u32;
-                *group_ids.entry(g).or_insert(next)
-            });
-            let units = [Some(t), group, Some(0)];
+            let units = [Some(t), team_group[t as usize], Some(0)];
             for (level, unit) in units.into_iter().enumerate() {
                 let Some(unit) = unit else {
                     ids[level].push(NO_CELL);
                     continue;
                 };
-                let next = keys[level].len() as u32;
-                let id = *index[level].entry((unit, period.0)).or_insert(next);
-                if id == next {
-                    let (name, group) = match LEVELS[level].0 {
-                        Level::Team => (team.name.clone(), team.group.clone()),
-                        Level::Group => (team.group.clone().unwrap_or_default(), None),
-                        Level::Organisation => (ORGANISATION.to_string(), None),
-                    };
-                    keys[level].push(((LEVELS[level].0, name, period), group));
-                }
+                let seen = &mut index[level][unit as usize];
+                let id = match seen.iter().find(|(q, _)| *q == period) {
+                    Some(&(_, id)) => id,
+                    None => {
+                        let id = keys[level].len() as u32;
+                        seen.push((period, id));
+                        let (name, group) = match LEVELS[level].0 {
+                            Level::Team => (team.name.clone(), team.group.clone()),
+                            Level::Group => (team.group.clone().unwrap_or_default(), None),
+                            Level::Organisation => (ORGANISATION.to_string(), None),
+                        };
+                        keys[level].push(((LEVELS[level].0, name, period), group));
+                        id
+                    }
+                };
                 ids[level].push(id);
             }
         }
@@ -295,9 +312,23 @@ impl CellIds {
     }
 }
 
-/// The cell ids and one domain's respondent columns: score (null without one),
-/// favourable answers and answers.
-fn domain_frame(ds: &Dataset, cells: &CellIds, scoring: &Scoring, d: usize) -> Result<DataFrame> {
+/// One cell's respondents with a score in a domain and their favourable answers and
+/// answers: whole numbers, counted exactly.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    n: u64,
+    fav: u64,
+    answered: u64,
+}
+
+/// One domain's respondent scores next to the cell ids (score null without one), and
+/// each level's tallies per cell id.
+fn domain_frame(
+    ds: &Dataset,
+    cells: &CellIds,
+    scoring: &Scoring,
+    d: usize,
+) -> Result<(DataFrame, [Vec<Tally>; 3])> {
     use rayon::prelude::*;
     const BLOCK: usize = 1 << 14;
     let n = ds.responses.len();
@@ -314,15 +345,26 @@ fn domain_frame(ds: &Dataset, cells: &CellIds, scoring: &Scoring, d: usize) -> R
                 (s[i], f[i], a[i]) = (score.unwrap_or(f64::NAN), favourable, k);
             }
         });
+    let mut tallies: [Vec<Tally>; 3] =
+        std::array::from_fn(|level| vec![Tally::default(); cells.keys[level].len()]);
+    for (level, (_, cell_column)) in LEVELS.iter().enumerate() {
+        let ids = cells.frame.column(cell_column)?.u32()?;
+        let tally = &mut tallies[level];
+        for (r, id) in ids.into_no_null_iter().enumerate() {
+            if id != NO_CELL && !score[r].is_nan() {
+                let t = &mut tally[id as usize];
+                t.n += 1;
+                t.fav += u64::from(fav[r]);
+                t.answered += u64::from(answered[r]);
+            }
+        }
+    }
+    drop((fav, answered));
     // A score is a mean of answers, never NaN: NaN marks a respondent without one.
     let score: Float64Chunked = score.iter().map(|&v| (!v.is_nan()).then_some(v)).collect();
     let mut frame = cells.frame.clone();
-    frame.hstack_mut(&[
-        score.with_name("s".into()).into_column(),
-        UInt32Chunked::from_vec("f".into(), fav).into_column(),
-        UInt32Chunked::from_vec("a".into(), answered).into_column(),
-    ])?;
-    Ok(frame)
+    frame.hstack_mut(&[score.with_name("s".into()).into_column()])?;
+    Ok((frame, tallies))
 }
 
 /// Sufficient statistics of one unit-period-domain before the aggregated rows are added.
@@ -341,22 +383,17 @@ struct Acc {
 
 type Key = UnitKey;
 
-/// One domain's cells at one level: respondents grouped by their cell id. Respondents
-/// of a team without a group are in no group cell (a team without a group rolls up
-/// straight into the organisation).
-fn aggregate(frame: &DataFrame, level: Level, cell_column: &str) -> Result<DataFrame> {
-    let aggs = [
-        col("s").count().alias("n"),
-        col("s").mean().alias("m"),
-        col("s").std(1).alias("sd"),
-        col("f").sum().alias("f"),
-        col("a").sum().alias("a"),
-    ];
-    let mut lf = frame.clone().lazy();
-    if level == Level::Group {
-        lf = lf.filter(col(cell_column).neq(lit(NO_CELL)));
-    }
-    Ok(lf.group_by_stable([col(cell_column)]).agg(aggs).collect()?)
+/// One domain's mean and sd per cell id at one level. Respondents of a team without a
+/// group have no group cell: their ids ([`NO_CELL`]) form a group of their own that no
+/// cell reads.
+fn aggregate(frame: &DataFrame, cell_column: &str) -> Result<DataFrame> {
+    let aggs = [col("s").mean().alias("m"), col("s").std(1).alias("sd")];
+    Ok(frame
+        .clone()
+        .lazy()
+        .group_by_stable([col(cell_column)])
+        .agg(aggs)
+        .collect()?)
 }
 
 /// A column as plain values, cast once.
@@ -390,27 +427,25 @@ pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cel
         let scoring = Scoring::of(ds, schema);
         noise = unit_noise(&scoring, cells.units()?);
         for d in 0..=d_count {
-            let frame = domain_frame(ds, &cells, &scoring, d)?;
-            for (l, (level, cell_column)) in LEVELS.iter().enumerate() {
-                let out = aggregate(&frame, *level, cell_column)?;
+            let (frame, tallies) = domain_frame(ds, &cells, &scoring, d)?;
+            for (l, (_, cell_column)) in LEVELS.iter().enumerate() {
+                let out = aggregate(&frame, cell_column)?;
                 let ids = u64_column(&out, cell_column)?;
-                let (n, mean, sd) = (
-                    u64_column(&out, "n")?,
-                    f64_column(&out, "m")?,
-                    f64_column(&out, "sd")?,
-                );
-                let (fav, answered) = (u64_column(&out, "f")?, u64_column(&out, "a")?);
+                let (mean, sd) = (f64_column(&out, "m")?, f64_column(&out, "sd")?);
                 for (row, &id) in ids.iter().enumerate() {
-                    let (key, group) = &cells.keys[l][id as usize];
+                    let Some((key, group)) = cells.keys[l].get(id as usize) else {
+                        continue; // NO_CELL
+                    };
+                    let tally = tallies[l][id as usize];
                     let entry = accs
                         .entry(key.clone())
                         .or_insert_with(|| vec![Acc::default(); d_count + 1]);
                     entry[d] = Acc {
-                        n: n[row] as u32,
+                        n: tally.n as u32,
                         mean: mean[row].unwrap_or(f64::NAN),
                         sd: sd[row],
-                        fav: fav[row],
-                        answered: answered[row],
+                        fav: tally.fav,
+                        answered: tally.answered,
                         group: group.clone(),
                         ..Acc::default()
                     };
