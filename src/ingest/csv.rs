@@ -103,10 +103,7 @@ fn reader(text: &[u8], delimiter: u8) -> ::csv::Reader<&[u8]> {
 /// beyond the last header. Its cells cannot be trusted to be in their columns.
 fn is_ragged(cells: &::csv::ByteRecord, width: usize) -> bool {
     cells.len() < width
-        || cells
-            .iter()
-            .skip(width)
-            .any(|c| !c.iter().all(u8::is_ascii_whitespace))
+        || (width..cells.len()).any(|c| !cells[c].iter().all(u8::is_ascii_whitespace))
 }
 
 impl DelimitedBody {

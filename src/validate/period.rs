@@ -45,21 +45,26 @@ pub fn parse_date_cell(text: &str) -> Option<DateCell> {
 }
 
 fn split_date(text: &str) -> Option<(char, [u32; 3])> {
-    let number = |p: &str| -> Option<u32> {
-        if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+    // Up to four ASCII digits.
+    let number = |p: &[u8]| -> Option<u32> {
+        if p.is_empty() || p.len() > 4 {
             return None;
         }
-        p.parse().ok()
+        p.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
     };
-    for sep in ['-', '/', '.'] {
-        let mut parts = text.split(sep);
-        let (Some(a), Some(b), Some(c), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        if let (Some(x), Some(y), Some(z)) = (number(a), number(b), number(c)) {
-            return Some((sep, [x, y, z]));
+    'seps: for sep in [b'-', b'/', b'.'] {
+        let mut parts = text.as_bytes().split(|&b| b == sep);
+        let mut fields = [0u32; 3];
+        for field in &mut fields {
+            match parts.next().and_then(number) {
+                Some(v) => *field = v,
+                None => continue 'seps,
+            }
+        }
+        if parts.next().is_none() {
+            return Some((sep as char, fields));
         }
     }
     None
@@ -244,6 +249,30 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// A date is three runs of up to four digits joined by one of `-`, `/`, `.`, tried
+    /// in that order (expected values by hand).
+    #[test]
+    fn date_fields_split_on_one_separator() {
+        type Fields = Option<(char, [u32; 3])>;
+        let cases: [(&str, Fields); 12] = [
+            ("2024-03-05", Some(('-', [2024, 3, 5]))),
+            ("5/3/2024", Some(('/', [5, 3, 2024]))),
+            ("1.2.2024", Some(('.', [1, 2, 2024]))),
+            ("2024/3/5", Some(('/', [2024, 3, 5]))),
+            ("2024-03", None),
+            ("2024-03-05-01", None),
+            ("12345-1-1", None),
+            ("2024-3/5", None),
+            ("a-b-c", None),
+            ("", None),
+            ("1--2", None),
+            ("1/2/3.4", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(split_date(text), expected, "{text}");
+        }
     }
 
     #[test]

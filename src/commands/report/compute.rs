@@ -52,6 +52,7 @@ pub fn compute<'c>(
     input: &Inputs,
     screen: Screen,
     noise: &Noise,
+    reliability: Vec<reliability::Reliability>,
 ) -> Results<'c> {
     let (ds, side) = (&input.ds, &input.side);
     let schema = &config.schema;
@@ -81,7 +82,7 @@ pub fn compute<'c>(
         min_group_size: config.min_group_size,
         trends: trends::trends(&survey.cells),
         correlations: correlations::correlations(&survey.cells, d_count, noise),
-        reliability: reliability::reliability(&ds.responses, schema),
+        reliability,
         participation: survey.participation,
         cells: survey.cells,
         files: ds.files.clone(),

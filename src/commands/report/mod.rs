@@ -11,7 +11,7 @@ use super::{print_problems_text, summary_line};
 use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
-use crate::metrics::{participation, scores};
+use crate::metrics::{participation, reliability, scores};
 use crate::render::{self, Results};
 
 pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
@@ -27,12 +27,17 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     stop_on_errors(&config, &input, &bar)?;
 
     bar.set_message("computing scores");
-    let (cells, noise) = scores::domain_scores_and_noise(&input.ds, &config.schema)?;
+    // Item reliability needs only the answers: it runs beside the scores.
+    let (scored, reliability) = rayon::join(
+        || scores::domain_scores_and_noise(&input.ds, &config.schema),
+        || reliability::reliability(&input.ds.responses, &config.schema),
+    );
+    let (cells, noise) = scored?;
     let part = participation::participation(&input.ds, &config.team_sizes, &config.listed_teams);
     let screen = compute::screen(&config, &input, cells, part);
     bar.inc(1);
     bar.set_message("computing metrics");
-    let results = compute::compute(&config, &input, screen, &noise);
+    let results = compute::compute(&config, &input, screen, &noise, reliability);
     bar.inc(1);
     bar.set_message("drawing charts and writing tables");
     let files = render::report_files(&results)?;

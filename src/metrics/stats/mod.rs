@@ -278,6 +278,16 @@ impl Scores for crate::validate::ItemColumn {
     }
 }
 
+/// The sample variance of `n >= 2` values as [`mean_sd`] gives it (its sd squared), read
+/// twice from `values` instead of from a copy of them.
+fn sample_variance<I: Iterator<Item = f64>>(n: usize, values: impl Fn() -> I) -> f64 {
+    let nf = n as f64;
+    let mean = values().sum::<f64>() / nf;
+    let ss: f64 = values().map(|v| (v - mean).powi(2)).sum();
+    let sd = (ss / (nf - 1.0)).sqrt();
+    sd * sd
+}
+
 /// Cronbach's alpha over respondents with every item answered:
 /// `k/(k-1) * (1 - sum(item variances) / variance(sum of items))`.
 /// `items[i][r]` is item i for respondent r; NaN is missing. Returns alpha and the
@@ -288,24 +298,26 @@ pub fn cronbach_alpha<C: Scores + ?Sized>(items: &[&C]) -> Option<(f64, usize)> 
         return None;
     }
     let rows = items[0].count();
-    let complete: Vec<usize> = (0..rows)
+    let complete: Vec<u32> = (0..rows)
         .filter(|&r| items.iter().all(|col| !col.score(r).is_nan()))
+        .map(|r| r as u32)
         .collect();
     let n = complete.len();
     if n < 2 {
         return None;
     }
-    let var = |vals: &mut dyn Iterator<Item = f64>| -> f64 {
-        let v: Vec<f64> = vals.collect();
-        mean_sd(&v).and_then(|(_, sd)| sd).map_or(0.0, |sd| sd * sd)
-    };
     let item_var: f64 = items
         .iter()
-        .map(|col| var(&mut complete.iter().map(|&r| col.score(r) as f64)))
+        .map(|col| sample_variance(n, || complete.iter().map(|&r| col.score(r as usize) as f64)))
         .sum();
-    let total_var = var(&mut complete
-        .iter()
-        .map(|&r| items.iter().map(|col| col.score(r) as f64).sum::<f64>()));
+    let total_var = sample_variance(n, || {
+        complete.iter().map(|&r| {
+            items
+                .iter()
+                .map(|col| col.score(r as usize) as f64)
+                .sum::<f64>()
+        })
+    });
     if total_var == 0.0 {
         return None;
     }

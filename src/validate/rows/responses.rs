@@ -52,10 +52,12 @@ struct Prefix(usize, u64);
 impl Prefix {
     fn of(text: &str) -> Prefix {
         let bytes = text.as_bytes();
-        let mut head = [0u8; 8];
-        let k = bytes.len().min(8);
-        head[..k].copy_from_slice(&bytes[..k]);
-        Prefix(bytes.len(), u64::from_le_bytes(head))
+        let head = bytes
+            .iter()
+            .take(8)
+            .enumerate()
+            .fold(0u64, |head, (i, &b)| head | u64::from(b) << (8 * i));
+        Prefix(bytes.len(), head)
     }
 
     fn matches(self, other: Prefix, text: &str, seen: &str) -> bool {
