@@ -86,7 +86,7 @@ fn domain_answers(
 }
 
 /// Combinations of answer codes a domain's lookup table may hold.
-const TABLE_LIMIT: usize = 1 << 16;
+const TABLE_LIMIT: usize = u16::MAX as usize + 1;
 
 /// A domain's answers looked up by its items' byte codes: a respondent's codes, read as
 /// the digits of one number, name the entry. Every combination is worked out once, by
@@ -127,14 +127,35 @@ impl<'a> DomainTable<'a> {
         Some(DomainTable { digits, entries })
     }
 
-    fn answers(&self, r: usize) -> DomainAnswers {
-        let key: usize = self
-            .digits
+    fn key(&self, r: usize) -> usize {
+        self.digits
             .iter()
             .map(|(codes, place)| codes[r] as usize * place)
-            .sum();
-        self.entries[key]
+            .sum()
     }
+
+    fn answers(&self, r: usize) -> DomainAnswers {
+        self.entries[self.key(r)]
+    }
+}
+
+/// Every respondent's key in each table (a table has at most [`TABLE_LIMIT`] entries,
+/// so a key fits 16 bits), worked out on every core.
+fn respondent_keys(tables: &[&DomainTable], n: usize) -> Vec<u16> {
+    use rayon::prelude::*;
+    const BLOCK: usize = 1 << 14;
+    let d_count = tables.len();
+    let mut keys = vec![0u16; n * d_count];
+    keys.par_chunks_mut(BLOCK * d_count)
+        .enumerate()
+        .for_each(|(block, out)| {
+            for (i, row) in out.chunks_mut(d_count).enumerate() {
+                for (key, table) in row.iter_mut().zip(tables) {
+                    *key = table.key(block * BLOCK + i) as u16;
+                }
+            }
+        });
+    keys
 }
 
 /// The scoring rule of every domain, resolved once from the schema, with each domain's
@@ -145,6 +166,10 @@ pub(crate) struct Scoring<'a> {
     min_answered: Vec<usize>,
     fav_from: f32,
     tables: Vec<Option<DomainTable<'a>>>,
+    /// When every domain has a table: each respondent's entry in each domain's table,
+    /// respondent after respondent, so one respondent's answers are read from one place
+    /// (the halo noise reads respondents unit by unit, out of file order).
+    keys: Option<Vec<u16>>,
 }
 
 impl<'a> Scoring<'a> {
@@ -153,15 +178,22 @@ impl<'a> Scoring<'a> {
         let items: Vec<Vec<usize>> = (0..d_count).map(|d| schema.items_of(d).collect()).collect();
         let min_answered: Vec<usize> = (0..d_count).map(|d| schema.min_answered(d)).collect();
         let fav_from = schema.scale.favourable_from() as f32;
-        let tables = (0..d_count)
+        let tables: Vec<Option<DomainTable>> = (0..d_count)
             .map(|d| DomainTable::of(ds, &items[d], min_answered[d], fav_from))
             .collect();
+        let keys = tables
+            .iter()
+            .map(Option::as_ref)
+            .collect::<Option<Vec<&DomainTable>>>()
+            .filter(|t| !t.is_empty())
+            .map(|t| respondent_keys(&t, ds.responses.len()));
         Scoring {
             ds,
             items,
             min_answered,
             fav_from,
             tables,
+            keys,
         }
     }
 
@@ -172,7 +204,10 @@ impl<'a> Scoring<'a> {
     /// Respondent `r`'s answers to domain `d`'s items.
     fn answers(&self, d: usize, r: usize) -> DomainAnswers {
         match &self.tables[d] {
-            Some(table) => table.answers(r),
+            Some(table) => match &self.keys {
+                Some(keys) => table.entries[keys[r * self.items.len() + d] as usize],
+                None => table.answers(r),
+            },
             None => domain_answers(
                 self.items[d].iter().map(|&i| self.ds.responses.items[i][r]),
                 self.min_answered[d],

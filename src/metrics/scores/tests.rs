@@ -204,6 +204,8 @@ fn lookup_tables_score_as_the_answers_do() {
     let ds = dataset(&s, DATA);
     let scoring = Scoring::of(&ds, &s);
     assert!(scoring.tables.iter().all(Option::is_some));
+    // Every domain has a table, so each respondent's keys are kept in one place.
+    assert_eq!(scoring.keys.as_ref().map(Vec::len), Some(4 * 2));
     for d in 0..scoring.domains() {
         for r in 0..ds.responses.len() {
             let direct = domain_answers(
@@ -243,6 +245,7 @@ fn a_domain_without_a_lookup_table_is_scored_from_its_answers() {
     let scoring = Scoring::of(&ds, &s);
     assert!(scoring.tables[0].is_none());
     assert!(scoring.tables[1].is_some());
+    assert!(scoring.keys.is_none());
     let cells = domain_scores(&ds, &s).unwrap();
     let a = find(&cells, Level::Team, "T1", 0);
     assert_eq!(a.n, 300);
