@@ -3,7 +3,7 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
-use super::stats::cronbach_alpha;
+use super::stats::{cronbach_alpha, item_analysis, ItemAnalysis};
 use crate::schema::Schema;
 use crate::validate::Responses;
 
@@ -20,6 +20,9 @@ pub struct Reliability {
     /// One-sided 95% upper confidence bound of alpha (Feldt): `1 - (1 - alpha) *
     /// F(0.05; n - 1, (n - 1)(k - 1))` for n respondents and k items.
     pub upper: Option<f64>,
+    /// Each item (its id) with alpha without it and its item-rest correlation, over the
+    /// same respondents.
+    pub per_item: Vec<(String, ItemAnalysis)>,
 }
 
 impl Reliability {
@@ -49,12 +52,18 @@ pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
             let cols: Vec<&crate::validate::ItemColumn> =
                 schema.items_of(d).map(|i| &responses.items[i]).collect();
             let result = cronbach_alpha(&cols);
+            let per_item = schema
+                .items_of(d)
+                .map(|i| schema.items[i].id.clone())
+                .zip(item_analysis(&cols))
+                .collect();
             Reliability {
                 domain: d,
                 items: cols.len(),
                 complete: result.map_or(0, |r| r.1),
                 alpha: result.map(|r| r.0),
                 upper: result.and_then(|(a, n)| alpha_upper_bound(a, n, cols.len())),
+                per_item,
             }
         })
         .collect()
@@ -77,6 +86,7 @@ mod tests {
             complete: 30,
             alpha: Some(alpha),
             upper: Some(upper),
+            per_item: Vec::new(),
         };
         assert!(!r(0.65, u).flagged());
         assert!(r(0.4, alpha_upper_bound(0.4, 30, 4).unwrap()).flagged());

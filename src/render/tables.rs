@@ -337,6 +337,35 @@ pub fn reliability(r: &Results) -> Result<Vec<u8>> {
     csv_bytes(RELIABILITY_COLUMNS, &rows)
 }
 
+pub const ITEM_RELIABILITY_COLUMNS: &[&str] = &[
+    "domain",
+    "item",
+    "complete_responses",
+    "cronbach_alpha",
+    "alpha_if_deleted",
+    "item_rest_r",
+];
+
+pub fn item_reliability(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .reliability
+        .iter()
+        .flat_map(|x| {
+            x.per_item.iter().map(move |(id, item)| {
+                vec![
+                    Field::text(r.domain_name(x.domain)),
+                    Field::text(id.as_str()),
+                    Field::Int(Some(x.complete as u64)),
+                    Field::Num(x.alpha),
+                    Field::Num(item.alpha_if_deleted),
+                    Field::Num(item.item_rest_r),
+                ]
+            })
+        })
+        .collect();
+    csv_bytes(ITEM_RELIABILITY_COLUMNS, &rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,6 +71,7 @@ fn sample_report_writes_every_documented_output() {
         "metrics/correlations.csv",
         "metrics/participation.csv",
         "metrics/reliability.csv",
+        "metrics/item_reliability.csv",
         "metrics/summary.json",
         "metrics/interventions.csv",
         "metrics/learning_velocity.csv",

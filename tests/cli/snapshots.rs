@@ -14,6 +14,7 @@ fn mini_report_tables() {
         "correlations.csv",
         "participation.csv",
         "reliability.csv",
+        "item_reliability.csv",
     ] {
         let body = text(&std::fs::read(dir.join(name)).unwrap());
         insta::assert_snapshot!(name, body);

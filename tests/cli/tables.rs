@@ -52,7 +52,7 @@ fn every_table_of_the_tiny_project() {
         .filter(|n| n.ends_with(".csv"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 23, "every section's tables: {names:?}");
+    assert_eq!(names.len(), 24, "every section's tables: {names:?}");
     for name in names {
         let body = text(&std::fs::read(out.join("metrics").join(&name)).unwrap());
         insta::assert_snapshot!(format!("tiny_{name}"), body);
@@ -124,6 +124,17 @@ fn survey_tables_match_hand_worked_values() {
         0.8348,
         1e-4,
     );
+    // Alpha has two items: without one no scale is left (no alpha), and each item's
+    // item-rest r is its plain r with the other over the 27 responses, from scipy:
+    // `stats.pearsonr(d.a1, d.a2)` on survey.csv = 0.7184212081070994.
+    let items = table(&out, "item_reliability.csv");
+    for item in ["a1", "a2"] {
+        let i = row(&items, &[("domain", "Alpha"), ("item", item)]);
+        assert_eq!(i["alpha_if_deleted"], "");
+        assert_eq!(i["complete_responses"], "27");
+        close(num(i, "cronbach_alpha"), 0.8348, 1e-4);
+        close(num(i, "item_rest_r"), 0.7184212081070994, 1e-4);
+    }
     // Difference in differences, one quarter before and after A's start (2025-Q2):
     // A's Alpha changed 4.1667 - 3.1667 = +1; B's +0.1667, C's 0 (mean 0.0833):
     // estimate 0.9167. One treated team of three: 3 relabellings, p = 1/3, no interval.

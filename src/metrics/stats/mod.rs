@@ -325,5 +325,81 @@ pub fn cronbach_alpha<C: Scores + ?Sized>(items: &[&C]) -> Option<(f64, usize)> 
     Some((kf / (kf - 1.0) * (1.0 - item_var / total_var), n))
 }
 
+/// One item of a scale: Cronbach's alpha of the scale without it, and its Pearson
+/// correlation with the sum of the other items (item-rest r).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemAnalysis {
+    pub alpha_if_deleted: Option<f64>,
+    pub item_rest_r: Option<f64>,
+}
+
+/// [`ItemAnalysis`] of every item, over the respondents with every item answered (the
+/// same respondents as the scale's alpha, so the figures compare with it). Both come
+/// from the items' covariance matrix C over those respondents: alpha of a subset S is
+/// `|S|/(|S|-1) · (1 - Σ_S C_ii / Σ_S Σ_S C_ij)`, and item-rest r of item i is
+/// `Σ_{j≠i} C_ij / sqrt(C_ii · Σ_{j,l≠i} C_jl)`. `None` where a figure is undefined
+/// (fewer than 2 items left, fewer than 3 respondents, no spread).
+pub fn item_analysis<C: Scores + ?Sized>(items: &[&C]) -> Vec<ItemAnalysis> {
+    let k = items.len();
+    let none = ItemAnalysis {
+        alpha_if_deleted: None,
+        item_rest_r: None,
+    };
+    let rows = items.first().map_or(0, |c| c.count());
+    let complete: Vec<usize> = (0..rows)
+        .filter(|&r| items.iter().all(|col| !col.score(r).is_nan()))
+        .collect();
+    let n = complete.len();
+    if k < 2 || n < 3 {
+        return vec![none; k];
+    }
+    let nf = n as f64;
+    let means: Vec<f64> = items
+        .iter()
+        .map(|col| complete.iter().map(|&r| col.score(r) as f64).sum::<f64>() / nf)
+        .collect();
+    // Cross-products of the centred answers, upper triangle.
+    let mut sums = vec![vec![0.0; k]; k];
+    let mut centred = vec![0.0; k];
+    for &r in &complete {
+        for ((c, col), m) in centred.iter_mut().zip(items).zip(&means) {
+            *c = col.score(r) as f64 - m;
+        }
+        for (i, row) in sums.iter_mut().enumerate() {
+            for (j, s) in row.iter_mut().enumerate().skip(i) {
+                *s += centred[i] * centred[j];
+            }
+        }
+    }
+    let cov: Vec<Vec<f64>> = (0..k)
+        .map(|i| {
+            (0..k)
+                .map(|j| sums[i.min(j)][i.max(j)] / (nf - 1.0))
+                .collect()
+        })
+        .collect();
+    (0..k)
+        .map(|i| {
+            let rest = || (0..k).filter(move |&j| j != i);
+            let rest_var: f64 = rest()
+                .flat_map(|j| rest().map(move |l| (j, l)))
+                .map(|(j, l)| cov[j][l])
+                .sum();
+            let rest_items = (k - 1) as f64;
+            let alpha_if_deleted = (k >= 3 && rest_var > 0.0).then(|| {
+                let item_var: f64 = rest().map(|j| cov[j][j]).sum();
+                rest_items / (rest_items - 1.0) * (1.0 - item_var / rest_var)
+            });
+            let with_rest: f64 = rest().map(|j| cov[i][j]).sum();
+            let item_rest_r = (cov[i][i] > 0.0 && rest_var > 0.0)
+                .then(|| (with_rest / (cov[i][i] * rest_var).sqrt()).clamp(-1.0, 1.0));
+            ItemAnalysis {
+                alpha_if_deleted,
+                item_rest_r,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,9 @@
 //! multipletests([0.01,0.04,0.03,0.2,0.5], method='fdr_bh')[1]
 //! v=[3.5,4.0,2.5,4.5,3.0]; stats.t.interval(0.95,4,loc=np.mean(v),scale=np.std(v,ddof=1)/np.sqrt(5))
 //! pg.cronbach_alpha(pd.DataFrame({'i1':[4,5,3,4,2,5],'i2':[4,4,3,5,2,4],'i3':[3,5,2,4,3,5]}))
+//! # alpha if item deleted and item-rest r (pingouin 0.5, scipy):
+//! d=pd.DataFrame({'i1':[4,5,3,4,2,5],'i2':[4,4,3,5,2,4],'i3':[3,5,2,4,3,5]})
+//! [(pg.cronbach_alpha(d.drop(columns=c))[0], stats.pearsonr(d[c], d.drop(columns=c).sum(axis=1))[0]) for c in d]
 //! ```
 use super::*;
 use crate::test_support::close;
@@ -100,6 +103,36 @@ fn cronbach_alpha_matches_pingouin_and_skips_incomplete_rows() {
     let (alpha, n) = cronbach_alpha::<[f32]>(&[&i1, &i2, &i3]).unwrap();
     assert_eq!(n, 6);
     close(alpha, 0.8754448398576513, 1e-9);
+}
+
+/// Over the six complete respondents only (the seventh misses i1), as the scale's alpha.
+#[test]
+fn alpha_if_item_deleted_and_item_rest_r_match_pingouin_and_scipy() {
+    let i1 = [4.0f32, 5.0, 3.0, 4.0, 2.0, 5.0, f32::NAN];
+    let i2 = [4.0f32, 4.0, 3.0, 5.0, 2.0, 4.0, 1.0];
+    let i3 = [3.0f32, 5.0, 2.0, 4.0, 3.0, 5.0, 5.0];
+    let items = item_analysis::<[f32]>(&[&i1, &i2, &i3]);
+    let expected = [
+        (0.6896551724137929, 0.8990229253768995),
+        (0.8888888888888888, 0.6859943405700354),
+        (0.8682170542635659, 0.7167580288225635),
+    ];
+    for (got, (alpha, r)) in items.iter().zip(expected) {
+        close(got.alpha_if_deleted.unwrap(), alpha, 1e-12);
+        close(got.item_rest_r.unwrap(), r, 1e-12);
+    }
+    // Two items: without one, no scale is left to have an alpha; r is plain r.
+    let two = item_analysis::<[f32]>(&[&i1, &i2]);
+    assert_eq!(two[0].alpha_if_deleted, None);
+    // scipy: stats.pearsonr([4,5,3,4,2,5],[4,4,3,5,2,4])[0]
+    close(two[0].item_rest_r.unwrap(), 0.7730206825239256, 1e-12);
+    // One item or too few respondents: nothing.
+    assert_eq!(item_analysis::<[f32]>(&[&i1])[0].item_rest_r, None);
+    let short = [4.0f32, 5.0];
+    assert_eq!(
+        item_analysis::<[f32]>(&[&short, &short])[0].item_rest_r,
+        None
+    );
 }
 
 /// Regression: correlations of values centred within groups were tested on n - 2 df.

@@ -61,6 +61,13 @@ pub const REGISTRY: &[TableSpec] = &[
         write: reliability,
     },
     TableSpec {
+        name: "item_reliability",
+        about: "Cronbach's alpha without each item, and each item's correlation with the rest of its domain",
+        columns: ITEM_RELIABILITY_COLUMNS,
+        applies: always,
+        write: item_reliability,
+    },
+    TableSpec {
         name: "interventions",
         about: "difference-in-differences estimates per intervention and domain",
         columns: INTERVENTIONS_COLUMNS,
