@@ -3,7 +3,7 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
-use super::stats::{cronbach_alpha, item_analysis, ItemAnalysis};
+use super::stats::{complete_rows, cronbach_alpha_over, item_analysis_over, ItemAnalysis};
 use crate::schema::Schema;
 use crate::validate::Responses;
 
@@ -51,11 +51,13 @@ pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
         .map(|d| {
             let cols: Vec<&crate::validate::ItemColumn> =
                 schema.items_of(d).map(|i| &responses.items[i]).collect();
-            let result = cronbach_alpha(&cols);
+            // Alpha and the per-item figures over the same respondents.
+            let complete = complete_rows(&cols);
+            let result = cronbach_alpha_over(&cols, &complete);
             let per_item = schema
                 .items_of(d)
                 .map(|i| schema.items[i].id.clone())
-                .zip(item_analysis(&cols))
+                .zip(item_analysis_over(&cols, &complete))
                 .collect();
             Reliability {
                 domain: d,

@@ -42,21 +42,29 @@ impl ItemColumn {
             self.codes.push(0);
             return;
         }
+        match self.code_of(v) {
+            Some(code) => self.codes.push(code),
+            None => {
+                let mut plain: Vec<f32> = (0..self.codes.len()).map(|r| self[r]).collect();
+                plain.push(v);
+                self.plain = Some(plain);
+                self.codes = Vec::new();
+            }
+        }
+    }
+
+    /// The code of score `v` (not NaN), adding it to the values when it is new; `None`
+    /// when it is new and the values are full.
+    fn code_of(&mut self, v: f32) -> Option<u8> {
         let place = match self.values.iter().position(|x| x.to_bits() == v.to_bits()) {
             Some(p) => p,
             None if self.values.len() < MAX_VALUES => {
                 self.values.push(v);
                 self.values.len() - 1
             }
-            None => {
-                let mut plain: Vec<f32> = (0..self.codes.len()).map(|r| self[r]).collect();
-                plain.push(v);
-                self.plain = Some(plain);
-                self.codes = Vec::new();
-                return;
-            }
+            None => return None,
         };
-        self.codes.push(place as u8 + 1);
+        Some(place as u8 + 1)
     }
 
     /// Per response the byte code (0 for no answer, else 1 + the score's place in the
@@ -92,15 +100,7 @@ impl ItemColumn {
     fn remap(&mut self, values: &[f32]) -> Option<Vec<u8>> {
         let mut remap = vec![0u8; values.len() + 1];
         for (to, v) in remap[1..].iter_mut().zip(values) {
-            let place = match self.values.iter().position(|x| x.to_bits() == v.to_bits()) {
-                Some(p) => p,
-                None if self.values.len() < MAX_VALUES => {
-                    self.values.push(*v);
-                    self.values.len() - 1
-                }
-                None => return None,
-            };
-            *to = place as u8 + 1;
+            *to = self.code_of(*v)?;
         }
         Some(remap)
     }

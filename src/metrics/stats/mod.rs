@@ -288,20 +288,32 @@ fn sample_variance<I: Iterator<Item = f64>>(n: usize, values: impl Fn() -> I) ->
     sd * sd
 }
 
+/// The rows (respondents) with every item answered.
+pub fn complete_rows<C: Scores + ?Sized>(items: &[&C]) -> Vec<u32> {
+    let rows = items.first().map_or(0, |c| c.count());
+    (0..rows)
+        .filter(|&r| items.iter().all(|col| !col.score(r).is_nan()))
+        .map(|r| r as u32)
+        .collect()
+}
+
 /// Cronbach's alpha over respondents with every item answered:
 /// `k/(k-1) * (1 - sum(item variances) / variance(sum of items))`.
 /// `items[i][r]` is item i for respondent r; NaN is missing. Returns alpha and the
 /// number of complete respondents.
 pub fn cronbach_alpha<C: Scores + ?Sized>(items: &[&C]) -> Option<(f64, usize)> {
+    cronbach_alpha_over(items, &complete_rows(items))
+}
+
+/// [`cronbach_alpha`] over the `complete` rows ([`complete_rows`] of the same items).
+pub fn cronbach_alpha_over<C: Scores + ?Sized>(
+    items: &[&C],
+    complete: &[u32],
+) -> Option<(f64, usize)> {
     let k = items.len();
     if k < 2 {
         return None;
     }
-    let rows = items[0].count();
-    let complete: Vec<u32> = (0..rows)
-        .filter(|&r| items.iter().all(|col| !col.score(r).is_nan()))
-        .map(|r| r as u32)
-        .collect();
     let n = complete.len();
     if n < 2 {
         return None;
@@ -340,15 +352,16 @@ pub struct ItemAnalysis {
 /// `Σ_{j≠i} C_ij / sqrt(C_ii · Σ_{j,l≠i} C_jl)`. `None` where a figure is undefined
 /// (fewer than 2 items left, fewer than 3 respondents, no spread).
 pub fn item_analysis<C: Scores + ?Sized>(items: &[&C]) -> Vec<ItemAnalysis> {
+    item_analysis_over(items, &complete_rows(items))
+}
+
+/// [`item_analysis`] over the `complete` rows ([`complete_rows`] of the same items).
+pub fn item_analysis_over<C: Scores + ?Sized>(items: &[&C], complete: &[u32]) -> Vec<ItemAnalysis> {
     let k = items.len();
     let none = ItemAnalysis {
         alpha_if_deleted: None,
         item_rest_r: None,
     };
-    let rows = items.first().map_or(0, |c| c.count());
-    let complete: Vec<usize> = (0..rows)
-        .filter(|&r| items.iter().all(|col| !col.score(r).is_nan()))
-        .collect();
     let n = complete.len();
     if k < 2 || n < 3 {
         return vec![none; k];
@@ -356,14 +369,20 @@ pub fn item_analysis<C: Scores + ?Sized>(items: &[&C]) -> Vec<ItemAnalysis> {
     let nf = n as f64;
     let means: Vec<f64> = items
         .iter()
-        .map(|col| complete.iter().map(|&r| col.score(r) as f64).sum::<f64>() / nf)
+        .map(|col| {
+            complete
+                .iter()
+                .map(|&r| col.score(r as usize) as f64)
+                .sum::<f64>()
+                / nf
+        })
         .collect();
     // Cross-products of the centred answers, upper triangle.
     let mut sums = vec![vec![0.0; k]; k];
     let mut centred = vec![0.0; k];
-    for &r in &complete {
+    for &r in complete {
         for ((c, col), m) in centred.iter_mut().zip(items).zip(&means) {
-            *c = col.score(r) as f64 - m;
+            *c = col.score(r as usize) as f64 - m;
         }
         for (i, row) in sums.iter_mut().enumerate() {
             for (j, s) in row.iter_mut().enumerate().skip(i) {
