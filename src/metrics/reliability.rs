@@ -14,8 +14,9 @@ pub const ALPHA_FLAG: f64 = 0.7;
 pub struct Reliability {
     pub domain: usize,
     pub items: usize,
-    /// Respondents with every item of the domain answered.
-    pub complete: usize,
+    /// Respondents with every item of the domain answered; `None` when they are fewer
+    /// than the minimum group size (nothing of the domain is shown then).
+    pub complete: Option<usize>,
     pub alpha: Option<f64>,
     /// One-sided 95% upper confidence bound of alpha (Feldt): `1 - (1 - alpha) *
     /// F(0.05; n - 1, (n - 1)(k - 1))` for n respondents and k items.
@@ -43,8 +44,10 @@ pub fn alpha_upper_bound(alpha: f64, n: usize, k: usize) -> Option<f64> {
     Some(1.0 - (1.0 - alpha) * f)
 }
 
-/// Each domain's alpha, the domains on every core.
-pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
+/// Each domain's alpha, the domains on every core. A domain answered in full by fewer
+/// than `min_group` respondents (the minimum group size) shows nothing, not even that
+/// count: its figures would describe a group too small to show.
+pub fn reliability(responses: &Responses, schema: &Schema, min_group: usize) -> Vec<Reliability> {
     use rayon::prelude::*;
     (0..schema.domains.len())
         .into_par_iter()
@@ -52,7 +55,11 @@ pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
             let cols: Vec<&crate::validate::ItemColumn> =
                 schema.items_of(d).map(|i| &responses.items[i]).collect();
             // Alpha and the per-item figures over the same respondents.
-            let complete = complete_rows(&cols);
+            let mut complete = complete_rows(&cols);
+            let shown = complete.len() >= min_group;
+            if !shown {
+                complete.clear();
+            }
             let result = cronbach_alpha_over(&cols, &complete);
             let per_item = schema
                 .items_of(d)
@@ -62,7 +69,7 @@ pub fn reliability(responses: &Responses, schema: &Schema) -> Vec<Reliability> {
             Reliability {
                 domain: d,
                 items: cols.len(),
-                complete: result.map_or(0, |r| r.1),
+                complete: shown.then_some(complete.len()),
                 alpha: result.map(|r| r.0),
                 upper: result.and_then(|(a, n)| alpha_upper_bound(a, n, cols.len())),
                 per_item,
@@ -85,7 +92,7 @@ mod tests {
         let r = |alpha, upper| Reliability {
             domain: 0,
             items: 4,
-            complete: 30,
+            complete: Some(30),
             alpha: Some(alpha),
             upper: Some(upper),
             per_item: Vec::new(),

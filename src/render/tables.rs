@@ -327,7 +327,7 @@ pub fn reliability(r: &Results) -> Result<Vec<u8>> {
             vec![
                 Field::text(r.domain_name(x.domain)),
                 Field::Int(Some(x.items as u64)),
-                Field::Int(Some(x.complete as u64)),
+                Field::Int(x.complete.map(|n| n as u64)),
                 Field::Num(x.alpha),
                 Field::Num(x.upper),
                 Field::text(if x.flagged() { "true" } else { "false" }),
@@ -355,7 +355,7 @@ pub fn item_reliability(r: &Results) -> Result<Vec<u8>> {
                 vec![
                     Field::text(r.domain_name(x.domain)),
                     Field::text(id.as_str()),
-                    Field::Int(Some(x.complete as u64)),
+                    Field::Int(x.complete.map(|n| n as u64)),
                     Field::Num(x.alpha),
                     Field::Num(item.alpha_if_deleted),
                     Field::Num(item.item_rest_r),

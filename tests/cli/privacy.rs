@@ -121,3 +121,55 @@ fn a_lower_minimum_shows_the_small_team() {
     assert!(!comet.is_empty());
     assert!(comet.iter().all(|r| r["n"] == "3" && !r["mean"].is_empty()));
 }
+
+/// Reliability over fewer complete respondents than the minimum group size would
+/// describe a group too small to show: its rows keep the domain and item but every
+/// figure, the count included, is empty. At a minimum of 3 the same three show.
+#[test]
+fn reliability_of_fewer_respondents_than_the_minimum_is_not_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("three.csv");
+    std::fs::write(
+        &data,
+        "Team,Group,Quarter,a1,a2,b1,b2\n\
+T,G,2025-Q1,4,5,3,2\n\
+T,G,2025-Q1,3,3,4,2\n\
+T,G,2025-Q1,5,4,2,4\n",
+    )
+    .unwrap();
+    let data = data.to_str().unwrap();
+    let figures = |dir: &std::path::Path| {
+        let domains = read_csv(&dir.join("report/metrics/reliability.csv"));
+        let items = read_csv(&dir.join("report/metrics/item_reliability.csv"));
+        assert_eq!((domains.len(), items.len()), (2, 4));
+        let mut values = Vec::new();
+        for r in &domains {
+            values.extend([
+                &r["complete_responses"],
+                &r["cronbach_alpha"],
+                &r["alpha_upper_95"],
+            ]);
+        }
+        for r in &items {
+            values.extend([
+                &r["complete_responses"],
+                &r["cronbach_alpha"],
+                &r["item_rest_r"],
+            ]);
+        }
+        values.into_iter().cloned().collect::<Vec<String>>()
+    };
+    let (hidden, output) = mini_report(&[data], &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(figures(hidden.path()).iter().all(String::is_empty));
+    let page = std::fs::read_to_string(hidden.path().join("report/index.html")).unwrap();
+    assert!(page.contains("<td>suppressed</td>"));
+    let (shown, output) = mini_report(&[data], &["--min-group-size", "3"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let values = figures(shown.path());
+    assert!(values.iter().any(|v| v == "3"), "{values:?}");
+    assert!(
+        values.iter().filter(|v| !v.is_empty()).count() > 4,
+        "{values:?}"
+    );
+}

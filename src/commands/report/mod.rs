@@ -30,7 +30,10 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     // Item reliability needs only the answers: it runs beside the scores.
     let (scored, reliability) = rayon::join(
         || scores::domain_scores_and_noise(&input.ds, &config.schema),
-        || reliability::reliability(&input.ds.responses, &config.schema),
+        || {
+            let min_group = config.min_group_size as usize;
+            reliability::reliability(&input.ds.responses, &config.schema, min_group)
+        },
     );
     let (cells, noise) = scored?;
     let part = participation::participation(&input.ds, &config.team_sizes, &config.listed_teams);

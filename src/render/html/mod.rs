@@ -271,7 +271,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
             vec![
                 r.domain_name(x.domain).to_string(),
                 x.items.to_string(),
-                x.complete.to_string(),
+                x.complete.map_or("suppressed".into(), |n| n.to_string()),
                 x.alpha.map_or("–".into(), |a| format!("{a:.2}")),
                 if x.flagged() {
                     "below 0.7: items do not hang together".into()
