@@ -3,7 +3,7 @@
 
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
 
-use super::stats::{complete_rows, cronbach_alpha_over, item_analysis_over, ItemAnalysis};
+use super::stats::{complete_rows, cronbach_alpha_over, item_analysis, ItemAnalysis};
 use crate::schema::Schema;
 use crate::validate::Responses;
 
@@ -64,7 +64,7 @@ pub fn reliability(responses: &Responses, schema: &Schema, min_group: usize) -> 
             let per_item = schema
                 .items_of(d)
                 .map(|i| schema.items[i].id.clone())
-                .zip(item_analysis_over(&cols, &complete))
+                .zip(item_analysis(&cols, &complete))
                 .collect();
             Reliability {
                 domain: d,

@@ -345,18 +345,13 @@ pub struct ItemAnalysis {
     pub item_rest_r: Option<f64>,
 }
 
-/// [`ItemAnalysis`] of every item, over the respondents with every item answered (the
-/// same respondents as the scale's alpha, so the figures compare with it). Both come
+/// [`ItemAnalysis`] of every item, over the `complete` rows ([`complete_rows`] of the same
+/// items: the respondents of the scale's alpha, so the figures compare with it). Both come
 /// from the items' covariance matrix C over those respondents: alpha of a subset S is
 /// `|S|/(|S|-1) · (1 - Σ_S C_ii / Σ_S Σ_S C_ij)`, and item-rest r of item i is
 /// `Σ_{j≠i} C_ij / sqrt(C_ii · Σ_{j,l≠i} C_jl)`. `None` where a figure is undefined
 /// (fewer than 2 items left, fewer than 3 respondents, no spread).
-pub fn item_analysis<C: Scores + ?Sized>(items: &[&C]) -> Vec<ItemAnalysis> {
-    item_analysis_over(items, &complete_rows(items))
-}
-
-/// [`item_analysis`] over the `complete` rows ([`complete_rows`] of the same items).
-pub fn item_analysis_over<C: Scores + ?Sized>(items: &[&C], complete: &[u32]) -> Vec<ItemAnalysis> {
+pub fn item_analysis<C: Scores + ?Sized>(items: &[&C], complete: &[u32]) -> Vec<ItemAnalysis> {
     let k = items.len();
     let none = ItemAnalysis {
         alpha_if_deleted: None,

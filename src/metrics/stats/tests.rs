@@ -111,7 +111,8 @@ fn alpha_if_item_deleted_and_item_rest_r_match_pingouin_and_scipy() {
     let i1 = [4.0f32, 5.0, 3.0, 4.0, 2.0, 5.0, f32::NAN];
     let i2 = [4.0f32, 4.0, 3.0, 5.0, 2.0, 4.0, 1.0];
     let i3 = [3.0f32, 5.0, 2.0, 4.0, 3.0, 5.0, 5.0];
-    let items = item_analysis::<[f32]>(&[&i1, &i2, &i3]);
+    let analysis = |items: &[&[f32]]| item_analysis(items, &complete_rows(items));
+    let items = analysis(&[&i1, &i2, &i3]);
     let expected = [
         (0.6896551724137929, 0.8990229253768995),
         (0.8888888888888888, 0.6859943405700354),
@@ -122,17 +123,14 @@ fn alpha_if_item_deleted_and_item_rest_r_match_pingouin_and_scipy() {
         close(got.item_rest_r.unwrap(), r, 1e-12);
     }
     // Two items: without one, no scale is left to have an alpha; r is plain r.
-    let two = item_analysis::<[f32]>(&[&i1, &i2]);
+    let two = analysis(&[&i1, &i2]);
     assert_eq!(two[0].alpha_if_deleted, None);
     // scipy: stats.pearsonr([4,5,3,4,2,5],[4,4,3,5,2,4])[0]
     close(two[0].item_rest_r.unwrap(), 0.7730206825239256, 1e-12);
     // One item or too few respondents: nothing.
-    assert_eq!(item_analysis::<[f32]>(&[&i1])[0].item_rest_r, None);
+    assert_eq!(analysis(&[&i1])[0].item_rest_r, None);
     let short = [4.0f32, 5.0];
-    assert_eq!(
-        item_analysis::<[f32]>(&[&short, &short])[0].item_rest_r,
-        None
-    );
+    assert_eq!(analysis(&[&short, &short])[0].item_rest_r, None);
 }
 
 /// Regression: correlations of values centred within groups were tested on n - 2 df.
