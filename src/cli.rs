@@ -151,6 +151,10 @@ pub struct ReportArgs {
     /// Workbook sheet to read in every workbook; overrides the project file (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// Report on one unit's subtree only (a roll-up or a team): units above and beside
+    /// it are left out, and privacy is still decided over the whole organisation.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
 
     /// Data files or folders; replace the project file's list when given.
     #[arg(value_name = "DATA")]

@@ -14,6 +14,7 @@ use crate::schema::compare_key;
 use crate::validate::adoption::{read_adoption, PracticeLog};
 use crate::validate::competency::{read_competency, Assessment};
 use crate::validate::feedback::{read_feedback, Rating};
+use crate::validate::hierarchy::{self, read_org, Source};
 use crate::validate::influence::{read_influence, Record};
 use crate::validate::interventions::{read_interventions, Intervention};
 use crate::validate::people::{read_people, KnownPeople, Person};
@@ -93,8 +94,39 @@ pub(crate) fn load(config: &ReportConfig, tick: impl FnMut(&std::path::Path)) ->
         tick,
     )?;
     warn_about_silent_teams(config, &mut ds);
+    load_hierarchy(config, &mut ds)?;
     let side = load_side_inputs(config, &mut ds)?;
     Ok(Inputs { ds, side })
+}
+
+/// Put the teams into the hierarchy: the org files' when the project names them, else
+/// the one the export's employee and manager ids make. Without either, teams roll up
+/// through the group column as before.
+fn load_hierarchy(config: &ReportConfig, ds: &mut Dataset) -> Result<()> {
+    let (links, source, org_file) = match &config.hierarchy {
+        Some(c) => {
+            let links = read_each(ds, &c.files, &config.read_options, Shape::Hierarchy, |t| {
+                read_org(t, &c.columns)
+            })?;
+            let name = c
+                .files
+                .first()
+                .map_or(String::new(), |p| p.display().to_string());
+            (links, Source::OrgFile, name)
+        }
+        None if !ds.reporting.is_empty() => (
+            std::mem::take(&mut ds.reporting),
+            Source::ManagerIds,
+            String::new(),
+        ),
+        None => return Ok(()),
+    };
+    let (tree, problems) = hierarchy::build(&links, source);
+    ds.problems.extend(problems);
+    let warnings = hierarchy::apply(ds, &tree, source, &org_file);
+    ds.problems.extend(warnings);
+    ds.sort_problems();
+    Ok(())
 }
 
 /// A team listed in the project file with no responses at all is probably misspelt

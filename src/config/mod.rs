@@ -19,6 +19,7 @@ use crate::metrics::participation::TeamSizes;
 use crate::schema::{compare_key, MeasuresSchema, Schema};
 use crate::validate::adoption::AdoptionColumns;
 use crate::validate::competency::CompetencyColumns;
+use crate::validate::hierarchy::OrgColumns;
 use crate::validate::interventions::InterventionColumns;
 use crate::validate::people::PeopleColumns;
 use crate::validate::{Options, Quarter};
@@ -52,6 +53,8 @@ pub struct ReportConfig {
     pub inputs: Vec<PathBuf>,
     pub min_group_size: u32,
     pub skip_invalid: bool,
+    /// Report on this unit's subtree only (`--unit`).
+    pub unit: Option<String>,
     pub options: Options,
     pub read_options: ReadOptions,
     pub team_sizes: TeamSizes,
@@ -64,6 +67,8 @@ pub struct ReportConfig {
     pub interventions: Option<InterventionsConfig>,
     pub adoption: Option<AdoptionConfig>,
     pub milestones: Option<MilestonesConfig>,
+    /// The org file(s): each unit's parent, for roll-ups of any depth.
+    pub hierarchy: Option<HierarchyConfig>,
     pub people: Option<PeopleConfig>,
     pub feedback: Option<FeedbackConfig>,
     pub competency: Option<CompetencyConfig>,
@@ -86,6 +91,12 @@ pub struct InfluenceConfig {
 pub struct CompetencyConfig {
     pub files: Vec<PathBuf>,
     pub columns: CompetencyColumns,
+}
+
+/// Org files: one row per unit with its parent.
+pub struct HierarchyConfig {
+    pub files: Vec<PathBuf>,
+    pub columns: OrgColumns,
 }
 
 /// The people list (technical leaders tracked individually).
@@ -136,6 +147,7 @@ impl ValidateConfig {
                     min_group_size: None,
                     skip_invalid: false,
                     sheet: args.sheet,
+                    unit: None,
                     data: args.data,
                 },
                 false,
@@ -193,6 +205,7 @@ impl ReportConfig {
         let milestones = r.section(project.milestones.as_ref(), |e| {
             r.checklist(e, "milestones")
         })?;
+        let hierarchy = r.section(project.hierarchy.as_ref(), |e| r.hierarchy(e))?;
         let people = r.section(project.people.as_ref(), |e| r.people(e))?;
         let feedback = r.section(project.feedback.as_ref(), |e| r.feedback(e))?;
         let competency = r.section(project.competency.as_ref(), |e| r.competency(e))?;
@@ -213,6 +226,7 @@ impl ReportConfig {
             inputs,
             min_group_size,
             skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
+            unit: args.unit.clone(),
             options: Options {
                 period_labels,
                 units: None,
@@ -227,6 +241,7 @@ impl ReportConfig {
             interventions,
             adoption,
             milestones,
+            hierarchy,
             people,
             feedback,
             competency,

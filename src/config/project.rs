@@ -48,6 +48,8 @@ pub(super) struct ProjectFile {
     #[serde(default)]
     pub milestones: Option<MilestonesEntry>,
     #[serde(default)]
+    pub hierarchy: Option<PeopleEntry>,
+    #[serde(default)]
     pub people: Option<PeopleEntry>,
     #[serde(default)]
     pub feedback: Option<FeedbackEntry>,
@@ -75,7 +77,10 @@ impl ProjectFile {
         if let Some(e) = &self.adoption {
             sections.push((e.schema.as_ref(), &e.files));
         }
-        for e in [&self.people, &self.competency].into_iter().flatten() {
+        for e in [&self.hierarchy, &self.people, &self.competency]
+            .into_iter()
+            .flatten()
+        {
             sections.push((e.schema.as_ref(), &e.files));
         }
         if let Some(e) = &self.feedback {

@@ -9,8 +9,9 @@ use super::project::{
     AdoptionEntry, FeedbackEntry, FilesEntry, InterventionsEntry, MilestonesEntry, PeopleEntry,
 };
 use super::{
-    expand_data, tidy, AdoptionConfig, CompetencyConfig, FeedbackConfig, InfluenceConfig,
-    InterventionsConfig, MilestonesConfig, PeopleConfig, DEFAULT_MIN_RATERS, FLOOR_MIN_GROUP,
+    expand_data, tidy, AdoptionConfig, CompetencyConfig, FeedbackConfig, HierarchyConfig,
+    InfluenceConfig, InterventionsConfig, MilestonesConfig, PeopleConfig, DEFAULT_MIN_RATERS,
+    FLOOR_MIN_GROUP,
 };
 use crate::error::{Error, Result};
 use crate::metrics::adoption::Rule;
@@ -19,6 +20,7 @@ use crate::metrics::interventions;
 use crate::schema::{compare_key, MeasuresSchema, PeriodSource, Schema};
 use crate::validate::adoption::AdoptionColumns;
 use crate::validate::competency::CompetencyColumns;
+use crate::validate::hierarchy::OrgColumns;
 use crate::validate::interventions::InterventionColumns;
 use crate::validate::people::PeopleColumns;
 
@@ -142,6 +144,14 @@ impl Resolver<'_> {
     pub fn growth(&self, e: &MilestonesEntry) -> Result<MilestonesConfig> {
         self.needs_people("growth", "checklists")?;
         self.checklist(e, "growth")
+    }
+
+    pub fn hierarchy(&self, e: &PeopleEntry) -> Result<HierarchyConfig> {
+        let columns = OrgColumns::load(self.schema_path(e.schema.as_ref()).as_deref())?;
+        Ok(HierarchyConfig {
+            files: self.files(&e.files)?,
+            columns,
+        })
     }
 
     pub fn people(&self, e: &PeopleEntry) -> Result<PeopleConfig> {

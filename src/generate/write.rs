@@ -213,6 +213,9 @@ fn project_file(org: &Organisation) -> String {
          files = [\"practice-adoption.csv\"]\n\
          consistent_run = 3\n\
          consistent_share = 0.6\n\n\
+         # Who reports to whom: teams, their groups, areas and the head of engineering.\n\
+         [hierarchy]\n\
+         files = [\"org.csv\"]\n\n\
          # Monthly team milestone checklists (two survey tools, two checkbox layouts).\n\
          [milestones]\n\
          schema = \"../schemas/team-milestones.toml\"\n\
@@ -341,6 +344,7 @@ fn write_side_files(
     written: &mut Vec<String>,
 ) -> Result<()> {
     let side = [
+        ("org.csv", org_csv(org)?),
         ("people.csv", people::people_csv(org)?),
         (
             "competency.csv",
@@ -366,6 +370,34 @@ fn write_side_files(
         written.push(name.to_string());
     }
     Ok(())
+}
+
+/// The org file: teams in their groups, groups in areas, areas under one head of
+/// engineering (three levels below the organisation). The sample's Product group is
+/// the only group of its area, a single-child chain as real org charts have.
+fn org_csv(org: &Organisation) -> Result<Vec<u8>> {
+    const TOP: &str = "Engineering";
+    let mut groups: Vec<&str> = org.teams.iter().map(|t| t.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let area_of = |g: &str| -> String {
+        match g {
+            "Product" => "Product Engineering".to_string(),
+            "Platform" | "Infrastructure" => "Platform Engineering".to_string(),
+            _ => {
+                let i = groups.iter().position(|x| *x == g).unwrap_or(0);
+                format!("Area {}", i / 3 + 1)
+            }
+        }
+    };
+    let mut areas: Vec<String> = groups.iter().map(|g| area_of(g)).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let mut rows: Vec<[String; 2]> = vec![[TOP.to_string(), String::new()]];
+    rows.extend(areas.iter().map(|a| [a.clone(), TOP.to_string()]));
+    rows.extend(groups.iter().map(|g| [g.to_string(), area_of(g)]));
+    rows.extend(org.teams.iter().map(|t| [t.name.clone(), t.group.clone()]));
+    csv_of(["Unit", "Parent"], rows)
 }
 
 /// The milestone checklists, in two tools' layouts.

@@ -12,6 +12,7 @@ pub mod influence;
 pub mod interventions;
 pub mod kaplan_meier;
 pub mod milestones;
+pub mod org_tree;
 pub mod participation;
 pub mod reliability;
 pub mod scores;

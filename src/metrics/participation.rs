@@ -85,9 +85,15 @@ pub fn participation(
                 size,
             });
             let mut parents = vec![(Level::Organisation, ORGANISATION.to_string())];
-            if let Some(g) = group {
-                parents.push((Level::Group, g.clone()));
-            }
+            let chain = crate::validate::Team {
+                name: team.clone(),
+                group: group.clone(),
+            };
+            parents.extend(
+                ds.groups_above(&chain)
+                    .into_iter()
+                    .map(|g| (Level::Group, g)),
+            );
             for (level, unit) in parents {
                 let key = (level, unit, *period);
                 match size {
@@ -106,10 +112,14 @@ pub fn participation(
     }
     for ((level, unit, period), (responses, size)) in totals {
         let size = size.filter(|_| !unsized_units.contains(&(level, unit.clone(), period)));
+        let group = match level {
+            Level::Group => ds.group_parents.get(&unit).cloned(),
+            _ => None,
+        };
         out.push(Participation {
             level,
             unit,
-            group: None,
+            group,
             period,
             responses,
             size,
@@ -154,5 +164,33 @@ T2,G,2024-Q1,4,4,4,4\n",
         // 3 responses over 4 + 2 members.
         assert_eq!(find(&all, "G").rate(), Some(0.5));
         assert_eq!(find(&all, ORGANISATION).size, Some(6));
+    }
+
+    /// A team two levels down counts in both groups above it; each group names its
+    /// parent.
+    #[test]
+    fn responses_count_in_every_group_above_the_team() {
+        let s = schema();
+        let mut ds = dataset(
+            &s,
+            "Team,Group,Quarter,a1,a2,b1,b2\n\
+T1,G,2024-Q1,4,4,4,4\n\
+T2,G,2024-Q1,4,4,4,4\n\
+T2,G,2024-Q1,4,4,4,4\n",
+        );
+        ds.teams[1].group = Some("Sub".into());
+        ds.group_parents.insert("Sub".into(), "G".into());
+        let all = rows(&ds, &[("T1", 2), ("T2", 4)]);
+        let sub = find(&all, "Sub");
+        assert_eq!(
+            (sub.responses, sub.size, sub.group.as_deref()),
+            (2, Some(4), Some("G"))
+        );
+        let g = find(&all, "G");
+        assert_eq!(
+            (g.responses, g.size, g.group.as_deref()),
+            (3, Some(6), None)
+        );
+        assert_eq!(find(&all, ORGANISATION).responses, 3);
     }
 }

@@ -27,6 +27,8 @@ pub enum Shape {
     Adoption,
     /// Checklist responses (team milestones).
     Checklist,
+    /// An org file: each unit's parent.
+    Hierarchy,
     /// A people list.
     People,
     /// 360-feedback responses.

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, Level, ORGANISATION};
 pub use crate::model::{Hidden, Screened};
+use crate::validate::hierarchy::Subtree;
 use crate::validate::Quarter;
 pub use tree::{hide_complements, Node};
 
@@ -17,7 +18,8 @@ pub use tree::{hide_complements, Node};
 pub trait RollUp {
     fn level(&self) -> Level;
     fn unit(&self) -> &str;
-    /// The group of a team (none for groups, the organisation and ungrouped teams).
+    /// The group the value rolls up into (none for the organisation and for units that
+    /// roll up straight into it).
     fn group(&self) -> Option<&str>;
     fn period(&self) -> Quarter;
     /// Respondents behind the value.
@@ -144,6 +146,76 @@ pub fn screen_survey(
     }
 }
 
+/// A report scoped to one unit (`--unit`): only the units of its subtree, with the unit
+/// in the organisation's place (its rows become level organisation under its own name,
+/// and the units right under it roll up into it; a team keeps its team rows too). The
+/// decisions are those made over the whole organisation: scoping hides more, never less.
+pub fn scope(survey: ScreenedSurvey, subtree: &Subtree) -> ScreenedSurvey {
+    ScreenedSurvey {
+        cells: rescope(survey.cells, subtree),
+        participation: rescope(survey.participation, subtree),
+    }
+}
+
+fn rescope<T: RollUp + Relabel + Clone>(
+    rows: Vec<Screened<T>>,
+    subtree: &Subtree,
+) -> Vec<Screened<T>> {
+    let own_level = if subtree.is_rollup {
+        Level::Group
+    } else {
+        Level::Team
+    };
+    let mut out = Vec::new();
+    for mut row in rows {
+        let level = row.item.level();
+        let inside = match level {
+            Level::Organisation => false,
+            Level::Group => subtree.contains(true, row.item.unit()),
+            Level::Team => subtree.contains(false, row.item.unit()),
+        };
+        if !inside {
+            continue;
+        }
+        if row.item.group() == Some(subtree.unit.as_str()) {
+            row.item.set_group(None);
+        }
+        if level == own_level && row.item.unit() == subtree.unit {
+            row.item.set_group(None);
+            if own_level == Level::Team {
+                out.push(row.clone());
+            }
+            row.item.set_level(Level::Organisation);
+        }
+        out.push(row);
+    }
+    // The unit's rows, now the organisation's, come first, as the organisation's do.
+    out.sort_by_key(|r| r.item.level() != Level::Organisation);
+    out
+}
+
+/// Moving a value to another place of the roll-up (a scoped report).
+pub trait Relabel {
+    fn set_level(&mut self, level: Level);
+    fn set_group(&mut self, group: Option<String>);
+}
+
+macro_rules! relabel {
+    ($type:ty) => {
+        impl Relabel for $type {
+            fn set_level(&mut self, level: Level) {
+                self.level = level;
+            }
+            fn set_group(&mut self, group: Option<String>) {
+                self.group = group;
+            }
+        }
+    };
+}
+
+relabel!(Cell);
+relabel!(Participation);
+
 /// A value's place in a roll-up tree.
 struct Member {
     key: UnitQuarter,
@@ -171,13 +243,12 @@ fn build_tree(members: &[Member], hidden: &BTreeMap<UnitQuarter, Hidden>) -> Vec
     members
         .iter()
         .map(|m| {
-            let parent = match m.key.0 {
-                Level::Organisation => None,
-                Level::Group => org,
-                Level::Team => match &m.group {
-                    Some(g) => position(Level::Group, g),
-                    None => org,
-                },
+            // A team rolls up into its group, a group into its parent group (in a
+            // hierarchy of any depth), and either into the organisation without one.
+            let parent = match (m.key.0, &m.group) {
+                (Level::Organisation, _) => None,
+                (_, Some(g)) => position(Level::Group, g),
+                (_, None) => org,
             };
             Node {
                 parent,

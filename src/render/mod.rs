@@ -17,6 +17,7 @@ use crate::metrics::growth::GrowthTrend;
 use crate::metrics::influence::Influence;
 use crate::metrics::interventions::Study;
 use crate::metrics::milestones::Milestones;
+use crate::metrics::org_tree::TreeRow;
 use crate::metrics::participation::Participation;
 use crate::metrics::reliability::Reliability;
 use crate::metrics::scores::Cell;
@@ -40,6 +41,8 @@ pub struct Results<'s> {
     pub min_group_size: u32,
     pub cells: Vec<Screened<Cell>>,
     pub participation: Vec<Screened<Participation>>,
+    /// Every unit in the latest quarter, as the organisation tree.
+    pub org_tree: Vec<TreeRow>,
     pub trends: Vec<Trend>,
     pub correlations: Vec<PairCorrelation>,
     pub reliability: Vec<Reliability>,

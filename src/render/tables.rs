@@ -277,6 +277,39 @@ pub fn correlations(r: &Results) -> Result<Vec<u8>> {
     csv_bytes(CORRELATIONS_COLUMNS, &rows)
 }
 
+pub const ORG_TREE_COLUMNS: &[&str] = &[
+    "level",
+    "unit",
+    "group",
+    "depth",
+    "quarter",
+    "n",
+    "overall",
+    "change",
+    "suppressed",
+];
+
+pub fn org_tree(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .org_tree
+        .iter()
+        .map(|t| {
+            vec![
+                Field::text(t.level.as_str()),
+                Field::text(t.unit.as_str()),
+                Field::text(t.parent.clone().unwrap_or_default()),
+                Field::Int(Some(t.depth as u64)),
+                Field::text(t.quarter.label()),
+                Field::Int(t.n.map(u64::from)),
+                Field::Num(t.overall),
+                Field::Num(t.change),
+                Field::text(t.hidden.map_or("", |h| h.as_str())),
+            ]
+        })
+        .collect();
+    csv_bytes(ORG_TREE_COLUMNS, &rows)
+}
+
 pub const PARTICIPATION_COLUMNS: &[&str] = &[
     "level",
     "unit",

@@ -112,7 +112,11 @@ pub enum PeriodSource {
 
 #[derive(Debug, Clone)]
 pub struct Columns {
+    /// The team column; with manager ids, the manager id column.
     pub team: ColumnRef,
+    /// The employee id column when the team is the manager's id (`columns.manager`):
+    /// the hierarchy then comes from the ids.
+    pub employee: Option<ColumnRef>,
     pub group: Option<ColumnRef>,
     pub period: PeriodSource,
     pub respondent: Option<ColumnRef>,

@@ -57,6 +57,12 @@ struct RawColumns {
     person: Option<RawColumnRef>,
     #[serde(default)]
     group: Option<RawColumnRef>,
+    /// The respondent's employee id, with `manager`: the hierarchy from the ids.
+    #[serde(default)]
+    employee: Option<RawColumnRef>,
+    /// The respondent's manager's employee id: their team (in place of `team`).
+    #[serde(default)]
+    manager: Option<RawColumnRef>,
     #[serde(default)]
     timestamp: Option<RawColumnRef>,
     #[serde(default)]
@@ -310,7 +316,25 @@ impl RawColumns {
                 PeriodSource::Quarter(ColumnRef::Position(1))
             }
         };
+        let employee = match (&self.employee, &self.manager, &self.team) {
+            (None, None, _) => None,
+            (Some(e), Some(_), None) if !is_feedback => {
+                Some(column_ref(e, "columns.employee", problems))
+            }
+            _ => {
+                problems.push(
+                    "columns: `employee` and `manager` go together, in place of `team` (each respondent is in their manager's team)"
+                        .to_string(),
+                );
+                None
+            }
+        };
         let unit = match (&self.team, &self.person, is_feedback) {
+            (None, None, false) if employee.is_some() => column_ref(
+                self.manager.as_ref().expect("checked with employee"),
+                "columns.manager",
+                problems,
+            ),
             (Some(t), None, false) => column_ref(t, "columns.team", problems),
             (None, Some(p), _) => column_ref(p, "columns.person", problems),
             (_, _, false) => {
@@ -330,6 +354,7 @@ impl RawColumns {
         };
         Columns {
             team: unit,
+            employee,
             group: self
                 .group
                 .as_ref()
@@ -354,6 +379,7 @@ fn refuse_constants(columns: &Columns, items: &[Item], problems: &mut Vec<String
         }
     };
     constant_not_allowed("columns.group", columns.group.as_ref());
+    constant_not_allowed("columns.employee", columns.employee.as_ref());
     constant_not_allowed("columns.respondent", columns.respondent.as_ref());
     if let PeriodSource::Timestamp(c) = &columns.period {
         constant_not_allowed("columns.timestamp", Some(c));

@@ -6,6 +6,7 @@ mod answers;
 mod columns;
 pub mod competency;
 pub mod feedback;
+pub mod hierarchy;
 pub mod influence;
 pub mod interventions;
 mod item_scores;
@@ -137,6 +138,10 @@ pub struct Dataset {
     pub aggregated: Vec<AggregatedRow>,
     pub files: Vec<FileSummary>,
     pub problems: Vec<Problem>,
+    /// Roll-up units above groups: a group's parent group, when a hierarchy is given.
+    pub group_parents: BTreeMap<String, String>,
+    /// The employee and manager ids of every row, when the schema names them.
+    pub reporting: Vec<hierarchy::Link>,
     team_ids: BTreeMap<String, u32>,
     /// Raw team cell text -> (raw group text, id) of the last lookup, so an exact repeat
     /// skips normalising the name.
@@ -223,6 +228,18 @@ impl Dataset {
             group: group.map(crate::schema::collapse_whitespace),
         });
         Ok(id)
+    }
+
+    /// The groups a team rolls up into, its own group first, up to the top.
+    pub fn groups_above(&self, team: &Team) -> Vec<String> {
+        let mut out: Vec<String> = team.group.iter().cloned().collect();
+        while let Some(parent) = out.last().and_then(|g| self.group_parents.get(g)) {
+            if out.contains(parent) {
+                break; // a checked tree has no loop; never spin on one
+            }
+            out.push(parent.clone());
+        }
+        out
     }
 
     /// Put problems in file, row, column order so output is deterministic.

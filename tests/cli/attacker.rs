@@ -1,7 +1,7 @@
 //! The differencing attacker. From the published CSV files only (and the intervention
 //! list the user supplied), it writes every linear identity it can find between shown
-//! and hidden values: roll-ups of counts and of score sums (team -> group ->
-//! organisation, ungrouped teams straight into the organisation), participation
+//! and hidden values: roll-ups of counts and of score sums (team -> group -> ... ->
+//! organisation at any depth, ungrouped units straight into the organisation), participation
 //! roll-ups, response rate times team size, Overall as the mean of the domains, and the
 //! arms and leads of every intervention estimate. It solves the system and reports each
 //! hidden value it pins down, checked against the truth (the same data reported with the
@@ -122,10 +122,11 @@ fn quarter(label: &str) -> i32 {
     y.parse::<i32>().unwrap() * 4 + q.parse::<i32>().unwrap() - 1
 }
 
-/// The parent of a roll-up row: group for a grouped team, else the organisation.
+/// The parent of a roll-up row: the group it rolls up into (a team's group, or a
+/// group's parent in a hierarchy of any depth), else the organisation.
 fn parent(r: &Row) -> Option<String> {
     match r["level"].as_str() {
-        "team" if !r["group"].is_empty() => Some(format!("group|{}", r["group"])),
+        "team" | "group" if !r["group"].is_empty() => Some(format!("group|{}", r["group"])),
         "team" | "group" => Some("organisation|Organisation".to_string()),
         _ => None,
     }
@@ -637,6 +638,89 @@ fn the_attacker_recovers_nothing_from_generated_organisations() {
     }
 }
 
+/// A hierarchy of any depth from an org file: an unbalanced tree with a five-level
+/// single-child chain, a lead whose only team is small, a unit that is both a direct team
+/// and the head of two more, and a team the org file leaves out (it rolls up straight
+/// into the organisation).
+#[test]
+fn the_attacker_recovers_nothing_from_a_deep_unbalanced_hierarchy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("org");
+    leadpulse()
+        .args([
+            "generate",
+            "--no-xlsx",
+            "--seed",
+            "3",
+            "--teams",
+            "27",
+            "--groups",
+            "9",
+            "--out",
+        ])
+        .arg(&data)
+        .assert()
+        .success();
+    copy_schemas(tmp.path());
+    let mut org = String::from(
+        "Unit,Parent\nVP,\nDir A,VP\nDir B,VP\nLead A1,Dir A\nLead A2,Dir A\n\
+         Lead Small,Dir B\nChain 1,Dir B\nChain 2,Chain 1\nChain 3,Chain 2\n",
+    );
+    for t in 1..=26 {
+        let parent = match t {
+            8 => "Lead Small".to_string(),
+            10 => "Lead A1".to_string(),
+            11 | 12 => "Team 010".to_string(),
+            20 => "Chain 3".to_string(),
+            t => ["Lead A1", "Lead A2", "Dir B"][t % 3].to_string(),
+        };
+        org.push_str(&format!("Team {t:03},{parent}\n"));
+    }
+    std::fs::write(data.join("org.csv"), org).unwrap();
+    let (leaks, _, published) = attack(
+        &data.join("leadpulse.toml"),
+        Some(&data.join("interventions.csv")),
+    );
+    let group_rows = |unit: &str| {
+        published
+            .scores
+            .iter()
+            .filter(|r| r["level"] == "group" && r["unit"] == unit)
+            .count()
+    };
+    for unit in ["VP", "Dir B", "Chain 3", "Lead Small", "Team 010"] {
+        assert!(group_rows(unit) > 0, "{unit} has no roll-up rows");
+    }
+    assert!(
+        published
+            .scores
+            .iter()
+            .any(|r| r["level"] == "team" && r["unit"] == "Team 010" && r["group"] == "Team 010"),
+        "Team 010's direct team rolls up into its own subtree"
+    );
+    assert!(leaks.is_empty(), "recovered: {leaks:#?}");
+}
+
+/// A hierarchy from employee and manager ids (the Viva Glint look-alike): a top
+/// manager's small direct team, a manager whose only team is small.
+#[test]
+fn the_attacker_recovers_nothing_from_a_manager_id_hierarchy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g = root().join("tests/fixtures/lookalike/glint");
+    let project = tmp.path().join("leadpulse.toml");
+    std::fs::write(
+        &project,
+        format!(
+            "schema = {:?}\ndata = [{:?}]\n",
+            g.join("schema.toml").display().to_string(),
+            g.join("export.csv").display().to_string()
+        ),
+    )
+    .unwrap();
+    let (leaks, _, _) = attack(&project, None);
+    assert!(leaks.is_empty(), "recovered: {leaks:#?}");
+}
+
 mod can_fail {
     //! Tables shaped as the earlier code published them: the attacker must find the
     //! hidden values there, or its clean result elsewhere proves nothing.
@@ -679,6 +763,30 @@ team,Small,,2025-Q1,D,,,small_group\n";
         );
         assert!(
             (solved["s|team|Small|2025-Q1|D"] - 9.0).abs() < 1e-9,
+            "{solved:?}"
+        );
+    }
+
+    #[test]
+    fn a_lone_hidden_group_under_a_group_is_recovered() {
+        // Top 24 x 3.5 = 84 = 27 + 48 + Sub: the sub-group has n 3 and sum 9.
+        let p = Published {
+            scores: rows(
+                "level,unit,group,quarter,domain,n,mean,suppressed\n\
+organisation,Organisation,,2025-Q1,D,24,3.5,\n\
+group,Top,,2025-Q1,D,24,3.5,\n\
+group,Sub,Top,2025-Q1,D,,,small_group\n\
+team,A,Top,2025-Q1,D,9,3.0,\n\
+team,B,Top,2025-Q1,D,12,4.0,\n",
+            ),
+            participation: Vec::new(),
+            interventions: Vec::new(),
+            starts: BTreeMap::new(),
+            window: (2, 2),
+        };
+        let solved = equations(&p).solve();
+        assert!(
+            (solved["s|group|Sub|2025-Q1|D"] - 9.0).abs() < 1e-9,
             "{solved:?}"
         );
     }

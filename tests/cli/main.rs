@@ -6,6 +6,7 @@ mod attacker;
 mod bad_input;
 mod cmd;
 mod generate;
+mod hierarchy;
 mod interventions;
 mod leaders;
 mod lookalikes;

@@ -8,12 +8,13 @@ use crate::metrics::interventions::Panel;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::Cell;
 use crate::metrics::{
-    self, competency, correlations, growth, influence, interventions, milestones, reliability,
-    trends, velocity,
+    self, competency, correlations, growth, influence, interventions, milestones, org_tree,
+    reliability, trends, velocity,
 };
 use crate::privacy::feedback::{screen_rater_groups, GroupKey, GroupStatus};
 use crate::privacy::{self, ScreenedSurvey};
 use crate::render::{Results, Sections};
+use crate::validate::hierarchy::Subtree;
 
 use super::super::load::Inputs;
 
@@ -32,9 +33,13 @@ pub fn screen(
     input: &Inputs,
     cells: Vec<Cell>,
     participation: Vec<Participation>,
+    scope: Option<&Subtree>,
 ) -> Screen {
     let d_count = config.schema.domains.len();
-    let survey = privacy::screen_survey(cells, participation, config.min_group_size, d_count);
+    let mut survey = privacy::screen_survey(cells, participation, config.min_group_size, d_count);
+    if let Some(subtree) = scope {
+        survey = privacy::scope(survey, subtree);
+    }
     let panels = privacy::panels(&survey.cells, d_count);
     let rater_groups = config.feedback.as_ref().map_or_else(Default::default, |c| {
         screen_rater_groups(&input.side.ratings, c.min_raters)
@@ -53,7 +58,12 @@ pub fn compute<'c>(
     screen: Screen,
     noise: &Noise,
     reliability: Vec<reliability::Reliability>,
+    scope: Option<&Subtree>,
 ) -> Results<'c> {
+    // A scoped report covers the survey and the team records of the subtree; the
+    // checklists and the people sections are not placed in the hierarchy, so they are
+    // left out.
+    let whole = scope.is_none();
     let (ds, side) = (&input.ds, &input.side);
     let schema = &config.schema;
     let d_count = schema.domains.len();
@@ -77,9 +87,13 @@ pub fn compute<'c>(
     let mut reflections = side.reflections.clone();
     reflections.sort_by(|a, b| (&a.person, a.date, a.kind).cmp(&(&b.person, b.date, b.kind)));
     Results {
-        title: config.title.clone(),
+        title: match scope {
+            Some(s) => format!("{}: {}", config.title, s.unit),
+            None => config.title.clone(),
+        },
         schema,
         min_group_size: config.min_group_size,
+        org_tree: org_tree::org_tree(&survey.cells, d_count),
         trends: trends::trends(&survey.cells),
         correlations: correlations::correlations(&survey.cells, d_count, noise),
         reliability,
@@ -101,30 +115,44 @@ pub fn compute<'c>(
             .as_ref()
             .map(|c| velocity::velocity(&side.adoption, c.rule, &panels)),
         milestones: match (&config.milestones, &side.milestones) {
+            _ if !whole => None,
             (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &panels)),
             _ => None,
         },
-        people: side.people.clone(),
-        feedback: config.feedback.as_ref().map(|c| {
+        people: if whole {
+            side.people.clone()
+        } else {
+            Vec::new()
+        },
+        feedback: config.feedback.as_ref().filter(|_| whole).map(|c| {
             metrics::feedback::feedback(&side.ratings, &c.schema, rater_groups, c.min_raters)
         }),
-        competency: competency::tracks(&side.assessments),
-        growth_trends: growth.as_ref().map(growth::trends).unwrap_or_default(),
-        growth,
-        reflections,
+        competency: if whole {
+            competency::tracks(&side.assessments)
+        } else {
+            Vec::new()
+        },
+        growth_trends: growth
+            .as_ref()
+            .filter(|_| whole)
+            .map(growth::trends)
+            .unwrap_or_default(),
+        growth: growth.filter(|_| whole),
+        reflections: if whole { reflections } else { Vec::new() },
         target_levels: config.target_levels.clone(),
         influence: config
             .influence
             .as_ref()
+            .filter(|_| whole)
             .map(|c| influence::influence(&side.influence, &c.schema, &side.people, panels.last())),
         sections: Sections {
             interventions: config.interventions.is_some(),
             adoption: config.adoption.is_some(),
-            milestones: config.milestones.is_some(),
-            growth: config.growth.is_some(),
-            influence: config.influence.is_some(),
-            competency: config.competency.is_some(),
-            feedback: config.feedback.is_some(),
+            milestones: whole && config.milestones.is_some(),
+            growth: whole && config.growth.is_some(),
+            influence: whole && config.influence.is_some(),
+            competency: whole && config.competency.is_some(),
+            feedback: whole && config.feedback.is_some(),
         },
     }
 }

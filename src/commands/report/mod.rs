@@ -13,6 +13,7 @@ use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
 use crate::metrics::{participation, reliability, scores};
 use crate::render::{self, Results};
+use crate::validate::hierarchy::{self, Subtree};
 
 pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let config = ReportConfig::resolve(args, stderr_is_terminal)?;
@@ -20,11 +21,12 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let out_mode = render::plan_output(&config.out, &config.inputs, config.into_existing)?;
     require_items(&config)?;
     let bar = progress_bar(&config);
-    let input = load(&config, |path| {
+    let mut input = load(&config, |path| {
         bar.set_message(format!("read {}", path.display()));
         bar.inc(1);
     })?;
     stop_on_errors(&config, &input, &bar)?;
+    let scope = scope(&config, &mut input)?;
 
     bar.set_message("computing scores");
     // Item reliability needs only the answers: it runs beside the scores.
@@ -37,10 +39,10 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     );
     let (cells, noise) = scored?;
     let part = participation::participation(&input.ds, &config.team_sizes, &config.listed_teams);
-    let screen = compute::screen(&config, &input, cells, part);
+    let screen = compute::screen(&config, &input, cells, part, scope.as_ref());
     bar.inc(1);
     bar.set_message("computing metrics");
-    let results = compute::compute(&config, &input, screen, &noise, reliability);
+    let results = compute::compute(&config, &input, screen, &noise, reliability, scope.as_ref());
     bar.inc(1);
     bar.set_message("drawing charts and writing tables");
     let files = render::report_files(&results)?;
@@ -50,6 +52,19 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     bar.finish_and_clear();
     print_summary(&results, &out);
     Ok(ExitCode::Ok)
+}
+
+/// The subtree of `--unit`, and only its teams' interventions and adoption logs.
+fn scope(config: &ReportConfig, input: &mut Inputs) -> Result<Option<Subtree>> {
+    let Some(unit) = &config.unit else {
+        return Ok(None);
+    };
+    let subtree = hierarchy::subtree(&input.ds, unit).map_err(Error::Usage)?;
+    let side = &mut input.side;
+    side.interventions
+        .retain(|i| subtree.contains(false, &i.team));
+    side.adoption.retain(|a| subtree.contains(false, &a.team));
+    Ok(Some(subtree))
 }
 
 fn require_items(config: &ReportConfig) -> Result<()> {

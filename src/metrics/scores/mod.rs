@@ -39,7 +39,8 @@ pub const ORGANISATION: &str = "Organisation";
 pub struct Cell {
     pub level: Level,
     pub unit: String,
-    /// The team's group (team level only).
+    /// The group the unit rolls up into: a team's group, or a group's parent group in a
+    /// hierarchy; none when it rolls up straight into the organisation.
     pub group: Option<String>,
     pub period: Quarter,
     /// Index into the schema's domains; `domains.len()` is Overall.
@@ -253,50 +254,82 @@ impl<'a> Scoring<'a> {
     }
 }
 
-/// The three levels a respondent counts in, with the name of each level's cell column.
-const LEVELS: [(Level, &str); 3] = [
-    (Level::Team, "team_cell"),
-    (Level::Group, "group_cell"),
-    (Level::Organisation, "org_cell"),
-];
-
-/// A respondent of a team without a group is in no group cell.
+/// A respondent of a team outside a level's units (a team without a group, or a group
+/// shallower than the level's depth) is in no cell of that level.
 const NO_CELL: u32 = u32::MAX;
 
+/// One level a respondent counts in: the team, the groups at one depth of the
+/// hierarchy (1 at the top), or the organisation; with the name of its cell column and
+/// what each of its dense cell ids is: its unit and quarter, and the group it rolls up
+/// into.
+struct LevelIds {
+    column: String,
+    keys: Vec<(Key, Option<String>)>,
+}
+
 /// The cell each respondent counts in at each level, as dense ids (in order of first
-/// appearance), and what each id is: its unit, quarter and (team level) group.
+/// appearance).
 struct CellIds {
     frame: DataFrame,
-    keys: [Vec<(Key, Option<String>)>; 3],
+    levels: Vec<LevelIds>,
 }
 
 impl CellIds {
     fn of(ds: &Dataset) -> Result<CellIds> {
         let n = ds.responses.len();
-        // Each team's group as a dense id, found once per team, not once per response.
-        let mut group_ids: HashMap<&str, u32> = HashMap::new();
-        let team_group: Vec<Option<u32>> = ds
+        // Each team's groups, top first, and each group's dense id, found once per
+        // team, not once per response.
+        let mut group_ids: HashMap<String, u32> = HashMap::new();
+        let mut group_names: Vec<String> = Vec::new();
+        let team_groups: Vec<Vec<u32>> = ds
             .teams
             .iter()
             .map(|team| {
-                team.group.as_deref().map(|g| {
-                    let next = group_ids.len() as u32;
-                    *group_ids.entry(g).or_insert(next)
-                })
+                let mut chain = ds.groups_above(team);
+                chain.reverse();
+                chain
+                    .into_iter()
+                    .map(|g| {
+                        *group_ids.entry(g.clone()).or_insert_with(|| {
+                            group_names.push(g);
+                            group_names.len() as u32 - 1
+                        })
+                    })
+                    .collect()
             })
             .collect();
-        let mut ids: [Vec<u32>; 3] = std::array::from_fn(|_| Vec::with_capacity(n));
-        let mut keys: [Vec<(Key, Option<String>)>; 3] = Default::default();
+        let depth = team_groups.iter().map(Vec::len).max().unwrap_or(0);
+        // Levels: team, groups at depth 1..=depth, organisation.
+        let level_count = depth + 2;
+        let mut ids: Vec<Vec<u32>> = (0..level_count).map(|_| Vec::with_capacity(n)).collect();
+        let mut levels: Vec<LevelIds> = (0..level_count)
+            .map(|l| LevelIds {
+                column: match l {
+                    0 => "team_cell".to_string(),
+                    l if l == level_count - 1 => "org_cell".to_string(),
+                    l => format!("group{l}_cell"),
+                },
+                keys: Vec::new(),
+            })
+            .collect();
         // Per level and unit, the (quarter, cell id) pairs seen: a unit has few quarters.
-        let mut index: [Vec<Vec<(Quarter, u32)>>; 3] = [
-            vec![Vec::new(); ds.teams.len()],
-            vec![Vec::new(); group_ids.len()],
-            vec![Vec::new(); 1],
-        ];
+        let mut index: Vec<Vec<Vec<(Quarter, u32)>>> = (0..level_count)
+            .map(|l| match l {
+                0 => vec![Vec::new(); ds.teams.len()],
+                l if l == level_count - 1 => vec![Vec::new(); 1],
+                _ => vec![Vec::new(); group_names.len()],
+            })
+            .collect();
+        let parent_of = |g: &str| ds.group_parents.get(g).cloned();
         for (&t, &period) in ds.responses.team.iter().zip(&ds.responses.period) {
             let team = &ds.teams[t as usize];
-            let units = [Some(t), team_group[t as usize], Some(0)];
-            for (level, unit) in units.into_iter().enumerate() {
+            let chain = &team_groups[t as usize];
+            for level in 0..level_count {
+                let unit = match level {
+                    0 => Some(t),
+                    l if l == level_count - 1 => Some(0),
+                    l => chain.get(l - 1).copied(),
+                };
                 let Some(unit) = unit else {
                     ids[level].push(NO_CELL);
                     continue;
@@ -305,43 +338,51 @@ impl CellIds {
                 let id = match seen.iter().find(|(q, _)| *q == period) {
                     Some(&(_, id)) => id,
                     None => {
-                        let id = keys[level].len() as u32;
+                        let keys = &mut levels[level].keys;
+                        let id = keys.len() as u32;
                         seen.push((period, id));
-                        let (name, group) = match LEVELS[level].0 {
-                            Level::Team => (team.name.clone(), team.group.clone()),
-                            Level::Group => (team.group.clone().unwrap_or_default(), None),
-                            Level::Organisation => (ORGANISATION.to_string(), None),
+                        let (l, name, group) = match level {
+                            0 => (Level::Team, team.name.clone(), team.group.clone()),
+                            l if l == level_count - 1 => {
+                                (Level::Organisation, ORGANISATION.to_string(), None)
+                            }
+                            _ => {
+                                let g = &group_names[unit as usize];
+                                (Level::Group, g.clone(), parent_of(g))
+                            }
                         };
-                        keys[level].push(((LEVELS[level].0, name, period), group));
+                        keys.push(((l, name, period), group));
                         id
                     }
                 };
                 ids[level].push(id);
             }
         }
-        let columns = LEVELS
+        let columns = levels
             .iter()
             .zip(ids)
-            .map(|((_, name), ids)| UInt32Chunked::from_vec((*name).into(), ids).into_column())
+            .map(|(level, ids)| {
+                UInt32Chunked::from_vec(level.column.as_str().into(), ids).into_column()
+            })
             .collect();
         Ok(CellIds {
             frame: DataFrame::new(n, columns)?,
-            keys,
+            levels,
         })
     }
 
     /// Every cell at every level with its respondents, in file order.
     fn units(&self) -> Result<Vec<(UnitKey, Vec<u32>)>> {
         let mut units = Vec::new();
-        for (level, (_, cell_column)) in LEVELS.iter().enumerate() {
-            let mut rows: Vec<Vec<u32>> = vec![Vec::new(); self.keys[level].len()];
-            let ids = self.frame.column(cell_column)?.u32()?;
+        for level in &self.levels {
+            let mut rows: Vec<Vec<u32>> = vec![Vec::new(); level.keys.len()];
+            let ids = self.frame.column(&level.column)?.u32()?;
             for (r, id) in ids.into_no_null_iter().enumerate() {
                 if id != NO_CELL {
                     rows[id as usize].push(r as u32);
                 }
             }
-            units.extend(self.keys[level].iter().map(|(k, _)| k.clone()).zip(rows));
+            units.extend(level.keys.iter().map(|(k, _)| k.clone()).zip(rows));
         }
         Ok(units)
     }
@@ -363,7 +404,7 @@ fn domain_frame(
     cells: &CellIds,
     scoring: &Scoring,
     d: usize,
-) -> Result<(DataFrame, [Vec<Tally>; 3])> {
+) -> Result<(DataFrame, Vec<Vec<Tally>>)> {
     use rayon::prelude::*;
     const BLOCK: usize = 1 << 14;
     let n = ds.responses.len();
@@ -380,11 +421,11 @@ fn domain_frame(
                 (s[i], f[i], a[i]) = (score.unwrap_or(f64::NAN), favourable, k);
             }
         });
-    let mut tallies: [Vec<Tally>; 3] =
-        std::array::from_fn(|level| vec![Tally::default(); cells.keys[level].len()]);
-    for (level, (_, cell_column)) in LEVELS.iter().enumerate() {
-        let ids = cells.frame.column(cell_column)?.u32()?;
-        let tally = &mut tallies[level];
+    let mut tallies: Vec<Vec<Tally>> = Vec::with_capacity(cells.levels.len());
+    for level in &cells.levels {
+        let ids = cells.frame.column(&level.column)?.u32()?;
+        tallies.push(vec![Tally::default(); level.keys.len()]);
+        let tally = tallies.last_mut().expect("just pushed");
         for (r, id) in ids.into_no_null_iter().enumerate() {
             if id != NO_CELL && !score[r].is_nan() {
                 let t = &mut tally[id as usize];
@@ -463,12 +504,12 @@ pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cel
         noise = unit_noise(&scoring, cells.units()?);
         for d in 0..=d_count {
             let (frame, tallies) = domain_frame(ds, &cells, &scoring, d)?;
-            for (l, (_, cell_column)) in LEVELS.iter().enumerate() {
-                let out = aggregate(&frame, cell_column)?;
-                let ids = u64_column(&out, cell_column)?;
+            for (l, level) in cells.levels.iter().enumerate() {
+                let out = aggregate(&frame, &level.column)?;
+                let ids = u64_column(&out, &level.column)?;
                 let (mean, sd) = (f64_column(&out, "m")?, f64_column(&out, "sd")?);
                 for (row, &id) in ids.iter().enumerate() {
-                    let Some((key, group)) = cells.keys[l].get(id as usize) else {
+                    let Some((key, group)) = level.keys.get(id as usize) else {
                         continue; // NO_CELL
                     };
                     let tally = tallies[l][id as usize];
@@ -492,15 +533,16 @@ pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cel
     Ok((finish(accs, &noise, d_count), team_noise(&noise)))
 }
 
-/// The units a team's answers count in: the team, the organisation and (when it has
-/// one) its group.
-pub(crate) fn roll_up_units(team: &Team) -> Vec<(Level, String)> {
+/// The units a team's answers count in, each with the group it rolls up into: the
+/// team, every group above it and the organisation.
+pub(crate) fn roll_up_units(ds: &Dataset, team: &Team) -> Vec<(Level, String, Option<String>)> {
     let mut keys = vec![
-        (Level::Team, team.name.clone()),
-        (Level::Organisation, ORGANISATION.to_string()),
+        (Level::Team, team.name.clone(), team.group.clone()),
+        (Level::Organisation, ORGANISATION.to_string(), None),
     ];
-    if let Some(g) = &team.group {
-        keys.push((Level::Group, g.clone()));
+    for g in ds.groups_above(team) {
+        let parent = ds.group_parents.get(&g).cloned();
+        keys.push((Level::Group, g, parent));
     }
     keys
 }
@@ -515,7 +557,7 @@ fn add_aggregated_rows(ds: &Dataset, d_count: usize, accs: &mut BTreeMap<Key, Ve
             .copied()
             .collect::<Option<Vec<f64>>>()
             .map(|m| m.iter().sum::<f64>() / m.len() as f64);
-        for (level, unit) in roll_up_units(team) {
+        for (level, unit, group) in roll_up_units(ds, team) {
             let entry = accs
                 .entry((level, unit, row.period))
                 .or_insert_with(|| vec![Acc::default(); d_count + 1]);
@@ -525,9 +567,7 @@ fn add_aggregated_rows(ds: &Dataset, d_count: usize, accs: &mut BTreeMap<Key, Ve
                     acc.agg_n += row.respondents as u64;
                     acc.agg_sum += m * row.respondents as f64;
                 }
-                if level == Level::Team {
-                    acc.group = team.group.clone();
-                }
+                acc.group = group.clone();
             }
         }
     }

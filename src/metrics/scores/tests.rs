@@ -251,3 +251,25 @@ fn a_domain_without_a_lookup_table_is_scored_from_its_answers() {
     assert_eq!(a.n, 300);
     close(a.mean, 2.7475, 1e-9);
 }
+
+/// A hierarchy of three levels: T1 in group G, T2 in Sub, Sub under G (the group
+/// column says G for both; the hierarchy puts T2 one level deeper). Alpha scores by
+/// hand from DATA: T1 4.5, 3, 4; T2 2.
+#[test]
+fn groups_of_any_depth_cover_their_whole_subtree() {
+    let s = schema();
+    let mut ds = dataset(&s, DATA);
+    ds.teams[1].group = Some("Sub".into());
+    ds.group_parents.insert("Sub".into(), "G".into());
+    let cells = domain_scores(&ds, &s).unwrap();
+    let sub = find(&cells, Level::Group, "Sub", 0);
+    assert_eq!((sub.n, sub.group.as_deref()), (1, Some("G")));
+    close(sub.mean, 2.0, 1e-12);
+    let g = find(&cells, Level::Group, "G", 0);
+    assert_eq!((g.n, g.group.as_deref()), (4, None));
+    close(g.mean, (4.5 + 3.0 + 4.0 + 2.0) / 4.0, 1e-12);
+    let t2 = find(&cells, Level::Team, "T2", 0);
+    assert_eq!(t2.group.as_deref(), Some("Sub"));
+    let org = find(&cells, Level::Organisation, ORGANISATION, 0);
+    close(org.mean, g.mean, 1e-12);
+}

@@ -284,19 +284,20 @@ fn y_range(r: &Results, level: Level) -> (f64, f64) {
 
 /// Organisation-wide mean per domain over the quarters.
 pub fn org_trends(r: &Results) -> Result<Option<Vec<u8>>> {
-    let series = unit_series(r, Level::Organisation, crate::metrics::scores::ORGANISATION);
+    // The organisation, or in a report scoped to one unit that unit in its place.
+    let top = r
+        .cells
+        .iter()
+        .find(|c| c.item.level == Level::Organisation)
+        .map_or(crate::metrics::scores::ORGANISATION, |c| {
+            c.item.unit.as_str()
+        });
+    let series = unit_series(r, Level::Organisation, top);
+    let title = format!("{top}: mean score per domain by quarter");
     let size = (1000, 560);
     png("org_trends", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw_lines(
-            root,
-            r,
-            Level::Organisation,
-            &series,
-            "Organisation: mean score per domain by quarter",
-            20,
-            true,
-        )?;
+        draw_lines(root, r, Level::Organisation, &series, &title, 20, true)?;
         Ok(())
     })
     .map(Some)

@@ -193,6 +193,43 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The organisation tree for the page, when the organisation has roll-ups below it.
+fn org_tree_rows(r: &Results) -> Vec<BTreeMap<&'static str, String>> {
+    if !r.org_tree.iter().any(|t| t.level == Level::Group) {
+        return Vec::new();
+    }
+    r.org_tree
+        .iter()
+        .map(|t| {
+            let level = match t.level {
+                Level::Organisation => "organisation",
+                Level::Group => "roll-up",
+                Level::Team if t.direct_team => "direct team",
+                Level::Team => "team",
+            };
+            BTreeMap::from([
+                ("unit", t.unit.clone()),
+                ("level", level.to_string()),
+                ("class", t.level.as_str().to_string()),
+                ("indent", format!("{:.1}", 0.4 + 1.2 * t.depth as f64)),
+                ("n", t.n.map_or("–".into(), |n| n.to_string())),
+                (
+                    "overall",
+                    match (t.overall, t.hidden) {
+                        (Some(v), _) => format!("{v:.2}"),
+                        (None, Some(_)) => "suppressed".into(),
+                        (None, None) => "–".into(),
+                    },
+                ),
+                (
+                    "change",
+                    t.change.map_or("–".into(), |c| format!("{c:+.2}")),
+                ),
+            ])
+        })
+        .collect()
+}
+
 fn participation_rows(r: &Results) -> Vec<Vec<String>> {
     let Some(latest) = r.latest_quarter() else {
         return Vec::new();
@@ -296,6 +333,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         domains,
         latest_scores => latest_scores(r),
         team_status => team_status(r),
+        org_tree => org_tree_rows(r),
         org_trends => org_trend_rows(r),
         correlations => correlation_rows(r),
         participation => participation_rows(r),

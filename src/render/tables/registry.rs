@@ -33,6 +33,13 @@ pub const REGISTRY: &[TableSpec] = &[
         write: domain_scores,
     },
     TableSpec {
+        name: "org_tree",
+        about: "every unit's Overall in the latest quarter and its change, as the organisation tree",
+        columns: ORG_TREE_COLUMNS,
+        applies: always,
+        write: org_tree,
+    },
+    TableSpec {
         name: "trends",
         about: "direction, slope and latest change per unit and domain",
         columns: TRENDS_COLUMNS,

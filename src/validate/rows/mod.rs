@@ -2,12 +2,15 @@
 //! Every problem is collected; a row with any error is not added to the dataset.
 
 use super::columns::{HeaderIndex, Missing};
+use super::hierarchy::{Link, NO_MANAGER};
 use super::period::{parse_date_cell, resolve, DateCell, OrderEvidence};
 use super::ticks;
 use super::{AggregatedRow, Dataset, FileSummary, Options, Quarter, Shape};
 use crate::ingest::{Cells, Table};
 use crate::problem::Problem;
-use crate::schema::{compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Schema};
+use crate::schema::{
+    collapse_whitespace, compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Schema,
+};
 
 /// Where the period of a row comes from, resolved to a column index. A timestamp column
 /// carries the day-month order: the schema's until the file's dates decide it.
@@ -45,6 +48,10 @@ struct RoleColumns {
     team: TeamSource,
     group: Option<usize>,
     period: PeriodColumn,
+    /// With manager ids: the employee id column, and the (compare keys of the) people
+    /// at the top who manage someone: an empty manager cell puts them in their own
+    /// direct team.
+    employee: Option<(usize, std::collections::HashSet<String>)>,
 }
 
 /// Which shape a file has: responses when any item's column is there; aggregated
@@ -158,6 +165,12 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         return;
     };
 
+    let mut roles = roles;
+    if let (Some((e, tops)), TeamSource::Column(m)) = (roles.employee.as_mut(), &roles.team) {
+        let links = reporting_lines(table, &file, &index, *e, *m);
+        *tops = top_managers(&links);
+        ds.reporting.extend(links);
+    }
     let ctx = RowContext {
         file: &file,
         index: &index,
@@ -173,6 +186,48 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     summary.rows_with_errors = bad_rows + counted.ragged_rows;
     ds.problems.extend(counted.problems);
     ds.files.push(summary);
+}
+
+/// Each row's employee and manager ids as a link of the hierarchy (rows without an
+/// employee id give none).
+fn reporting_lines(
+    table: &Table,
+    file: &str,
+    index: &HeaderIndex,
+    employee: usize,
+    manager: usize,
+) -> Vec<Link> {
+    let column = index.describe(manager);
+    let mut links = Vec::new();
+    table.for_each_cells(|row, cells| {
+        let me = cells.get(employee).trim();
+        if me.is_empty() {
+            return;
+        }
+        let boss = cells.get(manager).trim();
+        links.push(Link {
+            unit: collapse_whitespace(me),
+            parent: (!boss.is_empty()).then(|| collapse_whitespace(boss)),
+            file: file.to_string(),
+            row,
+            column: column.clone(),
+        });
+    });
+    links
+}
+
+/// People with an empty manager cell whom someone names as their manager.
+fn top_managers(links: &[Link]) -> std::collections::HashSet<String> {
+    let managers: std::collections::HashSet<String> = links
+        .iter()
+        .filter_map(|l| l.parent.as_deref().map(compare_key))
+        .collect();
+    links
+        .iter()
+        .filter(|l| l.parent.is_none())
+        .map(|l| compare_key(&l.unit))
+        .filter(|k| managers.contains(k))
+        .collect()
 }
 
 /// Every item's column; a missing one is a problem naming the item.
@@ -262,6 +317,7 @@ fn resolve_roles(
         c => need("the team", c).map(TeamSource::Column),
     };
     let group = cols.group.as_ref().and_then(|g| need("the group", g));
+    let employee = cols.employee.as_ref().map(|e| need("the employee id", e));
     let period = match &cols.period {
         // An aggregated sheet is kept by hand and usually has a "Quarter" column even when
         // the survey export has timestamps: accept either.
@@ -283,10 +339,15 @@ fn resolve_roles(
         },
         PeriodSource::Quarter(c) => need("the quarter", c).map(PeriodColumn::Quarter),
     };
+    let employee = match employee {
+        Some(found) => Some((found?, std::collections::HashSet::new())),
+        None => None,
+    };
     Some(RoleColumns {
         team: team?,
         group,
         period: period?,
+        employee,
     })
 }
 
@@ -333,6 +394,17 @@ impl RowContext<'_> {
             .units
             .as_ref()
             .filter(|(keys, _)| !keys.contains(&compare_key(team_text)));
+        let team_text = match &r.employee {
+            Some((e, tops)) if team_text.trim().is_empty() => {
+                let me = cells.get(*e);
+                if tops.contains(&compare_key(me)) {
+                    me
+                } else {
+                    NO_MANAGER
+                }
+            }
+            _ => team_text,
+        };
         if team_text.trim().is_empty() {
             out.push(self.cell_problem(row, team_col, team_text, "a team name"));
             return None;
