@@ -8,7 +8,7 @@ mod tree;
 use std::collections::BTreeMap;
 
 use crate::metrics::participation::Participation;
-use crate::metrics::scores::{Cell, Level, ORGANISATION};
+use crate::metrics::scores::{Cell, ItemCell, Level, ORGANISATION};
 pub use crate::model::{Hidden, Screened};
 use crate::validate::hierarchy::Subtree;
 use crate::validate::Quarter;
@@ -65,6 +65,8 @@ fn unit_quarter<T: RollUp>(v: &T) -> UnitQuarter {
 pub struct ScreenedSurvey {
     pub cells: Vec<Screened<Cell>>,
     pub participation: Vec<Screened<Participation>>,
+    /// Question-level cells (empty until screened with [`screen_items`]).
+    pub items: Vec<Screened<ItemCell>>,
 }
 
 /// Screen every survey-derived value at once. A unit-quarter (team, group or the
@@ -114,7 +116,7 @@ pub fn screen_survey(
     loop {
         let mut changed = false;
         for members in trees.values() {
-            let mut nodes = build_tree(members, &hidden);
+            let mut nodes = build_tree(members, |k| hidden.contains_key(k));
             hide_complements(&mut nodes);
             for (node, m) in nodes.iter().zip(members) {
                 if node.hidden && !hidden.contains_key(&m.key) {
@@ -129,6 +131,7 @@ pub fn screen_survey(
     }
     let decide = |key: UnitQuarter| hidden.get(&key).copied();
     ScreenedSurvey {
+        items: Vec::new(),
         cells: cells
             .into_iter()
             .map(|c| Screened {
@@ -154,6 +157,7 @@ pub fn scope(survey: ScreenedSurvey, subtree: &Subtree) -> ScreenedSurvey {
     ScreenedSurvey {
         cells: rescope(survey.cells, subtree),
         participation: rescope(survey.participation, subtree),
+        items: rescope(survey.items, subtree),
     }
 }
 
@@ -216,6 +220,119 @@ macro_rules! relabel {
 relabel!(Cell);
 relabel!(Participation);
 
+impl RollUp for ItemCell {
+    fn level(&self) -> Level {
+        self.cell.level
+    }
+    fn unit(&self) -> &str {
+        &self.cell.unit
+    }
+    fn group(&self) -> Option<&str> {
+        self.cell.group.as_deref()
+    }
+    fn period(&self) -> Quarter {
+        self.cell.period
+    }
+    fn weight(&self) -> u32 {
+        self.cell.n
+    }
+}
+
+impl Relabel for ItemCell {
+    fn set_level(&mut self, level: Level) {
+        self.cell.level = level;
+    }
+    fn set_group(&mut self, group: Option<String>) {
+        self.cell.group = group;
+    }
+}
+
+/// Screen the question-level cells. An item is hidden wherever its unit-quarter is
+/// (the survey's one decision), and where fewer than `min` respondents (but more than
+/// none) answered it. Then, repeated until nothing changes:
+///
+/// 1. each item's roll-up tree in each quarter gets complementary suppression, as the
+///    domains' trees do;
+/// 2. in a shown unit-quarter, a domain with exactly one hidden item hides another (the
+///    one answered by fewest): the domain's shown mean and favourable share, with its
+///    other items, would otherwise narrow the hidden one down.
+///
+/// `item_domain[i]` is item `i`'s domain.
+pub fn screen_items(
+    items: Vec<ItemCell>,
+    cells: &[Screened<Cell>],
+    min: u32,
+    item_domain: &[usize],
+) -> Vec<Screened<ItemCell>> {
+    let unit_hidden: BTreeMap<UnitQuarter, Hidden> = cells
+        .iter()
+        .filter_map(|c| c.hidden.map(|h| (unit_quarter(&c.item), h)))
+        .collect();
+    let mut hidden: BTreeMap<(UnitQuarter, usize), Hidden> = BTreeMap::new();
+    for it in &items {
+        let key = unit_quarter(it);
+        if let Some(h) = unit_hidden.get(&key) {
+            hidden.insert((key, it.cell.domain), *h);
+        } else if it.cell.n > 0 && it.cell.n < min {
+            hidden.insert((key, it.cell.domain), Hidden::SmallGroup);
+        }
+    }
+    let mut trees: BTreeMap<(Quarter, usize), Vec<Member>> = BTreeMap::new();
+    let mut by_unit: BTreeMap<(UnitQuarter, usize), Vec<(usize, u32)>> = BTreeMap::new();
+    for it in &items {
+        trees
+            .entry((it.cell.period, it.cell.domain))
+            .or_default()
+            .push(Member::of(it));
+        by_unit
+            .entry((unit_quarter(it), item_domain[it.cell.domain]))
+            .or_default()
+            .push((it.cell.domain, it.cell.n));
+    }
+    loop {
+        let mut changed = false;
+        for ((_, item), members) in &trees {
+            let mut nodes = build_tree(members, |k| hidden.contains_key(&(k.clone(), *item)));
+            hide_complements(&mut nodes);
+            for (node, m) in nodes.iter().zip(members) {
+                let key = (m.key.clone(), *item);
+                if node.hidden && !hidden.contains_key(&key) {
+                    hidden.insert(key, Hidden::Complementary);
+                    changed = true;
+                }
+            }
+        }
+        for ((unit, _), siblings) in &by_unit {
+            if unit_hidden.contains_key(unit) || siblings.len() < 2 {
+                continue;
+            }
+            let is_hidden = |i: usize| hidden.contains_key(&(unit.clone(), i));
+            if siblings.iter().filter(|(i, _)| is_hidden(*i)).count() != 1 {
+                continue;
+            }
+            let pick = siblings
+                .iter()
+                .filter(|(i, _)| !is_hidden(*i))
+                .min_by_key(|(i, n)| (*n, *i))
+                .map(|(i, _)| *i);
+            if let Some(i) = pick {
+                hidden.insert((unit.clone(), i), Hidden::Complementary);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    items
+        .into_iter()
+        .map(|it| Screened {
+            hidden: hidden.get(&(unit_quarter(&it), it.cell.domain)).copied(),
+            item: it,
+        })
+        .collect()
+}
+
 /// A value's place in a roll-up tree.
 struct Member {
     key: UnitQuarter,
@@ -233,7 +350,7 @@ impl Member {
     }
 }
 
-fn build_tree(members: &[Member], hidden: &BTreeMap<UnitQuarter, Hidden>) -> Vec<Node> {
+fn build_tree(members: &[Member], hidden: impl Fn(&UnitQuarter) -> bool) -> Vec<Node> {
     let position = |level: Level, unit: &str| {
         members
             .iter()
@@ -253,7 +370,7 @@ fn build_tree(members: &[Member], hidden: &BTreeMap<UnitQuarter, Hidden>) -> Vec
             Node {
                 parent,
                 weight: m.weight,
-                hidden: hidden.contains_key(&m.key),
+                hidden: hidden(&m.key),
                 // The organisation total is always shown; a unit with no respondents
                 // protects nothing when hidden (its 0 is known from the other tables).
                 protected: m.key.0 == Level::Organisation || m.weight == 0,

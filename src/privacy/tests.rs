@@ -169,3 +169,66 @@ fn panels_hold_shown_team_cells_only() {
         assert_eq!(p.keys().collect::<Vec<_>>(), ["big"]);
     }
 }
+
+fn item(level: Level, unit: &str, group: Option<&str>, item: usize, n: u32) -> ItemCell {
+    ItemCell {
+        cell: cell(level, unit, group, item, n),
+        neutral: 0.0,
+        unfavourable: 0.0,
+        counts: Vec::new(),
+    }
+}
+
+/// Items a1 (0) and a2 (1) of one domain; teams A and B in G, all unit-quarters shown.
+/// Only 4 of A's 6 respondents answered a1, so A's a1 is small. By hand: A's a2 goes
+/// with it (one hidden item beside a shown domain); in a1's tree G = A + B, so B's a1
+/// is hidden too, and then B's a2 beside it. G and the organisation stay shown.
+#[test]
+fn an_item_answered_by_too_few_hides_a_sibling_item_and_a_complement() {
+    let items = vec![
+        item(Level::Organisation, ORGANISATION, None, 0, 14),
+        item(Level::Organisation, ORGANISATION, None, 1, 16),
+        item(Level::Group, "G", None, 0, 14),
+        item(Level::Group, "G", None, 1, 16),
+        item(Level::Team, "A", Some("G"), 0, 4),
+        item(Level::Team, "A", Some("G"), 1, 6),
+        item(Level::Team, "B", Some("G"), 0, 10),
+        item(Level::Team, "B", Some("G"), 1, 10),
+    ];
+    let screened = screen_items(items, &[], 5, &[0, 0]);
+    let status: Vec<(&str, usize, Option<Hidden>)> = screened
+        .iter()
+        .map(|s| (s.item.cell.unit.as_str(), s.item.cell.domain, s.hidden))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            (ORGANISATION, 0, None),
+            (ORGANISATION, 1, None),
+            ("G", 0, None),
+            ("G", 1, None),
+            ("A", 0, Some(Hidden::SmallGroup)),
+            ("A", 1, Some(Hidden::Complementary)),
+            ("B", 0, Some(Hidden::Complementary)),
+            ("B", 1, Some(Hidden::Complementary)),
+        ]
+    );
+}
+
+/// A hidden unit-quarter hides every item of it, whatever their n.
+#[test]
+fn items_follow_their_unit_quarters_decision() {
+    let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
+    let survey = screen_survey(cells, parts, 5, 2);
+    let items = vec![
+        item(Level::Team, "small", Some("G"), 0, 3),
+        item(Level::Team, "mid", Some("G"), 0, 6),
+        item(Level::Team, "big", Some("G"), 0, 9),
+    ];
+    let screened = screen_items(items, &survey.cells, 5, &[0]);
+    let hidden: Vec<Option<Hidden>> = screened.iter().map(|s| s.hidden).collect();
+    assert_eq!(
+        hidden,
+        [Some(Hidden::SmallGroup), Some(Hidden::Complementary), None]
+    );
+}

@@ -2,6 +2,7 @@
 //! small-multiple team trends and the correlation matrix. Hidden cells are drawn as such.
 
 mod effects;
+mod items;
 mod milestones;
 mod people;
 mod survey;
@@ -19,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::Quarter;
 
 pub use effects::{event_study, event_study_stem};
+pub use items::item_distribution;
 pub use milestones::milestone_timeline;
 pub use people::{competency_progression, influence_circles};
 pub use survey::{correlation_matrix, heatmap, org_trends, team_trends};
@@ -201,11 +203,12 @@ pub type Drawer = fn(&Results) -> Result<Option<Vec<u8>>>;
 pub type VelocityDrawer = fn(&crate::metrics::velocity::Velocity) -> Result<Vec<u8>>;
 
 /// Every chart of the report, by file stem.
-pub const ALL: [(&str, Drawer); 4] = [
+pub const ALL: [(&str, Drawer); 5] = [
     ("heatmap", heatmap),
     ("org_trends", org_trends),
     ("team_trends", team_trends),
     ("correlations", correlation_matrix),
+    ("item_distribution", item_distribution),
 ];
 
 /// The learning-velocity charts, by file stem.

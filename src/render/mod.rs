@@ -20,7 +20,7 @@ use crate::metrics::milestones::Milestones;
 use crate::metrics::org_tree::TreeRow;
 use crate::metrics::participation::Participation;
 use crate::metrics::reliability::Reliability;
-use crate::metrics::scores::Cell;
+use crate::metrics::scores::{Cell, ItemCell};
 use crate::metrics::trends::Trend;
 use crate::metrics::velocity::Velocity;
 use crate::model::Person;
@@ -41,6 +41,10 @@ pub struct Results<'s> {
     pub min_group_size: u32,
     pub cells: Vec<Screened<Cell>>,
     pub participation: Vec<Screened<Participation>>,
+    /// Question-level cells (`cell.domain` is the item's index).
+    pub items: Vec<Screened<ItemCell>>,
+    /// Item trends per unit (`domain` is the item's index).
+    pub item_trends: Vec<Trend>,
     /// Every unit in the latest quarter, as the organisation tree.
     pub org_tree: Vec<TreeRow>,
     pub trends: Vec<Trend>,
@@ -94,6 +98,15 @@ pub struct Sections {
 }
 
 impl Results<'_> {
+    /// Item `i`'s question: its column's header, else its id.
+    pub fn question(&self, i: usize) -> &str {
+        let item = &self.schema.items[i];
+        match &item.column {
+            crate::schema::ColumnRef::Header(h) => h,
+            _ => &item.id,
+        }
+    }
+
     /// Domain name, with the last index meaning Overall.
     pub fn domain_name(&self, d: usize) -> &str {
         self.schema

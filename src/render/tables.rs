@@ -197,33 +197,144 @@ pub fn trends(r: &Results) -> Result<Vec<u8>> {
         .trends
         .iter()
         .map(|t| {
-            let first = t.first();
-            let latest = t.latest();
-            vec![
+            let mut row = vec![
                 Field::text(t.level.as_str()),
                 Field::text(t.unit.as_str()),
                 Field::text(r.domain_name(t.domain)),
-                Field::Int(Some(t.series.len() as u64)),
-                Field::text(first.map(|f| f.0.label()).unwrap_or_default()),
-                Field::Num(first.map(|f| f.1)),
-                Field::text(latest.map(|f| f.0.label()).unwrap_or_default()),
-                Field::Num(latest.map(|f| f.1)),
-                Field::Num(t.latest_change),
-                Field::text(
-                    t.latest_change_from()
-                        .map(|q| q.label())
-                        .unwrap_or_default(),
-                ),
-                Field::Num(t.slope.map(|s| s.slope)),
-                Field::Num(t.slope.map(|s| s.ci_low)),
-                Field::Num(t.slope.map(|s| s.ci_high)),
-                Field::P(t.slope.map(|s| s.p)),
-                Field::Num(t.consistency),
-                Field::text(t.status.as_str()),
-            ]
+            ];
+            row.extend(trend_fields(t));
+            row
         })
         .collect();
     csv_bytes(TRENDS_COLUMNS, &rows)
+}
+
+/// A trend's fields after its unit and what it is about (domain, or domain and item).
+fn trend_fields(t: &crate::metrics::trends::Trend) -> Vec<Field> {
+    let first = t.first();
+    let latest = t.latest();
+    vec![
+        Field::Int(Some(t.series.len() as u64)),
+        Field::text(first.map(|f| f.0.label()).unwrap_or_default()),
+        Field::Num(first.map(|f| f.1)),
+        Field::text(latest.map(|f| f.0.label()).unwrap_or_default()),
+        Field::Num(latest.map(|f| f.1)),
+        Field::Num(t.latest_change),
+        Field::text(
+            t.latest_change_from()
+                .map(|q| q.label())
+                .unwrap_or_default(),
+        ),
+        Field::Num(t.slope.map(|s| s.slope)),
+        Field::Num(t.slope.map(|s| s.ci_low)),
+        Field::Num(t.slope.map(|s| s.ci_high)),
+        Field::P(t.slope.map(|s| s.p)),
+        Field::Num(t.consistency),
+        Field::text(t.status.as_str()),
+    ]
+}
+
+pub const ITEM_TRENDS_COLUMNS: &[&str] = &[
+    "level",
+    "unit",
+    "domain",
+    "item",
+    "quarters",
+    "first_quarter",
+    "first_mean",
+    "latest_quarter",
+    "latest_mean",
+    "latest_change",
+    "latest_change_from",
+    "slope_per_quarter",
+    "slope_ci_low",
+    "slope_ci_high",
+    "slope_p",
+    "consistency",
+    "status",
+];
+
+pub fn item_trends(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .item_trends
+        .iter()
+        .map(|t| {
+            let item = &r.schema.items[t.domain];
+            let mut row = vec![
+                Field::text(t.level.as_str()),
+                Field::text(t.unit.as_str()),
+                Field::text(r.domain_name(item.domain)),
+                Field::text(item.id.as_str()),
+            ];
+            row.extend(trend_fields(t));
+            row
+        })
+        .collect();
+    csv_bytes(ITEM_TRENDS_COLUMNS, &rows)
+}
+
+pub const ITEMS_COLUMNS: &[&str] = &[
+    "level",
+    "unit",
+    "group",
+    "quarter",
+    "domain",
+    "item",
+    "question",
+    "n",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "favourable_share",
+    "neutral_share",
+    "unfavourable_share",
+    "distribution",
+    "suppressed",
+];
+
+pub fn items(r: &Results) -> Result<Vec<u8>> {
+    let points = crate::metrics::scores::scale_points(&r.schema.scale);
+    let rows: Vec<Vec<Field>> = r
+        .items
+        .iter()
+        .map(|s| {
+            let shown = s.is_shown();
+            let (cell, it) = (&s.item.cell, &s.item);
+            let item = &r.schema.items[cell.domain];
+            let v = |x: Option<f64>| Field::Num(x.filter(|_| shown));
+            let distribution = if shown && !it.counts.is_empty() {
+                points
+                    .iter()
+                    .zip(&it.counts)
+                    .map(|(p, c)| format!("{p}={c}"))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            } else {
+                String::new()
+            };
+            vec![
+                Field::text(cell.level.as_str()),
+                Field::text(cell.unit.as_str()),
+                Field::text(cell.group.clone().unwrap_or_default()),
+                Field::text(cell.period.label()),
+                Field::text(r.domain_name(item.domain)),
+                Field::text(item.id.as_str()),
+                Field::text(r.question(cell.domain)),
+                Field::Int(shown.then_some(cell.n as u64)),
+                v(Some(cell.mean)),
+                v(cell.sd),
+                v(cell.ci.map(|c| c.0)),
+                v(cell.ci.map(|c| c.1)),
+                v(cell.favourable),
+                v(Some(it.neutral)),
+                v(Some(it.unfavourable)),
+                Field::text(distribution),
+                Field::text(s.hidden.map_or("", |h| h.as_str())),
+            ]
+        })
+        .collect();
+    csv_bytes(ITEMS_COLUMNS, &rows)
 }
 
 pub const CORRELATIONS_COLUMNS: &[&str] = &[

@@ -166,6 +166,8 @@ fn roll_ups(
 /// What the attacker knows of one project.
 struct Published {
     scores: Vec<Row>,
+    /// Question-level rows (`items.csv`).
+    items: Vec<Row>,
     participation: Vec<Row>,
     interventions: Vec<Row>,
     /// Intervention name -> team -> start quarter (the user's own list).
@@ -213,6 +215,30 @@ fn equations(p: &Published) -> System {
             )),
         }
     });
+    // Each question's counts, answer sums and favourable counts roll up like a domain's.
+    let items: Vec<&Row> = p.items.iter().collect();
+    let item_tree = |r: &Row| format!("{}|{}", r["quarter"], r["item"]);
+    for (prefix, value) in [
+        ("in", None),
+        ("is", Some("mean")),
+        ("if", Some("favourable_share")),
+    ] {
+        roll_ups(&mut sys, &items, item_tree, |r: &Row| {
+            let known = match value {
+                None => num(r, "n"),
+                Some(col) => num(r, "n").zip(num(r, col)).map(|(n, v)| n * v),
+            };
+            match known {
+                Some(v) if !hidden(r) => Term::Known(v),
+                _ => Term::Hidden(format!(
+                    "{prefix}|{}|{}|{}",
+                    unit_key(r),
+                    r["quarter"],
+                    r["item"]
+                )),
+            }
+        });
+    }
     let part: Vec<&Row> = p.participation.iter().collect();
     roll_ups(
         &mut sys,
@@ -400,16 +426,21 @@ fn truth(name: &str, oracle: &Published) -> Option<f64> {
     let mut parts = name.split('|');
     let (kind, level, unit, q) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
     let domain = parts.next().unwrap_or("");
-    let rows = if kind == "r" {
-        &oracle.participation
+    let rows = match kind {
+        "r" => &oracle.participation,
+        "in" | "is" | "if" => &oracle.items,
+        _ => &oracle.scores,
+    };
+    let about = if kind.starts_with('i') {
+        "item"
     } else {
-        &oracle.scores
+        "domain"
     };
     let r = rows.iter().find(|r| {
         r["level"] == level
             && r["unit"] == unit
             && r["quarter"] == q
-            && r.get("domain").is_none_or(|d| d == domain)
+            && r.get(about).is_none_or(|d| d == domain)
     })?;
     if hidden(r) {
         return None;
@@ -418,7 +449,9 @@ fn truth(name: &str, oracle: &Published) -> Option<f64> {
         "n" => num(r, "n"),
         "r" => num(r, "responses"),
         "m" => num(r, "mean"),
-        "s" => Some(num(r, "n")? * num(r, "mean")?),
+        "s" | "is" => Some(num(r, "n")? * num(r, "mean")?),
+        "in" => num(r, "n"),
+        "if" => Some(num(r, "n")? * num(r, "favourable_share")?),
         _ => None,
     }
 }
@@ -469,6 +502,7 @@ fn published(report: &Path, interventions: Option<&Path>, window: (i32, i32)) ->
     }
     Published {
         scores: read(&report.join("metrics/domain_scores.csv")),
+        items: read(&report.join("metrics/items.csv")),
         participation: read(&report.join("metrics/participation.csv")),
         interventions: read(&report.join("metrics/interventions.csv")),
         starts,
@@ -751,6 +785,7 @@ team,Small,,2025-Q1,D,,,small_group\n";
         // Organisation 24 x 3.5 = 84 = 27 + 48 + Small: Small has n 3 and sum 9 (mean 3).
         let p = Published {
             scores: rows(SCORES),
+            items: Vec::new(),
             participation: Vec::new(),
             interventions: Vec::new(),
             starts: BTreeMap::new(),
@@ -779,6 +814,7 @@ group,Sub,Top,2025-Q1,D,,,small_group\n\
 team,A,Top,2025-Q1,D,9,3.0,\n\
 team,B,Top,2025-Q1,D,12,4.0,\n",
             ),
+            items: Vec::new(),
             participation: Vec::new(),
             interventions: Vec::new(),
             starts: BTreeMap::new(),
@@ -792,8 +828,35 @@ team,B,Top,2025-Q1,D,12,4.0,\n",
     }
 
     #[test]
+    fn a_lone_hidden_item_in_a_roll_up_is_recovered() {
+        // G's item q1: 20 answers averaging 3.5 = 70 = 9 x 3 + 8 x 4 + Small: 3 answers
+        // summing 11.
+        let p = Published {
+            scores: Vec::new(),
+            items: rows(
+                "level,unit,group,quarter,item,n,mean,favourable_share,suppressed\n\
+group,G,,2025-Q1,q1,20,3.5,0.5,\n\
+team,A,G,2025-Q1,q1,9,3.0,0.0,\n\
+team,B,G,2025-Q1,q1,8,4.0,1.0,\n\
+team,Small,G,2025-Q1,q1,,,,small_group\n",
+            ),
+            participation: Vec::new(),
+            interventions: Vec::new(),
+            starts: BTreeMap::new(),
+            window: (2, 2),
+        };
+        let solved = equations(&p).solve();
+        assert!(
+            (solved["is|team|Small|2025-Q1|q1"] - 11.0).abs() < 1e-9,
+            "{solved:?}"
+        );
+        assert!((solved["in|team|Small|2025-Q1|q1"] - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn participation_screened_apart_from_the_domains_is_found() {
         let p = Published {
+            items: Vec::new(),
             scores: rows(SCORES),
             participation: rows(
                 "level,unit,group,quarter,responses,team_size,response_rate,suppressed\n\
@@ -832,6 +895,7 @@ team,Small,,2025-Q1,5,,,\n",
             }
         }
         let p = Published {
+            items: Vec::new(),
             scores: rows(&scores),
             participation: Vec::new(),
             interventions: rows(

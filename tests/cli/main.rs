@@ -8,6 +8,7 @@ mod cmd;
 mod generate;
 mod hierarchy;
 mod interventions;
+mod items;
 mod leaders;
 mod lookalikes;
 mod milestones;

@@ -6,13 +6,13 @@ use crate::config::ReportConfig;
 use crate::metrics::halo::Noise;
 use crate::metrics::interventions::Panel;
 use crate::metrics::participation::Participation;
-use crate::metrics::scores::Cell;
+use crate::metrics::scores::{Cell, ItemCell};
 use crate::metrics::{
     self, competency, correlations, growth, influence, interventions, milestones, org_tree,
     reliability, trends, velocity,
 };
 use crate::privacy::feedback::{screen_rater_groups, GroupKey, GroupStatus};
-use crate::privacy::{self, ScreenedSurvey};
+use crate::privacy::{self, Screened, ScreenedSurvey};
 use crate::render::{Results, Sections};
 use crate::validate::hierarchy::Subtree;
 
@@ -33,10 +33,14 @@ pub fn screen(
     input: &Inputs,
     cells: Vec<Cell>,
     participation: Vec<Participation>,
+    items: Vec<ItemCell>,
     scope: Option<&Subtree>,
 ) -> Screen {
     let d_count = config.schema.domains.len();
-    let mut survey = privacy::screen_survey(cells, participation, config.min_group_size, d_count);
+    let min = config.min_group_size;
+    let mut survey = privacy::screen_survey(cells, participation, min, d_count);
+    let item_domain: Vec<usize> = config.schema.items.iter().map(|i| i.domain).collect();
+    survey.items = privacy::screen_items(items, &survey.cells, min, &item_domain);
     if let Some(subtree) = scope {
         survey = privacy::scope(survey, subtree);
     }
@@ -94,6 +98,17 @@ pub fn compute<'c>(
         schema,
         min_group_size: config.min_group_size,
         org_tree: org_tree::org_tree(&survey.cells, d_count),
+        item_trends: trends::trends(
+            &survey
+                .items
+                .iter()
+                .map(|s| Screened {
+                    item: s.item.cell.clone(),
+                    hidden: s.hidden,
+                })
+                .collect::<Vec<_>>(),
+        ),
+        items: survey.items,
         trends: trends::trends(&survey.cells),
         correlations: correlations::correlations(&survey.cells, d_count, noise),
         reliability,

@@ -6,6 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 use serde::Serialize;
 
+mod items;
+
+pub use items::{item_cells, scale_points, ItemCell};
+
 use super::halo::{team_noise, unit_noise, Noise, UnitKey, UnitNoise};
 use super::stats::{mean_ci95, mean_sd};
 use crate::error::Result;

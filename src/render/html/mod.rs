@@ -193,6 +193,49 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Most questions listed per unit among those that moved most.
+const ITEM_MOVES_PER_UNIT: usize = 3;
+
+/// Per unit, the questions whose mean changed most between the two latest quarters
+/// (both shown, and consecutive), largest change first; the organisation first, then
+/// roll-ups, then teams, by name.
+fn item_moves(r: &Results) -> Vec<Vec<String>> {
+    let Some(latest) = r.latest_quarter() else {
+        return Vec::new();
+    };
+    let mut by_unit: BTreeMap<(Level, &str), Vec<&crate::metrics::trends::Trend>> = BTreeMap::new();
+    for t in &r.item_trends {
+        let fresh = t.latest().is_some_and(|(q, _)| q == latest)
+            && t.latest_change_from().is_some_and(|q| q.0 == latest.0 - 1);
+        if fresh && t.latest_change.is_some() {
+            by_unit
+                .entry((t.level, t.unit.as_str()))
+                .or_default()
+                .push(t);
+        }
+    }
+    let mut out = Vec::new();
+    for (_, mut moves) in by_unit {
+        moves.sort_by(|a, b| {
+            let size = |t: &crate::metrics::trends::Trend| t.latest_change.unwrap_or(0.0).abs();
+            size(b).total_cmp(&size(a)).then(a.domain.cmp(&b.domain))
+        });
+        for t in moves.into_iter().take(ITEM_MOVES_PER_UNIT) {
+            let item = &r.schema.items[t.domain];
+            let n = t.series.len();
+            out.push(vec![
+                t.unit.clone(),
+                r.question(t.domain).to_string(),
+                r.domain_name(item.domain).to_string(),
+                format!("{:.2}", t.series[n - 2].1),
+                format!("{:.2}", t.series[n - 1].1),
+                t.latest_change.map_or("–".into(), |c| format!("{c:+.2}")),
+            ]);
+        }
+    }
+    out
+}
+
 /// The organisation tree for the page, when the organisation has roll-ups below it.
 fn org_tree_rows(r: &Results) -> Vec<BTreeMap<&'static str, String>> {
     if !r.org_tree.iter().any(|t| t.level == Level::Group) {
@@ -334,6 +377,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         latest_scores => latest_scores(r),
         team_status => team_status(r),
         org_tree => org_tree_rows(r),
+        item_moves => item_moves(r),
         org_trends => org_trend_rows(r),
         correlations => correlation_rows(r),
         participation => participation_rows(r),

@@ -75,6 +75,20 @@ pub const REGISTRY: &[TableSpec] = &[
         write: item_reliability,
     },
     TableSpec {
+        name: "items",
+        about: "every question per unit and quarter: n, mean, favourable, neutral and unfavourable shares, answer distribution",
+        columns: ITEMS_COLUMNS,
+        applies: always,
+        write: items,
+    },
+    TableSpec {
+        name: "item_trends",
+        about: "direction, slope and latest change per unit and question",
+        columns: ITEM_TRENDS_COLUMNS,
+        applies: always,
+        write: item_trends,
+    },
+    TableSpec {
         name: "interventions",
         about: "difference-in-differences estimates per intervention and domain",
         columns: INTERVENTIONS_COLUMNS,
