@@ -48,6 +48,24 @@ struct Sums {
     counts: Vec<u32>,
 }
 
+impl Sums {
+    fn merge(&mut self, other: &Sums) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+        self.fav += other.fav;
+        self.unfav += other.unfav;
+        if !other.counts.is_empty() {
+            if self.counts.is_empty() {
+                self.counts = vec![0; other.counts.len()];
+            }
+            for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+                *a += b;
+            }
+        }
+    }
+}
+
 /// How one answer counts: its value, whether favourable or unfavourable, its point.
 struct Rule {
     fav_from: f64,
@@ -67,23 +85,36 @@ impl Rule {
         }
     }
 
-    fn add(&self, s: &mut Sums, v: f64) {
-        s.n += 1;
-        s.sum += v;
-        s.sum_sq += v * v;
-        s.fav += u64::from(v >= self.fav_from);
-        s.unfav += u64::from(v <= self.unfav_to);
+    /// Add `times` answers of value `v`.
+    fn add(&self, s: &mut Sums, v: f64, times: u32) {
+        let k = u64::from(times);
+        s.n += k;
+        s.sum += v * k as f64;
+        s.sum_sq += v * v * k as f64;
+        s.fav += k * u64::from(v >= self.fav_from);
+        s.unfav += k * u64::from(v <= self.unfav_to);
         if let Some(p) = self.points.iter().position(|p| (p - v).abs() < 0.5) {
             if s.counts.is_empty() {
                 s.counts = vec![0; self.points.len()];
             }
-            s.counts[p] += 1;
+            s.counts[p] += times;
         }
     }
 }
 
+/// Answers of one item per team cell, by answer code (0: no answer), or as sums when
+/// the column keeps plain numbers.
+enum TeamTallies {
+    Coded { values: Vec<f32>, counts: Vec<u32> },
+    Plain(Vec<Sums>),
+}
+
 /// Every item cell at every level, sorted by level, unit, quarter and item. Cells of
 /// already-aggregated rows have no item answers and are not here.
+///
+/// Each item's answers are counted once per team cell (by answer code, one increment
+/// per answer); every other level's cells are sums of team cells, so they are folded
+/// from those counts.
 pub fn item_cells(ds: &Dataset, schema: &Schema) -> Result<Vec<ItemCell>> {
     use rayon::prelude::*;
     if ds.responses.is_empty() || schema.items.is_empty() {
@@ -91,42 +122,74 @@ pub fn item_cells(ds: &Dataset, schema: &Schema) -> Result<Vec<ItemCell>> {
     }
     let ids = CellIds::of(ds)?;
     let rule = Rule::of(&schema.scale);
-    let level_ids: Vec<Vec<u32>> = ids
-        .levels
-        .iter()
-        .map(|l| -> Result<Vec<u32>> {
-            Ok(ids
-                .frame
-                .column(&l.column)?
-                .u32()?
-                .into_no_null_iter()
-                .collect())
-        })
-        .collect::<Result<_>>()?;
-    // Per item, per level, per cell id: the sums. Items on every core.
-    let per_item: Vec<Vec<Vec<Sums>>> = (0..schema.items.len())
+    let team_ids: Vec<u32> = ids
+        .frame
+        .column(&ids.levels[0].column)?
+        .u32()?
+        .into_no_null_iter()
+        .collect();
+    let team_cells = ids.levels[0].keys.len();
+    // Per level, the cell each team cell belongs to.
+    let mut folds: Vec<Vec<u32>> = Vec::with_capacity(ids.levels.len());
+    for level in &ids.levels {
+        let cell_of = ids.frame.column(&level.column)?.u32()?;
+        let mut fold = vec![NO_CELL; team_cells];
+        for (t, c) in team_ids.iter().zip(cell_of.into_no_null_iter()) {
+            fold[*t as usize] = c;
+        }
+        folds.push(fold);
+    }
+    let per_item: Vec<TeamTallies> = (0..schema.items.len())
         .into_par_iter()
         .map(|i| {
             let column = &ds.responses.items[i];
-            ids.levels
-                .iter()
-                .zip(&level_ids)
-                .map(|(level, cell_of)| {
-                    let mut sums = vec![Sums::default(); level.keys.len()];
-                    for (r, &id) in cell_of.iter().enumerate() {
+            match column.coded() {
+                Some((codes, values)) => {
+                    let stride = values.len() + 1;
+                    let mut counts = vec![0u32; team_cells * stride];
+                    for (&t, &code) in team_ids.iter().zip(codes) {
+                        counts[t as usize * stride + code as usize] += 1;
+                    }
+                    TeamTallies::Coded {
+                        values: values.to_vec(),
+                        counts,
+                    }
+                }
+                None => {
+                    let mut sums = vec![Sums::default(); team_cells];
+                    for (r, &t) in team_ids.iter().enumerate() {
                         let v = column[r];
-                        if id != NO_CELL && !v.is_nan() {
-                            rule.add(&mut sums[id as usize], v as f64);
+                        if !v.is_nan() {
+                            rule.add(&mut sums[t as usize], v as f64, 1);
                         }
                     }
-                    sums
-                })
-                .collect()
+                    TeamTallies::Plain(sums)
+                }
+            }
         })
         .collect();
     let mut out = Vec::new();
-    for (i, levels) in per_item.into_iter().enumerate() {
-        for (level, sums) in ids.levels.iter().zip(levels) {
+    for (i, tallies) in per_item.into_iter().enumerate() {
+        for (level, fold) in ids.levels.iter().zip(&folds) {
+            let mut sums = vec![Sums::default(); level.keys.len()];
+            for (t, &cell) in fold.iter().enumerate() {
+                if cell == NO_CELL {
+                    continue;
+                }
+                let s = &mut sums[cell as usize];
+                match &tallies {
+                    TeamTallies::Coded { values, counts } => {
+                        let stride = values.len() + 1;
+                        for (k, &v) in values.iter().enumerate() {
+                            let c = counts[t * stride + k + 1];
+                            if c > 0 {
+                                rule.add(s, v as f64, c);
+                            }
+                        }
+                    }
+                    TeamTallies::Plain(team) => s.merge(&team[t]),
+                }
+            }
             for ((key, group), s) in level.keys.iter().zip(sums) {
                 if s.n > 0 {
                     out.push(finish(key, group, i, s));
