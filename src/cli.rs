@@ -145,6 +145,10 @@ pub struct ReportArgs {
     /// Smallest group shown in any output (at least 3; default 5).
     #[arg(long, value_name = "N")]
     pub min_group_size: Option<u32>,
+    /// Smallest unit whose free-text comments are shown (default 10; never below the
+    /// minimum group size).
+    #[arg(long, value_name = "N")]
+    pub min_comment_group: Option<u32>,
     /// Skip rows with problems (they are counted in the report) instead of refusing.
     #[arg(long)]
     pub skip_invalid: bool,

@@ -88,12 +88,14 @@ impl ColumnProfile {
                     "id", "page", "seed", "duration", "progress", "status", "year", "age", "count",
                     "number", "points", "score",
                 ];
+                // Whole words only: "confidence" holds "id", and a question is no id.
                 let h = self.header.to_lowercase();
+                let mut words = h.split(|c: char| !c.is_alphanumeric());
                 *integer
                     && *min >= 0.0
                     && *max <= 10.0
                     && max - min >= 2.0
-                    && !NOT_RATINGS.iter().any(|w| h.contains(w))
+                    && !words.any(|w| NOT_RATINGS.contains(&w))
             }
             _ => false,
         }
@@ -355,6 +357,39 @@ impl ColumnValues {
 }
 
 /// Profile every column of a table.
+/// Headers of columns that name a person (Viva Glint writes `First Name`, `Last Name`
+/// and `Email`): their values are never shown, and a drafted schema lists them as
+/// identifying so no role or item uses them.
+pub fn is_identifying(header: &str) -> bool {
+    const NAMES: [&str; 10] = [
+        "first name",
+        "last name",
+        "full name",
+        "name",
+        "employee name",
+        "email",
+        "e-mail",
+        "email address",
+        "work email",
+        "manager email",
+    ];
+    NAMES.contains(&crate::text::compare_key(header).as_str())
+}
+
+/// A column's kind without its values: labels and options become a count of distinct
+/// texts.
+fn without_values(kind: Kind) -> Kind {
+    match kind {
+        Kind::Labels { labels, .. } => Kind::Text {
+            distinct: labels.len(),
+        },
+        Kind::MultiSelect { options, .. } => Kind::Text {
+            distinct: options.len(),
+        },
+        other => other,
+    }
+}
+
 pub fn profile(table: &Table) -> TableProfile {
     let width = table.headers.len();
     let mut columns: Vec<ColumnValues> = (0..width).map(|_| ColumnValues::default()).collect();
@@ -401,7 +436,11 @@ pub fn profile(table: &Table) -> TableProfile {
                 header,
                 also_named,
                 filled: values.filled,
-                kind: profile_column(values),
+                kind: if is_identifying(&table.headers[c]) {
+                    without_values(profile_column(values))
+                } else {
+                    profile_column(values)
+                },
             }
         })
         .collect();
@@ -461,6 +500,29 @@ mod tests {
             profile_column(&col(&["a long answer", "another one", "third"])),
             Kind::Text { distinct: 3 }
         );
+    }
+
+    /// Regression: "We ship changes with confidence" was no rating because "confidence"
+    /// holds "id".
+    #[test]
+    fn bookkeeping_words_count_only_as_whole_words() {
+        let column = |header: &str| ColumnProfile {
+            position: 1,
+            letter: "A".into(),
+            header: header.into(),
+            also_named: Vec::new(),
+            filled: 10,
+            kind: Kind::Number {
+                min: 1.0,
+                max: 5.0,
+                integer: true,
+                codes: Vec::new(),
+            },
+        };
+        assert!(column("We ship changes with confidence").is_rating());
+        assert!(column("I feel valid and considered").is_rating());
+        assert!(!column("Response ID").is_rating());
+        assert!(!column("Page number").is_rating());
     }
 
     #[test]

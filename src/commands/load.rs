@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::load_dataset;
-use crate::config::{MilestonesConfig, ReportConfig};
+use crate::config::{HierarchyConfig, MilestonesConfig, ReportConfig};
 use crate::error::Result;
 use crate::ingest::{self, Table};
 use crate::problem::Problem;
@@ -94,7 +94,7 @@ pub(crate) fn load(config: &ReportConfig, tick: impl FnMut(&std::path::Path)) ->
         tick,
     )?;
     warn_about_silent_teams(config, &mut ds);
-    load_hierarchy(config, &mut ds)?;
+    load_hierarchy(config.hierarchy.as_ref(), &config.read_options, &mut ds)?;
     let side = load_side_inputs(config, &mut ds)?;
     Ok(Inputs { ds, side })
 }
@@ -102,10 +102,14 @@ pub(crate) fn load(config: &ReportConfig, tick: impl FnMut(&std::path::Path)) ->
 /// Put the teams into the hierarchy: the org files' when the project names them, else
 /// the one the export's employee and manager ids make. Without either, teams roll up
 /// through the group column as before.
-fn load_hierarchy(config: &ReportConfig, ds: &mut Dataset) -> Result<()> {
-    let (links, source, org_file) = match &config.hierarchy {
+pub(crate) fn load_hierarchy(
+    hierarchy: Option<&HierarchyConfig>,
+    read_options: &ingest::ReadOptions,
+    ds: &mut Dataset,
+) -> Result<()> {
+    let (links, source, org_file) = match hierarchy {
         Some(c) => {
-            let links = read_each(ds, &c.files, &config.read_options, Shape::Hierarchy, |t| {
+            let links = read_each(ds, &c.files, read_options, Shape::Hierarchy, |t| {
                 read_org(t, &c.columns)
             })?;
             let name = c

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::load::load_side_inputs;
+use super::load::{load_hierarchy, load_side_inputs};
 use super::{load_dataset, print_problems_text, summary_line};
 use crate::cli::{OutputFormat, ValidateArgs};
 use crate::config::ValidateConfig;
@@ -17,6 +17,9 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode> {
         &config.read_options,
         |_| {},
     )?;
+    // The hierarchy is checked too: the org file's rows, or the export's manager ids.
+    let hierarchy = config.project.as_ref().and_then(|p| p.hierarchy.as_ref());
+    load_hierarchy(hierarchy, &config.read_options, &mut ds)?;
     if let Some(project) = &config.project {
         load_side_inputs(project, &mut ds)?;
     }

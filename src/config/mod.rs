@@ -24,6 +24,8 @@ use crate::validate::interventions::InterventionColumns;
 use crate::validate::people::PeopleColumns;
 use crate::validate::{Options, Quarter};
 
+/// Default smallest unit whose comments are shown, as the large survey platforms do.
+pub const DEFAULT_MIN_COMMENT_GROUP: u32 = 10;
 /// Default smallest group shown.
 pub const DEFAULT_MIN_GROUP: u32 = 5;
 /// The minimum group size can never be set below this.
@@ -52,6 +54,8 @@ pub struct ReportConfig {
     /// report folder may not be, contain or lie inside any of them.
     pub inputs: Vec<PathBuf>,
     pub min_group_size: u32,
+    /// Smallest unit whose comments are shown (never below `min_group_size`).
+    pub min_comment_group: u32,
     pub skip_invalid: bool,
     /// Report on this unit's subtree only (`--unit`).
     pub unit: Option<String>,
@@ -145,6 +149,7 @@ impl ValidateConfig {
                     out: None,
                     into_existing: false,
                     min_group_size: None,
+                    min_comment_group: None,
                     skip_invalid: false,
                     sheet: args.sheet,
                     unit: None,
@@ -192,6 +197,15 @@ impl ReportConfig {
                 "minimum group size {min_group_size} is below {FLOOR_MIN_GROUP}; groups that small cannot be shown safely"
             )));
         }
+        let min_comment_group = args
+            .min_comment_group
+            .or(project.min_comment_group)
+            .unwrap_or(DEFAULT_MIN_COMMENT_GROUP.max(min_group_size));
+        if min_comment_group < min_group_size {
+            return Err(Error::Usage(format!(
+                "minimum comment group {min_comment_group} is below the minimum group size {min_group_size}; comments cannot be shown for groups smaller than the scores"
+            )));
+        }
         let r = Resolver {
             base: &base,
             project: &project_path,
@@ -225,6 +239,7 @@ impl ReportConfig {
             into_existing: args.into_existing,
             inputs,
             min_group_size,
+            min_comment_group,
             skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
             unit: args.unit.clone(),
             options: Options {

@@ -34,6 +34,8 @@ pub(super) struct ProjectFile {
     #[serde(default)]
     pub min_group_size: Option<u32>,
     #[serde(default)]
+    pub min_comment_group: Option<u32>,
+    #[serde(default)]
     pub skip_invalid: Option<bool>,
     #[serde(default)]
     pub sheet: Option<String>,

@@ -54,10 +54,52 @@ fn headers(schema: &Schema) -> Vec<String> {
             ColumnRef::Constant(v) => v.clone(),
         });
     }
+    h.extend(schema.comments.iter().map(|c| match &c.column {
+        ColumnRef::Header(text) => text.clone(),
+        other => other.to_string(),
+    }));
     h
 }
 
-fn row(org: &Organisation, r: &Response, numeric: bool, serial: usize) -> Vec<String> {
+/// What a respondent wrote in the free-text box: about one in five write something,
+/// chosen from their answers (no random draw, so the answers stay as they were).
+fn comment_text(r: &Response, serial: usize) -> &'static str {
+    const LOW: [&str; 6] = [
+        "Priorities change every week; it is hard to know what matters.",
+        "On-call has been exhausting this quarter.",
+        "Decisions reach us late and without the reasons.",
+        "I would like more time to learn.",
+        "Too many meetings, too little focus time.",
+        "Incidents keep interrupting planned work.",
+    ];
+    const HIGH: [&str; 6] = [
+        "Pairing has made reviews much faster.",
+        "I feel safe raising problems in retros.",
+        "Our lead makes time for career conversations.",
+        "Deployments are boring now, in a good way.",
+        "Good quarter: clear goals and a calm roadmap.",
+        "The new onboarding guide helped a lot.",
+    ];
+    if !serial.is_multiple_of(5) {
+        return "";
+    }
+    let answered: Vec<u8> = r.answers.iter().flatten().copied().collect();
+    let mean = answered.iter().map(|&a| f64::from(a)).sum::<f64>() / answered.len().max(1) as f64;
+    let pick = (serial / 5) % LOW.len();
+    if mean < 3.2 {
+        LOW[pick]
+    } else {
+        HIGH[pick]
+    }
+}
+
+fn row(
+    org: &Organisation,
+    r: &Response,
+    numeric: bool,
+    serial: usize,
+    comments: usize,
+) -> Vec<String> {
     let team = &org.teams[r.team];
     let mut cells = vec![
         r.id.clone(),
@@ -68,6 +110,7 @@ fn row(org: &Organisation, r: &Response, numeric: bool, serial: usize) -> Vec<St
     for (i, a) in r.answers.iter().enumerate() {
         cells.push(answer_text(*a, numeric, i, serial));
     }
+    cells.extend((0..comments).map(|_| comment_text(r, serial).to_string()));
     cells
 }
 
@@ -96,6 +139,7 @@ fn xlsx_of(
     quarter: usize,
     header: &[String],
     numeric: bool,
+    comments: usize,
     path: &Path,
 ) -> Result<Vec<u8>> {
     let fail = |e: rust_xlsxwriter::XlsxError| {
@@ -113,7 +157,7 @@ fn xlsx_of(
     }
     for (i, r) in org.responses[quarter].iter().enumerate() {
         let row = (i + 1) as u32;
-        let cells = super::write::row(org, r, numeric, i);
+        let cells = super::write::row(org, r, numeric, i, comments);
         use chrono::{Datelike, Timelike};
         let t = r.submitted;
         let dt = ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)
@@ -275,13 +319,20 @@ pub fn write_organisation(
     for (qi, q) in org.quarters.iter().enumerate() {
         let (name, bytes) = if qi == last && spec.xlsx_latest {
             let name = format!("responses/team-health-{}.xlsx", q.label());
-            let bytes = xlsx_of(org, qi, &header, spec.numeric, &out.join(&name))?;
+            let bytes = xlsx_of(
+                org,
+                qi,
+                &header,
+                spec.numeric,
+                schema.comments.len(),
+                &out.join(&name),
+            )?;
             (name, bytes)
         } else {
             let rows = org.responses[qi]
                 .iter()
                 .enumerate()
-                .map(|(i, r)| row(org, r, spec.numeric, i));
+                .map(|(i, r)| row(org, r, spec.numeric, i, schema.comments.len()));
             (
                 format!("responses/team-health-{}.csv", q.label()),
                 csv_of(&header, rows)?,

@@ -19,6 +19,9 @@ pub enum Tool {
     KoboToolbox,
     GoogleForms,
     MicrosoftForms,
+    /// Viva Glint: employee attributes, `EMP ID`, `Manager ID`, each question followed by
+    /// `_COMMENT`, `_COMMENT_TOPICS` and `_SENSITIVE_COMMENT_FLAG`.
+    VivaGlint,
     /// One plain header row from anything else (a spreadsheet kept by hand).
     Generic,
 }
@@ -34,6 +37,7 @@ impl Tool {
             Tool::KoboToolbox => "KoboToolbox",
             Tool::GoogleForms => "Google Forms",
             Tool::MicrosoftForms => "Microsoft Forms",
+            Tool::VivaGlint => "Viva Glint",
             Tool::Generic => "generic (one header row)",
         }
     }
@@ -148,7 +152,13 @@ fn two_header_rows(r0: Vec<String>, r1: Vec<String>) -> Option<HeaderLayout> {
 /// A one-header-row tool, by its system columns.
 fn single_row_tool(first: &[String]) -> Tool {
     let has = |name: &str| first.iter().any(|h| h.trim() == name);
-    if has("Response ID") && (has("Date submitted") || has("Last page")) {
+    if (has("EMP ID") && has("Manager ID"))
+        || first
+            .iter()
+            .any(|h| h.trim().ends_with("_SENSITIVE_COMMENT_FLAG"))
+    {
+        Tool::VivaGlint
+    } else if has("Response ID") && (has("Date submitted") || has("Last page")) {
         Tool::LimeSurvey
     } else if cell(first, 0) == "#"
         && (has("Network ID") || first.iter().any(|h| h.starts_with("Start Date (UTC)")))
@@ -221,6 +231,14 @@ mod tests {
             ]
         );
         assert_eq!(l.alternates[1][3], "Episode II");
+    }
+
+    #[test]
+    fn viva_glint_is_recognised_by_its_id_columns_or_comment_flags() {
+        let glint = rows(&[&["First Name", "EMP ID", "Manager ID", "Q1", "Q1_COMMENT"]]);
+        assert_eq!(detect(&glint).tool, Tool::VivaGlint);
+        let flags = rows(&[&["Team", "Q1", "Q1_SENSITIVE_COMMENT_FLAG"]]);
+        assert_eq!(detect(&flags).tool, Tool::VivaGlint);
     }
 
     #[test]

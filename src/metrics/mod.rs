@@ -2,6 +2,7 @@
 //! correlations. No privacy rule is applied here; `privacy` does that before rendering.
 
 pub mod adoption;
+pub mod comments;
 pub mod competency;
 pub mod correlations;
 pub mod diff_in_diff;

@@ -2,11 +2,13 @@
 //! are hidden, and further cells are hidden so no hidden value can be worked back out.
 //! It decides what may be shown; it never changes a value.
 
+pub mod comments;
 pub mod feedback;
 mod tree;
 
 use std::collections::BTreeMap;
 
+use crate::metrics::comments::UnitComments;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, ItemCell, Level, ORGANISATION};
 pub use crate::model::{Hidden, Screened};
@@ -161,6 +163,18 @@ pub fn scope(survey: ScreenedSurvey, subtree: &Subtree) -> ScreenedSurvey {
     }
 }
 
+/// The comments of a scoped report, placed as its other tables are.
+pub fn scope_comments(comments: Vec<UnitComments>, subtree: &Subtree) -> Vec<UnitComments> {
+    let rows = comments
+        .into_iter()
+        .map(|c| Screened {
+            item: c,
+            hidden: None,
+        })
+        .collect();
+    rescope(rows, subtree).into_iter().map(|s| s.item).collect()
+}
+
 fn rescope<T: RollUp + Relabel + Clone>(
     rows: Vec<Screened<T>>,
     subtree: &Subtree,
@@ -219,6 +233,25 @@ macro_rules! relabel {
 
 relabel!(Cell);
 relabel!(Participation);
+relabel!(UnitComments);
+
+impl RollUp for UnitComments {
+    fn level(&self) -> Level {
+        self.level
+    }
+    fn unit(&self) -> &str {
+        &self.unit
+    }
+    fn group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+    fn period(&self) -> Quarter {
+        self.period
+    }
+    fn weight(&self) -> u32 {
+        self.comments.len() as u32
+    }
+}
 
 impl RollUp for ItemCell {
     fn level(&self) -> Level {

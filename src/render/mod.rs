@@ -9,6 +9,7 @@ mod headlines;
 pub mod html;
 pub mod tables;
 
+use crate::metrics::comments::UnitComments;
 use crate::metrics::competency::Track;
 use crate::metrics::correlations::PairCorrelation;
 use crate::metrics::diff_in_diff::Window;
@@ -39,12 +40,16 @@ pub struct Results<'s> {
     pub title: String,
     pub schema: &'s Schema,
     pub min_group_size: u32,
+    /// Smallest unit whose comments are shown.
+    pub min_comment_group: u32,
     pub cells: Vec<Screened<Cell>>,
     pub participation: Vec<Screened<Participation>>,
     /// Question-level cells (`cell.domain` is the item's index).
     pub items: Vec<Screened<ItemCell>>,
     /// Item trends per unit (`domain` is the item's index).
     pub item_trends: Vec<Trend>,
+    /// Free-text comments of the units whose comments may be shown.
+    pub comments: Vec<UnitComments>,
     /// Every unit in the latest quarter, as the organisation tree.
     pub org_tree: Vec<TreeRow>,
     pub trends: Vec<Trend>,
@@ -95,6 +100,8 @@ pub struct Sections {
     pub influence: bool,
     pub competency: bool,
     pub feedback: bool,
+    /// The survey schema names comment columns.
+    pub comments: bool,
 }
 
 impl Results<'_> {

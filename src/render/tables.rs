@@ -421,6 +421,62 @@ pub fn org_tree(r: &Results) -> Result<Vec<u8>> {
     csv_bytes(ORG_TREE_COLUMNS, &rows)
 }
 
+pub const COMMENTS_COLUMNS: &[&str] = &["level", "unit", "quarter", "question", "comment"];
+
+pub fn comments(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .comments
+        .iter()
+        .flat_map(|u| {
+            u.comments.iter().map(move |(column, text)| {
+                vec![
+                    Field::text(u.level.as_str()),
+                    Field::text(u.unit.as_str()),
+                    Field::text(u.period.label()),
+                    Field::text(r.schema.comments[*column as usize].name.as_str()),
+                    Field::text(text.as_str()),
+                ]
+            })
+        })
+        .collect();
+    csv_bytes(COMMENTS_COLUMNS, &rows)
+}
+
+pub const COMMENT_SUMMARY_COLUMNS: &[&str] = &[
+    "level",
+    "unit",
+    "group",
+    "quarter",
+    "comments",
+    "flagged_not_shown",
+    "topics",
+];
+
+pub fn comment_summary(r: &Results) -> Result<Vec<u8>> {
+    let rows: Vec<Vec<Field>> = r
+        .comments
+        .iter()
+        .map(|u| {
+            vec![
+                Field::text(u.level.as_str()),
+                Field::text(u.unit.as_str()),
+                Field::text(u.group.clone().unwrap_or_default()),
+                Field::text(u.period.label()),
+                Field::Int(Some(u.comments.len() as u64)),
+                Field::Int(Some(u64::from(u.flagged))),
+                Field::text(
+                    u.topics
+                        .iter()
+                        .map(|(t, n)| format!("{t}={n}"))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+            ]
+        })
+        .collect();
+    csv_bytes(COMMENT_SUMMARY_COLUMNS, &rows)
+}
+
 pub const PARTICIPATION_COLUMNS: &[&str] = &[
     "level",
     "unit",

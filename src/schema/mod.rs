@@ -117,6 +117,8 @@ pub struct Columns {
     /// The employee id column when the team is the manager's id (`columns.manager`):
     /// the hierarchy then comes from the ids.
     pub employee: Option<ColumnRef>,
+    /// Headers of columns naming a person (`First Name`, `Email`): never read.
+    pub identifying: Vec<String>,
     pub group: Option<ColumnRef>,
     pub period: PeriodSource,
     pub respondent: Option<ColumnRef>,
@@ -144,8 +146,23 @@ pub struct Schema {
     pub min_answered_share: f64,
     /// Checkbox (multi-select) questions: read and checked, not scored on the scale.
     pub checkboxes: Vec<Checkbox>,
+    /// Free-text comment columns (optional in a file: one without them has no comments).
+    pub comments: Vec<CommentColumn>,
     /// 360 instruments: perspectives and comments.
     pub feedback: Option<Feedback>,
+}
+
+/// A free-text comment column, with the platform's topic and sensitive-flag columns
+/// when it writes them (Viva Glint: `<question>_COMMENT_TOPICS`,
+/// `<question>_SENSITIVE_COMMENT_FLAG`).
+#[derive(Debug, Clone)]
+pub struct CommentColumn {
+    pub id: String,
+    /// Shown in reports: `name`, else the header.
+    pub name: String,
+    pub column: ColumnRef,
+    pub topics: Option<ColumnRef>,
+    pub sensitive: Option<ColumnRef>,
 }
 
 /// Where a checkbox question's answers are.

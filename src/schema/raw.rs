@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{
     compare_key, feedback, normalize_header, Aggregated, Checkbox, CheckboxColumns, ColumnRef,
-    Columns, DateOrder, Domain, Item, PeriodSource, Scale, Schema,
+    Columns, CommentColumn, DateOrder, Domain, Item, PeriodSource, Scale, Schema,
 };
 
 #[derive(Deserialize)]
@@ -27,8 +27,24 @@ pub(super) struct RawSchema {
     scoring: Option<RawScoring>,
     #[serde(default)]
     checkboxes: Vec<RawCheckbox>,
+    /// Free-text comment columns of a survey.
+    #[serde(default)]
+    comments: Vec<RawComment>,
     #[serde(default)]
     feedback: Option<feedback::RawFeedback>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComment {
+    id: String,
+    header: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    topics: Option<String>,
+    #[serde(default)]
+    sensitive: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +79,9 @@ struct RawColumns {
     /// The respondent's manager's employee id: their team (in place of `team`).
     #[serde(default)]
     manager: Option<RawColumnRef>,
+    /// Columns naming a person: never read, and no role or item may use them.
+    #[serde(default)]
+    identifying: Vec<String>,
     #[serde(default)]
     timestamp: Option<RawColumnRef>,
     #[serde(default)]
@@ -175,6 +194,7 @@ impl RawSchema {
         }
         let columns = self.columns.check(self.feedback.is_some(), &mut problems);
         refuse_constants(&columns, &items, &mut problems);
+        refuse_identifying(&columns, &items, &self.comments, &mut problems);
         let aggregated = Aggregated {
             respondents: match &self.aggregated {
                 Some(a) => column_ref(&a.respondents, "aggregated.respondents", &mut problems),
@@ -192,10 +212,33 @@ impl RawSchema {
             .iter()
             .map(|c| c.check(&mut problems))
             .collect();
+        let mut comment_ids = BTreeSet::new();
+        let mut comments = Vec::new();
+        for c in &self.comments {
+            let what = format!("comment \"{}\"", c.id);
+            if !comment_ids.insert(c.id.clone()) {
+                problems.push(format!("{what} is defined twice"));
+            }
+            let mut header = |h: &String, part: &str| {
+                column_ref(
+                    &RawColumnRef::Header(h.clone()),
+                    &format!("{what} {part}"),
+                    &mut problems,
+                )
+            };
+            comments.push(CommentColumn {
+                id: c.id.clone(),
+                name: c.name.clone().unwrap_or_else(|| c.header.clone()),
+                column: header(&c.header, "header"),
+                topics: c.topics.as_ref().map(|t| header(t, "topics")),
+                sensitive: c.sensitive.as_ref().map(|t| header(t, "sensitive")),
+            });
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
         Ok(Schema {
+            comments,
             title: self
                 .instrument
                 .title
@@ -355,6 +398,7 @@ impl RawColumns {
         Columns {
             team: unit,
             employee,
+            identifying: self.identifying.clone(),
             group: self
                 .group
                 .as_ref()
@@ -366,6 +410,40 @@ impl RawColumns {
                 .map(|r| column_ref(r, "columns.respondent", problems)),
             date_order: self.date_order,
         }
+    }
+}
+
+/// An identifying column (a person's name or e-mail) may not be the team, the group,
+/// an id column, an item or a comment.
+fn refuse_identifying(
+    columns: &Columns,
+    items: &[Item],
+    comments: &[RawComment],
+    problems: &mut Vec<String>,
+) {
+    let identifying: BTreeSet<String> =
+        columns.identifying.iter().map(|h| compare_key(h)).collect();
+    let mut check = |what: &str, c: Option<&ColumnRef>| {
+        if let Some(ColumnRef::Header(h)) = c {
+            if identifying.contains(&compare_key(h)) {
+                problems.push(format!(
+                    "{what}: column \"{h}\" is listed under columns.identifying; a column naming a person is never read"
+                ));
+            }
+        }
+    };
+    check("columns.team", Some(&columns.team));
+    check("columns.group", columns.group.as_ref());
+    check("columns.employee", columns.employee.as_ref());
+    check("columns.respondent", columns.respondent.as_ref());
+    for it in items {
+        check(&format!("item \"{}\"", it.id), Some(&it.column));
+    }
+    for c in comments {
+        check(
+            &format!("comment \"{}\"", c.id),
+            Some(&ColumnRef::Header(c.header.clone())),
+        );
     }
 }
 

@@ -57,6 +57,21 @@ pub struct Responses {
     /// Checkbox-major: `checkboxes[c][r]` has bit `k` set when option `k` of checkbox
     /// question `c` was ticked in response `r`.
     pub checkboxes: Vec<Vec<u64>>,
+    /// Free-text comments of kept responses, in response order.
+    pub comments: Vec<Comment>,
+}
+
+/// One free-text comment of a kept response: its text, the topics the platform gave it
+/// and whether the platform flagged it as sensitive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Index of the response.
+    pub response: u32,
+    /// Index into the schema's comment columns.
+    pub column: u16,
+    pub text: Box<str>,
+    pub topics: Vec<Box<str>>,
+    pub flagged: bool,
 }
 
 impl Responses {
@@ -107,6 +122,7 @@ impl Responses {
         for col in &mut self.checkboxes {
             col.truncate(len);
         }
+        self.comments.retain(|c| (c.response as usize) < len);
     }
 }
 

@@ -35,6 +35,40 @@ fn org_file_problems_name_the_file_the_row_and_the_value() {
     }
 }
 
+/// `validate` checks the hierarchy as `report` does: the org file of a project, and the
+/// manager ids of an export.
+#[test]
+fn validate_reports_hierarchy_problems_too() {
+    let org = "Unit,Parent\nA,B\nB,A\n";
+    let (_tmp, project) =
+        sample_project(&[("org.csv", org)], "[hierarchy]\nfiles = [\"org.csv\"]\n");
+    let out = leadpulse()
+        .args(["validate", "--project"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("this one loops: A -> B -> A"),
+        "{}",
+        text(&out.stdout)
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export.csv");
+    let rows = std::fs::read_to_string(glint().join("export.csv"))
+        .unwrap()
+        .replace(",E01,14-03-2025", ",E99,14-03-2025");
+    std::fs::write(&export, rows).unwrap();
+    let out = validate(glint().join("schema.toml").to_str().unwrap(), &export);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout)
+            .contains("found \"E99\"; expected a manager id that is the employee id of someone"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 /// The sample's org file: teams in groups, groups in two areas, both areas under
 /// Engineering (which holds every team, so it is the organisation).
 #[test]

@@ -25,6 +25,8 @@ pub struct Screen {
     /// Per domain (and Overall), the shown team means by quarter.
     pub panels: Vec<Panel>,
     pub rater_groups: std::collections::BTreeMap<GroupKey, (usize, GroupStatus)>,
+    /// The unit-quarters whose free-text comments may be shown.
+    pub comment_units: std::collections::BTreeSet<privacy::comments::CommentUnit>,
 }
 
 /// The screen stage.
@@ -41,6 +43,8 @@ pub fn screen(
     let mut survey = privacy::screen_survey(cells, participation, min, d_count);
     let item_domain: Vec<usize> = config.schema.items.iter().map(|i| i.domain).collect();
     survey.items = privacy::screen_items(items, &survey.cells, min, &item_domain);
+    let comment_units =
+        privacy::comments::comment_units(&survey.participation, config.min_comment_group);
     if let Some(subtree) = scope {
         survey = privacy::scope(survey, subtree);
     }
@@ -52,6 +56,7 @@ pub fn screen(
         survey,
         panels,
         rater_groups,
+        comment_units,
     }
 }
 
@@ -75,7 +80,12 @@ pub fn compute<'c>(
         survey,
         panels,
         rater_groups,
+        comment_units,
     } = screen;
+    let mut comments = metrics::comments::unit_comments(ds, &comment_units);
+    if let Some(subtree) = scope {
+        comments = privacy::scope_comments(comments, subtree);
+    }
     let settings = config
         .interventions
         .as_ref()
@@ -97,6 +107,7 @@ pub fn compute<'c>(
         },
         schema,
         min_group_size: config.min_group_size,
+        min_comment_group: config.min_comment_group,
         org_tree: org_tree::org_tree(&survey.cells, d_count),
         item_trends: trends::trends(
             &survey
@@ -109,6 +120,7 @@ pub fn compute<'c>(
                 .collect::<Vec<_>>(),
         ),
         items: survey.items,
+        comments,
         trends: trends::trends(&survey.cells),
         correlations: correlations::correlations(&survey.cells, d_count, noise),
         reliability,
@@ -168,6 +180,7 @@ pub fn compute<'c>(
             influence: whole && config.influence.is_some(),
             competency: whole && config.competency.is_some(),
             feedback: whole && config.feedback.is_some(),
+            comments: !schema.comments.is_empty(),
         },
     }
 }

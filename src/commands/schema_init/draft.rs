@@ -6,12 +6,15 @@ use std::fmt::Write as _;
 
 use super::scale::{draft_scale, fits, DraftScale};
 use super::{column_ref, header_matches, q, ref_text, Ref, MATCH};
-use crate::column_profile::{ColumnProfile, Kind, TableProfile};
+use crate::column_profile::{is_identifying, ColumnProfile, Kind, TableProfile};
 use crate::schema::{compare_key, ColumnRef, Schema};
 
 /// The columns that play a role other than an item.
 struct Roles<'p> {
     team: Option<&'p ColumnProfile>,
+    /// Employee and manager id columns (Viva Glint's `EMP ID`, `Manager ID`): the
+    /// hierarchy from the ids, in place of a team column.
+    ids: Option<(&'p ColumnProfile, &'p ColumnProfile)>,
     group: Option<&'p ColumnProfile>,
     date: Option<&'p ColumnProfile>,
     quarter: Option<&'p ColumnProfile>,
@@ -72,8 +75,19 @@ impl<'p> Roles<'p> {
             ]
             .contains(&h.as_str())
         });
+        let by_key = |keys: &[&str]| {
+            p.columns
+                .iter()
+                .find(|c| keys.contains(&compare_key(&c.header).as_str()))
+        };
+        let ids = by_key(&["emp id", "employee id", "employeeid"]).zip(by_key(&[
+            "manager id",
+            "managerid",
+            "manager employee id",
+        ]));
         Roles {
-            team,
+            team: if ids.is_some() { None } else { team },
+            ids,
             group,
             date,
             quarter,
@@ -82,12 +96,15 @@ impl<'p> Roles<'p> {
     }
 
     fn positions(&self) -> Vec<usize> {
+        let (employee, manager) = self.ids.unzip();
         [
             self.team,
             self.group,
             self.date,
             self.quarter,
             self.respondent,
+            employee,
+            manager,
         ]
         .iter()
         .flatten()
@@ -158,7 +175,12 @@ pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
     let ratings: Vec<&ColumnProfile> = p
         .columns
         .iter()
-        .filter(|c| c.is_rating() && !used.contains(&c.position))
+        .filter(|c| {
+            c.is_rating()
+                && !used.contains(&c.position)
+                && !is_identifying(&c.header)
+                && comment_part(&c.header).is_none()
+        })
         .collect();
     let matched = match_items(p, inst, &used);
     let item_columns: Vec<&ColumnProfile> = if matched.is_empty() {
@@ -171,6 +193,7 @@ pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
     write_columns(&mut out, p, &roles, quarter);
     let items = draft_items(inst, &ratings, &matched, &scale);
     write_items(&mut out, p, inst, &items);
+    write_comments(&mut out, p);
     let unmatched: Vec<&str> = inst
         .items
         .iter()
@@ -229,7 +252,12 @@ fn draft_items<'p>(
 
 fn write_scale(out: &mut String, scale: &DraftScale) {
     let _ = writeln!(out, "\n[scale]");
-    if !scale.from_instrument {
+    if !scale.from_instrument && scale.labels.is_empty() {
+        let _ = writeln!(
+            out,
+            "# CONFIRM: numeric answers; the usual platform scale that holds every number found."
+        );
+    } else if !scale.from_instrument {
         let _ = writeln!(
             out,
             "# CONFIRM: scale ordered from the answer wording found in the file."
@@ -244,17 +272,82 @@ fn write_scale(out: &mut String, scale: &DraftScale) {
     }
 }
 
+/// The suffixes Viva Glint puts after a question's header for its comment columns.
+const COMMENT_SUFFIXES: [&str; 3] = ["_COMMENT", "_COMMENT_TOPICS", "_SENSITIVE_COMMENT_FLAG"];
+
+/// The question a comment column belongs to and which part it is (0 the text, 1 the
+/// topics, 2 the flag), by its suffix.
+fn comment_part(header: &str) -> Option<(&str, usize)> {
+    // Longest suffix first: `_COMMENT_TOPICS` also ends like no shorter one.
+    [
+        (2, COMMENT_SUFFIXES[2]),
+        (1, COMMENT_SUFFIXES[1]),
+        (0, COMMENT_SUFFIXES[0]),
+    ]
+    .into_iter()
+    .find_map(|(k, suffix)| header.trim().strip_suffix(suffix).map(|q| (q, k)))
+    .filter(|(q, _)| !q.is_empty())
+}
+
+/// A `[[comments]]` entry per comment column, with its topics and flag columns.
+fn write_comments(out: &mut String, p: &TableProfile) {
+    let header_of = |question: &str, part: usize| {
+        p.columns
+            .iter()
+            .find(|c| comment_part(&c.header) == Some((question, part)))
+    };
+    for c in &p.columns {
+        let Some((question, 0)) = comment_part(&c.header) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "\n[[comments]]\nid = {}\nheader = {}\nname = {}",
+            q(&format!("comment_{}", c.letter.to_lowercase())),
+            q(c.header.trim()),
+            q(question)
+        );
+        if let Some(t) = header_of(question, 1) {
+            let _ = writeln!(out, "topics = {}", q(t.header.trim()));
+        }
+        if let Some(f) = header_of(question, 2) {
+            let _ = writeln!(out, "sensitive = {}", q(f.header.trim()));
+        }
+    }
+}
+
 fn write_columns(out: &mut String, p: &TableProfile, roles: &Roles, quarter: &str) {
     let _ = writeln!(out, "\n[columns]");
-    match roles.team {
-        Some(c) => {
+    let identifying: Vec<String> = p
+        .columns
+        .iter()
+        .filter(|c| is_identifying(&c.header))
+        .map(|c| q(c.header.trim()))
+        .collect();
+    if !identifying.is_empty() {
+        let _ = writeln!(
+            out,
+            "# Columns naming a person: never read, never in any output.\nidentifying = [{}]",
+            identifying.join(", ")
+        );
+    }
+    match (roles.team, roles.ids) {
+        (_, Some((employee, manager))) => {
+            let _ = writeln!(
+                out,
+                "# CONFIRM: each respondent is in their manager's team; the hierarchy comes from the ids.\nemployee = {}\nmanager = {}",
+                ref_text(p, employee),
+                ref_text(p, manager)
+            );
+        }
+        (Some(c), None) => {
             let _ = writeln!(
                 out,
                 "team = {}   # CONFIRM: guessed from the header",
                 ref_text(p, c)
             );
         }
-        None => {
+        (None, None) => {
             let _ = writeln!(
                 out,
                 "# CONFIRM: no team column found; every response counts for one team."

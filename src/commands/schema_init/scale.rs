@@ -81,6 +81,7 @@ pub(super) fn draft_scale(inst: &Schema, ratings: &[&ColumnProfile]) -> DraftSca
         }
         None => {
             let (a, b) = numeric.unwrap_or((1.0, 5.0));
+            let (a, b) = platform_scale(a, b);
             (Vec::new(), a, b)
         }
     };
@@ -91,6 +92,17 @@ pub(super) fn draft_scale(inst: &Schema, ratings: &[&ColumnProfile]) -> DraftSca
         missing,
         from_instrument: false,
     }
+}
+
+/// The usual scale of survey platforms that holds every number found: answers from 2
+/// to 4 are on a 1-5 scale whose ends nobody chose, not on a 2-4 scale. Numbers outside
+/// every usual scale keep the range found.
+fn platform_scale(lo: f64, hi: f64) -> (f64, f64) {
+    const USUAL: [(f64, f64); 4] = [(1.0, 5.0), (1.0, 7.0), (1.0, 10.0), (0.0, 10.0)];
+    USUAL
+        .into_iter()
+        .find(|(a, b)| *a <= lo && hi <= *b)
+        .unwrap_or((lo, hi))
 }
 
 /// Does every answer in the column fit the scale (labels, numbers in range, no-answer)?
@@ -111,5 +123,20 @@ pub(super) fn fits(c: &ColumnProfile, s: &DraftScale) -> bool {
                 && codes.iter().all(|c| missing.contains(&compare_key(c)))
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::platform_scale;
+
+    /// Answers that happen to span 2..4 are on the usual 1-5 scale; 0..9 on 0-10; a
+    /// range no usual scale holds stays as found.
+    #[test]
+    fn numbers_take_the_usual_scale_that_holds_them() {
+        assert_eq!(platform_scale(2.0, 4.0), (1.0, 5.0));
+        assert_eq!(platform_scale(1.0, 6.0), (1.0, 7.0));
+        assert_eq!(platform_scale(0.0, 9.0), (0.0, 10.0));
+        assert_eq!(platform_scale(3.0, 12.0), (3.0, 12.0));
     }
 }

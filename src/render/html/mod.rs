@@ -193,6 +193,42 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The latest quarter's comments per unit for the page (none: the schema has no
+/// comment columns).
+fn comment_view(r: &Results) -> Option<Vec<BTreeMap<&'static str, minijinja::Value>>> {
+    if !r.sections.comments {
+        return None;
+    }
+    let latest = r.latest_quarter()?;
+    Some(
+        r.comments
+            .iter()
+            .filter(|u| u.period == latest)
+            .map(|u| {
+                let comments: Vec<(String, String)> = u
+                    .comments
+                    .iter()
+                    .map(|(c, t)| (r.schema.comments[*c as usize].name.clone(), t.clone()))
+                    .collect();
+                let topics = u
+                    .topics
+                    .iter()
+                    .map(|(t, n)| format!("{t} ({n})"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                BTreeMap::from([
+                    ("unit", minijinja::Value::from(u.unit.clone())),
+                    ("level", minijinja::Value::from(u.level.as_str())),
+                    ("count", minijinja::Value::from(u.comments.len())),
+                    ("flagged", minijinja::Value::from(u.flagged)),
+                    ("topics", minijinja::Value::from(topics)),
+                    ("comments", minijinja::Value::from_serialize(&comments)),
+                ])
+            })
+            .collect(),
+    )
+}
+
 /// Most questions listed per unit among those that moved most.
 const ITEM_MOVES_PER_UNIT: usize = 3;
 
@@ -378,6 +414,8 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         team_status => team_status(r),
         org_tree => org_tree_rows(r),
         item_moves => item_moves(r),
+        comments => comment_view(r),
+        min_comment_group => r.min_comment_group,
         org_trends => org_trend_rows(r),
         correlations => correlation_rows(r),
         participation => participation_rows(r),

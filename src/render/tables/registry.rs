@@ -89,6 +89,20 @@ pub const REGISTRY: &[TableSpec] = &[
         write: item_trends,
     },
     TableSpec {
+        name: "comments",
+        about: "free-text comments of the units large enough to show them, shuffled, without who or when",
+        columns: COMMENTS_COLUMNS,
+        applies: |r| r.sections.comments,
+        write: comments,
+    },
+    TableSpec {
+        name: "comment_summary",
+        about: "comments, flagged comments and topics per unit and quarter",
+        columns: COMMENT_SUMMARY_COLUMNS,
+        applies: |r| r.sections.comments,
+        write: comment_summary,
+    },
+    TableSpec {
         name: "interventions",
         about: "difference-in-differences estimates per intervention and domain",
         columns: INTERVENTIONS_COLUMNS,

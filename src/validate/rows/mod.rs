@@ -177,6 +177,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         schema,
         options,
         roles: &roles,
+        comments: comment_columns(&index, schema),
     };
     let (bad_rows, counted) = match (shape, respondents) {
         (Shape::Aggregated, Some(resp)) => ctx.aggregated_rows(ds, table, resp, &domain_cols),
@@ -357,6 +358,36 @@ struct RowContext<'a> {
     schema: &'a Schema,
     options: &'a Options,
     roles: &'a RoleColumns,
+    /// The schema's comment columns this file has.
+    comments: Vec<CommentColumns>,
+}
+
+/// Where one comment column of the schema is in a file.
+struct CommentColumns {
+    /// Index into the schema's comment columns.
+    id: u16,
+    text: usize,
+    topics: Option<usize>,
+    sensitive: Option<usize>,
+}
+
+/// The schema's comment columns that a file has (a file without one has no comments
+/// there; comments are never required).
+fn comment_columns(index: &HeaderIndex, schema: &Schema) -> Vec<CommentColumns> {
+    schema
+        .comments
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let found = |r: &Option<ColumnRef>| r.as_ref().and_then(|r| index.find(r).ok());
+            Some(CommentColumns {
+                id: k as u16,
+                text: index.find(&c.column).ok()?,
+                topics: found(&c.topics),
+                sensitive: found(&c.sensitive),
+            })
+        })
+        .collect()
 }
 
 impl RowContext<'_> {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::super::answers::score;
 use super::super::period::{resolve, DateCell, OrderEvidence};
-use super::super::{Dataset, ItemColumn, PieceRow, Quarter};
+use super::super::{Comment, Dataset, ItemColumn, PieceRow, Quarter};
 use super::{BoxColumns, Pending, PeriodColumn, RowContext};
 use crate::ingest::{RowPiece, Rows, Table};
 use crate::problem::Problem;
@@ -34,6 +34,8 @@ struct Piece {
     problems: Vec<Problem>,
     /// The (team, group) texts of this piece in the order they first appear.
     teams: Vec<(String, Option<String>)>,
+    /// Comments, with the index of their row in `rows`.
+    comments: Vec<(usize, Comment)>,
     evidence: OrderEvidence,
 }
 
@@ -63,6 +65,15 @@ impl Prefix {
     fn matches(self, other: Prefix, text: &str, seen: &str) -> bool {
         self == other && (self.0 <= 8 || text.as_bytes()[8..] == seen.as_bytes()[8..])
     }
+}
+
+/// Whether a sensitive-comment flag cell marks its comment: anything but empty, `0`,
+/// `false` or `no` does (when in doubt, the comment is not shown).
+fn is_flagged(cell: &str) -> bool {
+    !matches!(
+        cell.to_ascii_lowercase().as_str(),
+        "" | "0" | "false" | "no" | "n"
+    )
 }
 
 /// Past this many distinct texts a column is free text; it is scored cell by cell.
@@ -171,6 +182,31 @@ impl RowContext<'_> {
                     }
                 };
                 piece.items[k].push(v);
+            }
+            for c in &self.comments {
+                let text = cells.get(c.text).trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let cell = |col: Option<usize>| col.map_or("", |k| cells.get(k).trim());
+                let topics_text = cell(c.topics);
+                let split = if topics_text.contains(';') { ';' } else { ',' };
+                let topics = topics_text
+                    .split(split)
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(Box::from)
+                    .collect();
+                piece.comments.push((
+                    piece.rows.len(),
+                    Comment {
+                        response: 0,
+                        column: c.id,
+                        text: text.into(),
+                        topics,
+                        flagged: is_flagged(cell(c.sensitive)),
+                    },
+                ));
             }
             if !boxes.is_empty() {
                 let texts: Vec<&str> = (0..cells.len()).map(|c| cells.get(c)).collect();
@@ -298,6 +334,17 @@ impl RowContext<'_> {
                     });
                 }
                 _ => bad_rows += 1,
+            }
+        }
+        let base = ds.responses.len() as u32;
+        let mut kept_at = kept.iter().enumerate().map(|(k, r)| (r.at, k)).peekable();
+        for (at, mut comment) in piece.comments {
+            while kept_at.next_if(|(a, _)| *a < at).is_some() {}
+            if let Some(&(a, k)) = kept_at.peek() {
+                if a == at {
+                    comment.response = base + k as u32;
+                    ds.responses.comments.push(comment);
+                }
             }
         }
         ds.responses
