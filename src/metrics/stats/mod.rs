@@ -5,9 +5,23 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// `t(p, df)`: the p-quantile of Student's t with `df` degrees of freedom.
 pub fn t_quantile(p: f64, df: f64) -> f64 {
-    StudentsT::new(0.0, 1.0, df)
-        .expect("positive degrees of freedom")
-        .inverse_cdf(p)
+    // Reports ask for a few quantiles (0.975 mostly) at a few hundred degrees of
+    // freedom, tens of thousands of times: each is worked out once per thread (the same
+    // value, so the same bits).
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<(u64, u64), f64>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|cache| {
+        *cache
+            .borrow_mut()
+            .entry((p.to_bits(), df.to_bits()))
+            .or_insert_with(|| {
+                StudentsT::new(0.0, 1.0, df)
+                    .expect("positive degrees of freedom")
+                    .inverse_cdf(p)
+            })
+    })
 }
 
 /// Two-sided p-value of a t statistic.
