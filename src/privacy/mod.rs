@@ -28,10 +28,10 @@ pub trait RollUp {
     fn weight(&self) -> u32;
 }
 
-/// Both score cells and participation rows carry level, unit and group fields; only the
-/// field counting respondents differs.
+/// Score cells, participation rows and comment lists carry level, unit and group fields;
+/// only what counts their respondents differs.
 macro_rules! roll_up {
-    ($type:ty, $weight:ident) => {
+    ($type:ty, $v:ident => $weight:expr) => {
         impl RollUp for $type {
             fn level(&self) -> Level {
                 self.level
@@ -46,14 +46,16 @@ macro_rules! roll_up {
                 self.period
             }
             fn weight(&self) -> u32 {
-                self.$weight
+                let $v = self;
+                $weight
             }
         }
     };
 }
 
-roll_up!(Cell, n);
-roll_up!(Participation, responses);
+roll_up!(Cell, c => c.n);
+roll_up!(Participation, p => p.responses);
+roll_up!(UnitComments, u => u.comments.len() as u32);
 
 /// One unit in one quarter: the thing that is shown or hidden as a whole.
 type UnitQuarter = (Level, String, Quarter);
@@ -234,24 +236,6 @@ macro_rules! relabel {
 relabel!(Cell);
 relabel!(Participation);
 relabel!(UnitComments);
-
-impl RollUp for UnitComments {
-    fn level(&self) -> Level {
-        self.level
-    }
-    fn unit(&self) -> &str {
-        &self.unit
-    }
-    fn group(&self) -> Option<&str> {
-        self.group.as_deref()
-    }
-    fn period(&self) -> Quarter {
-        self.period
-    }
-    fn weight(&self) -> u32 {
-        self.comments.len() as u32
-    }
-}
 
 impl RollUp for ItemCell {
     fn level(&self) -> Level {

@@ -146,6 +146,19 @@ pub const DOMAIN_SCORES_COLUMNS: &[&str] = &[
     "suppressed",
 ];
 
+/// A score cell's n, mean, sd, CI and favourable share, empty when it is hidden.
+fn score_fields(cell: &crate::metrics::scores::Cell, shown: bool) -> [Field; 6] {
+    let v = |x: Option<f64>| Field::Num(x.filter(|_| shown));
+    [
+        Field::Int(shown.then_some(cell.n as u64)),
+        v(Some(cell.mean)),
+        v(cell.sd),
+        v(cell.ci.map(|c| c.0)),
+        v(cell.ci.map(|c| c.1)),
+        v(cell.favourable),
+    ]
+}
+
 pub fn domain_scores(r: &Results) -> Result<Vec<u8>> {
     let rows: Vec<Vec<Field>> = r
         .cells
@@ -153,21 +166,16 @@ pub fn domain_scores(r: &Results) -> Result<Vec<u8>> {
         .map(|c| {
             let shown = c.is_shown();
             let cell = &c.item;
-            let v = |x: Option<f64>| Field::Num(x.filter(|_| shown));
-            vec![
+            let mut row = vec![
                 Field::text(cell.level.as_str()),
                 Field::text(cell.unit.as_str()),
                 Field::text(cell.group.clone().unwrap_or_default()),
                 Field::text(cell.period.label()),
                 Field::text(r.domain_name(cell.domain)),
-                Field::Int(shown.then_some(cell.n as u64)),
-                v(Some(cell.mean)),
-                v(cell.sd),
-                v(cell.ci.map(|c| c.0)),
-                v(cell.ci.map(|c| c.1)),
-                v(cell.favourable),
-                Field::text(c.hidden.map_or("", |h| h.as_str())),
-            ]
+            ];
+            row.extend(score_fields(cell, shown));
+            row.push(Field::text(c.hidden.map_or("", |h| h.as_str())));
+            row
         })
         .collect();
     csv_bytes(DOMAIN_SCORES_COLUMNS, &rows)
@@ -313,7 +321,7 @@ pub fn items(r: &Results) -> Result<Vec<u8>> {
             } else {
                 String::new()
             };
-            vec![
+            let mut row = vec![
                 Field::text(cell.level.as_str()),
                 Field::text(cell.unit.as_str()),
                 Field::text(cell.group.clone().unwrap_or_default()),
@@ -321,17 +329,15 @@ pub fn items(r: &Results) -> Result<Vec<u8>> {
                 Field::text(r.domain_name(item.domain)),
                 Field::text(item.id.as_str()),
                 Field::text(r.question(cell.domain)),
-                Field::Int(shown.then_some(cell.n as u64)),
-                v(Some(cell.mean)),
-                v(cell.sd),
-                v(cell.ci.map(|c| c.0)),
-                v(cell.ci.map(|c| c.1)),
-                v(cell.favourable),
+            ];
+            row.extend(score_fields(cell, shown));
+            row.extend([
                 v(Some(it.neutral)),
                 v(Some(it.unfavourable)),
                 Field::text(distribution),
                 Field::text(s.hidden.map_or("", |h| h.as_str())),
-            ]
+            ]);
+            row
         })
         .collect();
     csv_bytes(ITEMS_COLUMNS, &rows)
