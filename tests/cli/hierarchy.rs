@@ -125,6 +125,22 @@ fn the_sample_rolls_up_three_levels_and_the_page_shows_the_tree() {
     );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("id=\"organisation\"") && html.contains("Platform Engineering"));
+    // The questions that moved most, at most three per unit, each with its interval.
+    let moves = html
+        .split("<th>95% CI of the change</th></tr>")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("the table of questions that moved most");
+    let units: Vec<&str> = moves
+        .split("<tr><td>")
+        .skip(1)
+        .map(|row| row.split("</td>").next().unwrap())
+        .collect();
+    assert!(!units.is_empty());
+    for u in &units {
+        assert!(units.iter().filter(|x| x == &u).count() <= 3, "{u}");
+    }
+    assert!(moves.contains(" to "), "intervals are shown");
 }
 
 fn glint() -> std::path::PathBuf {

@@ -72,4 +72,5 @@ fn a_question_answered_by_too_few_is_hidden_with_a_sibling_and_a_complement() {
     assert!(report.join("charts/item_distribution.png").exists());
     let html = std::fs::read_to_string(report.join("index.html")).unwrap();
     assert!(html.contains("id=\"questions\""));
+    assert!(html.contains("No question has two shown quarters in a row yet."));
 }

@@ -53,6 +53,25 @@ pub fn mean_ci95(mean: f64, sd: f64, n: usize) -> Option<(f64, f64)> {
     Some((mean - half, mean + half))
 }
 
+/// 95% interval of the difference of two means, `later - earlier`, each given as (mean,
+/// sd, n), by Welch's t with Welch-Satterthwaite degrees of freedom. `None` without an
+/// sd on either side or with no spread at all.
+pub fn welch_diff_ci95(earlier: (f64, f64, usize), later: (f64, f64, usize)) -> Option<(f64, f64)> {
+    let ((m1, s1, n1), (m2, s2, n2)) = (earlier, later);
+    if n1 < 2 || n2 < 2 {
+        return None;
+    }
+    let (v1, v2) = (s1 * s1 / n1 as f64, s2 * s2 / n2 as f64);
+    let se2 = v1 + v2;
+    if se2 <= 0.0 {
+        return None;
+    }
+    let df = se2 * se2 / (v1 * v1 / (n1 - 1) as f64 + v2 * v2 / (n2 - 1) as f64);
+    let half = t_quantile(0.975, df) * se2.sqrt();
+    let d = m2 - m1;
+    Some((d - half, d + half))
+}
+
 /// Ordinary least squares of `y` on `x`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Slope {

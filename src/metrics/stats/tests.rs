@@ -147,3 +147,15 @@ fn centred_within_groups_correlation_matches_the_regression_test() {
     // Treated as 8 independent points the p would be smaller.
     assert!(pearson(&x, &y).unwrap().p < c.p);
 }
+
+/// Expected from SciPy: v1, v2 = 1/9, 0.64/12; df = (v1+v2)**2/(v1**2/8 + v2**2/11)
+/// = 15.008346829450605; d -+ stats.t.ppf(0.975, df) * sqrt(v1+v2)
+/// = -0.3642982298167712, 1.3642982298167712.
+#[test]
+fn welch_interval_of_a_change_matches_scipy() {
+    let (lo, hi) = welch_diff_ci95((3.0, 1.0, 9), (3.5, 0.8, 12)).unwrap();
+    close(lo, -0.3642982298167712, 1e-9);
+    close(hi, 1.3642982298167712, 1e-9);
+    assert_eq!(welch_diff_ci95((3.0, 0.0, 9), (3.0, 0.0, 9)), None);
+    assert_eq!(welch_diff_ci95((3.0, 1.0, 1), (3.0, 1.0, 9)), None);
+}

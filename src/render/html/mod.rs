@@ -259,6 +259,25 @@ fn item_moves(r: &Results) -> Vec<Vec<String>> {
         for t in moves.into_iter().take(ITEM_MOVES_PER_UNIT) {
             let item = &r.schema.items[t.domain];
             let n = t.series.len();
+            // The change's uncertainty, from the two quarters' shown cells.
+            let cell = |q: crate::model::Quarter| {
+                r.items.iter().find(|s| {
+                    s.is_shown()
+                        && s.item.cell.level == t.level
+                        && s.item.cell.unit == t.unit
+                        && s.item.cell.domain == t.domain
+                        && s.item.cell.period == q
+                })
+            };
+            let side = |q| {
+                cell(q).and_then(|s| {
+                    let c = &s.item.cell;
+                    c.sd.map(|sd| (c.mean, sd, c.n as usize))
+                })
+            };
+            let ci = side(t.series[n - 2].0)
+                .zip(side(t.series[n - 1].0))
+                .and_then(|(a, b)| crate::metrics::stats::welch_diff_ci95(a, b));
             out.push(vec![
                 t.unit.clone(),
                 r.question(t.domain).to_string(),
@@ -266,6 +285,7 @@ fn item_moves(r: &Results) -> Vec<Vec<String>> {
                 format!("{:.2}", t.series[n - 2].1),
                 format!("{:.2}", t.series[n - 1].1),
                 t.latest_change.map_or("–".into(), |c| format!("{c:+.2}")),
+                ci.map_or("–".into(), |(lo, hi)| format!("{lo:+.2} to {hi:+.2}")),
             ]);
         }
     }
