@@ -141,6 +141,20 @@ fn the_sample_rolls_up_three_levels_and_the_page_shows_the_tree() {
         assert!(units.iter().filter(|x| x == &u).count() <= 3, "{u}");
     }
     assert!(moves.contains(" to "), "intervals are shown");
+    // The sample's comments show for roll-ups and for teams of at least 10 only.
+    let comments = read_csv(&out.join("metrics/comment_summary.csv"));
+    let part = read_csv(&out.join("metrics/participation.csv"));
+    assert!(comments.iter().any(|r| r["level"] == "group"));
+    assert!(comments.iter().any(|r| r["level"] == "team"));
+    for c in &comments {
+        let p = part
+            .iter()
+            .find(|p| {
+                p["level"] == c["level"] && p["unit"] == c["unit"] && p["quarter"] == c["quarter"]
+            })
+            .unwrap();
+        assert!(num(p, "responses") >= 10.0, "{c:?}");
+    }
 }
 
 fn glint() -> std::path::PathBuf {
