@@ -30,18 +30,14 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
 
     bar.set_message("computing scores");
     // Item reliability needs only the answers: it runs beside the scores.
-    let (scored, (reliability, items)) = rayon::join(
-        || scores::domain_scores_and_noise(&input.ds, &config.schema),
+    let (scored, reliability) = rayon::join(
+        || scores::survey_cells(&input.ds, &config.schema),
         || {
             let min_group = config.min_group_size as usize;
-            (
-                reliability::reliability(&input.ds.responses, &config.schema, min_group),
-                scores::item_cells(&input.ds, &config.schema),
-            )
+            reliability::reliability(&input.ds.responses, &config.schema, min_group)
         },
     );
-    let (cells, noise) = scored?;
-    let items = items?;
+    let (cells, noise, items) = scored?;
     let part = participation::participation(&input.ds, &config.team_sizes, &config.listed_teams);
     let screen = compute::screen(&config, &input, cells, part, items, scope.as_ref());
     bar.inc(1);

@@ -116,11 +116,22 @@ enum TeamTallies {
 /// per answer); every other level's cells are sums of team cells, so they are folded
 /// from those counts.
 pub fn item_cells(ds: &Dataset, schema: &Schema) -> Result<Vec<ItemCell>> {
-    use rayon::prelude::*;
-    if ds.responses.is_empty() || schema.items.is_empty() {
+    if ds.responses.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = CellIds::of(ds)?;
+    item_cells_over(ds, schema, &CellIds::of(ds)?)
+}
+
+/// [`item_cells`] over cell ids found already.
+pub(super) fn item_cells_over(
+    ds: &Dataset,
+    schema: &Schema,
+    ids: &CellIds,
+) -> Result<Vec<ItemCell>> {
+    use rayon::prelude::*;
+    if schema.items.is_empty() {
+        return Ok(Vec::new());
+    }
     let rule = Rule::of(&schema.scale);
     let team_ids: Vec<u32> = ids
         .frame

@@ -499,15 +499,39 @@ pub fn domain_scores(ds: &Dataset, schema: &Schema) -> Result<Vec<Cell>> {
 /// domain at a time from their answers, so no table of every respondent's scores in
 /// every domain is held.
 pub fn domain_scores_and_noise(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cell>, Noise)> {
+    let ids = (!ds.responses.is_empty())
+        .then(|| CellIds::of(ds))
+        .transpose()?;
+    scores_over(ds, schema, ids.as_ref())
+}
+
+/// Domain cells with their noise, and the question cells, from one set of cell ids
+/// (the respondents' cells at every level are found once, for both), side by side.
+pub fn survey_cells(ds: &Dataset, schema: &Schema) -> Result<(Vec<Cell>, Noise, Vec<ItemCell>)> {
+    let ids = (!ds.responses.is_empty())
+        .then(|| CellIds::of(ds))
+        .transpose()?;
+    let (scores, items) = rayon::join(
+        || scores_over(ds, schema, ids.as_ref()),
+        || match &ids {
+            Some(ids) => items::item_cells_over(ds, schema, ids),
+            None => Ok(Vec::new()),
+        },
+    );
+    let (cells, noise) = scores?;
+    Ok((cells, noise, items?))
+}
+
+/// [`domain_scores_and_noise`] over cell ids found already (none without responses).
+fn scores_over(ds: &Dataset, schema: &Schema, ids: Option<&CellIds>) -> Result<(Vec<Cell>, Noise)> {
     let d_count = schema.domains.len();
     let mut accs: BTreeMap<Key, Vec<Acc>> = BTreeMap::new();
     let mut noise = BTreeMap::new();
-    if !ds.responses.is_empty() {
-        let cells = CellIds::of(ds)?;
+    if let Some(cells) = ids {
         let scoring = Scoring::of(ds, schema);
         noise = unit_noise(&scoring, cells.units()?);
         for d in 0..=d_count {
-            let (frame, tallies) = domain_frame(ds, &cells, &scoring, d)?;
+            let (frame, tallies) = domain_frame(ds, cells, &scoring, d)?;
             for (l, level) in cells.levels.iter().enumerate() {
                 let out = aggregate(&frame, &level.column)?;
                 let ids = u64_column(&out, &level.column)?;
