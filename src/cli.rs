@@ -15,6 +15,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         See `leadpulse <COMMAND> --help` for each command's options and exit codes."
 )]
 pub struct Cli {
+    /// Print nothing on stderr but errors: no progress, warnings or summaries.
+    #[arg(short, long, global = true, display_order = 900)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -54,6 +57,23 @@ pub enum Command {
         leadpulse generate --out bench-data --teams 200 --respondents 651 --all-respond --numeric --no-xlsx"
     )]
     Generate(GenerateArgs),
+    /// Print a shell completion script on stdout.
+    #[command(
+        after_help = "Example:\n  leadpulse completions bash > ~/.local/share/bash-completion/completions/leadpulse\n  \
+        leadpulse completions zsh > ~/.zfunc/_leadpulse\n  \
+        leadpulse completions fish > ~/.config/fish/completions/leadpulse.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout.
+    #[command(after_help = "Example:\n  leadpulse man > leadpulse.1 && man ./leadpulse.1")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

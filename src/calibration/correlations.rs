@@ -70,6 +70,7 @@ fn organisation(
                         sd,
                         ci: None,
                         favourable: None,
+                        n_unknown: false,
                     },
                     hidden: None,
                 });

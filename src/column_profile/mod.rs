@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::ingest::{Format, Table};
+use crate::model::Quarter;
 use crate::problem::column_letter;
 use crate::validate::period::{parse_date_cell, parse_instant, DateCell, OrderEvidence};
 
@@ -35,6 +36,15 @@ pub enum Kind {
         latest: Option<String>,
     },
     Boolean,
+    /// Quarter labels (`Q1 2024`, `2024-Q1`, `FY24 Q1`). `earliest` and `latest` are
+    /// calendar quarters, with fiscal labels read for a January start; `fiscal` when any
+    /// label is a fiscal one (its start month is the schema's `fiscal_year_start`).
+    Quarter {
+        distinct: usize,
+        earliest: String,
+        latest: String,
+        fiscal: bool,
+    },
     /// A few distinct labels; `scale` when their wording orders them as a rating scale.
     Labels {
         labels: Vec<LabelCount>,
@@ -230,6 +240,15 @@ fn profile_column(values: &ColumnValues) -> Kind {
     }
     if distinct.iter().all(|v| is_bool(v)) {
         return Kind::Boolean;
+    }
+    let quarters: Option<Vec<Quarter>> = distinct.iter().map(|v| Quarter::parse(v)).collect();
+    if let Some(q) = quarters {
+        return Kind::Quarter {
+            distinct: distinct.len(),
+            earliest: q.iter().min().map(|q| q.label()).unwrap_or_default(),
+            latest: q.iter().max().map(|q| q.label()).unwrap_or_default(),
+            fiscal: distinct.iter().any(|v| Quarter::is_fiscal_label(v)),
+        };
     }
     let names: Vec<String> = distinct.iter().map(|s| s.to_string()).collect();
     let ordered = if counts.len() <= MAX_LABELS {

@@ -8,7 +8,7 @@ use crate::schema::Schema;
 /// The team-health schema the generator answers, compiled in so `generate` works anywhere.
 const TEAM_HEALTH: &str = include_str!("../../schemas/team-health.toml");
 
-pub fn run(args: GenerateArgs) -> Result<ExitCode> {
+pub fn run(args: GenerateArgs, talk: super::Talk) -> Result<ExitCode> {
     if args.teams == 0 || args.quarters == 0 || args.respondents == 0 || args.groups == 0 {
         return Err(Error::Usage(
             "--teams, --groups, --quarters and --respondents must be at least 1".into(),
@@ -34,13 +34,13 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode> {
         None => write_organisation(&org, &schema, &spec, &args.out)?,
     };
     let responses: usize = org.responses.iter().map(Vec::len).sum();
-    eprintln!(
+    talk.say(format_args!(
         "wrote {} file(s) to {}: {} teams, {} quarters, {} responses",
         files.len(),
         args.out.display(),
         org.teams.len(),
         org.quarters.len(),
         responses
-    );
+    ));
     Ok(ExitCode::Ok)
 }

@@ -8,18 +8,26 @@ use crate::error::{Error, ExitCode, Result};
 use crate::ingest;
 
 /// Read one file into a table, printing its problems; `Err` when it cannot be read at all.
-pub(crate) fn read_table(path: &std::path::Path, sheet: Option<&str>) -> Result<ingest::Table> {
+pub(crate) fn read_table(
+    path: &std::path::Path,
+    sheet: Option<&str>,
+    talk: super::Talk,
+) -> Result<ingest::Table> {
     let options = ingest::ReadOptions {
         sheet: sheet.map(str::to_string),
     };
     let read = ingest::read_with(path, &options)?;
     for p in &read.problems {
-        eprintln!("{p}");
+        if p.is_error() {
+            eprintln!("{p}");
+        } else {
+            talk.say(p);
+        }
     }
     if let Some(t) = &read.table {
         // Rows that do not line up with the header are found by a pass over the rows.
         for p in &t.count_rows().problems {
-            eprintln!("{p}");
+            talk.say(p);
         }
     }
     match read.table {
@@ -105,10 +113,31 @@ fn describe(c: &ColumnProfile) -> String {
             format!("multi-select joined by {separator:?}: {}", list.join(", "))
         }
         Kind::Text { distinct } => format!("free text ({distinct} distinct)"),
+        Kind::Quarter {
+            distinct,
+            earliest,
+            latest,
+            fiscal,
+        } => {
+            let fiscal = if *fiscal {
+                "; fiscal labels read for a January start (schema: columns.fiscal_year_start)"
+            } else {
+                ""
+            };
+            format!("quarter labels ({distinct} distinct), {earliest} to {latest}{fiscal}")
+        }
     }
 }
 
-fn print_text(p: &TableProfile, out: &mut impl Write) -> std::io::Result<()> {
+/// The shape of the file against the shipped team-health instrument: an aggregated
+/// sheet of domain means, or responses.
+fn shape(p: &TableProfile) -> Result<Option<String>> {
+    let inst = super::schema_init::instrument("team-health")?;
+    Ok(super::schema_init::aggregated::find(p, &inst)
+        .map(|sheet| super::schema_init::aggregated::describe(&sheet, &inst)))
+}
+
+fn print_text(p: &TableProfile, shape: Option<&str>, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "file: {}", p.file)?;
     writeln!(out, "layout: {} ({} header row(s))", p.tool, p.header_rows)?;
     writeln!(out, "format: {}", p.format)?;
@@ -119,6 +148,9 @@ fn print_text(p: &TableProfile, out: &mut impl Write) -> std::io::Result<()> {
         writeln!(out, "delimiter: {d}")?;
     }
     writeln!(out, "responses: {}", p.responses)?;
+    if let Some(shape) = shape {
+        writeln!(out, "shape: {shape}")?;
+    }
     writeln!(out, "columns: {}", p.columns.len())?;
     for c in &p.columns {
         let header: String = c.header.chars().take(60).collect();
@@ -138,15 +170,21 @@ fn print_text(p: &TableProfile, out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn run(args: InspectArgs) -> Result<ExitCode> {
-    let table = read_table(&args.file, args.sheet.as_deref())?;
+pub fn run(args: InspectArgs, talk: super::Talk) -> Result<ExitCode> {
+    let table = read_table(&args.file, args.sheet.as_deref(), talk)?;
     let p = profile(&table);
+    let shape = shape(&p)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        OutputFormat::Text => print_text(&p, &mut out)?,
+        OutputFormat::Text => print_text(&p, shape.as_deref(), &mut out)?,
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &p).map_err(std::io::Error::other)?;
+            let mut value = serde_json::to_value(&p).map_err(std::io::Error::other)?;
+            value["shape"] = match &shape {
+                Some(s) => serde_json::json!({ "kind": "aggregated", "description": s }),
+                None => serde_json::json!({ "kind": "responses" }),
+            };
+            serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
     }

@@ -4,6 +4,7 @@
 mod generate;
 mod inspect;
 mod load;
+mod manual;
 mod report;
 mod schema_init;
 mod validate;
@@ -15,14 +16,33 @@ use crate::problem::Problem;
 use crate::schema::Schema;
 use crate::validate::{Dataset, Options};
 
-/// Run a parsed command line. `stderr_is_terminal` turns progress bars on.
+/// Run a parsed command line. `stderr_is_terminal` turns progress bars on (unless
+/// `--quiet`).
 pub fn run(cli: Cli, stderr_is_terminal: bool) -> Result<ExitCode> {
+    let talk = Talk { quiet: cli.quiet };
     match cli.command {
-        Command::Validate(args) => validate::run(args),
-        Command::Report(args) => report::run(args, stderr_is_terminal),
-        Command::Generate(args) => generate::run(args),
-        Command::Inspect(args) => inspect::run(args),
-        Command::Schema(crate::cli::SchemaCommand::Init(args)) => schema_init::run(args),
+        Command::Validate(args) => validate::run(args, talk),
+        Command::Report(args) => report::run(args, stderr_is_terminal && !cli.quiet, talk),
+        Command::Generate(args) => generate::run(args, talk),
+        Command::Inspect(args) => inspect::run(args, talk),
+        Command::Schema(crate::cli::SchemaCommand::Init(args)) => schema_init::run(args, talk),
+        Command::Completions(args) => manual::completions(args.shell),
+        Command::Man => manual::man(),
+    }
+}
+
+/// What a command says on stderr besides errors: warnings, summaries and where files
+/// went. `--quiet` silences it; errors and the problems that stop a command still print.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Talk {
+    quiet: bool,
+}
+
+impl Talk {
+    pub(crate) fn say(self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
     }
 }
 

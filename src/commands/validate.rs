@@ -8,7 +8,7 @@ use crate::cli::{OutputFormat, ValidateArgs};
 use crate::config::ValidateConfig;
 use crate::error::{ExitCode, Result};
 
-pub fn run(args: ValidateArgs) -> Result<ExitCode> {
+pub fn run(args: ValidateArgs, talk: super::Talk) -> Result<ExitCode> {
     let config = ValidateConfig::resolve(args)?;
     let mut ds = load_dataset(
         &config.data,
@@ -40,7 +40,7 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    eprintln!("{}", summary_line(&ds));
+    talk.say(summary_line(&ds));
     Ok(if ds.error_count() > 0 {
         ExitCode::DataProblems
     } else {

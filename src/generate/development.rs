@@ -212,26 +212,25 @@ pub fn influence_csv(org: &Organisation, seed: u64) -> Result<Vec<u8>> {
 }
 
 /// `reflections.csv`: two monthly reflections and a quarterly review per person in the
-/// latest quarters, and one impact story each.
+/// latest quarters, one impact story each, and an annual career review at the end of the
+/// last quarter (as at a fiscal year's end).
 pub fn reflections_csv(org: &Organisation) -> Result<Vec<u8>> {
-    let header: Vec<String> = [
-        "Person",
-        "Date",
-        "Kind",
-        "Reflection",
-        "Situation",
-        "Action",
-        "Framework",
-        "Result",
-        "Learning",
-    ]
-    .map(String::from)
-    .to_vec();
+    use crate::model::{ANNUAL_PARTS, STORY_PARTS};
+    let mut header: Vec<String> = ["Person", "Date", "Kind", "Reflection"]
+        .map(String::from)
+        .to_vec();
+    header.extend(
+        STORY_PARTS
+            .iter()
+            .chain(&ANNUAL_PARTS)
+            .map(|s| s.to_string()),
+    );
     let last = *org.quarters.last().expect("quarters");
     let end = quarter_start(crate::validate::Quarter(last.0 + 1)) - Duration::days(1);
     let mut rows = Vec::new();
     for i in 0..PEOPLE {
         let blank = || String::new();
+        let no_annual = || vec![String::new(); ANNUAL_PARTS.len()];
         for (k, text) in [
             "Spent more time unblocking others than coding; want to keep that balance",
             "Ran my first architecture review; need to prepare the trade-offs earlier",
@@ -239,7 +238,7 @@ pub fn reflections_csv(org: &Organisation) -> Result<Vec<u8>> {
         .iter()
         .enumerate()
         {
-            rows.push(vec![
+            let mut row = vec![
                 id(i),
                 (end - Duration::days(60 - 30 * k as i64)).to_string(),
                 "Monthly reflection".into(),
@@ -249,9 +248,11 @@ pub fn reflections_csv(org: &Organisation) -> Result<Vec<u8>> {
                 blank(),
                 blank(),
                 blank(),
-            ]);
+            ];
+            row.extend(no_annual());
+            rows.push(row);
         }
-        rows.push(vec![
+        let mut row = vec![
             id(i),
             end.to_string(),
             "Quarterly review".into(),
@@ -261,8 +262,10 @@ pub fn reflections_csv(org: &Organisation) -> Result<Vec<u8>> {
             blank(),
             blank(),
             blank(),
-        ]);
-        rows.push(vec![
+        ];
+        row.extend(no_annual());
+        rows.push(row);
+        let mut row = vec![
             id(i),
             end.to_string(),
             "Impact story".into(),
@@ -272,7 +275,19 @@ pub fn reflections_csv(org: &Organisation) -> Result<Vec<u8>> {
             "Five whys, then one owner per action".into(),
             "Repeat incidents fell over two quarters".into(),
             "Fixing the process mattered more than fixing the bug".into(),
+        ];
+        row.extend(no_annual());
+        rows.push(row);
+        let mut row = vec![id(i), end.to_string(), "Annual review".into()];
+        row.extend(std::iter::repeat_n(String::new(), 1 + STORY_PARTS.len()));
+        row.extend([
+            "From being the best engineer in the room to making the room better".into(),
+            "Incident leadership; running design reviews".into(),
+            "Saying no to work outside the team's charter".into(),
+            "From my team to the two teams we share the payments path with".into(),
+            "Grow a second lead; own the platform roadmap with product".into(),
         ]);
+        rows.push(row);
     }
     csv_of(&header, &rows)
 }

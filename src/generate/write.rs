@@ -232,7 +232,7 @@ fn project_file(org: &Organisation) -> String {
     } else {
         "# Which team started which change when; effects are estimated per domain.\n\
          [interventions]\n\
-         schema = \"../schemas/interventions.toml\"\n\
+         schema = \"schemas/interventions.toml\"\n\
          files = [\"interventions.csv\"]\n\
          quarters_before = 2\n\
          quarters_after = 2\n\n"
@@ -244,16 +244,18 @@ fn project_file(org: &Organisation) -> String {
     };
     let mut s = format!(
         "# leadpulse project file for the generated sample organisation.\n\
-         # Paths are relative to this file. Run: leadpulse report --project sample-data/leadpulse.toml\n\n\
+         # Paths are relative to this file; the instruments are in schemas/ beside it.\n\
+         # Run: leadpulse report --project sample-data/leadpulse.toml\n\
+         # (the report goes to reports/sample beside this folder).\n\n\
          title = \"Example Engineering: quarterly team health\"\n\
-         schema = \"../schemas/team-health.toml\"\n\
+         schema = \"schemas/team-health.toml\"\n\
          data = [{data}]\n\
          output = \"../reports/sample\"\n\
          min_group_size = 5\n\n\
          {interventions}\
          # Monthly observations of new practices: how fast they become habits.\n\
          [adoption]\n\
-         schema = \"../schemas/practice-adoption.toml\"\n\
+         schema = \"schemas/practice-adoption.toml\"\n\
          files = [\"practice-adoption.csv\"]\n\
          consistent_run = 3\n\
          consistent_share = 0.6\n\n\
@@ -262,22 +264,22 @@ fn project_file(org: &Organisation) -> String {
          files = [\"org.csv\"]\n\n\
          # Monthly team milestone checklists (two survey tools, two checkbox layouts).\n\
          [milestones]\n\
-         schema = \"../schemas/team-milestones.toml\"\n\
+         schema = \"schemas/team-milestones.toml\"\n\
          files = [\"milestones\"]\n\n\
          # The technical leaders tracked individually, and their quarterly 360 feedback.\n\
          [people]\n\
          files = [\"people.csv\"]\n\n\
          [feedback]\n\
-         schema = \"../schemas/feedback-360.toml\"\n\
+         schema = \"schemas/feedback-360.toml\"\n\
          files = [\"feedback-360\"]\n\
          min_raters = 3\n\n\
          [competency]\n\
          files = [\"competency.csv\"]\n\n\
          [growth]\n\
-         schema = \"../schemas/growth-checklist.toml\"\n\
+         schema = \"schemas/growth-checklist.toml\"\n\
          files = [\"growth-checklist.csv\"]\n\n\
          [influence]\n\
-         schema = \"../schemas/influence.toml\"\n\
+         schema = \"schemas/influence.toml\"\n\
          files = [\"influence.csv\"]\n\n\
          [reflections]\n\
          files = [\"reflections.csv\"]\n\n\
@@ -349,10 +351,48 @@ pub fn write_organisation(
         write_file_atomically(&out.join(&name), &bytes)?;
         written.push(name);
     }
+    for (name, text) in PROJECT_SCHEMAS {
+        let name = format!("schemas/{name}");
+        write_file_atomically(&out.join(&name), text.as_bytes())?;
+        written.push(name);
+    }
     write_file_atomically(&out.join("leadpulse.toml"), project_file(org).as_bytes())?;
     written.push("leadpulse.toml".into());
     Ok(written)
 }
+
+/// The instrument schemas the project file names, copied beside it so the generated
+/// folder is a project that runs wherever it is put (and can be edited in place).
+const PROJECT_SCHEMAS: [(&str, &str); 7] = [
+    (
+        "team-health.toml",
+        include_str!("../../schemas/team-health.toml"),
+    ),
+    (
+        "interventions.toml",
+        include_str!("../../schemas/interventions.toml"),
+    ),
+    (
+        "practice-adoption.toml",
+        include_str!("../../schemas/practice-adoption.toml"),
+    ),
+    (
+        "team-milestones.toml",
+        include_str!("../../schemas/team-milestones.toml"),
+    ),
+    (
+        "feedback-360.toml",
+        include_str!("../../schemas/feedback-360.toml"),
+    ),
+    (
+        "growth-checklist.toml",
+        include_str!("../../schemas/growth-checklist.toml"),
+    ),
+    (
+        "influence.toml",
+        include_str!("../../schemas/influence.toml"),
+    ),
+];
 
 /// The hand-kept sheet of aggregated team scores.
 fn write_aggregated(

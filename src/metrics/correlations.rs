@@ -240,6 +240,7 @@ mod tests {
                 sd: None,
                 ci: None,
                 favourable: None,
+                n_unknown: false,
             },
             hidden: None,
         }

@@ -68,7 +68,7 @@ pub fn org_tree(cells: &[Screened<Cell>], d_count: usize) -> Vec<TreeRow> {
             parent: cell.group.clone(),
             depth: 0,
             quarter: latest,
-            n: c.is_shown().then_some(cell.n),
+            n: (c.is_shown() && !cell.n_unknown).then_some(cell.n),
             overall: overall_now,
             change: overall_now
                 .zip(shown(cell.level, &cell.unit, previous))
@@ -140,6 +140,7 @@ mod tests {
                 sd: None,
                 ci: None,
                 favourable: None,
+                n_unknown: false,
             },
             hidden: None,
         }

@@ -62,10 +62,13 @@ pub fn participation(
             .entry((ds.teams[team as usize].name.clone(), period))
             .or_default() += n;
     }
+    // Rows without a respondent count have no participation to show.
     for row in &ds.aggregated {
-        *counts
-            .entry((ds.teams[row.team as usize].name.clone(), row.period))
-            .or_default() += row.respondents;
+        if let Some(n) = row.respondents {
+            *counts
+                .entry((ds.teams[row.team as usize].name.clone(), row.period))
+                .or_default() += n;
+        }
     }
     let periods: std::collections::BTreeSet<Quarter> = counts.keys().map(|k| k.1).collect();
     let mut out = Vec::new();

@@ -361,6 +361,7 @@ mod tests {
                 sd: Some(0.5),
                 ci: None,
                 favourable: None,
+                n_unknown: false,
             },
             hidden: None,
         };

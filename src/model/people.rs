@@ -39,9 +39,27 @@ pub const STAGES: [&str; 5] = [
 ];
 
 /// The kinds of reflection, as written in the Kind column (compared ignoring case).
-pub const KINDS: [&str; 3] = ["Monthly reflection", "Quarterly review", "Impact story"];
+pub const KINDS: [&str; 4] = [
+    "Monthly reflection",
+    "Quarterly review",
+    "Impact story",
+    "Annual review",
+];
+/// Index of the annual career development review in [`KINDS`].
+pub const ANNUAL_REVIEW: usize = 3;
 /// The parts of an impact story, in order; also the column headers.
 pub const STORY_PARTS: [&str; 5] = ["Situation", "Action", "Framework", "Result", "Learning"];
+/// The parts of an annual career development review, in order; also the column headers:
+/// how the leader's idea of technical leadership changed, capabilities that became
+/// strengths, ongoing development areas, how their sphere of influence grew, and the
+/// next role's priorities.
+pub const ANNUAL_PARTS: [&str; 5] = [
+    "Leadership view",
+    "Strengths",
+    "Development areas",
+    "Influence growth",
+    "Next role priorities",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reflection {
@@ -50,6 +68,7 @@ pub struct Reflection {
     /// Index into [`KINDS`].
     pub kind: usize,
     pub text: Option<String>,
-    /// The impact-story parts that were filled in: (part, text).
+    /// The parts that were filled in, (part, text): an impact story's
+    /// [`STORY_PARTS`], an annual review's [`ANNUAL_PARTS`].
     pub story: Vec<(&'static str, String)>,
 }

@@ -104,8 +104,10 @@ pub fn screen_survey(
         hidden.insert(key, Hidden::SmallGroup);
     }
     // Each quarter's participation and each quarter x domain is one roll-up tree.
+    // Cells of rows without a respondent count are in no roll-up with counts (see
+    // `scores`), so they are in no equation a reader could subtract.
     let mut trees: BTreeMap<(Quarter, Option<usize>), Vec<Member>> = BTreeMap::new();
-    for c in cells.iter().filter(|c| c.domain < d_count) {
+    for c in cells.iter().filter(|c| c.domain < d_count && !c.n_unknown) {
         trees
             .entry((c.period, Some(c.domain)))
             .or_default()

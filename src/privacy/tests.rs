@@ -12,6 +12,7 @@ fn cell(level: Level, unit: &str, group: Option<&str>, domain: usize, n: u32) ->
         sd: Some(1.0),
         ci: None,
         favourable: None,
+        n_unknown: false,
     }
 }
 

@@ -1,10 +1,11 @@
 //! The whole report as files in memory: every chart (PNG bytes), every table of the
-//! registry that applies, `summary.json`, the people pages and `index.html`. Writing
+//! registry that applies (as CSVs and as the sheets of `leadpulse.xlsx`), `summary.json`,
+//! the people pages and `index.html`. Writing
 //! them is [`super::write_report`]'s job; nothing here touches the disk.
 
 use std::path::{Path, PathBuf};
 
-use super::{charts, html, tables, OutputMode, ReportDir, Results};
+use super::{charts, html, tables, workbook, OutputMode, ReportDir, Results};
 use crate::error::Result;
 
 /// One file of the report: its path inside the report folder and its bytes.
@@ -60,15 +61,26 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         images.insert("milestone_timeline", png.clone());
         files.push(OutputFile::new("charts/milestone_timeline.png", png));
     }
-    let written: Vec<OutputFile> = tables::REGISTRY
+    let specs: Vec<&tables::TableSpec> =
+        tables::REGISTRY.iter().filter(|t| (t.applies)(r)).collect();
+    let filled: Vec<(tables::Table, Vec<u8>)> = specs
         .par_iter()
-        .filter(|t| (t.applies)(r))
-        .map(|table| {
-            let csv = (table.write)(r)?;
-            Ok(OutputFile::new(format!("metrics/{}.csv", table.name), csv))
+        .map(|spec| {
+            let table = (spec.write)(r)?;
+            let csv = table.csv()?;
+            Ok((table, csv))
         })
         .collect::<Result<_>>()?;
-    files.extend(written);
+    let sheets: Vec<(&str, &tables::Table)> = specs
+        .iter()
+        .zip(&filled)
+        .map(|(spec, (table, _))| (spec.name, table))
+        .collect();
+    let xlsx = workbook::workbook(&sheets)?;
+    for (spec, (_, csv)) in specs.iter().zip(filled) {
+        files.push(OutputFile::new(format!("metrics/{}.csv", spec.name), csv));
+    }
+    files.push(OutputFile::new("metrics/leadpulse.xlsx", xlsx));
     files.push(OutputFile::new(
         "metrics/summary.json",
         tables::summary_json(r)?,

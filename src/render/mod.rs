@@ -8,6 +8,7 @@ mod format;
 mod headlines;
 pub mod html;
 pub mod tables;
+mod workbook;
 
 use crate::metrics::comments::UnitComments;
 use crate::metrics::competency::Track;

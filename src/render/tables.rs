@@ -44,7 +44,7 @@ impl Field {
         Field::Text(s.into())
     }
 
-    fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match self {
             Field::Text(s) => neutralise_formula(s),
             Field::Num(v) => v.filter(|v| v.is_finite()).map(fixed).unwrap_or_default(),
@@ -97,7 +97,7 @@ pub(crate) fn domain_correlations(
         ),
     >,
     small_n: usize,
-) -> Result<Vec<u8>> {
+) -> Result<Table> {
     let rows: Vec<Vec<Field>> = rows
         .map(|(domain, n, result, p_adjusted)| {
             let mut row = vec![Field::text(r.domain_name(domain))];
@@ -105,7 +105,7 @@ pub(crate) fn domain_correlations(
             row
         })
         .collect();
-    csv_bytes(DOMAIN_CORRELATION_COLUMNS, &rows)
+    table(DOMAIN_CORRELATION_COLUMNS, rows)
 }
 
 /// Prefix text a spreadsheet would evaluate (`=`, `+`, `-`, `@`, tab, carriage return
@@ -117,18 +117,36 @@ pub fn neutralise_formula(text: &str) -> String {
     }
 }
 
-/// Write a CSV with a header row into bytes.
-pub fn csv_bytes(header: &[&str], rows: &[Vec<Field>]) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(header).map_err(std::io::Error::other)?;
-    for row in rows {
-        w.write_record(row.iter().map(Field::render))
+/// One output table: its header and typed rows, written as `metrics/<name>.csv` and as a
+/// sheet of `metrics/leadpulse.xlsx`.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Field>>,
+}
+
+/// A table with these columns and rows.
+pub fn table(header: &[impl AsRef<str>], rows: Vec<Vec<Field>>) -> Result<Table> {
+    Ok(Table {
+        header: header.iter().map(|h| h.as_ref().to_string()).collect(),
+        rows,
+    })
+}
+
+impl Table {
+    /// The CSV: a header row, then one line per row.
+    pub fn csv(&self) -> Result<Vec<u8>> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(&self.header)
             .map_err(std::io::Error::other)?;
+        for row in &self.rows {
+            w.write_record(row.iter().map(Field::render))
+                .map_err(std::io::Error::other)?;
+        }
+        w.into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()).into())
     }
-    w.into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()).into())
 }
 
 pub const DOMAIN_SCORES_COLUMNS: &[&str] = &[
@@ -150,7 +168,7 @@ pub const DOMAIN_SCORES_COLUMNS: &[&str] = &[
 fn score_fields(cell: &crate::metrics::scores::Cell, shown: bool) -> [Field; 6] {
     let v = |x: Option<f64>| Field::Num(x.filter(|_| shown));
     [
-        Field::Int(shown.then_some(cell.n as u64)),
+        Field::Int((shown && !cell.n_unknown).then_some(cell.n as u64)),
         v(Some(cell.mean)),
         v(cell.sd),
         v(cell.ci.map(|c| c.0)),
@@ -159,7 +177,7 @@ fn score_fields(cell: &crate::metrics::scores::Cell, shown: bool) -> [Field; 6] 
     ]
 }
 
-pub fn domain_scores(r: &Results) -> Result<Vec<u8>> {
+pub fn domain_scores(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .cells
         .iter()
@@ -178,7 +196,7 @@ pub fn domain_scores(r: &Results) -> Result<Vec<u8>> {
             row
         })
         .collect();
-    csv_bytes(DOMAIN_SCORES_COLUMNS, &rows)
+    table(DOMAIN_SCORES_COLUMNS, rows)
 }
 
 pub const TRENDS_COLUMNS: &[&str] = &[
@@ -200,7 +218,7 @@ pub const TRENDS_COLUMNS: &[&str] = &[
     "status",
 ];
 
-pub fn trends(r: &Results) -> Result<Vec<u8>> {
+pub fn trends(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .trends
         .iter()
@@ -214,7 +232,7 @@ pub fn trends(r: &Results) -> Result<Vec<u8>> {
             row
         })
         .collect();
-    csv_bytes(TRENDS_COLUMNS, &rows)
+    table(TRENDS_COLUMNS, rows)
 }
 
 /// A trend's fields after its unit and what it is about (domain, or domain and item).
@@ -262,7 +280,7 @@ pub const ITEM_TRENDS_COLUMNS: &[&str] = &[
     "status",
 ];
 
-pub fn item_trends(r: &Results) -> Result<Vec<u8>> {
+pub fn item_trends(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .item_trends
         .iter()
@@ -278,7 +296,7 @@ pub fn item_trends(r: &Results) -> Result<Vec<u8>> {
             row
         })
         .collect();
-    csv_bytes(ITEM_TRENDS_COLUMNS, &rows)
+    table(ITEM_TRENDS_COLUMNS, rows)
 }
 
 pub const ITEMS_COLUMNS: &[&str] = &[
@@ -301,7 +319,7 @@ pub const ITEMS_COLUMNS: &[&str] = &[
     "suppressed",
 ];
 
-pub fn items(r: &Results) -> Result<Vec<u8>> {
+pub fn items(r: &Results) -> Result<Table> {
     let points = crate::metrics::scores::scale_points(&r.schema.scale);
     let rows: Vec<Vec<Field>> = r
         .items
@@ -340,7 +358,7 @@ pub fn items(r: &Results) -> Result<Vec<u8>> {
             row
         })
         .collect();
-    csv_bytes(ITEMS_COLUMNS, &rows)
+    table(ITEMS_COLUMNS, rows)
 }
 
 pub const CORRELATIONS_COLUMNS: &[&str] = &[
@@ -371,7 +389,7 @@ pub fn method_str(m: Method) -> &'static str {
     }
 }
 
-pub fn correlations(r: &Results) -> Result<Vec<u8>> {
+pub fn correlations(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .correlations
         .iter()
@@ -391,7 +409,7 @@ pub fn correlations(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(CORRELATIONS_COLUMNS, &rows)
+    table(CORRELATIONS_COLUMNS, rows)
 }
 
 pub const ORG_TREE_COLUMNS: &[&str] = &[
@@ -406,7 +424,7 @@ pub const ORG_TREE_COLUMNS: &[&str] = &[
     "suppressed",
 ];
 
-pub fn org_tree(r: &Results) -> Result<Vec<u8>> {
+pub fn org_tree(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .org_tree
         .iter()
@@ -424,12 +442,12 @@ pub fn org_tree(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(ORG_TREE_COLUMNS, &rows)
+    table(ORG_TREE_COLUMNS, rows)
 }
 
 pub const COMMENTS_COLUMNS: &[&str] = &["level", "unit", "quarter", "question", "comment"];
 
-pub fn comments(r: &Results) -> Result<Vec<u8>> {
+pub fn comments(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .comments
         .iter()
@@ -445,7 +463,7 @@ pub fn comments(r: &Results) -> Result<Vec<u8>> {
             })
         })
         .collect();
-    csv_bytes(COMMENTS_COLUMNS, &rows)
+    table(COMMENTS_COLUMNS, rows)
 }
 
 pub const COMMENT_SUMMARY_COLUMNS: &[&str] = &[
@@ -458,7 +476,7 @@ pub const COMMENT_SUMMARY_COLUMNS: &[&str] = &[
     "topics",
 ];
 
-pub fn comment_summary(r: &Results) -> Result<Vec<u8>> {
+pub fn comment_summary(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .comments
         .iter()
@@ -480,7 +498,7 @@ pub fn comment_summary(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(COMMENT_SUMMARY_COLUMNS, &rows)
+    table(COMMENT_SUMMARY_COLUMNS, rows)
 }
 
 pub const PARTICIPATION_COLUMNS: &[&str] = &[
@@ -494,7 +512,7 @@ pub const PARTICIPATION_COLUMNS: &[&str] = &[
     "suppressed",
 ];
 
-pub fn participation(r: &Results) -> Result<Vec<u8>> {
+pub fn participation(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .participation
         .iter()
@@ -513,7 +531,7 @@ pub fn participation(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(PARTICIPATION_COLUMNS, &rows)
+    table(PARTICIPATION_COLUMNS, rows)
 }
 
 pub const RELIABILITY_COLUMNS: &[&str] = &[
@@ -525,7 +543,7 @@ pub const RELIABILITY_COLUMNS: &[&str] = &[
     "below_0_7",
 ];
 
-pub fn reliability(r: &Results) -> Result<Vec<u8>> {
+pub fn reliability(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .reliability
         .iter()
@@ -540,7 +558,7 @@ pub fn reliability(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(RELIABILITY_COLUMNS, &rows)
+    table(RELIABILITY_COLUMNS, rows)
 }
 
 pub const ITEM_RELIABILITY_COLUMNS: &[&str] = &[
@@ -552,7 +570,7 @@ pub const ITEM_RELIABILITY_COLUMNS: &[&str] = &[
     "item_rest_r",
 ];
 
-pub fn item_reliability(r: &Results) -> Result<Vec<u8>> {
+pub fn item_reliability(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .reliability
         .iter()
@@ -569,7 +587,7 @@ pub fn item_reliability(r: &Results) -> Result<Vec<u8>> {
             })
         })
         .collect();
-    csv_bytes(ITEM_RELIABILITY_COLUMNS, &rows)
+    table(ITEM_RELIABILITY_COLUMNS, rows)
 }
 
 #[cfg(test)]
@@ -590,10 +608,11 @@ mod tests {
 
     #[test]
     fn numbers_stay_numbers_even_when_negative() {
-        let bytes = csv_bytes(
+        let bytes = table(
             &["x", "y"],
-            &[vec![Field::Num(Some(-0.25)), Field::text("-team")]],
+            vec![vec![Field::Num(Some(-0.25)), Field::text("-team")]],
         )
+        .and_then(|t| t.csv())
         .unwrap();
         assert_eq!(String::from_utf8(bytes).unwrap(), "x,y\n-0.2500,'-team\n");
     }

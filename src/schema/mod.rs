@@ -124,12 +124,16 @@ pub struct Columns {
     pub respondent: Option<ColumnRef>,
     /// Fixed day-month order, or `None` to decide per file from the data.
     pub date_order: Option<DateOrder>,
+    /// The month fiscal quarter labels (`FY24 Q1`) count their year from: 1, 4, 7 or 10.
+    pub fiscal_year_start: u32,
 }
 
 /// Columns of the already-aggregated shape: one row per team and quarter.
 #[derive(Debug, Clone)]
 pub struct Aggregated {
-    pub respondents: ColumnRef,
+    /// The respondent count of each row; `None` when the schema says the rows carry
+    /// none (`respondents_unknown = true`): their scores are "n unknown".
+    pub respondents: Option<ColumnRef>,
 }
 
 /// A checked instrument definition.

@@ -90,6 +90,9 @@ struct RawColumns {
     respondent: Option<RawColumnRef>,
     #[serde(default)]
     date_order: Option<DateOrder>,
+    /// The month a fiscal year starts in (1, 4, 7 or 10), for labels like `FY24 Q1`.
+    #[serde(default)]
+    fiscal_year_start: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -134,7 +137,11 @@ struct RawCheckbox {
 
 #[derive(Deserialize)]
 struct RawAggregated {
-    respondents: RawColumnRef,
+    #[serde(default)]
+    respondents: Option<RawColumnRef>,
+    /// Rows carry no respondent count (a hand-kept sheet of means): said explicitly.
+    #[serde(default)]
+    respondents_unknown: bool,
 }
 
 #[derive(Deserialize)]
@@ -187,8 +194,9 @@ impl RawSchema {
         let feedback = self.feedback.as_ref().map(|f| f.check(&mut problems));
         let (domains, domain_ids) = check_domains(&self.domains, feedback.is_some(), &mut problems);
         let items = check_items(&self.items, &domain_ids, &mut problems);
+        // A schema without any items reads only aggregated sheets (by domain columns).
         for (d, domain) in domains.iter().enumerate() {
-            if !items.iter().any(|it| it.domain == d) {
+            if !items.is_empty() && !items.iter().any(|it| it.domain == d) {
                 problems.push(format!("domain \"{}\" has no items", domain.id));
             }
         }
@@ -197,8 +205,25 @@ impl RawSchema {
         refuse_identifying(&columns, &items, &self.comments, &mut problems);
         let aggregated = Aggregated {
             respondents: match &self.aggregated {
-                Some(a) => column_ref(&a.respondents, "aggregated.respondents", &mut problems),
-                None => ColumnRef::Header("Respondents".to_string()),
+                Some(RawAggregated {
+                    respondents: Some(_),
+                    respondents_unknown: true,
+                }) => {
+                    problems.push(
+                        "aggregated: give `respondents` (the column of respondent counts) or `respondents_unknown = true`, not both"
+                            .to_string(),
+                    );
+                    None
+                }
+                Some(RawAggregated {
+                    respondents_unknown: true,
+                    ..
+                }) => None,
+                Some(RawAggregated {
+                    respondents: Some(r),
+                    ..
+                }) => Some(column_ref(r, "aggregated.respondents", &mut problems)),
+                _ => Some(ColumnRef::Header("Respondents".to_string())),
             },
         };
         let min_answered_share = self.scoring.map_or(0.5, |s| s.min_answered_share);
@@ -409,6 +434,16 @@ impl RawColumns {
                 .as_ref()
                 .map(|r| column_ref(r, "columns.respondent", problems)),
             date_order: self.date_order,
+            fiscal_year_start: match self.fiscal_year_start {
+                None => 1,
+                Some(m @ (1 | 4 | 7 | 10)) => m,
+                Some(m) => {
+                    problems.push(format!(
+                        "columns.fiscal_year_start is {m}; expected the month a fiscal year starts in that also starts a calendar quarter: 1, 4, 7 or 10"
+                    ));
+                    1
+                }
+            },
         }
     }
 }

@@ -141,7 +141,8 @@ pub struct PieceRow {
 pub struct AggregatedRow {
     pub team: u32,
     pub period: Quarter,
-    pub respondents: u32,
+    /// `None`: the sheet gives no respondent count ("n unknown"; the schema says so).
+    pub respondents: Option<u32>,
     /// One per schema domain, `None` when blank.
     pub means: Vec<Option<f64>>,
 }

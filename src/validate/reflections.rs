@@ -1,11 +1,13 @@
-//! A leader's own words: monthly reflections, quarterly review answers and annual impact
-//! stories (Situation / Action / Framework / Result / Learning), one row each.
+//! A leader's own words: monthly reflections, quarterly review answers, impact stories
+//! (Situation / Action / Framework / Result / Learning) and annual career development
+//! reviews (Leadership view / Strengths / Development areas / Influence growth / Next
+//! role priorities), one row each.
 
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::records::RecordFile;
 use crate::ingest::Table;
-pub use crate::model::{Reflection, KINDS, STORY_PARTS};
+pub use crate::model::{Reflection, ANNUAL_PARTS, ANNUAL_REVIEW, KINDS, STORY_PARTS};
 use crate::problem::Problem;
 use crate::schema::{compare_key, ColumnRef};
 
@@ -20,7 +22,8 @@ pub fn read_reflections(table: &Table, people: &KnownPeople) -> (Vec<Reflection>
         return f.finish(Vec::new());
     };
     let text_c = f.optional(&h("Reflection"));
-    let parts: Vec<Option<usize>> = STORY_PARTS.iter().map(|p| f.optional(&h(p))).collect();
+    let story_c: Vec<Option<usize>> = STORY_PARTS.iter().map(|p| f.optional(&h(p))).collect();
+    let annual_c: Vec<Option<usize>> = ANNUAL_PARTS.iter().map(|p| f.optional(&h(p))).collect();
     let order = OrderEvidence::of_columns(table, &[date_c])
         .decide(None)
         .unwrap_or(None);
@@ -38,17 +41,28 @@ pub fn read_reflections(table: &Table, people: &KnownPeople) -> (Vec<Reflection>
             row.problem(kind_c, format!("one of {}", KINDS.join(", ")));
         }
         let text = row.text(text_c);
-        let story: Vec<(&'static str, String)> = STORY_PARTS
+        // An annual review's parts are its own columns; any other kind may tell a story.
+        let (names, cols) = if kind == Some(ANNUAL_REVIEW) {
+            (&ANNUAL_PARTS, &annual_c)
+        } else {
+            (&STORY_PARTS, &story_c)
+        };
+        let story: Vec<(&'static str, String)> = names
             .iter()
-            .zip(&parts)
+            .zip(cols)
             .filter_map(|(name, c)| Some((*name, row.text(*c)?)))
             .collect();
         if let (Some(person), Some(date), Some(kind)) = (person, date, kind) {
             if text.is_none() && story.is_empty() {
-                row.problem(
-                    text_c.unwrap_or(kind_c),
-                    "the reflection's text (or the impact story's parts)",
-                );
+                let expected = if kind == ANNUAL_REVIEW {
+                    format!(
+                        "the review's text (or its parts: {})",
+                        ANNUAL_PARTS.join(", ")
+                    )
+                } else {
+                    "the reflection's text (or the impact story's parts)".to_string()
+                };
+                row.problem(text_c.unwrap_or(kind_c), expected);
                 return;
             }
             out.push(Reflection {
@@ -103,5 +117,43 @@ mod tests {
             "{text:?}"
         );
         assert!(text[1].contains(":5: error:"), "{text:?}");
+    }
+
+    #[test]
+    fn annual_reviews_read_their_own_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(
+            &path,
+            "Person,Date,Kind,Reflection,Situation,Strengths,Development areas,Next role priorities\n\
+             p-1,2025-12-31,annual review,,Not read for a review,Design reviews,Delegation,Own the roadmap\n\
+             p-1,2025-12-31,Annual review,,,,,\n",
+        )
+        .unwrap();
+        let people = vec![Person {
+            id: "p-1".into(),
+            name: "Ada".into(),
+            team: None,
+            role: None,
+            target: None,
+        }];
+        let table = crate::ingest::read(&path).unwrap().table.unwrap();
+        let (found, problems) = read_reflections(&table, &KnownPeople::new(&people));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, ANNUAL_REVIEW);
+        assert_eq!(
+            found[0].story,
+            vec![
+                ("Strengths", "Design reviews".to_string()),
+                ("Development areas", "Delegation".to_string()),
+                ("Next role priorities", "Own the roadmap".to_string()),
+            ]
+        );
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 1, "{text:?}");
+        assert!(
+            text[0].contains(":3: error:") && text[0].contains("Leadership view, Strengths"),
+            "{text:?}"
+        );
     }
 }

@@ -578,8 +578,10 @@ fn the_attacker_recovers_nothing_from_an_ungrouped_sample() {
     let schema = std::fs::read_to_string(root().join("schemas/team-health.toml")).unwrap();
     let ungrouped = schema.replace("group = \"Department\"\n", "");
     assert_ne!(schema, ungrouped, "the schema names the group column");
-    copy_schemas(tmp.path());
-    std::fs::write(tmp.path().join("schemas/team-health.toml"), ungrouped).unwrap();
+    let data_dir = tmp.path().join("data");
+    std::fs::create_dir(&data_dir).unwrap();
+    copy_schemas(&data_dir);
+    std::fs::write(data_dir.join("schemas/team-health.toml"), ungrouped).unwrap();
     let project = std::fs::read_to_string(root().join("sample-data/leadpulse.toml"))
         .unwrap()
         .replace(
@@ -601,8 +603,6 @@ fn the_attacker_recovers_nothing_from_an_ungrouped_sample() {
         .filter(|l| !l.starts_with("group = "))
         .collect::<Vec<_>>()
         .join("\n");
-    let data_dir = tmp.path().join("data");
-    std::fs::create_dir(&data_dir).unwrap();
     // Only the survey and the interventions: the rest is not survey-derived.
     let survey_only: String = project.split("\n[adoption]").next().unwrap().to_string();
     std::fs::write(data_dir.join("leadpulse.toml"), survey_only).unwrap();
@@ -659,7 +659,6 @@ fn the_attacker_recovers_nothing_from_generated_organisations() {
             .arg(&data)
             .assert()
             .success();
-        copy_schemas(tmp.path());
         let (leaks, thin, _) = attack(
             &data.join("leadpulse.toml"),
             Some(&data.join("interventions.csv")),
@@ -695,7 +694,6 @@ fn the_attacker_recovers_nothing_from_a_deep_unbalanced_hierarchy() {
         .arg(&data)
         .assert()
         .success();
-    copy_schemas(tmp.path());
     let mut org = String::from(
         "Unit,Parent\nVP,\nDir A,VP\nDir B,VP\nLead A1,Dir A\nLead A2,Dir A\n\
          Lead Small,Dir B\nChain 1,Dir B\nChain 2,Chain 1\nChain 3,Chain 2\n",

@@ -311,3 +311,123 @@ fn portfolio_pages_hold_reflections_and_target_role_gaps() {
     }
     assert!(page.contains("Quarterly review"));
 }
+
+/// The annual career review on the portfolio page, per year, beside that year's
+/// competency changes and influence totals. The expected changes and totals are worked
+/// out here from the sample's own CSVs and the influence schema, not from leadpulse.
+#[test]
+fn the_annual_review_shows_with_its_years_competency_changes_and_influence() {
+    let (_tmp, out) = sample_report();
+    let page = std::fs::read_to_string(out.join("people/p-01.html")).unwrap();
+    let section = &page[page
+        .find("<h2>Annual career reviews</h2>")
+        .expect("the section")..];
+    // Up to the next section's heading.
+    let end = section[1..].find("<h2>").map_or(section.len(), |i| i + 1);
+    let section = &section[..end];
+    assert!(section.contains("<h3>2026</h3>"), "{section}");
+    for (part, text) in [
+        (
+            "Leadership view",
+            "From being the best engineer in the room",
+        ),
+        ("Strengths", "Incident leadership; running design reviews"),
+        (
+            "Development areas",
+            "Saying no to work outside the team&#x27;s charter",
+        ),
+        ("Influence growth", "From my team to the two teams"),
+        ("Next role priorities", "Grow a second lead"),
+    ] {
+        assert!(
+            section.contains(&format!("<strong>{part}:</strong> {text}")),
+            "{part}: {section}"
+        );
+    }
+    // Competency: from the last stage before 2026 to the last stage in 2026.
+    const STAGES: [&str; 5] = [
+        "Unconscious Incompetence",
+        "Conscious Incompetence",
+        "Conscious Competence",
+        "Unconscious Competence",
+        "Teaching Others",
+    ];
+    let stage = |s: &str| {
+        let n: usize = s.parse().unwrap();
+        format!("{n} {}", STAGES[n - 1])
+    };
+    let rows = read_csv(&root().join("sample-data/competency.csv"));
+    let mut competencies: Vec<String> = Vec::new();
+    for r in rows.iter().filter(|r| r["Person"] == "p-01") {
+        if !competencies.contains(&r["Competency"]) {
+            competencies.push(r["Competency"].clone());
+        }
+    }
+    let mut moved = 0;
+    for c in &competencies {
+        let of = |pred: &dyn Fn(&str) -> bool| {
+            rows.iter()
+                .filter(|r| r["Person"] == "p-01" && &r["Competency"] == c && pred(&r["Assessed"]))
+                .max_by_key(|r| r["Assessed"].clone())
+                .map(|r| r["Stage"].clone())
+        };
+        let before = of(&|d| d < "2026");
+        let end = of(&|d| d.starts_with("2026")).expect("assessed in 2026");
+        let start = before.unwrap_or_else(|| end.clone());
+        let line = if start == end {
+            format!("<li>{c}: stayed at {}</li>", stage(&end))
+        } else {
+            moved += 1;
+            format!("<li>{c}: {} → {}</li>", stage(&start), stage(&end))
+        };
+        assert!(section.contains(&line), "{line}: {section}");
+    }
+    assert!(moved >= 1, "the sample's p-01 moves in 2026");
+    // Influence: each circle's measures summed over the 2026 quarters.
+    let schema: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root().join("schemas/influence.toml")).unwrap())
+            .unwrap();
+    let influence = read_csv(&root().join("sample-data/influence.csv"));
+    let year: Vec<_> = influence
+        .iter()
+        .filter(|r| r["Person"] == "p-01" && r["Quarter"].starts_with("2026"))
+        .collect();
+    assert!(section.contains(&format!("the {} quarter(s) of 2026", year.len())));
+    for circle in ["direct", "indirect", "organisational", "pipeline"] {
+        let total: f64 = schema["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m.get("circle").and_then(|c| c.as_str()) == Some(circle))
+            .map(|m| {
+                let header = m["header"].as_str().unwrap();
+                year.iter()
+                    .filter_map(|r| r[header].parse::<f64>().ok())
+                    .sum::<f64>()
+            })
+            .sum();
+        let cell = format!("<tr><td>{circle} circle</td><td>{total:.0}</td></tr>");
+        assert!(section.contains(&cell), "{cell}: {section}");
+    }
+    // Leading and lagging activity: the count measures of each kind (team health, a
+    // score taken from the survey, has no column and is left out).
+    for (indicator, label) in [
+        ("leading", "Leading activity"),
+        ("lagging", "Lagging outcomes"),
+    ] {
+        let total: f64 = schema["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["indicator"].as_str() == Some(indicator) && m.get("header").is_some())
+            .map(|m| {
+                let header = m["header"].as_str().unwrap();
+                year.iter()
+                    .filter_map(|r| r[header].parse::<f64>().ok())
+                    .sum::<f64>()
+            })
+            .sum();
+        let cell = format!("<tr><td>{label}</td><td>{total:.0}</td></tr>");
+        assert!(section.contains(&cell), "{cell}: {section}");
+    }
+}

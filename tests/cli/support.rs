@@ -122,8 +122,8 @@ pub fn report_project(project: &Path) -> std::process::Output {
         .unwrap()
 }
 
-/// The shipped schemas copied to `dir/schemas`, where a generated project (in a folder
-/// of `dir`) looks for them.
+/// The shipped schemas copied to `dir/schemas`, where a copy of the sample's project
+/// file put in `dir` looks for them.
 pub fn copy_schemas(dir: &Path) {
     std::fs::create_dir(dir.join("schemas")).unwrap();
     for entry in std::fs::read_dir(root().join("schemas")).unwrap() {

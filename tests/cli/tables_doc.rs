@@ -158,9 +158,11 @@ fn the_page_lists_exactly_the_tables_written() {
     let written: BTreeSet<String> = std::fs::read_dir(out.join("metrics"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".csv"))
+        .filter(|n| n.ends_with(".csv") || n.ends_with(".xlsx"))
         .collect();
+    // Every CSV, and the workbook that holds them all.
     assert_eq!(listed, written);
+    assert!(listed.contains("leadpulse.xlsx"));
 }
 
 /// `summary.json` lists the tables written, from the registry, with their columns.

@@ -482,7 +482,6 @@ fn a_generated_project_with_few_quarters_reports() {
         .arg(&org)
         .assert()
         .success();
-    copy_schemas(tmp.path());
     assert!(!org.join("interventions.csv").exists());
     let o = leadpulse()
         .args(["report", "--project"])

@@ -7,7 +7,7 @@ mod compute;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::load::{load, Inputs};
-use super::{print_problems_text, summary_line};
+use super::{print_problems_text, summary_line, Talk};
 use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
@@ -15,7 +15,7 @@ use crate::metrics::{participation, reliability, scores};
 use crate::render::{self, Results};
 use crate::validate::hierarchy::{self, Subtree};
 
-pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
+pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<ExitCode> {
     let config = ReportConfig::resolve(args, stderr_is_terminal)?;
     // Refuse an unsafe report folder before any data is read.
     let out_mode = render::plan_output(&config.out, &config.inputs, config.into_existing)?;
@@ -25,7 +25,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
         bar.set_message(format!("read {}", path.display()));
         bar.inc(1);
     })?;
-    stop_on_errors(&config, &input, &bar)?;
+    stop_on_errors(&config, &input, &bar, talk)?;
     let scope = scope(&config, &mut input)?;
 
     bar.set_message("computing scores");
@@ -50,7 +50,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool) -> Result<ExitCode> {
     let out = render::write_report(&config.out, out_mode, &files)?;
     bar.inc(1);
     bar.finish_and_clear();
-    print_summary(&results, &out);
+    print_summary(&results, &out, talk);
     Ok(ExitCode::Ok)
 }
 
@@ -67,10 +67,12 @@ fn scope(config: &ReportConfig, input: &mut Inputs) -> Result<Option<Subtree>> {
     Ok(Some(subtree))
 }
 
+/// A schema needs domains to score; items only for files of responses (an aggregated
+/// sheet is read by its domain columns).
 fn require_items(config: &ReportConfig) -> Result<()> {
-    if config.schema.items.is_empty() {
+    if config.schema.domains.is_empty() {
         return Err(Error::Usage(
-            "the schema has no items to score; add [[domains]] and [[items]] (a draft from `schema init` may need them)"
+            "the schema has no domains to score; add [[domains]] and [[items]] (a draft from `schema init` may need them)"
                 .into(),
         ));
     }
@@ -95,7 +97,12 @@ fn progress_bar(config: &ReportConfig) -> ProgressBar {
 
 /// Errors stop the report unless `--skip-invalid`; so does data without a usable row.
 /// Warnings are printed and the report goes on.
-fn stop_on_errors(config: &ReportConfig, input: &Inputs, bar: &ProgressBar) -> Result<()> {
+fn stop_on_errors(
+    config: &ReportConfig,
+    input: &Inputs,
+    bar: &ProgressBar,
+    talk: Talk,
+) -> Result<()> {
     let ds = &input.ds;
     let errors = ds.error_count();
     if errors > 0 && !config.skip_invalid {
@@ -116,22 +123,22 @@ fn stop_on_errors(config: &ReportConfig, input: &Inputs, bar: &ProgressBar) -> R
         });
     }
     for p in ds.problems.iter().filter(|p| !p.is_error()) {
-        bar.suspend(|| eprintln!("{p}"));
+        bar.suspend(|| talk.say(p));
     }
     Ok(())
 }
 
 /// The headlines and where the report is: talk on stderr, the page's path on stdout.
-fn print_summary(results: &Results, out: &std::path::Path) {
+fn print_summary(results: &Results, out: &std::path::Path, talk: Talk) {
     for h in render::headlines(results) {
-        eprintln!("- {}", h.text);
+        talk.say(format_args!("- {}", h.text));
     }
     if results.rows_skipped > 0 {
-        eprintln!(
+        talk.say(format_args!(
             "{} row(s) with problems were skipped (listed in the report's data-quality section)",
             results.rows_skipped
-        );
+        ));
     }
-    eprintln!("report written to {}", out.display());
+    talk.say(format_args!("report written to {}", out.display()));
     println!("{}", out.join("index.html").display());
 }

@@ -54,6 +54,7 @@ impl<'p> Roles<'p> {
             });
         // A quarter column holds quarter labels, not just a header mentioning quarters.
         let quarter = p.columns.iter().find(|c| match &c.kind {
+            Kind::Quarter { .. } => true,
             Kind::Labels { labels, .. } => {
                 header_matches(c, &["quarter", "period"])
                     && labels
@@ -171,6 +172,24 @@ pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
     );
     let roles = Roles::find(p);
     let used = roles.positions();
+    if let Some(sheet) = super::aggregated::find(p, inst) {
+        // A hand-kept sheet of means: the instrument's scale, the roles, the domains.
+        write_scale(&mut out, &draft_scale(inst, &[]));
+        super::aggregated::write(
+            &mut out,
+            p,
+            &sheet,
+            inst,
+            &super::aggregated::SheetRoles {
+                team: roles.team,
+                group: roles.group,
+                quarter: roles.quarter,
+            },
+            quarter,
+        );
+        write_column_list(&mut out, p);
+        return out;
+    }
     // Items: instrument items matched by header text, else every rating column.
     let ratings: Vec<&ColumnProfile> = p
         .columns
@@ -466,5 +485,6 @@ fn kind_word(k: &Kind) -> String {
         Kind::Labels { labels, .. } => format!("labels ({})", labels.len()),
         Kind::MultiSelect { options, .. } => format!("multi-select ({} options)", options.len()),
         Kind::Text { .. } => "free text".into(),
+        Kind::Quarter { .. } => "quarter labels".into(),
     }
 }

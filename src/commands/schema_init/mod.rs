@@ -1,6 +1,7 @@
 //! `leadpulse schema init`: draft a schema for an export. Columns are matched to the
 //! instrument's items by header text; every guess is marked `# CONFIRM` for the user.
 
+pub(crate) mod aggregated;
 mod draft;
 mod scale;
 
@@ -20,7 +21,7 @@ const INSTRUMENTS: &[(&str, &str)] = &[(
 /// Header similarity (normalised Levenshtein) needed to match a column to an item.
 const MATCH: f64 = 0.8;
 
-fn instrument(name: &str) -> Result<Schema> {
+pub(crate) fn instrument(name: &str) -> Result<Schema> {
     if let Some((_, text)) = INSTRUMENTS.iter().find(|(n, _)| *n == name) {
         return Schema::parse(text).map_err(|problems| Error::Schema {
             path: format!("schemas/{name}.toml").into(),
@@ -75,7 +76,7 @@ pub(super) fn ref_text(p: &TableProfile, c: &ColumnProfile) -> String {
     }
 }
 
-pub fn run(args: SchemaInitArgs) -> Result<ExitCode> {
+pub fn run(args: SchemaInitArgs, talk: super::Talk) -> Result<ExitCode> {
     let inst = instrument(&args.instrument)?;
     let quarter = match &args.quarter {
         Some(text) => crate::validate::Quarter::parse(text).ok_or_else(|| {
@@ -85,7 +86,7 @@ pub fn run(args: SchemaInitArgs) -> Result<ExitCode> {
         })?,
         None => crate::validate::Quarter::from_date(chrono::Utc::now().date_naive()),
     };
-    let table = read_table(&args.from, args.sheet.as_deref())?;
+    let table = read_table(&args.from, args.sheet.as_deref(), talk)?;
     let text = draft::draft(&profile(&table), &inst, &quarter.label());
     // The draft must be a schema leadpulse accepts; a failure here is a bug worth hearing about.
     if let Err(problems) = Schema::parse(&text) {
@@ -97,10 +98,10 @@ pub fn run(args: SchemaInitArgs) -> Result<ExitCode> {
     match &args.out {
         Some(path) => {
             write_file_atomically(path, text.as_bytes())?;
-            eprintln!(
+            talk.say(format_args!(
                 "draft schema written to {}; check every CONFIRM line",
                 path.display()
-            );
+            ));
         }
         None => print!("{text}"),
     }

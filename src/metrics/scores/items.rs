@@ -241,6 +241,7 @@ fn finish(key: &Key, group: &Option<String>, item: usize, s: Sums) -> ItemCell {
             sd,
             ci: sd.and_then(|sd| mean_ci95(mean, sd, s.n as usize)),
             favourable: Some(s.fav as f64 / n),
+            n_unknown: false,
         },
         neutral: (s.n - s.fav - s.unfav) as f64 / n,
         unfavourable: s.unfav as f64 / n,

@@ -56,6 +56,10 @@ pub struct Cell {
     pub ci: Option<(f64, f64)>,
     /// Share of item answers in the favourable range.
     pub favourable: Option<f64>,
+    /// The cell comes only from hand-kept rows without a respondent count: `n` is 0 and
+    /// means nothing, there is no sd or interval, and the minimum-group rule could not
+    /// be checked (a roll-up of such teams is the plain mean of their means).
+    pub n_unknown: bool,
 }
 
 /// One respondent's answers to one domain's items.
@@ -458,6 +462,9 @@ struct Acc {
     /// Respondents and score sum from already-aggregated rows.
     agg_n: u64,
     agg_sum: f64,
+    /// Teams and their summed means from aggregated rows without a respondent count.
+    unknown_teams: u32,
+    unknown_sum: f64,
     group: Option<String>,
 }
 
@@ -591,9 +598,16 @@ fn add_aggregated_rows(ds: &Dataset, d_count: usize, accs: &mut BTreeMap<Key, Ve
                 .or_insert_with(|| vec![Acc::default(); d_count + 1]);
             for (d, acc) in entry.iter_mut().enumerate() {
                 let mean = if d < d_count { row.means[d] } else { overall };
-                if let Some(m) = mean {
-                    acc.agg_n += row.respondents as u64;
-                    acc.agg_sum += m * row.respondents as f64;
+                match (mean, row.respondents) {
+                    (Some(m), Some(n)) => {
+                        acc.agg_n += n as u64;
+                        acc.agg_sum += m * n as f64;
+                    }
+                    (Some(m), None) => {
+                        acc.unknown_teams += 1;
+                        acc.unknown_sum += m;
+                    }
+                    (None, _) => {}
                 }
                 acc.group = group.clone();
             }
@@ -610,11 +624,16 @@ fn finish(
     for ((level, unit, period), v) in accs {
         for (domain, acc) in v.into_iter().enumerate() {
             let n = acc.n as u64 + acc.agg_n;
-            if n == 0 {
+            // Rows without a count enter a cell only when nothing in it has one: they
+            // cannot be weighted against respondents (the README's "n unknown").
+            let n_unknown = n == 0 && acc.unknown_teams > 0;
+            if n == 0 && !n_unknown {
                 continue;
             }
-            let only_responses = acc.agg_n == 0;
-            let mut mean = if only_responses {
+            let only_responses = acc.agg_n == 0 && !n_unknown;
+            let mut mean = if n_unknown {
+                acc.unknown_sum / acc.unknown_teams as f64
+            } else if only_responses {
                 acc.mean
             } else {
                 let resp_sum = if acc.n > 0 {
@@ -649,6 +668,7 @@ fn finish(
                 ci: None,
                 favourable: (only_responses && acc.answered > 0)
                     .then(|| acc.fav as f64 / acc.answered as f64),
+                n_unknown,
             });
         }
     }

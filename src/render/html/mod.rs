@@ -50,6 +50,26 @@ fn status_class(s: Status) -> &'static str {
     }
 }
 
+/// The teams whose scores come from hand-kept rows without a respondent count: the page
+/// says what that means, first of all that the minimum-group rule could not be checked.
+fn n_unknown_note(r: &Results) -> Option<String> {
+    let teams: std::collections::BTreeSet<&str> = r
+        .cells
+        .iter()
+        .filter(|c| c.item.n_unknown && c.item.level == Level::Team)
+        .map(|c| c.item.unit.as_str())
+        .collect();
+    if teams.is_empty() {
+        return None;
+    }
+    let list: Vec<&str> = teams.into_iter().collect();
+    Some(format!(
+        "Scores of {} come from hand-kept rows without a respondent count (n unknown). The minimum-group rule ({} respondents) could not be checked for them; they have no confidence intervals; their trends use the fixed step for changes; and roll-ups leave them out wherever other teams give counts.",
+        list.join(", "),
+        r.min_group_size
+    ))
+}
+
 fn latest_scores(r: &Results) -> Vec<RowView> {
     let Some(latest) = r.latest_quarter() else {
         return Vec::new();
@@ -72,8 +92,13 @@ fn latest_scores(r: &Results) -> Vec<RowView> {
                 .item
                 .ci
                 .map_or(String::new(), |(lo, hi)| format!(" [{lo:.2}, {hi:.2}]"));
+            let n = if c.item.n_unknown {
+                "n unknown".to_string()
+            } else {
+                format!("n={}", c.item.n)
+            };
             CellView {
-                text: format!("{:.2}{ci} n={}", c.item.mean, c.item.n),
+                text: format!("{:.2}{ci} {n}", c.item.mean),
                 class: "",
             }
         } else {
@@ -428,6 +453,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         latest => r.latest_quarter().map(|q| q.label()),
         min_group => r.min_group_size,
         headlines => headlines(r).into_iter().map(|h| h.text).collect::<Vec<_>>(),
+        n_unknown => n_unknown_note(r),
         images,
         domains,
         latest_scores => latest_scores(r),

@@ -289,18 +289,128 @@ struct ReflectionView {
     story: Vec<(&'static str, String)>,
 }
 
+/// Reflections, reviews and stories; annual reviews are in their year's section instead.
 fn reflections_view(r: &Results, person: &str) -> Vec<ReflectionView> {
-    use crate::model::KINDS;
+    use crate::model::ANNUAL_REVIEW;
     r.reflections
         .iter()
-        .filter(|x| x.person == person)
-        .map(|x| ReflectionView {
-            date: x.date.to_string(),
-            kind: KINDS[x.kind],
-            text: x.text.clone(),
-            story: x.story.clone(),
+        .filter(|x| x.person == person && x.kind != ANNUAL_REVIEW)
+        .map(reflection_view)
+        .collect()
+}
+
+fn reflection_view(x: &crate::model::Reflection) -> ReflectionView {
+    ReflectionView {
+        date: x.date.to_string(),
+        kind: crate::model::KINDS[x.kind],
+        text: x.text.clone(),
+        story: x.story.clone(),
+    }
+}
+
+/// One calendar year of a person's annual career reviews, beside what the records say
+/// of that year: how each competency assessed in it moved, and the influence totals of
+/// its quarters.
+#[derive(Serialize)]
+struct YearView {
+    year: i32,
+    reviews: Vec<ReflectionView>,
+    /// "System design: 2 Conscious Incompetence → 3 Conscious Competence".
+    competency: Vec<String>,
+    /// (measure, total over the year's recorded quarters).
+    influence: Vec<(String, String)>,
+    influence_quarters: usize,
+}
+
+fn years_view(r: &Results, person: &str) -> Vec<YearView> {
+    use crate::model::{ANNUAL_REVIEW, STAGES};
+    use chrono::Datelike;
+    let reviews: Vec<_> = r
+        .reflections
+        .iter()
+        .filter(|x| x.person == person && x.kind == ANNUAL_REVIEW)
+        .collect();
+    let years: BTreeSet<i32> = reviews.iter().map(|x| x.date.year()).collect();
+    let stage = |s: u8| format!("{s} {}", STAGES[usize::from(s) - 1]);
+    years
+        .into_iter()
+        .map(|year| {
+            let competency = r
+                .competency
+                .iter()
+                .filter(|t| t.person == person)
+                .filter_map(|t| {
+                    let within: Vec<u8> = t
+                        .history
+                        .iter()
+                        .filter(|(d, _)| d.year() == year)
+                        .map(|(_, s)| *s)
+                        .collect();
+                    let end = *within.last()?;
+                    // From the last stage before the year, else the year's first.
+                    let start = t
+                        .history
+                        .iter()
+                        .rev()
+                        .find(|(d, _)| d.year() < year)
+                        .map_or(within[0], |(_, s)| *s);
+                    Some(if start == end {
+                        format!("{}: stayed at {}", t.competency, stage(end))
+                    } else {
+                        format!("{}: {} → {}", t.competency, stage(start), stage(end))
+                    })
+                })
+                .collect();
+            let (influence, influence_quarters) = year_influence(r, person, year);
+            YearView {
+                year,
+                reviews: reviews
+                    .iter()
+                    .filter(|x| x.date.year() == year)
+                    .map(|x| reflection_view(x))
+                    .collect(),
+                competency,
+                influence,
+                influence_quarters,
+            }
         })
         .collect()
+}
+
+/// The influence totals of a person's quarters in `year`: each circle, and the leading
+/// and lagging activity; with the number of quarters recorded.
+fn year_influence(r: &Results, person: &str, year: i32) -> (Vec<(String, String)>, usize) {
+    use crate::schema::Circle;
+    let Some(inf) = &r.influence else {
+        return (Vec::new(), 0);
+    };
+    let quarters: Vec<_> = inf
+        .quarters
+        .iter()
+        .filter(|q| q.person == person && q.quarter.0.div_euclid(4) == year)
+        .collect();
+    if quarters.is_empty() {
+        return (Vec::new(), 0);
+    }
+    let total = |v: f64| format!("{v:.0}");
+    let mut rows: Vec<(String, String)> = Circle::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let values: Vec<f64> = quarters.iter().filter_map(|q| q.circles[i]).collect();
+            (!values.is_empty())
+                .then(|| (format!("{} circle", c.as_str()), total(values.iter().sum())))
+        })
+        .collect();
+    rows.push((
+        "Leading activity".into(),
+        total(quarters.iter().map(|q| q.leading).sum()),
+    ));
+    rows.push((
+        "Lagging outcomes".into(),
+        total(quarters.iter().map(|q| q.lagging).sum()),
+    ));
+    (rows, quarters.len())
 }
 
 /// Gaps for the person's target level: competencies whose expected stage (from the
@@ -376,6 +486,7 @@ pub fn person_page(
         min_raters_for_finding => MIN_RATERS_FOR_FINDING,
         competency => competency_rows(r, &person.id),
         reflections => reflections_view(r, &person.id),
+        years => years_view(r, &person.id),
         target,
         target_gaps,
         growth,

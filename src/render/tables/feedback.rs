@@ -1,7 +1,7 @@
 //! 360 tables: `feedback_360.csv` (rater groups per dimension, with what is hidden),
 //! `feedback_others.csv`, `feedback_gaps.csv` and `feedback_themes.csv`.
 
-use super::{csv_bytes, Field};
+use super::{table, Field, Table};
 use crate::error::Result;
 use crate::metrics::feedback::FeedbackResults;
 use crate::model::GroupStatus;
@@ -27,7 +27,7 @@ fn or_empty<'a>(r: &'a Results<'_>) -> &'a FeedbackResults {
         .unwrap_or_else(|| EMPTY.get_or_init(FeedbackResults::default))
 }
 
-pub fn feedback_360(r: &Results) -> Result<Vec<u8>> {
+pub fn feedback_360(r: &Results) -> Result<Table> {
     let f = or_empty(r);
     let mut rows: Vec<Vec<Field>> = f
         .groups
@@ -64,13 +64,13 @@ pub fn feedback_360(r: &Results) -> Result<Vec<u8>> {
             ]);
         }
     }
-    csv_bytes(FEEDBACK_360_COLUMNS, &rows)
+    table(FEEDBACK_360_COLUMNS, rows)
 }
 
 pub const FEEDBACK_OTHERS_COLUMNS: &[&str] =
     &["person", "quarter", "perspectives", "raters", "mean"];
 
-pub fn feedback_others(r: &Results) -> Result<Vec<u8>> {
+pub fn feedback_others(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = or_empty(r)
         .others
         .iter()
@@ -90,7 +90,7 @@ pub fn feedback_others(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(FEEDBACK_OTHERS_COLUMNS, &rows)
+    table(FEEDBACK_OTHERS_COLUMNS, rows)
 }
 
 pub const FEEDBACK_GAPS_COLUMNS: &[&str] = &[
@@ -105,7 +105,7 @@ pub const FEEDBACK_GAPS_COLUMNS: &[&str] = &[
     "finding",
 ];
 
-pub fn feedback_gaps(r: &Results) -> Result<Vec<u8>> {
+pub fn feedback_gaps(r: &Results) -> Result<Table> {
     let f = or_empty(r);
     let rows: Vec<Vec<Field>> = f
         .gaps
@@ -124,12 +124,12 @@ pub fn feedback_gaps(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(FEEDBACK_GAPS_COLUMNS, &rows)
+    table(FEEDBACK_GAPS_COLUMNS, rows)
 }
 
 pub const FEEDBACK_THEMES_COLUMNS: &[&str] = &["quarter", "group", "term", "count"];
 
-pub fn feedback_themes(r: &Results) -> Result<Vec<u8>> {
+pub fn feedback_themes(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = or_empty(r)
         .themes
         .iter()
@@ -142,7 +142,7 @@ pub fn feedback_themes(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(FEEDBACK_THEMES_COLUMNS, &rows)
+    table(FEEDBACK_THEMES_COLUMNS, rows)
 }
 
 pub const COMPETENCY_COLUMNS: &[&str] = &[
@@ -158,7 +158,7 @@ pub const COMPETENCY_COLUMNS: &[&str] = &[
 ];
 
 /// `competency.csv`: the tracking table managers know, one row per person and competency.
-pub fn competency(r: &Results) -> Result<Vec<u8>> {
+pub fn competency(r: &Results) -> Result<Table> {
     use crate::model::STAGES;
     let rows: Vec<Vec<Field>> = r
         .competency
@@ -177,5 +177,5 @@ pub fn competency(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(COMPETENCY_COLUMNS, &rows)
+    table(COMPETENCY_COLUMNS, rows)
 }

@@ -1,7 +1,7 @@
 //! Influence tables: `influence.csv` (per person and quarter: every measure, the circle
 //! sums and the leading/lagging balance) and `leading_lagging.csv`.
 
-use super::{csv_bytes, Field};
+use super::{table, Field, Table};
 use crate::error::Result;
 use crate::metrics::influence::SMALL_N;
 use crate::render::Results;
@@ -21,9 +21,9 @@ pub const INFLUENCE_COLUMNS: &[&str] = &[
     "leading_share",
 ];
 
-pub fn influence(r: &Results) -> Result<Vec<u8>> {
+pub fn influence(r: &Results) -> Result<Table> {
     let Some(inf) = &r.influence else {
-        return csv_bytes(&["person", "quarter"], &[]);
+        return table(&["person", "quarter"], Vec::new());
     };
     let mut header: Vec<String> = vec!["person".into(), "quarter".into()];
     header.extend(inf.measures.iter().map(|(name, _, _)| name.clone()));
@@ -46,7 +46,7 @@ pub fn influence(r: &Results) -> Result<Vec<u8>> {
         })
         .collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    csv_bytes(&header, &rows)
+    table(&header, rows)
 }
 
 pub const LEADING_LAGGING_COLUMNS: &[&str] = &[
@@ -64,9 +64,9 @@ pub const LEADING_LAGGING_COLUMNS: &[&str] = &[
     "reverse_p",
 ];
 
-pub fn leading_lagging(r: &Results) -> Result<Vec<u8>> {
+pub fn leading_lagging(r: &Results) -> Result<Table> {
     let Some(inf) = &r.influence else {
-        return csv_bytes(LEADING_LAGGING_COLUMNS, &[]);
+        return table(LEADING_LAGGING_COLUMNS, Vec::new());
     };
     let rows: Vec<Vec<Field>> = inf
         .lagged
@@ -88,5 +88,5 @@ pub fn leading_lagging(r: &Results) -> Result<Vec<u8>> {
             row
         })
         .collect();
-    csv_bytes(LEADING_LAGGING_COLUMNS, &rows)
+    table(LEADING_LAGGING_COLUMNS, rows)
 }

@@ -1,6 +1,6 @@
 //! `metrics/interventions.csv`: one row per intervention and domain, ranked.
 
-use super::{csv_bytes, Field};
+use super::{table, Field, Table};
 use crate::error::Result;
 use crate::metrics::interventions::ranked;
 use crate::render::Results;
@@ -28,7 +28,7 @@ pub const INTERVENTIONS_COLUMNS: &[&str] = &[
     "reliable_improvement",
 ];
 
-pub fn interventions(r: &Results) -> Result<Vec<u8>> {
+pub fn interventions(r: &Results) -> Result<Table> {
     let category = |name: &str| {
         r.interventions
             .iter()
@@ -74,5 +74,5 @@ pub fn interventions(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(INTERVENTIONS_COLUMNS, &rows)
+    table(INTERVENTIONS_COLUMNS, rows)
 }

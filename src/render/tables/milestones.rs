@@ -1,7 +1,7 @@
 //! Milestone tables: `milestones.csv` (team x month x category), `milestones_summary.csv`
 //! (team x category: streaks, items never reached) and `milestone_health.csv`.
 
-use super::{csv_bytes, Field};
+use super::{table, Field, Table};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, SMALL_N};
 use crate::render::Results;
@@ -29,13 +29,13 @@ fn ticked_names(m: &Milestones, category: usize, mask: u64) -> String {
         .join("; ")
 }
 
-pub fn milestones(r: &Results) -> Result<Vec<u8>> {
+pub fn milestones(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
     months_csv(r.milestones.as_ref().unwrap_or(&empty), "team")
 }
 
 /// `growth_checklist.csv`: as `milestones.csv`, per person.
-pub fn growth_checklist(r: &Results) -> Result<Vec<u8>> {
+pub fn growth_checklist(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
     months_csv(r.growth.as_ref().unwrap_or(&empty), "person")
 }
@@ -47,7 +47,7 @@ fn header<'a>(unit: &'a str, columns: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
-fn months_csv(m: &Milestones, unit: &str) -> Result<Vec<u8>> {
+fn months_csv(m: &Milestones, unit: &str) -> Result<Table> {
     let rows: Vec<Vec<Field>> = m
         .months
         .iter()
@@ -64,7 +64,7 @@ fn months_csv(m: &Milestones, unit: &str) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(&header(unit, MONTH_COLUMNS), &rows)
+    table(&header(unit, MONTH_COLUMNS), rows)
 }
 
 /// Columns of `milestones_summary.csv` and `growth_summary.csv` after the unit.
@@ -77,13 +77,13 @@ pub const SUMMARY_COLUMNS: &[&str] = &[
     "never_reached",
 ];
 
-pub fn milestones_summary(r: &Results) -> Result<Vec<u8>> {
+pub fn milestones_summary(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
     summary_csv(r.milestones.as_ref().unwrap_or(&empty), "team")
 }
 
 /// `growth_summary.csv`: as `milestones_summary.csv`, per person.
-pub fn growth_summary(r: &Results) -> Result<Vec<u8>> {
+pub fn growth_summary(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
     summary_csv(r.growth.as_ref().unwrap_or(&empty), "person")
 }
@@ -99,7 +99,7 @@ pub const GROWTH_TREND_COLUMNS: &[&str] = &[
 ];
 
 /// `growth_trend.csv`: indicators ticked per month, its trend and the best months.
-pub fn growth_trend(r: &Results) -> Result<Vec<u8>> {
+pub fn growth_trend(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .growth_trends
         .iter()
@@ -121,10 +121,10 @@ pub fn growth_trend(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(GROWTH_TREND_COLUMNS, &rows)
+    table(GROWTH_TREND_COLUMNS, rows)
 }
 
-fn summary_csv(m: &Milestones, unit: &str) -> Result<Vec<u8>> {
+fn summary_csv(m: &Milestones, unit: &str) -> Result<Table> {
     let rows: Vec<Vec<Field>> = m
         .teams
         .iter()
@@ -141,10 +141,10 @@ fn summary_csv(m: &Milestones, unit: &str) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(&header(unit, SUMMARY_COLUMNS), &rows)
+    table(&header(unit, SUMMARY_COLUMNS), rows)
 }
 
-pub fn milestone_health(r: &Results) -> Result<Vec<u8>> {
+pub fn milestone_health(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
     let m = r.milestones.as_ref().unwrap_or(&empty);
     let rows = m

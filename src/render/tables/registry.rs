@@ -16,7 +16,7 @@ pub struct TableSpec {
     pub columns: &'static [&'static str],
     /// Whether this report has the table (its project section is configured).
     pub applies: fn(&Results) -> bool,
-    pub write: fn(&Results) -> Result<Vec<u8>>,
+    pub write: fn(&Results) -> Result<Table>,
 }
 
 fn always(_: &Results) -> bool {

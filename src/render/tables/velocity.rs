@@ -2,7 +2,7 @@
 //! practice and team roll-ups), `practice_adoption.csv` (spread by month since
 //! introduction) and `velocity_factors.csv` (what goes with faster adoption).
 
-use super::{csv_bytes, Field};
+use super::{table, Field, Table};
 use crate::error::Result;
 use crate::metrics::velocity::{PracticeSummary, TeamPractice, TeamSummary, Velocity, SMALL_N};
 use crate::render::Results;
@@ -35,9 +35,9 @@ fn days(v: Option<f64>) -> Field {
     Field::Int(v.map(|d| d.round() as u64))
 }
 
-pub fn learning_velocity(r: &Results) -> Result<Vec<u8>> {
+pub fn learning_velocity(r: &Results) -> Result<Table> {
     let Some(v) = &r.velocity else {
-        return csv_bytes(LEARNING_VELOCITY_COLUMNS, &[]);
+        return table(LEARNING_VELOCITY_COLUMNS, Vec::new());
     };
     let rows: Vec<Vec<Field>> = v
         .team_practices
@@ -46,7 +46,7 @@ pub fn learning_velocity(r: &Results) -> Result<Vec<u8>> {
         .chain(v.practices.iter().map(practice_row))
         .chain(v.teams.iter().map(team_row))
         .collect();
-    csv_bytes(LEARNING_VELOCITY_COLUMNS, &rows)
+    table(LEARNING_VELOCITY_COLUMNS, rows)
 }
 
 /// One team and practice.
@@ -143,7 +143,7 @@ pub const PRACTICE_ADOPTION_COLUMNS: &[&str] = &[
     "share_of_teams_consistent",
 ];
 
-pub fn practice_adoption(r: &Results) -> Result<Vec<u8>> {
+pub fn practice_adoption(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .velocity
         .iter()
@@ -158,10 +158,10 @@ pub fn practice_adoption(r: &Results) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    csv_bytes(PRACTICE_ADOPTION_COLUMNS, &rows)
+    table(PRACTICE_ADOPTION_COLUMNS, rows)
 }
 
-pub fn velocity_factors(r: &Results) -> Result<Vec<u8>> {
+pub fn velocity_factors(r: &Results) -> Result<Table> {
     let empty = Velocity::default();
     let v = r.velocity.as_ref().unwrap_or(&empty);
     let rows = v
@@ -174,7 +174,7 @@ pub fn velocity_factors(r: &Results) -> Result<Vec<u8>> {
 pub const ADAPTATIONS_COLUMNS: &[&str] = &["practice", "team", "recorded", "note"];
 
 /// Every adaptation note of the adoption log (the page lists the first ones).
-pub fn adaptations(r: &Results) -> Result<Vec<u8>> {
+pub fn adaptations(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
         .velocity
         .iter()
@@ -190,5 +190,5 @@ pub fn adaptations(r: &Results) -> Result<Vec<u8>> {
             })
         })
         .collect();
-    csv_bytes(ADAPTATIONS_COLUMNS, &rows)
+    table(ADAPTATIONS_COLUMNS, rows)
 }

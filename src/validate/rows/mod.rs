@@ -121,20 +121,20 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     } else {
         (Vec::new(), Vec::new())
     };
-    let respondents = if shape == Shape::Aggregated {
-        match index.require(
-            &file,
-            "the number of respondents",
-            &schema.aggregated.respondents,
-        ) {
-            Ok(c) => Some(c),
-            Err(p) => {
-                problems.push(p);
-                None
+    // Aggregated sheets: the respondent-count column, or none when the schema says the
+    // rows carry no count (`Some(None)`).
+    let respondents = match (shape, &schema.aggregated.respondents) {
+        (Shape::Aggregated, None) => Some(None),
+        (Shape::Aggregated, Some(r)) => {
+            match index.require(&file, "the number of respondents", r) {
+                Ok(c) => Some(Some(c)),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
             }
         }
-    } else {
-        None
+        _ => None,
     };
     // Files read row by row (aggregated sheets, and files already failing) decide their
     // day-month order before the rows; response files decide it in their one pass.
@@ -180,7 +180,15 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         comments: comment_columns(&index, schema),
     };
     let (bad_rows, counted) = match (shape, respondents) {
-        (Shape::Aggregated, Some(resp)) => ctx.aggregated_rows(ds, table, resp, &domain_cols),
+        (Shape::Aggregated, Some(resp)) => {
+            let overall = index.find(&ColumnRef::Header("Overall".into())).ok();
+            let cols = AggregatedColumns {
+                respondents: resp,
+                domains: &domain_cols,
+                overall,
+            };
+            ctx.aggregated_rows(ds, table, &cols)
+        }
         _ => ctx.response_rows(ds, table, &items, &boxes),
     };
     summary.rows = counted.rows;
@@ -328,16 +336,18 @@ fn resolve_roles(
         PeriodSource::Timestamp(c) => {
             need("the submission date", c).map(|i| PeriodColumn::Timestamp(i, cols.date_order))
         }
-        PeriodSource::Quarter(ColumnRef::Constant(text)) => match Quarter::parse(text) {
-            Some(q) => Some(PeriodColumn::Constant(q)),
-            None => {
-                problems.push(Problem::file(
+        PeriodSource::Quarter(ColumnRef::Constant(text)) => {
+            match Quarter::parse_fiscal(text, cols.fiscal_year_start) {
+                Some(q) => Some(PeriodColumn::Constant(q)),
+                None => {
+                    problems.push(Problem::file(
                     file,
                     format!("columns.quarter = {{ constant = \"{text}\" }} to be a quarter such as 2024-Q3"),
                 ));
-                None
+                    None
+                }
             }
-        },
+        }
         PeriodSource::Quarter(c) => need("the quarter", c).map(PeriodColumn::Quarter),
     };
     let employee = match employee {
@@ -472,7 +482,7 @@ impl RowContext<'_> {
             PeriodColumn::Constant(q) => Pending::Quarter(q),
             PeriodColumn::Quarter(c) => {
                 let text = cells.get(c);
-                let q = Quarter::parse(text)
+                let q = Quarter::parse_fiscal(text, self.schema.columns.fiscal_year_start)
                     .or_else(|| self.options.period_labels.get(&compare_key(text)).copied());
                 match q {
                     Some(q) => Pending::Quarter(q),
@@ -562,9 +572,9 @@ impl RowContext<'_> {
         &self,
         ds: &mut Dataset,
         table: &Table,
-        resp_col: usize,
-        domain_cols: &[Option<usize>],
+        cols: &AggregatedColumns,
     ) -> (usize, crate::ingest::Rows) {
+        let domain_cols = cols.domains;
         let scale = &self.schema.scale;
         let mut bad_rows = 0;
         let mut problems = Vec::new();
@@ -586,17 +596,25 @@ impl RowContext<'_> {
                 Pending::Day(d) => Some(Quarter::from_date(d)),
                 Pending::Date(_) | Pending::Bad => None,
             };
-            let resp_text = cells.get(resp_col);
-            let respondents = match resp_text.trim().parse::<f64>() {
-                Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => Some(v as u32),
-                _ => {
-                    problems.push(self.cell_problem(
-                        row,
-                        resp_col,
-                        resp_text,
-                        "a whole number of respondents (0 or more)",
-                    ));
-                    None
+            // `Some(None)`: the schema says the rows carry no count ("n unknown").
+            let respondents = match cols.respondents {
+                None => Some(None),
+                Some(resp_col) => {
+                    let resp_text = cells.get(resp_col);
+                    match resp_text.trim().parse::<f64>() {
+                        Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => {
+                            Some(Some(v as u32))
+                        }
+                        _ => {
+                            problems.push(self.cell_problem(
+                                row,
+                                resp_col,
+                                resp_text,
+                                "a whole number of respondents (0 or more)",
+                            ));
+                            None
+                        }
+                    }
                 }
             };
             let mut means = Vec::with_capacity(domain_cols.len());
@@ -623,8 +641,13 @@ impl RowContext<'_> {
                     }
                 }
             }
+            let accepted = problems.len() == before;
+            // A wrong Overall is a warning: the row is still read.
+            if let Some(c) = cols.overall {
+                self.check_overall(row, cells, c, domain_cols, &means, &mut problems);
+            }
             match (team, period, respondents) {
-                (Some(team), Some(period), Some(respondents)) if problems.len() == before => {
+                (Some(team), Some(period), Some(respondents)) if accepted => {
                     ds.aggregated.push(AggregatedRow {
                         team,
                         period,
@@ -638,6 +661,66 @@ impl RowContext<'_> {
         ds.problems.extend(problems);
         (bad_rows, counted)
     }
+
+    /// A sheet's own Overall is not read as a score (Overall is always the mean of the
+    /// domains); it is checked against that mean, within what rounding explains: each
+    /// value is rounded to at most `d` decimals, so the mean of the rounded domains and
+    /// the rounded Overall may differ by up to 10^-d. More is a warning naming the row;
+    /// a value that is not a score is an error, as in a domain column.
+    fn check_overall(
+        &self,
+        row: usize,
+        cells: &Cells,
+        col: usize,
+        domain_cols: &[Option<usize>],
+        means: &[Option<f64>],
+        problems: &mut Vec<Problem>,
+    ) {
+        let scale = &self.schema.scale;
+        let text = cells.get(col).trim();
+        if text.is_empty() {
+            return;
+        }
+        let given = match text.parse::<f64>() {
+            Ok(v) if v >= scale.min && v <= scale.max => v,
+            _ => {
+                let expected =
+                    format!("a mean score from {} to {}, or blank", scale.min, scale.max);
+                problems.push(self.cell_problem(row, col, text, expected));
+                return;
+            }
+        };
+        let Some(domain_means) = means.iter().copied().collect::<Option<Vec<f64>>>() else {
+            return;
+        };
+        let decimals = |t: &str| t.split_once('.').map_or(0, |(_, f)| f.len());
+        let d = domain_cols
+            .iter()
+            .flatten()
+            .map(|&c| decimals(cells.get(c).trim()))
+            .chain([decimals(text)])
+            .max()
+            .unwrap_or(0)
+            .min(9);
+        let mean = domain_means.iter().sum::<f64>() / domain_means.len() as f64;
+        let tolerance = 10f64.powi(-(d as i32)) + 1e-9;
+        if (given - mean).abs() > tolerance {
+            let expected = format!(
+                "the mean of the domains, {mean:.prec$} (within rounding, ±{:.prec$}); leadpulse uses that mean as Overall",
+                tolerance - 1e-9,
+                prec = d.max(2),
+            );
+            problems.push(self.cell_problem(row, col, text, expected).warning());
+        }
+    }
+}
+
+/// The columns of an aggregated sheet: respondent counts (`None`: the schema says there
+/// are none), each domain's column, and a given Overall column to check.
+struct AggregatedColumns<'a> {
+    respondents: Option<usize>,
+    domains: &'a [Option<usize>],
+    overall: Option<usize>,
 }
 
 mod responses;
