@@ -175,6 +175,10 @@ pub struct ReportArgs {
     /// Workbook sheet to read in every workbook; overrides the project file (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// The date adoption logs kept as milestone dates are censored at: a blank milestone
+    /// is not reached by then (default: the latest date in each such file).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
     /// Report on one unit's subtree only (a roll-up or a team): units above and beside
     /// it are left out, and privacy is still decided over the whole organisation.
     #[arg(long, value_name = "UNIT")]

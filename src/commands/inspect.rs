@@ -131,10 +131,17 @@ fn describe(c: &ColumnProfile) -> String {
 
 /// The shape of the file against the shipped team-health instrument: an aggregated
 /// sheet of domain means, or responses.
-fn shape(p: &TableProfile) -> Result<Option<String>> {
+fn shape(p: &TableProfile) -> Result<Option<(&'static str, String)>> {
+    use super::schema_init::{adoption, aggregated};
+    if let Some(log) = adoption::find(p) {
+        let kind = match log.shape {
+            adoption::LogShape::Observations => "adoption_observations",
+            adoption::LogShape::MilestoneDates => "adoption_milestone_dates",
+        };
+        return Ok(Some((kind, adoption::describe(&log))));
+    }
     let inst = super::schema_init::instrument("team-health")?;
-    Ok(super::schema_init::aggregated::find(p, &inst)
-        .map(|sheet| super::schema_init::aggregated::describe(&sheet, &inst)))
+    Ok(aggregated::find(p, &inst).map(|sheet| ("aggregated", aggregated::describe(&sheet, &inst))))
 }
 
 fn print_text(p: &TableProfile, shape: Option<&str>, out: &mut impl Write) -> std::io::Result<()> {
@@ -177,11 +184,11 @@ pub fn run(args: InspectArgs, talk: super::Talk) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        OutputFormat::Text => print_text(&p, shape.as_deref(), &mut out)?,
+        OutputFormat::Text => print_text(&p, shape.as_ref().map(|s| s.1.as_str()), &mut out)?,
         OutputFormat::Json => {
             let mut value = serde_json::to_value(&p).map_err(std::io::Error::other)?;
             value["shape"] = match &shape {
-                Some(s) => serde_json::json!({ "kind": "aggregated", "description": s }),
+                Some((kind, s)) => serde_json::json!({ "kind": kind, "description": s }),
                 None => serde_json::json!({ "kind": "responses" }),
             };
             serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::other)?;

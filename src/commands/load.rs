@@ -177,7 +177,7 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
     }
     if let Some(c) = &config.adoption {
         side.adoption = read_each(ds, &c.files, read_options, Shape::Adoption, |t| {
-            read_adoption(t, &c.columns, &teams)
+            read_adoption(t, &c.columns, &teams, c.as_of)
         })?;
     }
     if let Some(c) = &config.milestones {

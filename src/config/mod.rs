@@ -131,6 +131,9 @@ pub struct AdoptionConfig {
     pub files: Vec<PathBuf>,
     pub columns: AdoptionColumns,
     pub rule: Rule,
+    /// The date milestone-dates logs are censored at (`--as-of` or `as_of`); `None`:
+    /// each file's latest date.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// The team milestone checklists: a checklist instrument and its exports.
@@ -153,6 +156,7 @@ impl ValidateConfig {
                     skip_invalid: false,
                     sheet: args.sheet,
                     unit: None,
+                    as_of: None,
                     data: args.data,
                 },
                 false,
@@ -215,7 +219,16 @@ impl ReportConfig {
         let (team_sizes, listed_teams) = teams(&project);
         let schema = Schema::load(&schema_path)?;
         let interventions = r.section(project.interventions.as_ref(), |e| r.interventions(e))?;
-        let adoption = r.section(project.adoption.as_ref(), |e| r.adoption(e))?;
+        let mut adoption = r.section(project.adoption.as_ref(), |e| r.adoption(e))?;
+        if let Some(text) = &args.as_of {
+            let Some(a) = adoption.as_mut() else {
+                return Err(Error::Usage(
+                    "--as-of dates the adoption logs, but the project has no [adoption] section"
+                        .into(),
+                ));
+            };
+            a.as_of = Some(sections::as_of_date(text, "--as-of")?);
+        }
         let milestones = r.section(project.milestones.as_ref(), |e| {
             r.checklist(e, "milestones")
         })?;

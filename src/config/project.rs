@@ -151,6 +151,9 @@ pub(super) struct AdoptionEntry {
     pub consistent_run: Option<usize>,
     #[serde(default)]
     pub consistent_share: Option<f64>,
+    /// The date milestone-dates logs are censored at (default: each file's latest date).
+    #[serde(default)]
+    pub as_of: Option<String>,
 }
 
 #[derive(Deserialize)]

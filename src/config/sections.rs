@@ -111,10 +111,18 @@ impl Resolver<'_> {
                 "[adoption] consistent_run: expected at least 1; consistent_share: expected more than 0 and at most 1".into(),
             ));
         }
+        let as_of = match &e.as_of {
+            Some(text) => Some(as_of_date(text, "[adoption] as_of").map_err(|e| match e {
+                Error::Usage(msg) => self.error(msg),
+                other => other,
+            })?),
+            None => None,
+        };
         Ok(AdoptionConfig {
             files: self.files(&e.files)?,
             columns,
             rule,
+            as_of,
         })
     }
 
@@ -231,4 +239,13 @@ impl Resolver<'_> {
         }
         Ok(out)
     }
+}
+
+/// An as-of date (`2026-09-30`) for the milestone-dates adoption logs.
+pub(super) fn as_of_date(text: &str, what: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::Usage(format!(
+            "{what}: found \"{text}\"; expected a date such as 2026-09-30"
+        ))
+    })
 }

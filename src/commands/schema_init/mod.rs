@@ -1,6 +1,7 @@
 //! `leadpulse schema init`: draft a schema for an export. Columns are matched to the
 //! instrument's items by header text; every guess is marked `# CONFIRM` for the user.
 
+pub(crate) mod adoption;
 pub(crate) mod aggregated;
 mod draft;
 mod scale;
@@ -10,7 +11,8 @@ use crate::atomic_write::write_file_atomically;
 use crate::cli::SchemaInitArgs;
 use crate::column_profile::{profile, ColumnProfile, TableProfile};
 use crate::error::{Error, ExitCode, Result};
-use crate::schema::{compare_key, Schema};
+use crate::schema::{compare_key, RecordSchema, Schema};
+use crate::validate::adoption::AdoptionColumns;
 
 /// Instruments shipped with leadpulse, by name.
 const INSTRUMENTS: &[(&str, &str)] = &[(
@@ -87,9 +89,22 @@ pub fn run(args: SchemaInitArgs, talk: super::Talk) -> Result<ExitCode> {
         None => crate::validate::Quarter::from_date(chrono::Utc::now().date_naive()),
     };
     let table = read_table(&args.from, args.sheet.as_deref(), talk)?;
-    let text = draft::draft(&profile(&table), &inst, &quarter.label());
+    let p = profile(&table);
+    // An adoption log gets a record schema for [adoption]; anything else an instrument.
+    let (text, checked) = match adoption::find(&p) {
+        Some(log) => {
+            let text = adoption::draft(&p, &log);
+            let checked = RecordSchema::parse(&text, AdoptionColumns::ROLES).map(|_| ());
+            (text, checked)
+        }
+        None => {
+            let text = draft::draft(&p, &inst, &quarter.label());
+            let checked = Schema::parse(&text).map(|_| ());
+            (text, checked)
+        }
+    };
     // The draft must be a schema leadpulse accepts; a failure here is a bug worth hearing about.
-    if let Err(problems) = Schema::parse(&text) {
+    if let Err(problems) = checked {
         return Err(Error::Schema {
             path: args.out.clone().unwrap_or_else(|| "(draft)".into()),
             problems,

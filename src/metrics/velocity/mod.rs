@@ -33,7 +33,9 @@ pub struct TeamPractice {
     /// Still used 3 and 6 months after consistent use (`None`: not reached or not
     /// followed up that long).
     pub still_used: [Option<bool>; 2],
-    pub latest_share: f64,
+    /// Share using it at the last observation (`None` for the milestone-dates shape,
+    /// which records dates, not shares).
+    pub latest_share: Option<f64>,
     pub adaptations: usize,
     /// (days since introduction, share using) of every observation, for charts.
     pub series: Vec<(f64, f64)>,
@@ -87,8 +89,9 @@ pub struct SpreadPoint {
     pub practice: String,
     pub month: u32,
     pub teams_observed: usize,
-    /// Mean share of members using it among teams observed that month.
-    pub mean_share: f64,
+    /// Mean share of members using it among teams observed that month (`None` when
+    /// none was: teams kept as milestone dates have no shares).
+    pub mean_share: Option<f64>,
     /// Share of teams at consistent use by the end of that month (1 - Kaplan-Meier).
     pub teams_consistent: f64,
 }
@@ -124,6 +127,23 @@ fn seen(log: &PracticeLog) -> Vec<Seen> {
 }
 
 fn team_practice(log: &PracticeLog, rule: Rule) -> TeamPractice {
+    if let Some(d) = &log.dates {
+        // Milestone dates: the events themselves, censored at the file's as-of date.
+        let days = |date: chrono::NaiveDate| (date - log.introduced).num_days() as f64;
+        return TeamPractice {
+            team: log.team.clone(),
+            practice: log.practice.clone(),
+            introduced: log.introduced,
+            observations: 0,
+            followed_days: days(d.until),
+            first_use_days: d.first_applied.map(days),
+            consistent_days: d.consistent.map(days),
+            still_used: d.still_used,
+            latest_share: None,
+            adaptations: log.notes.len(),
+            series: Vec::new(),
+        };
+    }
     let s = seen(log);
     TeamPractice {
         team: log.team.clone(),
@@ -135,7 +155,7 @@ fn team_practice(log: &PracticeLog, rule: Rule) -> TeamPractice {
         consistent_days: adoption::consistent_use(&s, rule),
         still_used: STICK_MONTHS
             .map(|m| adoption::still_used_after(&s, rule, m as f64 * MONTH_DAYS)),
-        latest_share: s.last().map_or(0.0, |x| x.share),
+        latest_share: s.last().map(|x| x.share),
         adaptations: log.notes.len(),
         series: s.iter().map(|x| (x.days, x.share)).collect(),
     }
@@ -158,6 +178,14 @@ fn km(rows: &[&TeamPractice], time: fn(&TeamPractice) -> Option<f64>) -> Vec<Ste
 fn spread(practice: &str, logs: &[&PracticeLog], curve: &[Step]) -> Vec<SpreadPoint> {
     let mut by_month: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
     for log in logs {
+        // Milestone dates: followed every month up to the as-of date, with no share.
+        if let Some(d) = &log.dates {
+            let followed = (d.until - log.introduced).num_days() as f64;
+            for m in 0..=(followed / MONTH_DAYS).ceil().max(0.0) as u32 {
+                by_month.entry(m).or_default();
+            }
+            continue;
+        }
         // A team's latest observation within each month counts once.
         let mut months: BTreeMap<u32, f64> = BTreeMap::new();
         for s in seen(log) {
@@ -181,7 +209,8 @@ fn spread(practice: &str, logs: &[&PracticeLog], curve: &[Step]) -> Vec<SpreadPo
                 practice: practice.to_string(),
                 month,
                 teams_observed: shares.len(),
-                mean_share: shares.iter().sum::<f64>() / shares.len() as f64,
+                mean_share: (!shares.is_empty())
+                    .then(|| shares.iter().sum::<f64>() / shares.len() as f64),
                 teams_consistent: 1.0 - survival,
             }
         })

@@ -30,6 +30,7 @@ fn log(team: &str, points: &[(i64, f64)], notes: usize) -> PracticeLog {
         notes: (0..notes)
             .map(|i| (introduced, format!("note {i}")))
             .collect(),
+        dates: None,
     }
 }
 
@@ -105,11 +106,11 @@ fn spread_by_month_since_introduction() {
     let v = velocity(&logs(), Rule::default(), &[]);
     let m1 = &v.spread[0];
     assert_eq!((m1.month, m1.teams_observed), (1, 3));
-    close(m1.mean_share, (0.7 + 0.0 + 0.1) / 3.0, 1e-9);
+    close(m1.mean_share.unwrap(), (0.7 + 0.0 + 0.1) / 3.0, 1e-9);
     close(m1.teams_consistent, 0.0, 1e-9);
     let m3 = v.spread.iter().find(|s| s.month == 3).unwrap();
     assert_eq!(m3.teams_observed, 2);
-    close(m3.mean_share, (0.9 + 0.7) / 2.0, 1e-9);
+    close(m3.mean_share.unwrap(), (0.9 + 0.7) / 2.0, 1e-9);
     close(m3.teams_consistent, 0.5, 1e-9);
 }
 
@@ -127,7 +128,7 @@ fn factors_use_shown_scores_at_introduction_centred_within_practice() {
         first_use_days: Some(10.0),
         consistent_days: Some(days),
         still_used: [None, None],
-        latest_share: 1.0,
+        latest_share: Some(1.0),
         adaptations: 0,
         series: Vec::new(),
     };
@@ -173,7 +174,7 @@ fn factors_remove_differences_between_practices() {
         first_use_days: None,
         consistent_days: Some(days),
         still_used: [None, None],
-        latest_share: 1.0,
+        latest_share: Some(1.0),
         adaptations: 0,
         series: Vec::new(),
     };

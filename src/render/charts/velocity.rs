@@ -73,7 +73,7 @@ pub fn adoption_curves(v: &Velocity) -> Result<Vec<u8>> {
                 .spread
                 .iter()
                 .filter(|s| s.practice == p.practice)
-                .map(|s| (s.month as f64, s.mean_share));
+                .filter_map(|s| s.mean_share.map(|m| (s.month as f64, m)));
             chart
                 .draw_series(LineSeries::new(mean, series_colour(i).stroke_width(3)))
                 .map_err(|e| e.to_string())?;

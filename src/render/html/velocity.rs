@@ -71,12 +71,14 @@ fn spread_text(v: &Velocity, p: &PracticeSummary) -> String {
         v.spread
             .iter()
             .find(|s| s.practice == p.practice && s.month == month)
-            .map(|s| {
-                format!(
-                    "{:.0}% of members using it on average at {month} months ({} teams observed)",
-                    s.mean_share * 100.0,
-                    s.teams_observed
-                )
+            .and_then(|s| {
+                s.mean_share.map(|share| {
+                    format!(
+                        "{:.0}% of members using it on average at {month} months ({} teams observed)",
+                        share * 100.0,
+                        s.teams_observed
+                    )
+                })
             })
     };
     let parts: Vec<String> = [3, 6, 12].into_iter().filter_map(at).collect();

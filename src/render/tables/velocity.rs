@@ -153,7 +153,7 @@ pub fn practice_adoption(r: &Results) -> Result<Table> {
                 Field::text(s.practice.as_str()),
                 Field::Int(Some(s.month as u64)),
                 Field::Int(Some(s.teams_observed as u64)),
-                Field::Num(Some(s.mean_share)),
+                Field::Num(s.mean_share),
                 Field::Num(Some(s.teams_consistent)),
             ]
         })
