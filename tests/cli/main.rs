@@ -16,6 +16,7 @@ mod items;
 mod leaders;
 mod lookalikes;
 mod milestones;
+mod own_wording;
 mod privacy;
 mod real_exports;
 mod report;

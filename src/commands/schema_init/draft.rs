@@ -5,8 +5,10 @@
 use std::fmt::Write as _;
 
 use super::scale::{draft_scale, fits, DraftScale};
+use super::suggest::{suggest, Suggestion};
 use super::{column_ref, header_matches, q, ref_text, Ref, MATCH};
 use crate::column_profile::{is_identifying, ColumnProfile, Kind, TableProfile};
+use crate::ingest::Table;
 use crate::schema::{compare_key, ColumnRef, Schema};
 
 /// The columns that play a role other than an item.
@@ -148,10 +150,17 @@ fn match_items<'p>(
     matched
 }
 
-/// One drafted item: id, domain id, column, reverse-coded.
-type DraftItem<'p> = (String, String, &'p ColumnProfile, bool);
+/// One drafted item: id, domain id, column, reverse-coded, and for a suggested domain
+/// the evidence behind it.
+struct DraftItem<'p> {
+    id: String,
+    domain: String,
+    column: &'p ColumnProfile,
+    reverse: bool,
+    suggestion: Option<Suggestion>,
+}
 
-pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
+pub(super) fn draft(p: &TableProfile, table: &Table, inst: &Schema, quarter: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Draft leadpulse schema for {}", p.file);
     let _ = writeln!(
@@ -202,15 +211,20 @@ pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
         })
         .collect();
     let matched = match_items(p, inst, &used);
-    let item_columns: Vec<&ColumnProfile> = if matched.is_empty() {
-        ratings.clone()
-    } else {
-        matched.iter().map(|m| m.1).collect()
-    };
-    let scale = draft_scale(inst, &item_columns);
+    let scale = draft_scale(inst, &ratings);
     write_scale(&mut out, &scale);
     write_columns(&mut out, p, &roles, quarter);
-    let items = draft_items(inst, &ratings, &matched, &scale);
+    // Every rating column that fits the scale, and matched questions nobody answered.
+    let ratings: Vec<&ColumnProfile> = p
+        .columns
+        .iter()
+        .filter(|c| {
+            let is_matched = matched.iter().any(|m| m.1.position == c.position);
+            (ratings.iter().any(|r| r.position == c.position) && fits(c, &scale))
+                || (is_matched && matches!(c.kind, Kind::Empty))
+        })
+        .collect();
+    let items = draft_items(table, inst, &ratings, &matched);
     write_items(&mut out, p, inst, &items);
     write_comments(&mut out, p);
     let unmatched: Vec<&str> = inst
@@ -223,7 +237,7 @@ pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
     if !unmatched.is_empty() {
         let _ = writeln!(
             out,
-            "\n# Instrument items not found in this file: {}",
+            "\n# Instrument items not matched by their wording (the other columns' domains are suggested above): {}",
             unmatched.join(", ")
         );
     }
@@ -231,42 +245,75 @@ pub(super) fn draft(p: &TableProfile, inst: &Schema, quarter: &str) -> String {
     out
 }
 
-/// The items of the draft: the matched instrument items (in their domains), or else
-/// every rating column that fits the scale, unassigned.
+/// The items of the draft: every rating column that fits the scale, in file order. A
+/// column matched to an instrument item is that item, in its domain; every other one gets
+/// a suggested domain (see [`suggest`]), or `unassigned` when nothing points to one.
 fn draft_items<'p>(
+    table: &Table,
     inst: &Schema,
     ratings: &[&'p ColumnProfile],
     matched: &[(usize, &'p ColumnProfile, f64)],
-    scale: &DraftScale,
 ) -> Vec<DraftItem<'p>> {
-    if matched.is_empty() {
-        ratings
-            .iter()
-            .filter(|c| fits(c, scale))
-            .map(|c| {
-                (
-                    format!("item_{}", c.letter),
-                    "unassigned".to_string(),
-                    *c,
-                    false,
-                )
-            })
-            .collect()
-    } else {
+    let item_of = |c: &ColumnProfile| {
         matched
             .iter()
-            .filter(|m| fits(m.1, scale) || matches!(m.1.kind, Kind::Empty))
-            .map(|(i, c, _)| {
-                let it = &inst.items[*i];
-                (
-                    it.id.clone(),
-                    inst.domains[it.domain].id.clone(),
-                    *c,
-                    it.reverse,
-                )
-            })
-            .collect()
+            .find(|m| m.1.position == c.position)
+            .map(|m| &inst.items[m.0])
+    };
+    let fixed: Vec<(usize, usize, bool)> = ratings
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| item_of(c).map(|it| (k, it.domain, it.reverse)))
+        .collect();
+    let suggestions = suggest(table, inst, ratings, &fixed);
+    ratings
+        .iter()
+        .zip(suggestions)
+        .map(|(c, s)| match (item_of(c), s) {
+            (Some(it), _) => DraftItem {
+                id: it.id.clone(),
+                domain: inst.domains[it.domain].id.clone(),
+                column: c,
+                reverse: it.reverse,
+                suggestion: None,
+            },
+            (None, s) => {
+                let domain = s.as_ref().and_then(|s| s.domain);
+                DraftItem {
+                    id: format!("item_{}", c.letter),
+                    domain: domain.map_or("unassigned".to_string(), |d| inst.domains[d].id.clone()),
+                    column: c,
+                    reverse: s.as_ref().is_some_and(|s| s.reverse),
+                    suggestion: s,
+                }
+            }
+        })
+        .collect()
+}
+
+/// The CONFIRM comment of a suggested domain: the wording it reads like and how its
+/// answers go with the domain's other columns.
+fn suggestion_comment(inst: &Schema, s: &Suggestion) -> String {
+    let Some(d) = s.domain else {
+        return "# CONFIRM: no domain suggested (no wording or answers point to one); put it in a domain".to_string();
+    };
+    let mut evidence = Vec::new();
+    if let Some((text, sim)) = &s.wording {
+        evidence.push(format!(
+            "wording like {} ({sim:.2} of words shared)",
+            q(text)
+        ));
     }
+    if let Some(r) = s.r {
+        evidence.push(format!(
+            "answers correlate r = {r:.2} with the rest of the domain"
+        ));
+    }
+    format!(
+        "# CONFIRM: suggested domain {}: {}",
+        inst.domains[d].name,
+        evidence.join("; ")
+    )
 }
 
 fn write_scale(out: &mut String, scale: &DraftScale) {
@@ -411,16 +458,18 @@ fn write_columns(out: &mut String, p: &TableProfile, roles: &Roles, quarter: &st
 
 /// The `[[domains]]` the items use, in order of first use, then the `[[items]]`.
 fn write_items(out: &mut String, p: &TableProfile, inst: &Schema, items: &[DraftItem]) {
-    let mut domains: Vec<(String, String)> = Vec::new();
-    for (_, d, _, _) in items {
-        if domains.iter().any(|x| &x.0 == d) {
-            continue;
-        }
-        let name = inst.domains.iter().find(|x| &x.id == d).map_or(
+    // Domains in the instrument's order, then `unassigned`.
+    let mut domains: Vec<(String, String)> = inst
+        .domains
+        .iter()
+        .filter(|d| items.iter().any(|it| it.domain == d.id))
+        .map(|d| (d.id.clone(), d.name.clone()))
+        .collect();
+    if items.iter().any(|it| it.domain == "unassigned") {
+        domains.push((
+            "unassigned".to_string(),
             "Unassigned (CONFIRM: split these items into domains)".to_string(),
-            |x| x.name.clone(),
-        );
-        domains.push((d.clone(), name));
+        ));
     }
     if items.is_empty() {
         let _ = writeln!(
@@ -435,8 +484,13 @@ fn write_items(out: &mut String, p: &TableProfile, inst: &Schema, items: &[Draft
     for (id, name) in &domains {
         let _ = writeln!(out, "\n[[domains]]\nid = {}\nname = {}", q(id), q(name));
     }
-    for (id, domain, c, reverse) in items {
-        let _ = writeln!(out, "\n[[items]]\nid = {}\ndomain = {}", q(id), q(domain));
+    for it in items {
+        let c = it.column;
+        let _ = writeln!(out, "\n[[items]]\nid = {}", q(&it.id));
+        if let Some(s) = &it.suggestion {
+            let _ = writeln!(out, "{}", suggestion_comment(inst, s));
+        }
+        let _ = writeln!(out, "domain = {}", q(&it.domain));
         match column_ref(p, c) {
             Ref::Header(h) => {
                 let _ = writeln!(out, "header = {h}");
@@ -445,8 +499,18 @@ fn write_items(out: &mut String, p: &TableProfile, inst: &Schema, items: &[Draft
                 let _ = writeln!(out, "position = {n}   # {}", c.header.replace('\n', " "));
             }
         }
-        if *reverse {
-            let _ = writeln!(out, "reverse = true");
+        match (&it.suggestion, it.reverse) {
+            (Some(s), true) => {
+                let _ = writeln!(
+                    out,
+                    "# CONFIRM: reverse-worded? Its answers correlate negatively (r = {:.2}) with the rest of its domain.\nreverse = true",
+                    s.r.unwrap_or(0.0)
+                );
+            }
+            (None, true) => {
+                let _ = writeln!(out, "reverse = true");
+            }
+            (_, false) => {}
         }
     }
 }

@@ -5,6 +5,7 @@ pub(crate) mod adoption;
 pub(crate) mod aggregated;
 mod draft;
 mod scale;
+mod suggest;
 
 use super::inspect::read_table;
 use crate::atomic_write::write_file_atomically;
@@ -98,7 +99,7 @@ pub fn run(args: SchemaInitArgs, talk: super::Talk) -> Result<ExitCode> {
             (text, checked)
         }
         None => {
-            let text = draft::draft(&p, &inst, &quarter.label());
+            let text = draft::draft(&p, &table, &inst, &quarter.label());
             let checked = Schema::parse(&text).map(|_| ());
             (text, checked)
         }
