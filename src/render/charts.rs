@@ -23,7 +23,10 @@ pub use effects::{event_study, event_study_stem};
 pub use items::item_distribution;
 pub use milestones::milestone_timeline;
 pub use people::{competency_progression, influence_circles};
-pub use survey::{correlation_matrix, heatmap, org_trends, team_trends};
+pub use survey::{
+    correlation_matrix, heatmap, heatmap_of, is_large, org_trends, team_trends, team_trends_of,
+    unit_trends,
+};
 pub use velocity::{adoption_curves, stick_or_fade, time_to_consistent_use};
 
 /// The font is shipped with the program so charts look the same on every machine.

@@ -56,10 +56,12 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
             files.push(OutputFile::new(format!("charts/{name}.png"), png));
         }
     }
-    if let Some(m) = &r.milestones {
-        let png = charts::milestone_timeline(m)?;
-        images.insert("milestone_timeline", png.clone());
-        files.push(OutputFile::new("charts/milestone_timeline.png", png));
+    // A large organisation's teams' timelines are on their unit pages.
+    if let (Some(m), false) = (&r.milestones, charts::is_large(r)) {
+        if let Some(png) = charts::milestone_timeline(m, None)? {
+            images.insert("milestone_timeline", png.clone());
+            files.push(OutputFile::new("charts/milestone_timeline.png", png));
+        }
     }
     let specs: Vec<&tables::TableSpec> =
         tables::REGISTRY.iter().filter(|t| (t.applies)(r)).collect();
@@ -86,6 +88,9 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         tables::summary_json(r)?,
     ));
     files.extend(people_pages(r)?);
+    for (path, page) in html::unit_pages(r)? {
+        files.push(OutputFile::new(path, page));
+    }
     files.push(OutputFile::new(
         "index.html",
         html::index_html(r, &images, &event_images)?,

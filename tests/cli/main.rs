@@ -25,6 +25,7 @@ mod support;
 mod tables;
 mod tables_doc;
 mod trust;
+mod units;
 mod validate;
 mod velocity;
 mod workbook;

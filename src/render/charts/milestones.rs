@@ -6,9 +6,19 @@ use super::{png, series_colour, text_style, MAX_TEAM_PANELS};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, Month};
 
-pub fn milestone_timeline(m: &Milestones) -> Result<Vec<u8>> {
-    let mut teams: Vec<&str> = m.months.iter().map(|r| r.team.as_str()).collect();
+/// A panel per team, at most [`MAX_TEAM_PANELS`]; `only`: just these teams (a unit
+/// page's), `None` when there are none of them.
+pub fn milestone_timeline(m: &Milestones, only: Option<&[&str]>) -> Result<Option<Vec<u8>>> {
+    let mut teams: Vec<&str> = m
+        .months
+        .iter()
+        .map(|r| r.team.as_str())
+        .filter(|t| only.is_none_or(|o| o.contains(t)))
+        .collect();
     teams.dedup();
+    if teams.is_empty() && only.is_some() {
+        return Ok(None);
+    }
     let total = teams.len();
     teams.truncate(MAX_TEAM_PANELS);
     let cols = 3usize;
@@ -85,4 +95,5 @@ pub fn milestone_timeline(m: &Milestones) -> Result<Vec<u8>> {
         }
         Ok(())
     })
+    .map(Some)
 }

@@ -9,23 +9,75 @@ use super::*;
 use crate::metrics::correlations::{Kind, Method};
 use crate::metrics::scores::Level;
 
-/// Heatmap of teams x domains (and Overall) for the latest quarter.
+/// Heatmap of units x domains (and Overall) for the latest quarter: every team, or in an
+/// organisation of more than [`MAX_TEAM_PANELS`] teams the units right under the
+/// organisation (the teams are on their units' pages).
 pub fn heatmap(r: &Results) -> Result<Option<Vec<u8>>> {
+    let rows: Vec<(Level, String)> = if is_large(r) {
+        r.org_tree
+            .iter()
+            .filter(|t| t.depth == 1)
+            .map(|t| (t.level, t.unit.clone()))
+            .collect()
+    } else {
+        let teams: std::collections::BTreeSet<&str> = r
+            .cells
+            .iter()
+            .filter(|c| c.item.level == Level::Team)
+            .map(|c| c.item.unit.as_str())
+            .collect();
+        teams
+            .into_iter()
+            .map(|t| (Level::Team, t.to_string()))
+            .collect()
+    };
+    let what = if is_large(r) { "Units" } else { "Team health" };
+    heatmap_of(r, &rows, what)
+}
+
+/// Whether the organisation has more teams than one page shows: its team charts and
+/// tables then move to the unit pages.
+pub fn is_large(r: &Results) -> bool {
+    let teams: std::collections::BTreeSet<&str> = r
+        .cells
+        .iter()
+        .filter(|c| c.item.level == Level::Team)
+        .map(|c| c.item.unit.as_str())
+        .collect();
+    teams.len() > MAX_TEAM_PANELS && r.org_tree.iter().any(|t| t.level == Level::Group)
+}
+
+/// Heatmap of the given units (in that order) x domains for the latest quarter, titled
+/// "{what} by domain".
+pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<Option<Vec<u8>>> {
     let Some(latest) = r.latest_quarter() else {
         return Ok(None);
     };
+    if rows.is_empty() {
+        return Ok(None);
+    }
     let d_count = r.domain_count();
-    let mut teams: BTreeMap<&str, BTreeMap<usize, Option<f64>>> = BTreeMap::new();
-    for c in r
-        .cells
-        .iter()
-        .filter(|c| c.item.level == Level::Team && c.item.period == latest)
-    {
-        teams
-            .entry(c.item.unit.as_str())
+    let mut values: BTreeMap<(Level, &str), BTreeMap<usize, Option<f64>>> = BTreeMap::new();
+    for c in r.cells.iter().filter(|c| c.item.period == latest) {
+        values
+            .entry((c.item.level, c.item.unit.as_str()))
             .or_default()
             .insert(c.item.domain, c.is_shown().then_some(c.item.mean));
     }
+    let empty = BTreeMap::new();
+    let teams: Vec<(String, &BTreeMap<usize, Option<f64>>)> = rows
+        .iter()
+        .map(|(level, unit)| {
+            let label = match level {
+                Level::Group => format!("{unit} (all)"),
+                _ => unit.clone(),
+            };
+            (
+                label,
+                values.get(&(*level, unit.as_str())).unwrap_or(&empty),
+            )
+        })
+        .collect();
     let (label_w, col_w, row_h, top, legend_h) = (190, 120, 34, 110, 70);
     let width = (label_w + col_w * (d_count as i32 + 1) + 30) as u32;
     let height = (top + row_h * teams.len().max(1) as i32 + legend_h + 20) as u32;
@@ -33,10 +85,7 @@ pub fn heatmap(r: &Results) -> Result<Option<Vec<u8>>> {
     png("heatmap", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         root.draw_text(
-            &format!(
-                "Team health by domain, {} (mean score, 1-5)",
-                latest.label()
-            ),
+            &format!("{what} by domain, {} (mean score, 1-5)", latest.label()),
             &text_style(20),
             (10, 12),
         )
@@ -50,6 +99,7 @@ pub fn heatmap(r: &Results) -> Result<Option<Vec<u8>>> {
             }
         }
         for (row, (team, values)) in teams.iter().enumerate() {
+            let team = team.as_str();
             let y = top + row_h * row as i32;
             root.draw_text(team, &text_style(14), (10, y + row_h / 2 - 7))
                 .map_err(|e| e.to_string())?;
@@ -292,19 +342,31 @@ pub fn org_trends(r: &Results) -> Result<Option<Vec<u8>>> {
         .map_or(crate::metrics::scores::ORGANISATION, |c| {
             c.item.unit.as_str()
         });
-    let series = unit_series(r, Level::Organisation, top);
-    let title = format!("{top}: mean score per domain by quarter");
+    unit_trends(r, Level::Organisation, top)
+}
+
+/// One unit's mean per domain over the quarters.
+pub fn unit_trends(r: &Results, level: Level, unit: &str) -> Result<Option<Vec<u8>>> {
+    let series = unit_series(r, level, unit);
+    if series.is_empty() {
+        return Ok(None);
+    }
+    let title = format!("{unit}: mean score per domain by quarter");
     let size = (1000, 560);
     png("org_trends", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw_lines(root, r, Level::Organisation, &series, &title, 20, true)?;
+        draw_lines(root, r, level, &series, &title, 20, true)?;
         Ok(())
     })
     .map(Some)
 }
 
 /// One small panel per team with every domain; hidden quarters marked with a grey cross.
+/// In an organisation of more than [`MAX_TEAM_PANELS`] teams, on the unit pages instead.
 pub fn team_trends(r: &Results) -> Result<Option<Vec<u8>>> {
+    if is_large(r) {
+        return Ok(None);
+    }
     let mut teams: Vec<&str> = r
         .cells
         .iter()
@@ -312,6 +374,18 @@ pub fn team_trends(r: &Results) -> Result<Option<Vec<u8>>> {
         .map(|c| c.item.unit.as_str())
         .collect();
     teams.sort_unstable();
+    teams.dedup();
+    let units: Vec<(Level, &str)> = teams.into_iter().map(|t| (Level::Team, t)).collect();
+    team_trends_of(r, &units)
+}
+
+/// One small panel per unit of `units` (in that order; a roll-up's panel is its whole
+/// subtree), at most [`MAX_TEAM_PANELS`].
+pub fn team_trends_of(r: &Results, units: &[(Level, &str)]) -> Result<Option<Vec<u8>>> {
+    if units.is_empty() {
+        return Ok(None);
+    }
+    let mut teams: Vec<(Level, &str)> = units.to_vec();
     teams.dedup();
     let total = teams.len();
     // Past a few dozen panels the chart is unreadable (and slow to draw); the rest are
@@ -346,9 +420,13 @@ pub fn team_trends(r: &Results) -> Result<Option<Vec<u8>>> {
             x += 30 + 7 * name.len() as i32;
         }
         let panels = body.split_evenly((rows, cols));
-        for (team, panel) in teams.iter().zip(panels.iter()) {
-            let series = unit_series(r, Level::Team, team);
-            draw_lines(panel, r, Level::Team, &series, team, 14, false)?;
+        for ((level, team), panel) in teams.iter().zip(panels.iter()) {
+            let series = unit_series(r, *level, team);
+            let caption = match level {
+                Level::Group => format!("{team} (all)"),
+                _ => team.to_string(),
+            };
+            draw_lines(panel, r, *level, &series, &caption, 14, false)?;
         }
         Ok(())
     })

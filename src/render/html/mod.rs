@@ -4,6 +4,7 @@
 mod effects;
 mod milestones;
 mod people;
+mod units;
 mod velocity;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,10 @@ use crate::metrics::scores::Level;
 use crate::metrics::trends::Status;
 
 pub use people::{person_page, person_page_path};
+pub use units::{unit_pages, unit_paths};
+
+/// Which units a table of the page shows: (level, unit name) -> shown.
+type Keep<'a> = &'a dyn Fn(Level, &str) -> bool;
 
 const TEMPLATE: &str = include_str!("../templates/index.html");
 /// Longest problem list printed on the page; the CSV-free remainder is counted.
@@ -70,13 +75,17 @@ fn n_unknown_note(r: &Results) -> Option<String> {
     ))
 }
 
-fn latest_scores(r: &Results) -> Vec<RowView> {
+fn latest_scores(r: &Results, keep: Keep) -> Vec<RowView> {
     let Some(latest) = r.latest_quarter() else {
         return Vec::new();
     };
     let d_count = r.domain_count();
     let mut rows: BTreeMap<(Level, String), Vec<CellView>> = BTreeMap::new();
-    for c in r.cells.iter().filter(|c| c.item.period == latest) {
+    for c in r
+        .cells
+        .iter()
+        .filter(|c| c.item.period == latest && keep(c.item.level, &c.item.unit))
+    {
         let row = rows
             .entry((c.item.level, c.item.unit.clone()))
             .or_insert_with(|| {
@@ -117,11 +126,17 @@ fn latest_scores(r: &Results) -> Vec<RowView> {
         .collect()
 }
 
-fn team_status(r: &Results) -> Vec<RowView> {
+/// The trend status of each unit `keep` names and each domain: roll-ups first, then
+/// teams, by name.
+fn unit_status(r: &Results, keep: Keep) -> Vec<RowView> {
     let d_count = r.domain_count();
-    let mut rows: BTreeMap<String, Vec<CellView>> = BTreeMap::new();
-    for t in r.trends.iter().filter(|t| t.level == Level::Team) {
-        let row = rows.entry(t.unit.clone()).or_insert_with(|| {
+    let mut rows: BTreeMap<(Level, String), Vec<CellView>> = BTreeMap::new();
+    for t in r
+        .trends
+        .iter()
+        .filter(|t| t.level != Level::Organisation && keep(t.level, &t.unit))
+    {
+        let row = rows.entry((t.level, t.unit.clone())).or_insert_with(|| {
             (0..=d_count)
                 .map(|_| CellView {
                     text: "not enough data".into(),
@@ -137,13 +152,17 @@ fn team_status(r: &Results) -> Vec<RowView> {
             class: status_class(t.status),
         };
     }
-    rows.into_iter()
-        .map(|(label, cells)| RowView {
+    let mut out: Vec<RowView> = rows
+        .into_iter()
+        .map(|((level, label), cells)| RowView {
             label,
-            level: "team",
+            level: level.as_str(),
             cells,
         })
-        .collect()
+        .collect();
+    // Roll-ups first (a stable sort keeps names in order).
+    out.sort_by_key(|row| row.level != "group");
+    out
 }
 
 fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
@@ -220,7 +239,7 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
 
 /// The latest quarter's comments per unit for the page (none: the schema has no
 /// comment columns).
-fn comment_view(r: &Results) -> Option<Vec<BTreeMap<&'static str, minijinja::Value>>> {
+fn comment_view(r: &Results, keep: Keep) -> Option<Vec<BTreeMap<&'static str, minijinja::Value>>> {
     if !r.sections.comments {
         return None;
     }
@@ -228,7 +247,7 @@ fn comment_view(r: &Results) -> Option<Vec<BTreeMap<&'static str, minijinja::Val
     Some(
         r.comments
             .iter()
-            .filter(|u| u.period == latest)
+            .filter(|u| u.period == latest && keep(u.level, &u.unit))
             .map(|u| {
                 let comments: Vec<(String, String)> = u
                     .comments
@@ -260,7 +279,7 @@ const ITEM_MOVES_PER_UNIT: usize = 3;
 /// Per unit, the questions whose mean changed most between the two latest quarters
 /// (both shown, and consecutive), largest change first; the organisation first, then
 /// roll-ups, then teams, by name.
-fn item_moves(r: &Results) -> Vec<Vec<String>> {
+fn item_moves(r: &Results, keep: Keep) -> Vec<Vec<String>> {
     let Some(latest) = r.latest_quarter() else {
         return Vec::new();
     };
@@ -268,7 +287,7 @@ fn item_moves(r: &Results) -> Vec<Vec<String>> {
     for t in &r.item_trends {
         let fresh = t.latest().is_some_and(|(q, _)| q == latest)
             && t.latest_change_from().is_some_and(|q| q.0 == latest.0 - 1);
-        if fresh && t.latest_change.is_some() {
+        if fresh && t.latest_change.is_some() && keep(t.level, &t.unit) {
             by_unit
                 .entry((t.level, t.unit.as_str()))
                 .or_default()
@@ -318,13 +337,25 @@ fn item_moves(r: &Results) -> Vec<Vec<String>> {
 }
 
 /// The organisation tree for the page, when the organisation has roll-ups below it.
-fn org_tree_rows(r: &Results) -> Vec<BTreeMap<&'static str, String>> {
+/// The organisation tree for the page, when the organisation has roll-ups below it, with
+/// each roll-up linked to its unit page (`units` by unit name). Rows `keep` leaves out
+/// are not listed (a large organisation lists its roll-ups only).
+fn org_tree_rows(
+    r: &Results,
+    keep: Keep,
+    units: &BTreeMap<String, String>,
+) -> Vec<BTreeMap<&'static str, String>> {
     if !r.org_tree.iter().any(|t| t.level == Level::Group) {
         return Vec::new();
     }
     r.org_tree
         .iter()
+        .filter(|t| keep(t.level, &t.unit))
         .map(|t| {
+            let href = match t.level {
+                Level::Group => units.get(&t.unit).cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
             let level = match t.level {
                 Level::Organisation => "organisation",
                 Level::Group => "roll-up",
@@ -333,6 +364,7 @@ fn org_tree_rows(r: &Results) -> Vec<BTreeMap<&'static str, String>> {
             };
             BTreeMap::from([
                 ("unit", t.unit.clone()),
+                ("href", href),
                 ("level", level.to_string()),
                 ("class", t.level.as_str().to_string()),
                 ("indent", format!("{:.1}", 0.4 + 1.2 * t.depth as f64)),
@@ -354,13 +386,13 @@ fn org_tree_rows(r: &Results) -> Vec<BTreeMap<&'static str, String>> {
         .collect()
 }
 
-fn participation_rows(r: &Results) -> Vec<Vec<String>> {
+fn participation_rows(r: &Results, keep: Keep) -> Vec<Vec<String>> {
     let Some(latest) = r.latest_quarter() else {
         return Vec::new();
     };
     r.participation
         .iter()
-        .filter(|p| p.item.period == latest)
+        .filter(|p| p.item.period == latest && keep(p.item.level, &p.item.unit))
         .map(|p| {
             let shown = p.is_shown();
             vec![
@@ -446,6 +478,20 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
         _ => "no quarters".into(),
     };
+    // A large organisation's page shows its roll-ups; the teams are on the unit pages.
+    let large = super::charts::is_large(r);
+    let team_count = r
+        .cells
+        .iter()
+        .filter(|c| c.item.level == Level::Team)
+        .map(|c| c.item.unit.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let index_keep: Keep = &|level, _| !large || level != Level::Team;
+    let status_keep: Keep = &|level, _| (level == Level::Team) != large;
+    let units = unit_paths(r);
+    let units_list: Vec<(String, String)> =
+        units.iter().map(|(u, p)| (u.clone(), p.clone())).collect();
     let ctx = minijinja::context! {
         title => r.title,
         instrument => r.schema.title,
@@ -456,15 +502,18 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         n_unknown => n_unknown_note(r),
         images,
         domains,
-        latest_scores => latest_scores(r),
-        team_status => team_status(r),
-        org_tree => org_tree_rows(r),
-        item_moves => item_moves(r),
-        comments => comment_view(r),
+        latest_scores => latest_scores(r, index_keep),
+        team_status => unit_status(r, status_keep),
+        large,
+        team_count,
+        org_tree => org_tree_rows(r, index_keep, &units),
+        units => units_list,
+        item_moves => item_moves(r, index_keep),
+        comments => comment_view(r, index_keep),
         min_comment_group => r.min_comment_group,
         org_trends => org_trend_rows(r),
         correlations => correlation_rows(r),
-        participation => participation_rows(r),
+        participation => participation_rows(r, index_keep),
         reliability,
         files => r.files,
         rows_read => r.rows_read,
