@@ -78,7 +78,9 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         .zip(&filled)
         .map(|(spec, (table, _))| (spec.name, table))
         .collect();
-    let xlsx = workbook::workbook(&sheets)?;
+    // The workbook and the unit pages are independent: built side by side.
+    let (xlsx, unit_pages) = rayon::join(|| workbook::workbook(&sheets), || html::unit_pages(r));
+    let (xlsx, unit_pages) = (xlsx?, unit_pages?);
     for (spec, (_, csv)) in specs.iter().zip(filled) {
         files.push(OutputFile::new(format!("metrics/{}.csv", spec.name), csv));
     }
@@ -88,7 +90,7 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         tables::summary_json(r)?,
     ));
     files.extend(people_pages(r)?);
-    for (path, page) in html::unit_pages(r)? {
+    for (path, page) in unit_pages {
         files.push(OutputFile::new(path, page));
     }
     files.push(OutputFile::new(

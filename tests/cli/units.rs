@@ -51,6 +51,11 @@ fn the_sample_has_a_page_per_roll_up_linked_both_ways() {
     assert!(roll_ups.len() >= 3, "{roll_ups:?}");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert_toc_works(&index, "index.html");
+    assert!(
+        index.len() < 2_000_000,
+        "index.html is {} bytes",
+        index.len()
+    );
     let pages: Vec<String> = hrefs(&index)
         .into_iter()
         .filter(|h| h.starts_with("units/"))

@@ -136,12 +136,13 @@ pub fn unit_pages(r: &Results) -> Result<Vec<(String, Vec<u8>)>> {
     let tree = Tree::of(r);
     let mut env = Environment::new();
     env.add_template("unit.html", TEMPLATE)?;
-    let mut out = Vec::new();
-    for (unit, path) in &paths {
-        let page = unit_page(r, &env, &tree, &paths, unit)?;
-        out.push((path.clone(), page));
-    }
-    Ok(out)
+    // Pages are drawn on every core and kept in name order.
+    use rayon::prelude::*;
+    let units: Vec<(&String, &String)> = paths.iter().collect();
+    units
+        .par_iter()
+        .map(|(unit, path)| Ok(((*path).clone(), unit_page(r, &env, &tree, &paths, unit)?)))
+        .collect()
 }
 
 /// A link from one unit page to another: both live in `units/`.
