@@ -557,23 +557,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Vec<PracticeLog>, Vec<String>) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("adoption.csv");
-        std::fs::write(&path, text).unwrap();
-        let table = crate::ingest::read(&path).unwrap().table.unwrap();
-        let teams: Vec<Team> = ["Payments", "Search"]
-            .iter()
-            .map(|n| Team {
-                name: n.to_string(),
-                group: None,
-            })
-            .collect();
-        let (found, problems) = read_adoption(&table, &AdoptionColumns::default(), &teams, None);
-        let shown = problems
-            .iter()
-            .map(|p| p.to_string().replace(&format!("{}", path.display()), "f"))
-            .collect();
-        (found, shown)
+        read_dated_log(text, None)
     }
 
     #[test]
@@ -633,9 +617,11 @@ mod tests {
         );
     }
 
+    /// Read a log of either shape against teams Payments and Search; problems with the
+    /// file's path shown as `f`.
     fn read_dated_log(text: &str, as_of: Option<NaiveDate>) -> (Vec<PracticeLog>, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("dates.csv");
+        let path = dir.path().join("adoption.csv");
         std::fs::write(&path, text).unwrap();
         let table = crate::ingest::read(&path).unwrap().table.unwrap();
         let teams: Vec<Team> = ["Payments", "Search"]

@@ -204,4 +204,7 @@ fn a_200_team_organisation_keeps_its_pages_small_and_its_first_page_about_roll_u
         "{} teams on unit pages",
         teams_seen.len()
     );
+    // The per-team charts are on the unit pages only, not written to charts/.
+    assert!(!out.join("charts/team_trends.png").exists());
+    assert!(out.join("charts/heatmap.png").exists());
 }

@@ -52,6 +52,11 @@ pub fn unit_paths(r: &Results) -> BTreeMap<String, String> {
         .filter(|t| t.level == Level::Group)
         .map(|t| t.unit.as_str())
         .collect();
+    paths_of(units)
+}
+
+/// `units/<stem>.html` per name, numbered `-2`, `-3`, ... in name order where stems clash.
+fn paths_of(units: BTreeSet<&str>) -> BTreeMap<String, String> {
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut out = BTreeMap::new();
     for unit in units {
@@ -254,5 +259,15 @@ mod tests {
         assert_eq!(stem("Ünïcode only"), "n-code-only");
         assert_eq!(stem("***"), "unit");
         assert_eq!(stem(&"a".repeat(100)).len(), MAX_STEM);
+    }
+
+    #[test]
+    fn names_that_come_out_the_same_are_numbered_in_name_order() {
+        let paths = paths_of(BTreeSet::from(["R&D", "R-D", "r d", "Platform"]));
+        assert_eq!(paths["Platform"], "units/platform.html");
+        // Name order: "R&D" < "R-D" < "r d".
+        assert_eq!(paths["R&D"], "units/r-d.html");
+        assert_eq!(paths["R-D"], "units/r-d-2.html");
+        assert_eq!(paths["r d"], "units/r-d-3.html");
     }
 }
