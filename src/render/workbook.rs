@@ -58,21 +58,34 @@ fn hidden_row(header: &[String], row: &[Field]) -> bool {
     })
 }
 
+/// What each cell reads, row by row: the CSV's own text (numbers parse back to the value
+/// it shows), or "suppressed" for a hidden number; empty for a blank cell.
+fn cell_texts(table: &Table) -> Vec<Vec<String>> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let hidden = hidden_row(&table.header, row);
+            row.iter()
+                .map(|field| {
+                    let shown = field.render();
+                    if shown.is_empty() && hidden && !matches!(field, Field::Text(_)) {
+                        SUPPRESSED.to_string()
+                    } else {
+                        shown
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Each column's width in characters: its header's and its longest value's, as written.
-fn column_widths(table: &Table) -> Vec<usize> {
-    let mut widths: Vec<usize> = table.header.iter().map(|h| h.chars().count()).collect();
-    for row in &table.rows {
-        let hidden = hidden_row(&table.header, row);
-        for (c, field) in row.iter().enumerate() {
-            let shown = field.render();
-            let len = if shown.is_empty() && hidden && !matches!(field, Field::Text(_)) {
-                SUPPRESSED.len()
-            } else {
-                shown.chars().count()
-            };
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(len);
-            }
+fn column_widths(header: &[String], texts: &[Vec<String>]) -> Vec<usize> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in texts {
+        for (w, text) in widths.iter_mut().zip(row) {
+            *w = (*w).max(text.chars().count());
         }
     }
     widths
@@ -81,8 +94,10 @@ fn column_widths(table: &Table) -> Vec<usize> {
 fn write_sheet(sheet: &mut Worksheet, table: &Table) -> std::result::Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let decimals = Format::new().set_num_format("0.0000");
+    // Each cell is rendered once, for the widths and for the sheet.
+    let texts = cell_texts(table);
     // Widths and the frozen pane first: in constant-memory mode rows go out as written.
-    for (c, w) in column_widths(table).iter().enumerate() {
+    for (c, w) in column_widths(&table.header, &texts).iter().enumerate() {
         let w = (*w + 2).clamp(MIN_WIDTH, MAX_WIDTH);
         sheet.set_column_width(c as u16, w as f64)?;
     }
@@ -90,33 +105,26 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table) -> std::result::Result<(), 
     for (c, h) in table.header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, h, &bold)?;
     }
-    for (i, row) in table.rows.iter().enumerate() {
+    for (i, (row, row_texts)) in table.rows.iter().zip(&texts).enumerate() {
         let r = (i + 1) as u32;
-        let hidden = hidden_row(&table.header, row);
-        for (c, field) in row.iter().enumerate() {
+        for (c, (field, text)) in row.iter().zip(row_texts).enumerate() {
             let col = c as u16;
-            // The CSV's own text of the cell: numbers parse back to the value it shows.
-            let shown = field.render();
-            let is_number = !matches!(field, Field::Text(_));
-            if shown.is_empty() {
-                if hidden && is_number {
-                    sheet.write_string(r, col, SUPPRESSED)?;
-                }
+            if text.is_empty() {
                 continue;
             }
             match field {
-                Field::Text(_) => {
-                    sheet.write_string(r, col, &shown)?;
-                }
+                // A hidden number reads "suppressed": text, never a number.
+                Field::Text(_) => sheet.write_string(r, col, text)?,
+                _ if text == SUPPRESSED => sheet.write_string(r, col, text)?,
                 Field::Num(_) => {
-                    let v: f64 = shown.parse().expect("a rendered number parses");
-                    sheet.write_number_with_format(r, col, v, &decimals)?;
+                    let v: f64 = text.parse().expect("a rendered number parses");
+                    sheet.write_number_with_format(r, col, v, &decimals)?
                 }
                 Field::P(_) | Field::Int(_) => {
-                    let v: f64 = shown.parse().expect("a rendered number parses");
-                    sheet.write_number(r, col, v)?;
+                    let v: f64 = text.parse().expect("a rendered number parses");
+                    sheet.write_number(r, col, v)?
                 }
-            }
+            };
         }
     }
     Ok(())
