@@ -68,6 +68,7 @@ fn read_each<T>(
             read_as: table.format.describe(),
             rows: counted.rows,
             rows_with_errors: bad_rows.len(),
+            responses: 0..0,
         });
         ds.problems.extend(read.problems);
         ds.problems.extend(counted.problems);
@@ -293,6 +294,8 @@ fn load_checklists(
         if f.shape == Shape::Responses {
             f.shape = Shape::Checklist;
         }
+        // Its responses are the checklist dataset's, not the survey's.
+        f.responses = 0..0;
     }
     ds.files.extend(m.files.iter().cloned());
     ds.problems.append(&mut m.problems);

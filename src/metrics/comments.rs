@@ -1,12 +1,9 @@
 //! Free-text comments per unit and quarter, for the units whose comments may be shown
-//! (decided by privacy, passed in as data): the comments in a shuffled order that is the
-//! same on every run, their count, the flagged ones counted but never shown, and the
-//! platform's topics counted.
+//! (decided by privacy, passed in as data): the comments in the order of their text,
+//! their count, the flagged ones counted but never shown, and the platform's topics
+//! counted.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 use super::scores::{Level, ORGANISATION};
 use crate::validate::{Dataset, Quarter};
@@ -18,30 +15,12 @@ pub struct UnitComments {
     pub unit: String,
     pub group: Option<String>,
     pub period: Quarter,
-    /// Comments not flagged, shuffled: (comment column, text).
+    /// Comments not flagged, in the order of their text: (comment column, text).
     pub comments: Vec<(u16, String)>,
     /// Comments the platform flagged as sensitive: counted, never shown.
     pub flagged: u32,
     /// Topic -> comments with it (flagged ones included), by topic.
     pub topics: BTreeMap<String, u32>,
-}
-
-/// A fixed 64-bit hash (FNV-1a) of a unit-quarter, to seed its shuffle: the same on
-/// every machine and run.
-fn seed_of(level: Level, unit: &str, period: Quarter) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in level
-        .as_str()
-        .bytes()
-        .chain([0])
-        .chain(unit.bytes())
-        .chain([0])
-        .chain(period.0.to_le_bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// The comments of every unit-quarter in `allowed` (level, name, quarter), sorted like
@@ -93,13 +72,12 @@ pub fn unit_comments(
     }
     let mut out: Vec<UnitComments> = by_unit.into_values().collect();
     for u in &mut out {
-        // File order could tell who wrote what (answers arrive in time order): a
-        // Fisher-Yates shuffle seeded by the unit-quarter hides it, the same each run.
-        let mut rng = ChaCha8Rng::seed_from_u64(seed_of(u.level, &u.unit, u.period));
-        for i in (1..u.comments.len()).rev() {
-            let j = rng.random_range(0..=i);
-            u.comments.swap(i, j);
-        }
+        // File order could tell who wrote what (answers arrive in time order, teams in
+        // blocks), and so could any shuffle a second run with one added comment can
+        // trace: the comments are listed by their text, which says nothing of the writer
+        // beyond what the text itself says.
+        u.comments
+            .sort_unstable_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
     }
     out
 }
@@ -165,5 +143,35 @@ B,G,2025-Q1,3,third,,no\n",
         );
         // The same input gives the same order.
         assert_eq!(unit_comments(&ds, &allowed), out);
+    }
+
+    /// Case 5 of the privacy review: a second run with one known probe comment added
+    /// showed how the seeded shuffle permuted, and so the file order. Listed by text,
+    /// the other comments come out the same whatever the file order and whatever is
+    /// added.
+    #[test]
+    fn comment_order_does_not_depend_on_file_order_or_a_probe() {
+        let s = crate::schema::Schema::parse(SCHEMA).unwrap();
+        let head = "Team,Group,Quarter,a1,Note,Note_TOPICS,Note_FLAG\n";
+        let rows = [
+            "A,G,2025-Q1,4,zeta,,\n",
+            "A,G,2025-Q1,4,alpha,,\n",
+            "B,G,2025-Q1,3,mu,,\n",
+        ];
+        let q = Quarter::parse("2025-Q1").unwrap();
+        let allowed: BTreeSet<_> = [(Level::Group, "G".to_string(), q)].into();
+        let texts = |csv: String| -> Vec<String> {
+            let out = unit_comments(&dataset(&s, &csv), &allowed);
+            out[0].comments.iter().map(|(_, t)| t.clone()).collect()
+        };
+        let forward = texts(format!("{head}{}{}{}", rows[0], rows[1], rows[2]));
+        let backward = texts(format!("{head}{}{}{}", rows[2], rows[1], rows[0]));
+        assert_eq!(forward, ["alpha", "mu", "zeta"]);
+        assert_eq!(backward, forward);
+        let probed = texts(format!(
+            "{head}{}B,G,2025-Q1,3,probe,,\n{}{}",
+            rows[0], rows[1], rows[2]
+        ));
+        assert_eq!(probed, ["alpha", "mu", "probe", "zeta"]);
     }
 }

@@ -10,6 +10,21 @@ pub struct FileSummary {
     pub read_as: String,
     pub rows: usize,
     pub rows_with_errors: usize,
+    /// The survey responses kept from this file (indices into the dataset's responses),
+    /// so privacy can tell whether its row count would single out a hidden group.
+    #[serde(skip)]
+    pub responses: std::ops::Range<usize>,
+}
+
+/// A file as a report lists it: its row counts only where they cannot single out a
+/// hidden group (privacy decides; none when withheld).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedFile {
+    pub file: String,
+    pub shape: Shape,
+    pub read_as: String,
+    pub rows: Option<usize>,
+    pub rows_with_errors: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

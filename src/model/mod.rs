@@ -8,11 +8,11 @@ mod perspective;
 mod quarter;
 mod screened;
 
-pub use files::{FileSummary, Shape};
+pub use files::{FileSummary, ListedFile, Shape};
 pub use people::{
     is_safe_id, Person, Reflection, ANNUAL_PARTS, ANNUAL_REVIEW, KINDS, MAX_ID_LEN, SAFE_ID,
     STAGES, STORY_PARTS,
 };
 pub use perspective::Perspective;
 pub use quarter::Quarter;
-pub use screened::{GroupKey, GroupStatus, Hidden, Screened};
+pub use screened::{GroupKey, GroupStatus, Hidden, KeptQuarter, Screened};

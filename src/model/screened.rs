@@ -1,12 +1,12 @@
 //! Privacy decisions as data: a value with whether (and why) it is hidden, and the status
 //! of a 360 rater group. The privacy stage makes them; every later stage reads them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Perspective, Quarter};
 
 /// Why a value is not shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Hidden {
     /// Fewer respondents than the minimum group size.
@@ -60,3 +60,12 @@ impl GroupStatus {
 
 /// (person, quarter, perspective) -> raters and status.
 pub type GroupKey = (String, Quarter, Perspective);
+
+/// A quarter an earlier report in the same folder published, whose figures would now
+/// differ: it is shown as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeptQuarter {
+    pub quarter: String,
+    /// Why its figures would have changed.
+    pub reason: String,
+}

@@ -1,14 +1,16 @@
 //! Which units' free-text comments may be shown. A comment list is not a number, but it
 //! subtracts like one: a roll-up's comments minus those shown for the units under it
 //! are the comments of the units not shown. So a unit-quarter's comments are shown only
-//! when it is shown, has at least `min_comments` respondents, and, for every roll-up
-//! whose comments are shown, the units under it whose comments are not shown have
-//! together none or at least `min_comments` respondents.
+//! when it is shown, has at least `min_comments` respondents, and, under every unit whose
+//! comments are shown, the units at any depth whose comments no shown list below covers
+//! have together none or at least `min_comments` respondents (the union rule of
+//! [`super::tree`], applied to the comment lists alone).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
+use super::tree::{hide_unions, Node};
 use crate::metrics::participation::Participation;
-use crate::metrics::scores::Level;
+use crate::metrics::scores::{Level, ORGANISATION};
 use crate::model::Screened;
 use crate::validate::Quarter;
 
@@ -21,54 +23,50 @@ pub fn comment_units(
     min_comments: u32,
 ) -> BTreeSet<CommentUnit> {
     let key = |p: &Participation| (p.level, p.unit.clone(), p.period);
-    let mut allowed: BTreeSet<CommentUnit> = participation
-        .iter()
-        .filter(|p| p.is_shown() && p.item.responses >= min_comments)
-        .map(|p| key(&p.item))
-        .collect();
-    // Each parent's children, per quarter.
-    let mut children: BTreeMap<CommentUnit, Vec<(u32, CommentUnit)>> = BTreeMap::new();
-    for p in participation {
-        let parent = match (p.item.level, &p.item.group) {
-            (Level::Organisation, _) => continue,
-            (_, Some(g)) => (Level::Group, g.clone(), p.item.period),
-            (_, None) => (
-                Level::Organisation,
-                crate::metrics::scores::ORGANISATION.to_string(),
-                p.item.period,
-            ),
+    let mut quarters: Vec<Quarter> = participation.iter().map(|p| p.item.period).collect();
+    quarters.sort_unstable();
+    quarters.dedup();
+    let mut allowed = BTreeSet::new();
+    for q in quarters {
+        let members: Vec<&Screened<Participation>> = participation
+            .iter()
+            .filter(|p| p.item.period == q)
+            .collect();
+        let position = |level: Level, unit: &str| {
+            members
+                .iter()
+                .position(|m| m.item.level == level && m.item.unit == unit)
         };
-        children
-            .entry(parent)
-            .or_default()
-            .push((p.item.responses, key(&p.item)));
-    }
-    loop {
-        let mut changed = false;
-        for (parent, kids) in &children {
-            if !allowed.contains(parent) {
-                continue;
-            }
-            let unseen: u32 = kids
+        let org = position(Level::Organisation, ORGANISATION);
+        let mut nodes: Vec<Node> = members
+            .iter()
+            .map(|m| {
+                let p = &m.item;
+                Node {
+                    parent: match (p.level, &p.group) {
+                        (Level::Organisation, _) => None,
+                        (_, Some(g)) => position(Level::Group, g),
+                        (_, None) => org,
+                    },
+                    weight: p.responses,
+                    hidden: !(m.is_shown() && p.responses >= min_comments),
+                    // Any list may be held back, the organisation's too; an empty one
+                    // protects nothing.
+                    protected: p.responses == 0,
+                    name: p.unit.clone(),
+                }
+            })
+            .collect();
+        hide_unions(&mut nodes, min_comments);
+        allowed.extend(
+            nodes
                 .iter()
-                .filter(|(_, k)| !allowed.contains(k))
-                .map(|(n, _)| n)
-                .sum();
-            if unseen == 0 || unseen >= min_comments {
-                continue;
-            }
-            let pick = kids
-                .iter()
-                .filter(|(n, k)| allowed.contains(k) && *n > 0)
-                .min_by(|a, b| (a.0, &a.1 .1).cmp(&(b.0, &b.1 .1)))
-                .map(|(_, k)| k.clone());
-            allowed.remove(&pick.unwrap_or_else(|| parent.clone()));
-            changed = true;
-        }
-        if !changed {
-            return allowed;
-        }
+                .zip(&members)
+                .filter(|(n, _)| !n.hidden)
+                .map(|(_, m)| key(&m.item)),
+        );
     }
+    allowed
 }
 
 #[cfg(test)]

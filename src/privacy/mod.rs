@@ -4,6 +4,8 @@
 
 pub mod comments;
 pub mod feedback;
+pub mod files;
+pub mod published;
 mod tree;
 
 use std::collections::BTreeMap;
@@ -14,7 +16,7 @@ use crate::metrics::scores::{Cell, ItemCell, Level, ORGANISATION};
 pub use crate::model::{Hidden, Screened};
 use crate::validate::hierarchy::Subtree;
 use crate::validate::Quarter;
-pub use tree::{hide_complements, Node};
+pub use tree::{hide_complements, hide_unions, Node};
 
 /// A value that is part of the team -> group -> organisation roll-up.
 pub trait RollUp {
@@ -81,7 +83,9 @@ pub struct ScreenedSurvey {
 ///    than none: a count of 0 reveals nobody's answers);
 /// 2. further unit-quarters are hidden until no roll-up equation (a parent with its
 ///    children, in any domain's tree or the participation tree of any quarter) has
-///    exactly one hidden member, repeating over all trees until nothing changes.
+///    exactly one hidden member, and under every shown unit the hidden units no shown
+///    unit covers hold together none or at least `min` respondents (the union rule of
+///    [`hide_complements`]), repeating over all trees until nothing changes.
 pub fn screen_survey(
     cells: Vec<Cell>,
     participation: Vec<Participation>,
@@ -107,7 +111,8 @@ pub fn screen_survey(
     // Cells of rows without a respondent count are in no roll-up with counts (see
     // `scores`), so they are in no equation a reader could subtract.
     let mut trees: BTreeMap<(Quarter, Option<usize>), Vec<Member>> = BTreeMap::new();
-    for c in cells.iter().filter(|c| c.domain < d_count && !c.n_unknown) {
+    // Overall's tree too: its n (respondents with every domain) adds up like the others.
+    for c in cells.iter().filter(|c| c.domain <= d_count && !c.n_unknown) {
         trees
             .entry((c.period, Some(c.domain)))
             .or_default()
@@ -123,7 +128,7 @@ pub fn screen_survey(
         let mut changed = false;
         for members in trees.values() {
             let mut nodes = build_tree(members, |k| hidden.contains_key(k));
-            hide_complements(&mut nodes);
+            hide_complements(&mut nodes, min);
             for (node, m) in nodes.iter().zip(members) {
                 if node.hidden && !hidden.contains_key(&m.key) {
                     hidden.insert(m.key.clone(), Hidden::Complementary);
@@ -272,9 +277,10 @@ impl Relabel for ItemCell {
 ///
 /// 1. each item's roll-up tree in each quarter gets complementary suppression, as the
 ///    domains' trees do;
-/// 2. in a shown unit-quarter, a domain with exactly one hidden item hides another (the
-///    one answered by fewest): the domain's shown mean and favourable share, with its
-///    other items, would otherwise narrow the hidden one down.
+/// 2. in a shown unit-quarter, a domain with exactly one hidden item, or whose hidden
+///    items were each answered by fewer than `min`, hides another (the one answered by
+///    fewest, by someone): the domain's shown mean, with its other items, gives the
+///    hidden items' total, so they must hold one answered by at least `min`.
 ///
 /// `item_domain[i]` is item `i`'s domain.
 pub fn screen_items(
@@ -312,7 +318,7 @@ pub fn screen_items(
         let mut changed = false;
         for ((_, item), members) in &trees {
             let mut nodes = build_tree(members, |k| hidden.contains_key(&(k.clone(), *item)));
-            hide_complements(&mut nodes);
+            hide_complements(&mut nodes, min);
             for (node, m) in nodes.iter().zip(members) {
                 let key = (m.key.clone(), *item);
                 if node.hidden && !hidden.contains_key(&key) {
@@ -326,12 +332,19 @@ pub fn screen_items(
                 continue;
             }
             let is_hidden = |i: usize| hidden.contains_key(&(unit.clone(), i));
-            if siblings.iter().filter(|(i, _)| is_hidden(*i)).count() != 1 {
+            let hidden_n: Vec<u32> = siblings
+                .iter()
+                .filter(|(i, _)| is_hidden(*i))
+                .map(|(_, n)| *n)
+                .collect();
+            let all_small = hidden_n.iter().any(|&n| n > 0) && hidden_n.iter().all(|&n| n < min);
+            if hidden_n.len() != 1 && !all_small {
                 continue;
             }
+            // An item nobody answered protects nothing: its 0 is known.
             let pick = siblings
                 .iter()
-                .filter(|(i, _)| !is_hidden(*i))
+                .filter(|(i, n)| !is_hidden(*i) && *n > 0)
                 .min_by_key(|(i, n)| (*n, *i))
                 .map(|(i, _)| *i);
             if let Some(i) = pick {
@@ -401,6 +414,9 @@ fn build_tree(members: &[Member], hidden: impl Fn(&UnitQuarter) -> bool) -> Vec<
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod attacker_tests;
 
 /// Team-quarter means per domain (Overall last) for effect estimates, from shown cells
 /// only: a hidden team-quarter is missing for every estimate, exactly as for trends, so

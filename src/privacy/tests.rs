@@ -233,3 +233,56 @@ fn items_follow_their_unit_quarters_decision() {
         [Some(Hidden::SmallGroup), Some(Hidden::Complementary), None]
     );
 }
+
+/// Case 2 of the privacy review, by hand: in teams T and U (8 each) one respondent each
+/// answered question 0; both are hidden, which met the old two-hidden rule, but G minus
+/// V gave the two people's answers. V (10 answers) is hidden too: G's union is 12.
+#[test]
+fn two_single_answers_beside_a_shown_team_hide_its_answers_too() {
+    let items = vec![
+        item(Level::Organisation, ORGANISATION, None, 0, 12),
+        item(Level::Group, "G", None, 0, 12),
+        item(Level::Team, "T", Some("G"), 0, 1),
+        item(Level::Team, "U", Some("G"), 0, 1),
+        item(Level::Team, "V", Some("G"), 0, 10),
+    ];
+    let screened = screen_items(items, &[], 5, &[0]);
+    let status: Vec<(&str, Option<Hidden>)> = screened
+        .iter()
+        .map(|s| (s.item.cell.unit.as_str(), s.hidden))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            (ORGANISATION, None),
+            ("G", None),
+            ("T", Some(Hidden::SmallGroup)),
+            ("U", Some(Hidden::SmallGroup)),
+            ("V", Some(Hidden::Complementary)),
+        ]
+    );
+}
+
+/// In a shown unit, a domain whose hidden items were each answered by fewer than the
+/// minimum hides one more (its total is the domain's mean less the shown items'): a1
+/// (2) and a2 (3) hidden, a3 (9) goes too. By hand.
+#[test]
+fn a_domains_hidden_items_hold_one_answered_by_the_minimum() {
+    let items = vec![
+        item(Level::Team, "A", None, 0, 2),
+        item(Level::Team, "A", None, 1, 3),
+        item(Level::Team, "A", None, 2, 9),
+        item(Level::Team, "A", None, 3, 12),
+    ];
+    let screened = screen_items(items, &[], 5, &[0, 0, 0, 0]);
+    let hidden: Vec<Option<Hidden>> = screened.iter().map(|s| s.hidden).collect();
+    assert_eq!(
+        hidden,
+        [
+            Some(Hidden::SmallGroup),
+            Some(Hidden::SmallGroup),
+            Some(Hidden::Complementary),
+            None
+        ]
+    );
+}

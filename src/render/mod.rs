@@ -28,7 +28,7 @@ use crate::metrics::velocity::Velocity;
 use crate::model::Person;
 use crate::model::Reflection;
 use crate::model::Screened;
-use crate::model::{FileSummary, Quarter};
+use crate::model::{KeptQuarter, ListedFile, Quarter};
 use crate::problem::Problem;
 use crate::schema::Schema;
 
@@ -56,11 +56,16 @@ pub struct Results<'s> {
     pub trends: Vec<Trend>,
     pub correlations: Vec<PairCorrelation>,
     pub reliability: Vec<Reliability>,
-    pub files: Vec<FileSummary>,
+    /// The input files, each with its row counts where privacy lets them be listed.
+    pub files: Vec<ListedFile>,
     /// Problems of skipped rows and warnings, for the data-quality section.
     pub problems: Vec<Problem>,
-    pub rows_read: usize,
-    pub rows_skipped: usize,
+    /// Quarters published before (in this report folder's record) whose figures would
+    /// now differ: shown as published, with why.
+    pub kept: Vec<KeptQuarter>,
+    /// Totals over the files; none when some file's counts are withheld.
+    pub rows_read: Option<usize>,
+    pub rows_skipped: Option<usize>,
     /// Every quarter with data, oldest first.
     pub quarters: Vec<Quarter>,
     /// Intervention studies (empty without an interventions file).

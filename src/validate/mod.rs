@@ -199,6 +199,7 @@ impl Dataset {
             read_as: String::new(),
             rows: 0,
             rows_with_errors: 0,
+            responses: 0..0,
         });
     }
 

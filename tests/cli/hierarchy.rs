@@ -195,12 +195,15 @@ fn manager_ids_make_each_respondent_part_of_their_managers_team() {
     // E01 manages E02 and E03, and its own answers count in its direct team: 3.
     assert_eq!(responses("team", "E01"), twice("", "", "small_group"));
     assert_eq!(responses("team", "E10"), twice("E06", "7", ""));
-    // E06's subtree: its direct team (E10, E11) and theirs: 2 + 7 + 5.
-    assert_eq!(responses("group", "E06"), twice("E03", "14", ""));
-    // E03's subtree (E06 itself, then E06's subtree: 15) is hidden as a complement: the
-    // organisation is E01's small direct team plus the E02 (19) and E03 (15) subtrees,
-    // so the smaller subtree goes too, or E01's team would be 37 - 19 - 15.
+    // E03's subtree (E03's direct team, E06 alone: 1; then E06's subtree: 14) is hidden
+    // as a complement: the organisation is E01's small direct team plus the E02 (19) and
+    // E03 (15) subtrees, so the smaller subtree goes too, or E01's team would be
+    // 37 - 19 - 15.
     assert_eq!(responses("group", "E03"), twice("", "", "complementary"));
+    // E06's subtree (its direct team E10, E11 and theirs: 2 + 7 + 5 = 14) is hidden too,
+    // by the union rule: with it shown, the organisation less E02 and E06 would be E01's
+    // team and E03's direct team together, 3 + 1 = 4 people.
+    assert_eq!(responses("group", "E06"), twice("E03", "", "complementary"));
     assert_eq!(responses("group", "E02"), twice("", "19", ""));
     // E05 leads only E09, whose team of 3 is small: E05's subtree (4) is small too.
     assert_eq!(responses("group", "E05"), twice("E02", "", "small_group"));

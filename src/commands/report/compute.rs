@@ -3,6 +3,7 @@
 //! one [`Results`].
 
 use crate::config::ReportConfig;
+use crate::metrics::comments::UnitComments;
 use crate::metrics::halo::Noise;
 use crate::metrics::interventions::Panel;
 use crate::metrics::participation::Participation;
@@ -11,7 +12,9 @@ use crate::metrics::{
     self, competency, correlations, growth, influence, interventions, milestones, org_tree,
     reliability, trends, velocity,
 };
+use crate::model::Quarter;
 use crate::privacy::feedback::{screen_rater_groups, GroupKey, GroupStatus};
+use crate::privacy::published::{keep_published, Instrument, KeptQuarter, Publication};
 use crate::privacy::{self, Screened, ScreenedSurvey};
 use crate::render::{Results, Sections};
 use crate::validate::hierarchy::Subtree;
@@ -25,8 +28,14 @@ pub struct Screen {
     /// Per domain (and Overall), the shown team means by quarter.
     pub panels: Vec<Panel>,
     pub rater_groups: std::collections::BTreeMap<GroupKey, (usize, GroupStatus)>,
-    /// The unit-quarters whose free-text comments may be shown.
-    pub comment_units: std::collections::BTreeSet<privacy::comments::CommentUnit>,
+    /// The comments of the units whose comments may be shown.
+    pub comments: Vec<UnitComments>,
+    /// The input files with the row counts that may be listed.
+    pub files: privacy::files::FileList,
+    /// What this report publishes, per quarter, for the next report to keep.
+    pub record: Publication,
+    /// Quarters published before whose figures would now differ.
+    pub kept: Vec<KeptQuarter>,
 }
 
 /// The screen stage.
@@ -37,6 +46,7 @@ pub fn screen(
     participation: Vec<Participation>,
     items: Vec<ItemCell>,
     scope: Option<&Subtree>,
+    before: Option<&Publication>,
 ) -> Screen {
     let d_count = config.schema.domains.len();
     let min = config.min_group_size;
@@ -45,18 +55,47 @@ pub fn screen(
     survey.items = privacy::screen_items(items, &survey.cells, min, &item_domain);
     let comment_units =
         privacy::comments::comment_units(&survey.participation, config.min_comment_group);
-    if let Some(subtree) = scope {
-        survey = privacy::scope(survey, subtree);
-    }
-    let panels = privacy::panels(&survey.cells, d_count);
     let rater_groups = config.feedback.as_ref().map_or_else(Default::default, |c| {
         screen_rater_groups(&input.side.ratings, c.min_raters)
     });
+    let ds = &input.ds;
+    let mut comments = metrics::comments::unit_comments(ds, &comment_units);
+    let whole_participation = survey.participation.clone();
+    if let Some(subtree) = scope {
+        survey = privacy::scope(survey, subtree);
+        comments = privacy::scope_comments(comments, subtree);
+    }
+    let ids = Instrument {
+        domains: config.schema.domains.iter().map(|d| d.id.clone()).collect(),
+        items: config.schema.items.iter().map(|i| i.id.clone()).collect(),
+    };
+    let (record, kept) = keep_published(&mut survey, &mut comments, &ids, before);
+    let response_team: Vec<&str> = ds
+        .responses
+        .team
+        .iter()
+        .map(|&t| ds.teams[t as usize].name.as_str())
+        .collect();
+    let files = privacy::files::list_files(
+        &ds.files,
+        &response_team,
+        &ds.responses.period,
+        &whole_participation,
+        rater_groups.values().map(|(_, s)| *s),
+        &kept
+            .iter()
+            .filter_map(|k| Quarter::parse(&k.quarter))
+            .collect(),
+    );
+    let panels = privacy::panels(&survey.cells, d_count);
     Screen {
         survey,
         panels,
         rater_groups,
-        comment_units,
+        comments,
+        files,
+        record,
+        kept,
     }
 }
 
@@ -80,12 +119,11 @@ pub fn compute<'c>(
         survey,
         panels,
         rater_groups,
-        comment_units,
+        comments,
+        files,
+        record: _,
+        kept,
     } = screen;
-    let mut comments = metrics::comments::unit_comments(ds, &comment_units);
-    if let Some(subtree) = scope {
-        comments = privacy::scope_comments(comments, subtree);
-    }
     let settings = config
         .interventions
         .as_ref()
@@ -126,10 +164,11 @@ pub fn compute<'c>(
         reliability,
         participation: survey.participation,
         cells: survey.cells,
-        files: ds.files.clone(),
+        files: files.files,
+        kept,
         problems: ds.problems.clone(),
-        rows_read: ds.rows_read(),
-        rows_skipped: ds.rows_with_errors(),
+        rows_read: files.rows_read,
+        rows_skipped: files.rows_skipped,
         quarters,
         interventions: if side.interventions.is_empty() {
             Vec::new()

@@ -11,8 +11,11 @@ use super::{print_problems_text, summary_line, Talk};
 use crate::cli::ReportArgs;
 use crate::config::ReportConfig;
 use crate::error::{Error, ExitCode, Result};
+use std::path::Path;
+
 use crate::metrics::{participation, reliability, scores};
-use crate::render::{self, Results};
+use crate::privacy::published::{self, Publication};
+use crate::render::{self, OutputFile, Results};
 use crate::validate::hierarchy::{self, Subtree};
 
 pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<ExitCode> {
@@ -20,6 +23,9 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<Exi
     // Refuse an unsafe report folder before any data is read.
     let out_mode = render::plan_output(&config.out, &config.inputs, config.into_existing)?;
     require_items(&config)?;
+    // What earlier reports to this folder published: they and this one are one
+    // publication.
+    let before = read_published(&config.out)?;
     let bar = progress_bar(&config);
     let mut input = load(&config, |path| {
         bar.set_message(format!("read {}", path.display()));
@@ -39,19 +45,57 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<Exi
     );
     let (cells, noise, items) = scored?;
     let part = participation::participation(&input.ds, &config.team_sizes, &config.listed_teams);
-    let screen = compute::screen(&config, &input, cells, part, items, scope.as_ref());
+    let mut screen = compute::screen(
+        &config,
+        &input,
+        cells,
+        part,
+        items,
+        scope.as_ref(),
+        before.as_ref(),
+    );
+    let record = std::mem::take(&mut screen.record);
     bar.inc(1);
     bar.set_message("computing metrics");
     let results = compute::compute(&config, &input, screen, &noise, reliability, scope.as_ref());
     bar.inc(1);
     bar.set_message("drawing charts and writing tables");
-    let files = render::report_files(&results)?;
+    let mut files = render::report_files(&results)?;
+    files.push(published_file(&record)?);
     bar.inc(1);
     let out = render::write_report(&config.out, out_mode, &files)?;
     bar.inc(1);
     bar.finish_and_clear();
     print_summary(&results, &out, talk);
     Ok(ExitCode::Ok)
+}
+
+/// The record of what earlier reports to `out` published (none for a new folder).
+fn read_published(out: &Path) -> Result<Option<Publication>> {
+    let path = out.join(published::FILE);
+    let text = match fs_err::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        Error::Usage(format!(
+            "{}: line {}, column {}: {e}; this file records what earlier reports in this folder published, and a new report keeps those figures. Restore it from the last report, or write to a new folder",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// The record this report leaves for the next one.
+fn published_file(record: &Publication) -> Result<OutputFile> {
+    let mut bytes = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    Ok(OutputFile {
+        path: published::FILE.to_string(),
+        bytes,
+    })
 }
 
 /// The subtree of `--unit`, and only its teams' interventions and adoption logs.
@@ -133,11 +177,21 @@ fn print_summary(results: &Results, out: &std::path::Path, talk: Talk) {
     for h in render::headlines(results) {
         talk.say(format_args!("- {}", h.text));
     }
-    if results.rows_skipped > 0 {
+    for k in &results.kept {
         talk.say(format_args!(
-            "{} row(s) with problems were skipped (listed in the report's data-quality section)",
-            results.rows_skipped
+            "{} is shown as an earlier report in this folder published it ({})",
+            k.quarter, k.reason
         ));
+    }
+    let skipped = results.problems.iter().filter(|p| p.is_error()).count();
+    match results.rows_skipped {
+        Some(n) if n > 0 => talk.say(format_args!(
+            "{n} row(s) with problems were skipped (listed in the report's data-quality section)"
+        )),
+        None if skipped > 0 => talk.say(format_args!(
+            "rows with problems were skipped (listed in the report's data-quality section)"
+        )),
+        _ => {}
     }
     talk.say(format_args!("report written to {}", out.display()));
     println!("{}", out.join("index.html").display());

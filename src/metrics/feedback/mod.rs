@@ -69,13 +69,14 @@ pub struct GroupScore {
     pub change: Option<f64>,
 }
 
-/// Small groups of one person's quarter, pooled.
+/// Small groups of one person's quarter, pooled. The pool's rater count is not kept: with
+/// each pooled group under the minimum, it would pin their counts (4 from two groups
+/// under 3 is 2 + 2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Others {
     pub person: String,
     pub quarter: Quarter,
     pub perspectives: Vec<Perspective>,
-    pub raters: usize,
     /// Mean of each rater's mean over the dimensions they were asked.
     pub mean: f64,
 }
@@ -368,7 +369,6 @@ fn pooled_others(
                 person,
                 quarter,
                 perspectives,
-                raters: means.len(),
                 mean: means.iter().sum::<f64>() / means.len() as f64,
             }
         })

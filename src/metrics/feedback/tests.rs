@@ -123,8 +123,7 @@ fn small_groups_pool_as_others_and_suppressed_comments_vanish() {
     let res = results();
     assert_eq!(res.others.len(), 1);
     let o = &res.others[0];
-    assert_eq!(o.raters, 3);
-    // Rater means: team member (4 + 2) / 2 = 3, partner 4, team member 3.
+    // Rater means (three raters): team member (4 + 2) / 2 = 3, partner 4, team member 3.
     close(o.mean, 10.0 / 3.0, 1e-4);
     assert_eq!(
         o.perspectives,

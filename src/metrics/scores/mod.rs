@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod items;
 
@@ -17,7 +17,7 @@ use crate::schema::Schema;
 use crate::validate::{Dataset, Quarter, Team};
 
 /// The level a score describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Organisation,

@@ -516,6 +516,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         participation => participation_rows(r, index_keep),
         reliability,
         files => r.files,
+        kept => r.kept,
         rows_read => r.rows_read,
         rows_skipped => r.rows_skipped,
         hidden_cells => r.hidden_cell_count(),

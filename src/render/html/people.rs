@@ -137,9 +137,8 @@ fn quarter_view(f: &FeedbackResults, person: &str, q: Quarter) -> QuarterView {
         .find(|o| o.person == person && o.quarter == q)
         .map(|o| {
             format!(
-                "{:.2} from {} raters ({} pooled, each too few to show alone)",
+                "{:.2} from {} pooled (each too few to show alone; together enough, how many is not given)",
                 o.mean,
-                o.raters,
                 o.perspectives
                     .iter()
                     .map(|p| p.label())

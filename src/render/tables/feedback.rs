@@ -67,8 +67,7 @@ pub fn feedback_360(r: &Results) -> Result<Table> {
     table(FEEDBACK_360_COLUMNS, rows)
 }
 
-pub const FEEDBACK_OTHERS_COLUMNS: &[&str] =
-    &["person", "quarter", "perspectives", "raters", "mean"];
+pub const FEEDBACK_OTHERS_COLUMNS: &[&str] = &["person", "quarter", "perspectives", "mean"];
 
 pub fn feedback_others(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = or_empty(r)
@@ -85,7 +84,6 @@ pub fn feedback_others(r: &Results) -> Result<Table> {
                         .collect::<Vec<_>>()
                         .join(";"),
                 ),
-                Field::Int(Some(o.raters as u64)),
                 Field::Num(Some(o.mean)),
             ]
         })

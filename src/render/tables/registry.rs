@@ -90,7 +90,7 @@ pub const REGISTRY: &[TableSpec] = &[
     },
     TableSpec {
         name: "comments",
-        about: "free-text comments of the units large enough to show them, shuffled, without who or when",
+        about: "free-text comments of the units large enough to show them, in the order of their text, without who or when",
         columns: COMMENTS_COLUMNS,
         applies: |r| r.sections.comments,
         write: comments,

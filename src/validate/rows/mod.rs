@@ -97,6 +97,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
             read_as: String::new(),
             rows: 0,
             rows_with_errors: 0,
+            responses: 0..0,
         });
         return;
     }
@@ -109,6 +110,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
         read_as,
         rows: 0,
         rows_with_errors: 0,
+        responses: ds.responses.len()..ds.responses.len(),
     };
 
     let mut problems = Vec::new();
@@ -193,6 +195,7 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
     };
     summary.rows = counted.rows;
     summary.rows_with_errors = bad_rows + counted.ragged_rows;
+    summary.responses.end = ds.responses.len();
     ds.problems.extend(counted.problems);
     ds.files.push(summary);
 }

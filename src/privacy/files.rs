@@ -1,0 +1,216 @@
+//! Which input files' row counts may be listed. A file's row count is a sum of team
+//! counts like any roll-up: one export per team would print a hidden team's n, and then
+//! its complement's. A count is listed only when it adds nothing to what the shown
+//! tables already say. It never changes a count.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::metrics::participation::Participation;
+use crate::metrics::scores::Level;
+use crate::model::{FileSummary, GroupStatus, ListedFile, Screened, Shape};
+use crate::validate::Quarter;
+
+/// The file list as the report shows it, with the totals of rows read and skipped.
+#[derive(Debug, Clone, Default)]
+pub struct FileList {
+    pub files: Vec<ListedFile>,
+    /// None when any file's counts are withheld (the total less the listed ones would
+    /// give them back).
+    pub rows_read: Option<usize>,
+    pub rows_skipped: Option<usize>,
+}
+
+/// Decide which files' counts are listed. A survey file's counts are listed when, in
+/// every quarter, its responses in hidden team-quarters are none or all of that
+/// quarter's (whose total is the shown organisation less the shown teams). A 360 file's
+/// counts are listed only when no rater group is merged or suppressed. A survey file
+/// with responses in a quarter whose published figures were kept (`kept`) is not counted
+/// either: its count less the last report's would tell how many rows changed.
+/// `response_team[r]` and `response_period[r]` place response `r`.
+pub fn list_files(
+    files: &[FileSummary],
+    response_team: &[&str],
+    response_period: &[Quarter],
+    participation: &[Screened<Participation>],
+    rater_groups: impl Iterator<Item = GroupStatus>,
+    kept: &BTreeSet<Quarter>,
+) -> FileList {
+    let hidden_teams: BTreeSet<(&str, Quarter)> = participation
+        .iter()
+        .filter(|p| p.item.level == Level::Team && !p.is_shown())
+        .map(|p| (p.item.unit.as_str(), p.item.period))
+        .collect();
+    let org_shown: BTreeSet<Quarter> = participation
+        .iter()
+        .filter(|p| p.item.level == Level::Organisation && p.is_shown())
+        .map(|p| p.item.period)
+        .collect();
+    let hidden_in = |range: std::ops::Range<usize>| {
+        let mut per_quarter: BTreeMap<Quarter, usize> = BTreeMap::new();
+        for r in range {
+            if hidden_teams.contains(&(response_team[r], response_period[r])) {
+                *per_quarter.entry(response_period[r]).or_default() += 1;
+            }
+        }
+        per_quarter
+    };
+    let all_hidden = hidden_in(0..response_team.len());
+    let raters_hidden = {
+        let mut statuses = rater_groups;
+        statuses.any(|s| s != GroupStatus::Shown)
+    };
+    let listed: Vec<ListedFile> = files
+        .iter()
+        .map(|f| {
+            let show = match f.shape {
+                Shape::Responses => {
+                    hidden_in(f.responses.clone()).iter().all(|(q, n)| {
+                        *n == 0 || (all_hidden.get(q) == Some(n) && org_shown.contains(q))
+                    }) && !f
+                        .responses
+                        .clone()
+                        .any(|r| kept.contains(&response_period[r]))
+                }
+                Shape::Feedback => !raters_hidden,
+                _ => true,
+            };
+            ListedFile {
+                file: f.file.clone(),
+                shape: f.shape,
+                read_as: f.read_as.clone(),
+                rows: show.then_some(f.rows),
+                rows_with_errors: show.then_some(f.rows_with_errors),
+            }
+        })
+        .collect();
+    let every = listed.iter().all(|f| f.rows.is_some());
+    FileList {
+        rows_read: every.then(|| files.iter().map(|f| f.rows).sum()),
+        rows_skipped: every.then(|| files.iter().map(|f| f.rows_with_errors).sum()),
+        files: listed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Hidden;
+
+    fn file(name: &str, responses: std::ops::Range<usize>) -> FileSummary {
+        FileSummary {
+            file: name.into(),
+            shape: Shape::Responses,
+            read_as: String::new(),
+            rows: responses.len(),
+            rows_with_errors: 0,
+            responses,
+        }
+    }
+
+    fn part(level: Level, unit: &str, n: u32, hidden: bool) -> Screened<Participation> {
+        Screened {
+            item: Participation {
+                level,
+                unit: unit.into(),
+                group: None,
+                period: Quarter(8100),
+                responses: n,
+                size: None,
+            },
+            hidden: hidden.then_some(Hidden::SmallGroup),
+        }
+    }
+
+    /// Case 9 of the privacy review, by hand: one export per team. A (8) and B (7) are
+    /// shown, S (3) and its complement T (6) hidden. S's and T's files would print 3 and
+    /// 6; A's and B's add nothing. A file of the whole quarter prints the organisation's
+    /// 24, shown anyway; and with S's count withheld, so is the total read.
+    #[test]
+    fn one_export_per_team_lists_no_hidden_teams_count() {
+        let teams: Vec<&str> = [["A"; 8].as_slice(), &["B"; 7], &["S"; 3], &["T"; 6]].concat();
+        let periods = vec![Quarter(8100); teams.len()];
+        let parts = vec![
+            part(Level::Organisation, "Organisation", 24, false),
+            part(Level::Team, "A", 8, false),
+            part(Level::Team, "B", 7, false),
+            part(Level::Team, "S", 3, true),
+            part(Level::Team, "T", 6, true),
+        ];
+        let files = vec![
+            file("a.csv", 0..8),
+            file("b.csv", 8..15),
+            file("s.csv", 15..18),
+            file("t.csv", 18..24),
+        ];
+        let list = list_files(
+            &files,
+            &teams,
+            &periods,
+            &parts,
+            std::iter::empty(),
+            &BTreeSet::new(),
+        );
+        let rows: Vec<Option<usize>> = list.files.iter().map(|f| f.rows).collect();
+        assert_eq!(rows, [Some(8), Some(7), None, None]);
+        assert_eq!(list.rows_read, None);
+        let whole = list_files(
+            &[file("all.csv", 0..24)],
+            &teams,
+            &periods,
+            &parts,
+            std::iter::empty(),
+            &BTreeSet::new(),
+        );
+        assert_eq!(whole.files[0].rows, Some(24));
+        assert_eq!(whole.rows_read, Some(24));
+        // S and T in one file, the rest in another: S + T is all the quarter's hidden.
+        let split = list_files(
+            &[file("ab.csv", 0..15), file("st.csv", 15..24)],
+            &teams,
+            &periods,
+            &parts,
+            std::iter::empty(),
+            &BTreeSet::new(),
+        );
+        assert_eq!(split.rows_read, Some(24));
+        // S with A: 11 less A's 8 would be S's 3.
+        let mixed = list_files(
+            &[file("as.csv", 0..18), file("bt.csv", 18..24)],
+            &teams,
+            &periods,
+            &parts,
+            std::iter::empty(),
+            &BTreeSet::new(),
+        );
+        assert!(
+            mixed.files.iter().all(|f| f.rows.is_none()),
+            "{:?}",
+            mixed.files
+        );
+    }
+
+    #[test]
+    fn a_360_files_count_is_withheld_when_a_rater_group_is_not_shown() {
+        let mut f = file("360.csv", 0..0);
+        f.shape = Shape::Feedback;
+        f.rows = 9;
+        let list = list_files(
+            &[f.clone()],
+            &[],
+            &[],
+            &[],
+            [GroupStatus::Shown, GroupStatus::MergedIntoOthers].into_iter(),
+            &BTreeSet::new(),
+        );
+        assert_eq!(list.files[0].rows, None);
+        let list = list_files(
+            &[f],
+            &[],
+            &[],
+            &[],
+            [GroupStatus::Shown].into_iter(),
+            &BTreeSet::new(),
+        );
+        assert_eq!(list.files[0].rows, Some(9));
+    }
+}

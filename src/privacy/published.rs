@@ -1,0 +1,504 @@
+//! Successive reports are one publication. A report folder keeps a record of what it
+//! published per quarter (`published.json`: every shown number and every suppression
+//! decision, never a hidden value); the next report to that folder publishes each
+//! recorded quarter exactly as recorded when its figures would differ (a late response,
+//! a removed row, a changed org file or manager ids, other settings), so no difference
+//! between two reports exists to subtract. It decides what is shown; it computes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::ScreenedSurvey;
+use crate::metrics::comments::UnitComments;
+use crate::metrics::participation::Participation;
+use crate::metrics::scores::{Cell, ItemCell, Level};
+pub use crate::model::KeptQuarter;
+use crate::model::{Hidden, Quarter, Screened};
+
+/// The record's file name inside a report folder.
+pub const FILE: &str = "published.json";
+
+/// Everything a report folder published, per quarter label.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Publication {
+    pub quarters: BTreeMap<String, QuarterRecord>,
+}
+
+/// The ids the records use for domains (Overall as [`OVERALL`]) and items, so a record
+/// keeps its meaning when the schema gains or loses one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Instrument {
+    pub domains: Vec<String>,
+    pub items: Vec<String>,
+}
+
+/// Overall's id in a record.
+pub const OVERALL: &str = "*overall";
+
+impl Instrument {
+    fn domain_id(&self, d: usize) -> String {
+        self.domains
+            .get(d)
+            .cloned()
+            .unwrap_or_else(|| OVERALL.to_string())
+    }
+
+    fn domain_index(&self, id: &str) -> Option<usize> {
+        if id == OVERALL {
+            return Some(self.domains.len());
+        }
+        self.domains.iter().position(|d| d == id)
+    }
+}
+
+/// One quarter's published survey figures and decisions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuarterRecord {
+    pub cells: Vec<CellRecord>,
+    pub participation: Vec<ParticipationRecord>,
+    pub items: Vec<ItemRecord>,
+    pub comments: Vec<CommentRecord>,
+}
+
+/// A unit's place: level, name and the group it rolls up into.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub level: Level,
+    pub unit: String,
+    pub group: Option<String>,
+}
+
+/// A score cell as published: its values when shown, its reason when hidden. Numbers
+/// are kept as Rust's shortest round-trip text so they come back bit for bit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellRecord {
+    #[serde(flatten)]
+    pub place: Place,
+    /// The domain's id (a question's id for a question cell).
+    pub domain: String,
+    pub hidden: Option<Hidden>,
+    pub shown: Option<CellValues>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellValues {
+    pub n: u32,
+    pub mean: String,
+    pub sd: Option<String>,
+    pub ci: Option<(String, String)>,
+    pub favourable: Option<String>,
+    pub n_unknown: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipationRecord {
+    #[serde(flatten)]
+    pub place: Place,
+    pub hidden: Option<Hidden>,
+    /// Responses when shown.
+    pub responses: Option<u32>,
+    pub size: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRecord {
+    pub cell: CellRecord,
+    /// Neutral and unfavourable shares and answers per point, when shown.
+    pub shown: Option<(String, String, Vec<u32>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentRecord {
+    #[serde(flatten)]
+    pub place: Place,
+    pub comments: Vec<(u16, String)>,
+    pub flagged: u32,
+    pub topics: BTreeMap<String, u32>,
+}
+
+fn text(x: f64) -> String {
+    format!("{x:?}")
+}
+
+fn number(s: &str) -> f64 {
+    // Written by `text`; anything else is a damaged record, read as missing.
+    s.parse().unwrap_or(f64::NAN)
+}
+
+fn place(level: Level, unit: &str, group: &Option<String>) -> Place {
+    Place {
+        level,
+        unit: unit.to_string(),
+        group: group.clone(),
+    }
+}
+
+fn cell_record(c: &Screened<Cell>, domain: String) -> CellRecord {
+    let i = &c.item;
+    CellRecord {
+        place: place(i.level, &i.unit, &i.group),
+        domain,
+        hidden: c.hidden,
+        shown: c.is_shown().then(|| CellValues {
+            n: i.n,
+            mean: text(i.mean),
+            sd: i.sd.map(text),
+            ci: i.ci.map(|(a, b)| (text(a), text(b))),
+            favourable: i.favourable.map(text),
+            n_unknown: i.n_unknown,
+        }),
+    }
+}
+
+/// A recorded cell back as a screened cell; a hidden one has no values (n 0, mean NaN),
+/// which nothing reads: every output reads shown cells only.
+fn cell_of(r: &CellRecord, period: Quarter, domain: usize) -> Screened<Cell> {
+    let v = r.shown.as_ref();
+    Screened {
+        item: Cell {
+            level: r.place.level,
+            unit: r.place.unit.clone(),
+            group: r.place.group.clone(),
+            period,
+            domain,
+            n: v.map_or(0, |v| v.n),
+            mean: v.map_or(f64::NAN, |v| number(&v.mean)),
+            sd: v.and_then(|v| v.sd.as_deref().map(number)),
+            ci: v.and_then(|v| v.ci.as_ref().map(|(a, b)| (number(a), number(b)))),
+            favourable: v.and_then(|v| v.favourable.as_deref().map(number)),
+            n_unknown: v.is_some_and(|v| v.n_unknown),
+        },
+        hidden: r.hidden,
+    }
+}
+
+impl QuarterRecord {
+    /// What the screened survey and the comment lists publish for quarter `q`.
+    pub fn of(
+        survey: &ScreenedSurvey,
+        comments: &[UnitComments],
+        ids: &Instrument,
+        q: Quarter,
+    ) -> QuarterRecord {
+        QuarterRecord {
+            cells: survey
+                .cells
+                .iter()
+                .filter(|c| c.item.period == q)
+                .map(|c| cell_record(c, ids.domain_id(c.item.domain)))
+                .collect(),
+            participation: survey
+                .participation
+                .iter()
+                .filter(|p| p.item.period == q)
+                .map(|p| ParticipationRecord {
+                    place: place(p.item.level, &p.item.unit, &p.item.group),
+                    hidden: p.hidden,
+                    responses: p.is_shown().then_some(p.item.responses),
+                    size: p.item.size,
+                })
+                .collect(),
+            items: survey
+                .items
+                .iter()
+                .filter(|i| i.item.cell.period == q)
+                .map(|i| ItemRecord {
+                    cell: cell_record(
+                        &Screened {
+                            item: i.item.cell.clone(),
+                            hidden: i.hidden,
+                        },
+                        ids.items[i.item.cell.domain].clone(),
+                    ),
+                    shown: i.is_shown().then(|| {
+                        (
+                            text(i.item.neutral),
+                            text(i.item.unfavourable),
+                            i.item.counts.clone(),
+                        )
+                    }),
+                })
+                .collect(),
+            comments: comments
+                .iter()
+                .filter(|c| c.period == q)
+                .map(|c| CommentRecord {
+                    place: place(c.level, &c.unit, &c.group),
+                    comments: c.comments.clone(),
+                    flagged: c.flagged,
+                    topics: c.topics.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Put this record's figures for quarter `q` in place of whatever `survey` and
+    /// `comments` hold for it. Figures of a domain or question the schema no longer has
+    /// are left out (leaving out reveals nothing).
+    fn restore(
+        &self,
+        q: Quarter,
+        ids: &Instrument,
+        survey: &mut ScreenedSurvey,
+        comments: &mut Vec<UnitComments>,
+    ) {
+        survey.cells.retain(|c| c.item.period != q);
+        survey.cells.extend(
+            self.cells
+                .iter()
+                .filter_map(|r| Some(cell_of(r, q, ids.domain_index(&r.domain)?))),
+        );
+        survey.participation.retain(|p| p.item.period != q);
+        survey
+            .participation
+            .extend(self.participation.iter().map(|r| Screened {
+                item: Participation {
+                    level: r.place.level,
+                    unit: r.place.unit.clone(),
+                    group: r.place.group.clone(),
+                    period: q,
+                    responses: r.responses.unwrap_or(0),
+                    size: r.size,
+                },
+                hidden: r.hidden,
+            }));
+        survey.items.retain(|i| i.item.cell.period != q);
+        survey.items.extend(self.items.iter().filter_map(|r| {
+            let item = ids.items.iter().position(|i| *i == r.cell.domain)?;
+            let cell = cell_of(&r.cell, q, item);
+            let (neutral, unfavourable, counts) = r
+                .shown
+                .as_ref()
+                .map_or((f64::NAN, f64::NAN, Vec::new()), |(a, b, c)| {
+                    (number(a), number(b), c.clone())
+                });
+            Some(Screened {
+                item: ItemCell {
+                    cell: cell.item,
+                    neutral,
+                    unfavourable,
+                    counts,
+                },
+                hidden: cell.hidden,
+            })
+        }));
+        comments.retain(|c| c.period != q);
+        comments.extend(self.comments.iter().map(|r| UnitComments {
+            level: r.place.level,
+            unit: r.place.unit.clone(),
+            group: r.place.group.clone(),
+            period: q,
+            comments: r.comments.clone(),
+            flagged: r.flagged,
+            topics: r.topics.clone(),
+        }));
+    }
+
+    /// The organisation's shown responses, for the note.
+    fn responses(&self) -> Option<u32> {
+        self.participation
+            .iter()
+            .find(|p| p.place.level == Level::Organisation)
+            .and_then(|p| p.responses)
+    }
+}
+
+/// Publish every recorded quarter as recorded where its new figures differ. Returns the new record (every quarter now published) and one
+/// note per recorded quarter whose figures differ.
+pub fn keep_published(
+    survey: &mut ScreenedSurvey,
+    comments: &mut Vec<UnitComments>,
+    ids: &Instrument,
+    before: Option<&Publication>,
+) -> (Publication, Vec<KeptQuarter>) {
+    let mut notes = Vec::new();
+    if let Some(before) = before {
+        let now: BTreeSet<Quarter> = survey
+            .participation
+            .iter()
+            .map(|p| p.item.period)
+            .chain(survey.cells.iter().map(|c| c.item.period))
+            .collect();
+        for (label, old) in &before.quarters {
+            let Some(q) = Quarter::parse(label) else {
+                continue;
+            };
+            let new = QuarterRecord::of(survey, comments, ids, q);
+            if *old == new {
+                continue;
+            }
+            let reason = if !now.contains(&q) {
+                "no data for it now".to_string()
+            } else {
+                match (old.responses(), new.responses()) {
+                    (Some(a), Some(b)) if a != b => {
+                        format!("{b} responses now, {a} when published")
+                    }
+                    _ => {
+                        "its data, the organisation's structure or the settings changed".to_string()
+                    }
+                }
+            };
+            old.restore(q, ids, survey, comments);
+            notes.push(KeptQuarter {
+                quarter: label.clone(),
+                reason,
+            });
+        }
+        sort(survey, comments);
+    }
+    let mut quarters: BTreeSet<Quarter> = survey.cells.iter().map(|c| c.item.period).collect();
+    quarters.extend(survey.participation.iter().map(|p| p.item.period));
+    let record = Publication {
+        quarters: quarters
+            .into_iter()
+            .map(|q| (q.label(), QuarterRecord::of(survey, comments, ids, q)))
+            .collect(),
+    };
+    (record, notes)
+}
+
+/// The order every table is built in: level, unit, quarter, then domain or item.
+fn sort(survey: &mut ScreenedSurvey, comments: &mut [UnitComments]) {
+    let key = |c: &Cell| (c.level, c.unit.clone(), c.period, c.domain);
+    survey.cells.sort_by_key(|c| key(&c.item));
+    survey.items.sort_by_key(|i| key(&i.item.cell));
+    survey.participation.sort_by(|a, b| {
+        (a.item.level, &a.item.unit, a.item.period).cmp(&(
+            b.item.level,
+            &b.item.unit,
+            b.item.period,
+        ))
+    });
+    comments.sort_by(|a, b| (a.level, &a.unit, a.period).cmp(&(b.level, &b.unit, b.period)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(
+        unit: &str,
+        group: Option<&str>,
+        domain: usize,
+        n: u32,
+        mean: f64,
+        hidden: bool,
+    ) -> Screened<Cell> {
+        Screened {
+            item: Cell {
+                level: if group.is_some() {
+                    Level::Team
+                } else {
+                    Level::Organisation
+                },
+                unit: unit.into(),
+                group: group.map(str::to_string),
+                period: Quarter(2025 * 4),
+                domain,
+                n,
+                mean,
+                sd: Some(0.1 + mean / 7.0),
+                ci: Some((mean - 0.3, mean + 0.3)),
+                favourable: Some(1.0 / 3.0),
+                n_unknown: false,
+            },
+            hidden: hidden.then_some(Hidden::SmallGroup),
+        }
+    }
+
+    fn ids() -> Instrument {
+        Instrument {
+            domains: vec!["alpha".into()],
+            items: Vec::new(),
+        }
+    }
+
+    fn survey(org_mean: f64, small_n: u32) -> ScreenedSurvey {
+        ScreenedSurvey {
+            cells: vec![
+                cell("Organisation", None, 0, 9 + small_n, org_mean, false),
+                cell("A", Some("Organisation"), 0, 9, 3.0, false),
+                cell("S", Some("Organisation"), 0, small_n, 4.0, true),
+            ],
+            participation: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The figures survive the record bit for bit (means that are no short decimals,
+    /// a third), and a hidden cell's values are not in it at all.
+    #[test]
+    fn a_record_keeps_shown_figures_exactly_and_hidden_ones_not_at_all() {
+        let s = survey(3.0 + 1.0 / 3.0, 3);
+        let (record, notes) = keep_published(&mut s.clone(), &mut Vec::new(), &ids(), None);
+        assert!(notes.is_empty());
+        let json = serde_json::to_string(&record).unwrap();
+        let back: Publication = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, record);
+        let q = &record.quarters["2025-Q1"];
+        assert_eq!(q.cells[2].shown, None, "hidden: no values");
+        assert!(
+            !json.contains("\"n\":3"),
+            "the hidden n is not written: {json}"
+        );
+        let mut restored = survey(0.0, 0);
+        q.restore(Quarter(2025 * 4), &ids(), &mut restored, &mut Vec::new());
+        sort(&mut restored, &mut []);
+        for (a, b) in restored.cells.iter().zip(&s.cells).take(2) {
+            assert_eq!(a, b);
+        }
+    }
+
+    /// Case 8 in small: a late answer makes the organisation's n 13 and its mean other;
+    /// the recorded quarter is published instead, with the counts in the note.
+    #[test]
+    fn changed_figures_of_a_recorded_quarter_are_replaced_by_the_record() {
+        let with_responses = |mut s: ScreenedSurvey, responses: u32| {
+            s.participation.push(Screened {
+                item: Participation {
+                    level: Level::Organisation,
+                    unit: "Organisation".into(),
+                    group: None,
+                    period: Quarter(2025 * 4),
+                    responses,
+                    size: None,
+                },
+                hidden: None,
+            });
+            s
+        };
+        let first = with_responses(survey(3.25, 3), 12);
+        let (record, _) = keep_published(&mut first.clone(), &mut Vec::new(), &ids(), None);
+        let mut second = with_responses(survey(3.3, 4), 13);
+        let (again, notes) = keep_published(&mut second, &mut Vec::new(), &ids(), Some(&record));
+        assert_eq!(
+            notes,
+            [KeptQuarter {
+                quarter: "2025-Q1".into(),
+                reason: "13 responses now, 12 when published".into()
+            }]
+        );
+        assert_eq!(second.cells[..2], first.cells[..2]);
+        assert_eq!(second.cells[2].hidden, Some(Hidden::SmallGroup));
+        assert_eq!(second.participation, first.participation);
+        assert_eq!(again, record, "the record carries the kept quarter on");
+    }
+
+    /// A domain the schema no longer has is left out of a kept quarter; the others keep
+    /// their place under their ids.
+    #[test]
+    fn a_recorded_domain_the_schema_dropped_is_left_out() {
+        let first = survey(3.25, 3);
+        let (record, _) = keep_published(&mut first.clone(), &mut Vec::new(), &ids(), None);
+        let renamed = Instrument {
+            domains: vec!["beta".into()],
+            items: Vec::new(),
+        };
+        let mut second = survey(3.5, 3);
+        let (_, notes) = keep_published(&mut second, &mut Vec::new(), &renamed, Some(&record));
+        assert_eq!(notes.len(), 1);
+        assert!(second.cells.is_empty(), "{:?}", second.cells);
+    }
+}

@@ -1,0 +1,185 @@
+//! Successive reports are one publication: two runs into the same report folder, with
+//! something changed in a quarter the first run published (a late response, a team moved
+//! to another group, a removed row), publish that quarter identically, so subtracting the
+//! two reports gives nothing. Cases 6 and 8 of the privacy review.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::*;
+
+type Row = BTreeMap<String, String>;
+
+const HEAD: &str = "Team,Group,Quarter,a1,a2,b1,b2,Comment";
+
+/// One response row: answers from a fixed pattern so every team has spread.
+fn row(team: &str, group: &str, quarter: &str, k: usize) -> String {
+    let a = |j: usize| 1 + (k * 7 + j * 3) % 5;
+    format!(
+        "{team},{group},{quarter},{},{},{},{},note {team} {k}",
+        a(0),
+        a(1),
+        a(2),
+        a(3)
+    )
+}
+
+/// North: Apollo 8, Tiny 3 (hidden), Borealis 6; South: Cosmo 9, Delta 7; two quarters.
+/// `group_of` places each team (so a test can move one).
+fn survey(group_of: &dyn Fn(&str) -> &'static str, extra: &[String]) -> String {
+    let mut lines = vec![HEAD.to_string()];
+    for quarter in ["2025-Q1", "2025-Q2"] {
+        for (team, n) in [
+            ("Apollo", 8),
+            ("Tiny", 3),
+            ("Borealis", 6),
+            ("Cosmo", 9),
+            ("Delta", 7),
+        ] {
+            for k in 0..n {
+                let offset = if quarter.ends_with('2') { 50 } else { 0 };
+                lines.push(row(team, group_of(team), quarter, k + offset));
+            }
+        }
+    }
+    lines.extend(extra.iter().cloned());
+    lines.join("\n") + "\n"
+}
+
+fn home(team: &str) -> &'static str {
+    match team {
+        "Apollo" | "Tiny" | "Borealis" => "North",
+        _ => "South",
+    }
+}
+
+/// Report `csv` into `out` (the same folder each time).
+fn report(dir: &Path, csv: &str, out: &Path) -> std::process::Output {
+    let data = dir.join("survey.csv");
+    std::fs::write(&data, csv).unwrap();
+    let output = leadpulse()
+        .args([
+            "report",
+            "--schema",
+            MINI_SCHEMA,
+            "--min-comment-group",
+            "5",
+            "--out",
+        ])
+        .arg(out)
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    output
+}
+
+/// Every row of the survey tables for `quarter`, by table (the organisation tree shows
+/// the latest quarter only).
+fn published(out: &Path, quarter: &str) -> Vec<(String, Vec<Row>)> {
+    ["domain_scores", "items", "participation", "comments"]
+        .iter()
+        .filter(|t| out.join(format!("metrics/{t}.csv")).exists())
+        .map(|t| {
+            let rows = read_csv(&out.join(format!("metrics/{t}.csv")))
+                .into_iter()
+                .filter(|r| r.get("quarter").is_none_or(|q| q == quarter))
+                .collect();
+            (t.to_string(), rows)
+        })
+        .collect()
+}
+
+fn kept(out: &Path) -> Vec<String> {
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics/summary.json")).unwrap()).unwrap();
+    summary["data_quality"]["quarters_kept_as_published"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["quarter"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Case 8: a late response to Q1 from Tiny (3 people, hidden) arrives between two runs.
+/// Published again, North's Q1 less the first report's would be that person's answers,
+/// and Tiny's complement could come out. Q1 is published as before, with a note.
+#[test]
+fn a_late_response_to_a_published_quarter_changes_nothing_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    report(tmp.path(), &survey(&home, &[]), &out);
+    let first = published(&out, "2025-Q1");
+    assert!(first.iter().any(|(_, rows)| !rows.is_empty()));
+    let late = row("Tiny", "North", "2025-Q1", 99);
+    let second = report(tmp.path(), &survey(&home, &[late]), &out);
+    assert_eq!(published(&out, "2025-Q1"), first);
+    assert_eq!(kept(&out), ["2025-Q1"]);
+    assert!(text(&second.stderr).contains("2025-Q1 is shown as an earlier report"));
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.contains("Quarters shown as first published"));
+    // A third run with nothing new keeps it so, and says so again.
+    report(
+        tmp.path(),
+        &survey(&home, &[row("Tiny", "North", "2025-Q1", 99)]),
+        &out,
+    );
+    assert_eq!(published(&out, "2025-Q1"), first);
+}
+
+/// Case 6: team Tiny (hidden) moves from North to South, and the new structure is applied
+/// to every quarter. Published again, North's Q1 in the first report less North's Q1 in
+/// the second would be Tiny's Q1 cell. Both published quarters are kept; a new quarter
+/// is published with the new structure.
+#[test]
+fn a_team_moved_under_another_group_leaves_published_quarters_as_they_were() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    report(tmp.path(), &survey(&home, &[]), &out);
+    let q1 = published(&out, "2025-Q1");
+    let q2 = published(&out, "2025-Q2");
+    let moved = |team: &str| if team == "Tiny" { "South" } else { home(team) };
+    let q3: Vec<String> = ["Apollo", "Borealis", "Cosmo", "Delta"]
+        .iter()
+        .flat_map(|t| (0..6).map(move |k| row(t, moved(t), "2025-Q3", k)))
+        .collect();
+    report(tmp.path(), &survey(&moved, &q3), &out);
+    assert_eq!(published(&out, "2025-Q1"), q1);
+    assert_eq!(published(&out, "2025-Q2"), q2);
+    assert_eq!(kept(&out), ["2025-Q1", "2025-Q2"]);
+    let scores = read_csv(&out.join("metrics/domain_scores.csv"));
+    assert!(scores
+        .iter()
+        .any(|r| r["quarter"] == "2025-Q3" && r["unit"] == "Apollo" && !r["mean"].is_empty()));
+}
+
+/// Nothing changed: no quarter is listed as kept, and the report is the same bytes.
+#[test]
+fn a_second_run_on_the_same_data_writes_the_same_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    report(tmp.path(), &survey(&home, &[]), &out);
+    let before = all_files(&out);
+    report(tmp.path(), &survey(&home, &[]), &out);
+    assert!(kept(&out).is_empty());
+    assert_eq!(all_files(&out), before);
+}
+
+/// A damaged record stops the report with the file and the place named (exit 2), so a
+/// publication is never silently forgotten.
+#[test]
+fn a_damaged_record_is_refused_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    report(tmp.path(), &survey(&home, &[]), &out);
+    std::fs::write(out.join("published.json"), "{\"quarters\": [").unwrap();
+    let output = leadpulse()
+        .args(["report", "--schema", MINI_SCHEMA, "--out"])
+        .arg(&out)
+        .arg(tmp.path().join("survey.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    let err = text(&output.stderr);
+    assert!(err.contains("published.json: line 1"), "{err}");
+}
