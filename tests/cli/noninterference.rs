@@ -4,9 +4,12 @@
 //! units above them, must be the same bytes. Any file that differs publishes something
 //! that depends on hidden answers.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::support::*;
+
+type Row = BTreeMap<String, String>;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -62,16 +65,16 @@ fn rewrite(file: &Path, team_col: usize, keep: usize, a: &str, b: &str, swap: bo
     writer.flush().unwrap();
 }
 
-/// Report the project in `dir` (as `sample-data/leadpulse.toml`, run from `dir`) into
-/// `dir/out-NAME` for the full report and each of `units`.
-fn reports(dir: &Path, units: &[&str]) -> Vec<(String, PathBuf)> {
+/// Report the project `project` (relative to `dir`, run from `dir`) into `dir/out-NAME`
+/// for the full report and each of `units`.
+fn reports(dir: &Path, project: &str, units: &[&str]) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for unit in std::iter::once(None).chain(units.iter().map(Some)) {
         let name = unit.map_or("full".to_string(), |u| u.replace(' ', "-"));
         let target = dir.join(format!("out-{name}"));
         let mut cmd = leadpulse();
         cmd.current_dir(dir)
-            .args(["report", "--project", "sample-data/leadpulse.toml", "--out"])
+            .args(["report", "--project", project, "--out"])
             .arg(&target);
         if let Some(u) = unit {
             cmd.args(["--unit", u]);
@@ -98,7 +101,7 @@ fn swapping_two_hidden_respondents_changes_no_output_byte() {
         let file = dir.join("sample-data/responses/team-health-2025-Q2.csv");
         // Response ID, Submitted, Department, Team | answers and comment.
         rewrite(&file, 3, 4, "Developer Tools", "Networking", swap);
-        runs.push(reports(&dir, &units));
+        runs.push(reports(&dir, "sample-data/leadpulse.toml", &units));
     }
     // The two teams are hidden in that quarter, as the test assumes.
     let scores = read_csv(&runs[0][0].1.join("metrics/domain_scores.csv"));
@@ -108,7 +111,11 @@ fn swapping_two_hidden_respondents_changes_no_output_byte() {
             .filter(|r| r["unit"] == team && r["quarter"] == "2025-Q2")
             .all(|r| !r["suppressed"].is_empty()));
     }
-    for ((name, a), (_, b)) in runs[0].iter().zip(&runs[1]) {
+    assert_same_outputs(&runs[0], &runs[1]);
+}
+
+fn assert_same_outputs(original: &[(String, PathBuf)], swapped: &[(String, PathBuf)]) {
+    for ((name, a), (_, b)) in original.iter().zip(swapped) {
         let (a, b) = (all_files(a), all_files(b));
         assert_eq!(
             a.keys().collect::<Vec<_>>(),
@@ -121,4 +128,105 @@ fn swapping_two_hidden_respondents_changes_no_output_byte() {
             "{name}: hidden answers show in {differ:?}"
         );
     }
+}
+
+/// A generated organisation (comments, interventions, 360 feedback and every other side
+/// file) under a deep, unbalanced org file: a five-level chain, a lead whose only team
+/// is small, a team that heads two more. The first quarter and roll-up with two hidden
+/// teams that both have respondents is found from a first report; one respondent of
+/// each trades answers.
+#[test]
+fn swapping_two_hidden_respondents_of_a_deep_tree_changes_no_output_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = "Unit,Parent\nVP,\nDir A,VP\nDir B,VP\nLead A1,Dir A\nLead A2,Dir A\n\
+               Lead Small,Dir B\nChain 1,Dir B\nChain 2,Chain 1\nChain 3,Chain 2\n"
+        .to_string()
+        + &(1..=26)
+            .map(|t| {
+                let parent = match t {
+                    8 => "Lead Small",
+                    10 => "Lead A1",
+                    11 | 12 => "Team 010",
+                    20 => "Chain 3",
+                    t => ["Lead A1", "Lead A2", "Dir B"][t % 3],
+                };
+                format!("Team {t:03},{parent}\n")
+            })
+            .collect::<String>();
+    let make = |name: &str| -> PathBuf {
+        let dir = tmp.path().join(name);
+        leadpulse()
+            .args([
+                "generate",
+                "--no-xlsx",
+                "--seed",
+                "3",
+                "--teams",
+                "27",
+                "--groups",
+                "9",
+                "--out",
+            ])
+            .arg(dir.join("org"))
+            .assert()
+            .success();
+        std::fs::write(dir.join("org/org.csv"), &org).unwrap();
+        dir
+    };
+    let (original, swapped) = (make("original"), make("swapped"));
+    let first = reports(&original, "org/leadpulse.toml", &[]);
+    // Hidden team-quarters with respondents, by quarter and their lowest shown roll-up:
+    // two teams reaching the same one through hidden units only are in no shown unit
+    // apart, so a swap between them changes no shown number.
+    let part = read_csv(&first[0].1.join("metrics/participation.csv"));
+    let respondents = |team: &str, quarter: &str| {
+        let file = original.join(format!("org/responses/team-health-{quarter}.csv"));
+        std::fs::read_to_string(file)
+            .map(|t| {
+                t.lines()
+                    .filter(|l| l.contains(&format!(",{team},")))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let row = |level: &str, unit: &str, quarter: &str| {
+        part.iter()
+            .find(|r| r["level"] == level && r["unit"] == unit && r["quarter"] == quarter)
+    };
+    let shown_above = |team: &Row| -> String {
+        let mut parent = team["group"].clone();
+        loop {
+            match row("group", &parent, &team["quarter"]) {
+                Some(g) if !g["suppressed"].is_empty() => parent = g["group"].clone(),
+                Some(_) => return parent,
+                None => return "Organisation".to_string(),
+            }
+        }
+    };
+    let mut hidden: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for r in part
+        .iter()
+        .filter(|r| r["level"] == "team" && !r["suppressed"].is_empty())
+    {
+        if respondents(&r["unit"], &r["quarter"]) > 0 {
+            hidden
+                .entry((r["quarter"].clone(), shown_above(r)))
+                .or_default()
+                .push(r["unit"].clone());
+        }
+    }
+    let ((quarter, group), teams) = hidden
+        .into_iter()
+        .find(|(_, teams)| teams.len() >= 2)
+        .expect("a roll-up with two hidden teams that have respondents");
+    let file = format!("org/responses/team-health-{quarter}.csv");
+    rewrite(&original.join(&file), 3, 4, &teams[0], &teams[1], false);
+    rewrite(&swapped.join(&file), 3, 4, &teams[0], &teams[1], true);
+    std::fs::remove_dir_all(&first[0].1).unwrap();
+    let units = [group.as_str(), "VP"];
+    let runs = [
+        reports(&original, "org/leadpulse.toml", &units),
+        reports(&swapped, "org/leadpulse.toml", &units),
+    ];
+    assert_same_outputs(&runs[0], &runs[1]);
 }

@@ -1,7 +1,7 @@
 //! Successive reports are one publication: two runs into the same report folder, with
 //! something changed in a quarter the first run published (a late response, a team moved
 //! to another group, a removed row), publish that quarter identically, so subtracting the
-//! two reports gives nothing. Cases 6 and 8 of the privacy review.
+//! two reports gives nothing. Cases 6, 7 and 8 of the privacy review.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -182,4 +182,67 @@ fn a_damaged_record_is_refused_naming_the_file() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     let err = text(&output.stderr);
     assert!(err.contains("published.json: line 1"), "{err}");
+}
+
+/// Case 7: manager ids, and no edit by anyone. Emery (E05) does not answer in March and
+/// June; E09 names E05 as manager, an id nobody in the export has, so E05's team (E09)
+/// hangs straight under the organisation (`--skip-invalid` goes on past that error). In
+/// September Emery answers, naming E02, and the tree built from every row moves E05's
+/// subtree under E02 in every quarter. Published again, E02's March and June cells less
+/// the first report's would be that team's.
+#[test]
+fn a_manager_who_answers_late_moves_nothing_published() {
+    let export =
+        std::fs::read_to_string(root().join("tests/fixtures/lookalike/glint/export.csv")).unwrap();
+    let mut lines = export.lines();
+    let head = lines.next().unwrap().to_string();
+    let rows: Vec<&str> = lines.collect();
+    let without_e05 = rows
+        .iter()
+        .filter(|r| !r.contains("emery.e05@example.com"))
+        .map(|r| r.to_string());
+    let september: Vec<String> = rows
+        .iter()
+        .filter(|r| r.contains("13-06-2025 16:05"))
+        .map(|r| {
+            r.replace("13-06-2025 16:05", "12-09-2025 10:00")
+                .replace("02-06-2025 08:00", "01-09-2025 08:00")
+        })
+        .collect();
+    assert_eq!(september.len(), 37);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    let data = tmp.path().join("export.csv");
+    let run = |rows: Vec<String>| {
+        std::fs::write(&data, format!("{head}\n{}\n", rows.join("\n"))).unwrap();
+        let output = leadpulse()
+            .args(["report", "--skip-invalid", "--schema"])
+            .arg(root().join("tests/fixtures/lookalike/glint/schema.toml"))
+            .arg("--out")
+            .arg(&out)
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    };
+    let first: Vec<String> = without_e05.collect();
+    assert_eq!(first.len(), 72);
+    run(first.clone());
+    let march = published(&out, "2025-Q1");
+    let june = published(&out, "2025-Q2");
+    // The first report places E05's subtree under the organisation.
+    let part = read_csv(&out.join("metrics/participation.csv"));
+    assert!(part.iter().any(|r| r["level"] == "team"
+        && r["unit"] == "E05"
+        && r["quarter"] == "2025-Q1"
+        && r["group"].is_empty()));
+    run(first.into_iter().chain(september).collect());
+    let part = read_csv(&out.join("metrics/participation.csv"));
+    assert!(part.iter().any(|r| r["level"] == "group"
+        && r["unit"] == "E05"
+        && r["quarter"] == "2025-Q3"
+        && r["group"] == "E02"));
+    assert_eq!(published(&out, "2025-Q1"), march);
+    assert_eq!(published(&out, "2025-Q2"), june);
+    assert_eq!(kept(&out), ["2025-Q1", "2025-Q2"]);
 }
