@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::Level;
 use crate::model::{FileSummary, GroupStatus, ListedFile, Screened, Shape};
+use crate::problem::{Problem, Severity};
 use crate::validate::Quarter;
 
 /// The file list as the report shows it, with the totals of rows read and skipped.
@@ -89,6 +90,59 @@ pub fn list_files(
         rows_skipped: every.then(|| files.iter().map(|f| f.rows_with_errors).sum()),
         files: listed,
     }
+}
+
+/// The problems a report lists. A survey file's rows are respondents: a problem's row
+/// number and the value found in it (text typed into a rating column, say) single one
+/// out, and a file's count of problems is a count of its rows. So a survey file's
+/// problems are listed once per column and kind, without row or value, with how many
+/// rows only where the file's counts are listed. Other files' problems are listed as
+/// they are (org files, people lists and records are not anonymous answers).
+pub fn listed_problems(
+    problems: &[Problem],
+    files: &[FileSummary],
+    listed: &[ListedFile],
+) -> Vec<Problem> {
+    let counted: BTreeMap<&str, bool> = files
+        .iter()
+        .zip(listed)
+        .filter(|(f, _)| f.shape == Shape::Responses)
+        .map(|(f, l)| (f.file.as_str(), l.rows.is_some()))
+        .collect();
+    let mut grouped: BTreeMap<(String, Option<String>, String, Severity), usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for p in problems {
+        match counted.get(p.file.as_str()) {
+            Some(_) if p.row.is_some() || p.value.is_some() => {
+                *grouped
+                    .entry((
+                        p.file.clone(),
+                        p.column.clone(),
+                        p.expected.clone(),
+                        p.severity,
+                    ))
+                    .or_default() += 1;
+            }
+            _ => out.push(p.clone()),
+        }
+    }
+    for ((file, column, expected, severity), n) in grouped {
+        let expected = if counted[file.as_str()] {
+            format!("{expected} ({n} row(s))")
+        } else {
+            expected
+        };
+        out.push(Problem {
+            file,
+            row: None,
+            column,
+            value: None,
+            expected,
+            severity,
+        });
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]
@@ -212,5 +266,53 @@ mod tests {
             &BTreeSet::new(),
         );
         assert_eq!(list.files[0].rows, Some(9));
+    }
+
+    /// A rating cell holding a respondent's own words is never printed in the report,
+    /// nor its row; the file's problems are counted per column unless its counts are
+    /// withheld.
+    #[test]
+    fn survey_problems_are_listed_without_rows_or_values() {
+        let files = vec![file("a.csv", 0..8), file("s.csv", 8..11)];
+        let problems = vec![
+            Problem::cell(
+                "a.csv",
+                3,
+                "E \"a1\"".into(),
+                "my lead shouts",
+                "a rating 1-5",
+            ),
+            Problem::cell("a.csv", 5, "E \"a1\"".into(), "6", "a rating 1-5"),
+            Problem::cell("s.csv", 2, "E \"a1\"".into(), "7", "a rating 1-5"),
+            Problem::file("org.csv", "a parent per unit"),
+        ];
+        let listed = vec![
+            ListedFile {
+                file: "a.csv".into(),
+                shape: Shape::Responses,
+                read_as: String::new(),
+                rows: Some(8),
+                rows_with_errors: Some(2),
+            },
+            ListedFile {
+                file: "s.csv".into(),
+                shape: Shape::Responses,
+                read_as: String::new(),
+                rows: None,
+                rows_with_errors: None,
+            },
+        ];
+        let shown: Vec<String> = listed_problems(&problems, &files, &listed)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "a.csv: error: column E \"a1\": expected a rating 1-5 (2 row(s))",
+                "org.csv: error: expected a parent per unit",
+                "s.csv: error: column E \"a1\": expected a rating 1-5",
+            ]
+        );
     }
 }

@@ -298,6 +298,20 @@ impl QuarterRecord {
         }));
     }
 
+    /// Every unit with the roll-up it is under, for the note.
+    fn places(&self) -> BTreeSet<(Level, &str, Option<&str>)> {
+        self.participation
+            .iter()
+            .map(|p| {
+                (
+                    p.place.level,
+                    p.place.unit.as_str(),
+                    p.place.group.as_deref(),
+                )
+            })
+            .collect()
+    }
+
     /// The organisation's shown responses, for the note.
     fn responses(&self) -> Option<u32> {
         self.participation
@@ -338,9 +352,10 @@ pub fn keep_published(
                     (Some(a), Some(b)) if a != b => {
                         format!("{b} responses now, {a} when published")
                     }
-                    _ => {
-                        "its data, the organisation's structure or the settings changed".to_string()
+                    _ if old.places() != new.places() => {
+                        "the organisation's structure changed".to_string()
                     }
+                    _ => "its data or the settings changed".to_string(),
                 }
             };
             old.restore(q, ids, survey, comments);

@@ -115,7 +115,8 @@ fn a_late_response_to_a_published_quarter_changes_nothing_published() {
     let second = report(tmp.path(), &survey(&home, &[late]), &out);
     assert_eq!(published(&out, "2025-Q1"), first);
     assert_eq!(kept(&out), ["2025-Q1"]);
-    assert!(text(&second.stderr).contains("2025-Q1 is shown as an earlier report"));
+    assert!(text(&second.stderr)
+        .contains("2025-Q1 is shown as an earlier report in this folder published it (34 responses now, 33 when published)"));
     let page = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(page.contains("Quarters shown as first published"));
     // A third run with nothing new keeps it so, and says so again.
@@ -143,7 +144,12 @@ fn a_team_moved_under_another_group_leaves_published_quarters_as_they_were() {
         .iter()
         .flat_map(|t| (0..6).map(move |k| row(t, moved(t), "2025-Q3", k)))
         .collect();
-    report(tmp.path(), &survey(&moved, &q3), &out);
+    let second = report(tmp.path(), &survey(&moved, &q3), &out);
+    assert!(
+        text(&second.stderr).contains("2025-Q1 is shown as an earlier report in this folder published it (the organisation's structure changed)"),
+        "{}",
+        text(&second.stderr)
+    );
     assert_eq!(published(&out, "2025-Q1"), q1);
     assert_eq!(published(&out, "2025-Q2"), q2);
     assert_eq!(kept(&out), ["2025-Q1", "2025-Q2"]);

@@ -138,6 +138,7 @@ pub fn compute<'c>(
     quarters.dedup();
     let mut reflections = side.reflections.clone();
     reflections.sort_by(|a, b| (&a.person, a.date, a.kind).cmp(&(&b.person, b.date, b.kind)));
+    let problems = privacy::files::listed_problems(&ds.problems, &ds.files, &files.files);
     Results {
         title: match scope {
             Some(s) => format!("{}: {}", config.title, s.unit),
@@ -166,7 +167,7 @@ pub fn compute<'c>(
         cells: survey.cells,
         files: files.files,
         kept,
-        problems: ds.problems.clone(),
+        problems,
         rows_read: files.rows_read,
         rows_skipped: files.rows_skipped,
         quarters,
