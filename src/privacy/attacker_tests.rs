@@ -408,20 +408,25 @@ fn comment_leaks(
     found
 }
 
+/// Org -> G1 (A, B), G2 (C, D), S: the shape of cases 3 and 4, respondents as given.
+fn two_groups_and_a_team(a: u32, b: u32, c: u32, d: u32, s: u32) -> Org {
+    Org {
+        groups: vec![("G1".into(), None), ("G2".into(), None)],
+        teams: vec![
+            ("A".into(), Some("G1".into()), [a; 3]),
+            ("B".into(), Some("G1".into()), [b; 3]),
+            ("C".into(), Some("G2".into()), [c; 3]),
+            ("D".into(), Some("G2".into()), [d; 3]),
+            ("S".into(), None, [s; 3]),
+        ],
+    }
+}
+
 /// Case 3 of the privacy review, by hand: Org -> G1 (A 12, B 4), G2 (C 10, D 10), S (3),
 /// comments from 10. Org minus G2 minus A gave B's comments. Now nothing of the sort.
 #[test]
 fn comments_hold_against_differences_two_levels_down() {
-    let org = Org {
-        groups: vec![("G1".into(), None), ("G2".into(), None)],
-        teams: vec![
-            ("A".into(), Some("G1".into()), [12; 3]),
-            ("B".into(), Some("G1".into()), [4; 3]),
-            ("C".into(), Some("G2".into()), [10; 3]),
-            ("D".into(), Some("G2".into()), [10; 3]),
-            ("S".into(), None, [3; 3]),
-        ],
-    };
+    let org = two_groups_and_a_team(12, 4, 10, 10, 3);
     let screened = org.screen(5);
     let allowed = comments::comment_units(&screened.participation, 10);
     assert!(!allowed.is_empty());
@@ -432,16 +437,7 @@ fn comments_hold_against_differences_two_levels_down() {
 /// D 15), S (6). G1 held back for S once left B's 6 comments to Org - G2 - A.
 #[test]
 fn comments_hold_after_a_roll_up_is_held_back() {
-    let org = Org {
-        groups: vec![("G1".into(), None), ("G2".into(), None)],
-        teams: vec![
-            ("A".into(), Some("G1".into()), [16; 3]),
-            ("B".into(), Some("G1".into()), [6; 3]),
-            ("C".into(), Some("G2".into()), [15; 3]),
-            ("D".into(), Some("G2".into()), [15; 3]),
-            ("S".into(), None, [6; 3]),
-        ],
-    };
+    let org = two_groups_and_a_team(16, 6, 15, 15, 6);
     let screened = org.screen(5);
     let allowed = comments::comment_units(&screened.participation, 15);
     let names: Vec<&str> = allowed.iter().map(|k| k.1.as_str()).collect();

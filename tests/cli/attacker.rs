@@ -679,36 +679,7 @@ fn the_attacker_recovers_nothing_from_generated_organisations() {
 fn the_attacker_recovers_nothing_from_a_deep_unbalanced_hierarchy() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("org");
-    leadpulse()
-        .args([
-            "generate",
-            "--no-xlsx",
-            "--seed",
-            "3",
-            "--teams",
-            "27",
-            "--groups",
-            "9",
-            "--out",
-        ])
-        .arg(&data)
-        .assert()
-        .success();
-    let mut org = String::from(
-        "Unit,Parent\nVP,\nDir A,VP\nDir B,VP\nLead A1,Dir A\nLead A2,Dir A\n\
-         Lead Small,Dir B\nChain 1,Dir B\nChain 2,Chain 1\nChain 3,Chain 2\n",
-    );
-    for t in 1..=26 {
-        let parent = match t {
-            8 => "Lead Small".to_string(),
-            10 => "Lead A1".to_string(),
-            11 | 12 => "Team 010".to_string(),
-            20 => "Chain 3".to_string(),
-            t => ["Lead A1", "Lead A2", "Dir B"][t % 3].to_string(),
-        };
-        org.push_str(&format!("Team {t:03},{parent}\n"));
-    }
-    std::fs::write(data.join("org.csv"), org).unwrap();
+    deep_unbalanced_org(&data);
     let (leaks, _, published) = attack(
         &data.join("leadpulse.toml"),
         Some(&data.join("interventions.csv")),

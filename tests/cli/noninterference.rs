@@ -138,39 +138,9 @@ fn assert_same_outputs(original: &[(String, PathBuf)], swapped: &[(String, PathB
 #[test]
 fn swapping_two_hidden_respondents_of_a_deep_tree_changes_no_output_byte() {
     let tmp = tempfile::tempdir().unwrap();
-    let org = "Unit,Parent\nVP,\nDir A,VP\nDir B,VP\nLead A1,Dir A\nLead A2,Dir A\n\
-               Lead Small,Dir B\nChain 1,Dir B\nChain 2,Chain 1\nChain 3,Chain 2\n"
-        .to_string()
-        + &(1..=26)
-            .map(|t| {
-                let parent = match t {
-                    8 => "Lead Small",
-                    10 => "Lead A1",
-                    11 | 12 => "Team 010",
-                    20 => "Chain 3",
-                    t => ["Lead A1", "Lead A2", "Dir B"][t % 3],
-                };
-                format!("Team {t:03},{parent}\n")
-            })
-            .collect::<String>();
     let make = |name: &str| -> PathBuf {
         let dir = tmp.path().join(name);
-        leadpulse()
-            .args([
-                "generate",
-                "--no-xlsx",
-                "--seed",
-                "3",
-                "--teams",
-                "27",
-                "--groups",
-                "9",
-                "--out",
-            ])
-            .arg(dir.join("org"))
-            .assert()
-            .success();
-        std::fs::write(dir.join("org/org.csv"), &org).unwrap();
+        deep_unbalanced_org(&dir.join("org"));
         dir
     };
     let (original, swapped) = (make("original"), make("swapped"));

@@ -137,3 +137,40 @@ pub fn copy_schemas(dir: &Path) {
 pub fn close(a: f64, b: f64, tol: f64) {
     assert!((a - b).abs() <= tol, "{a} != {b} (tolerance {tol})");
 }
+
+/// The generated organisation of seed 3 (27 teams, every side file) in `dir`, under a
+/// deep, unbalanced org file: a five-level single-child chain, a lead whose only team is
+/// small (Team 008 under Lead Small), a team that heads two more (Team 010), a team the
+/// org file leaves out (Team 027, straight under the organisation).
+pub fn deep_unbalanced_org(dir: &Path) {
+    leadpulse()
+        .args([
+            "generate",
+            "--no-xlsx",
+            "--seed",
+            "3",
+            "--teams",
+            "27",
+            "--groups",
+            "9",
+            "--out",
+        ])
+        .arg(dir)
+        .assert()
+        .success();
+    let mut org = String::from(
+        "Unit,Parent\nVP,\nDir A,VP\nDir B,VP\nLead A1,Dir A\nLead A2,Dir A\n\
+         Lead Small,Dir B\nChain 1,Dir B\nChain 2,Chain 1\nChain 3,Chain 2\n",
+    );
+    for t in 1..=26 {
+        let parent = match t {
+            8 => "Lead Small",
+            10 => "Lead A1",
+            11 | 12 => "Team 010",
+            20 => "Chain 3",
+            t => ["Lead A1", "Lead A2", "Dir B"][t % 3],
+        };
+        org.push_str(&format!("Team {t:03},{parent}\n"));
+    }
+    std::fs::write(dir.join("org.csv"), org).unwrap();
+}
