@@ -329,59 +329,54 @@ pub fn keep_published(
     ids: &Instrument,
     before: Option<&Publication>,
 ) -> (Publication, Vec<KeptQuarter>) {
-    let mut notes = Vec::new();
-    if let Some(before) = before {
-        let now: BTreeSet<Quarter> = survey
-            .participation
-            .iter()
-            .map(|p| p.item.period)
-            .chain(survey.cells.iter().map(|c| c.item.period))
-            .collect();
-        for (label, old) in &before.quarters {
-            let Some(q) = Quarter::parse(label) else {
-                continue;
-            };
-            let new = QuarterRecord::of(survey, comments, ids, q);
-            if *old == new {
-                continue;
-            }
-            let reason = if !now.contains(&q) {
-                "no data for it now".to_string()
-            } else {
-                match (old.responses(), new.responses()) {
-                    (Some(a), Some(b)) if a != b => {
-                        format!("{b} responses now, {a} when published")
-                    }
-                    _ if old.places() != new.places() => {
-                        "the organisation's structure changed".to_string()
-                    }
-                    _ => "its data or the settings changed".to_string(),
-                }
-            };
-            old.restore(q, ids, survey, comments);
-            notes.push(KeptQuarter {
-                quarter: label.clone(),
-                reason,
-            });
-        }
-        sort(survey, comments);
-    }
     let mut quarters: BTreeSet<Quarter> = survey.cells.iter().map(|c| c.item.period).collect();
     quarters.extend(survey.participation.iter().map(|p| p.item.period));
-    let record = Publication {
-        quarters: quarters
-            .into_iter()
-            .map(|q| (q.label(), QuarterRecord::of(survey, comments, ids, q)))
-            .collect(),
-    };
-    (record, notes)
+    // Each quarter's record is made once: compared with the earlier one, and written.
+    let mut records: BTreeMap<String, QuarterRecord> = quarters
+        .iter()
+        .map(|&q| (q.label(), QuarterRecord::of(survey, comments, ids, q)))
+        .collect();
+    let mut notes = Vec::new();
+    for (label, old) in before.map(|b| &b.quarters).into_iter().flatten() {
+        let Some(q) = Quarter::parse(label) else {
+            continue;
+        };
+        let new = records.get(label);
+        if new == Some(old) {
+            continue;
+        }
+        let reason = match new {
+            None => "no data for it now".to_string(),
+            Some(new) => match (old.responses(), new.responses()) {
+                (Some(a), Some(b)) if a != b => format!("{b} responses now, {a} when published"),
+                _ if old.places() != new.places() => {
+                    "the organisation's structure changed".to_string()
+                }
+                _ => "its data or the settings changed".to_string(),
+            },
+        };
+        old.restore(q, ids, survey, comments);
+        records.insert(label.clone(), old.clone());
+        notes.push(KeptQuarter {
+            quarter: label.clone(),
+            reason,
+        });
+    }
+    if !notes.is_empty() {
+        sort(survey, comments);
+    }
+    (Publication { quarters: records }, notes)
 }
 
 /// The order every table is built in: level, unit, quarter, then domain or item.
 fn sort(survey: &mut ScreenedSurvey, comments: &mut [UnitComments]) {
-    let key = |c: &Cell| (c.level, c.unit.clone(), c.period, c.domain);
-    survey.cells.sort_by_key(|c| key(&c.item));
-    survey.items.sort_by_key(|i| key(&i.item.cell));
+    fn key(c: &Cell) -> (Level, &str, Quarter, usize) {
+        (c.level, c.unit.as_str(), c.period, c.domain)
+    }
+    survey.cells.sort_by(|a, b| key(&a.item).cmp(&key(&b.item)));
+    survey
+        .items
+        .sort_by(|a, b| key(&a.item.cell).cmp(&key(&b.item.cell)));
     survey.participation.sort_by(|a, b| {
         (a.item.level, &a.item.unit, a.item.period).cmp(&(
             b.item.level,

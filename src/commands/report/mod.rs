@@ -54,6 +54,8 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<Exi
         scope.as_ref(),
         before.as_ref(),
     );
+    // The earlier record is done with: only this report's is written.
+    drop(before);
     let record = std::mem::take(&mut screen.record);
     bar.inc(1);
     bar.set_message("computing metrics");
