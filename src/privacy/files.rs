@@ -27,19 +27,24 @@ pub struct FileList {
 /// counts are listed only when no rater group is merged or suppressed. A survey file
 /// with responses in a quarter whose published figures were kept (`kept`) is not counted
 /// either: its count less the last report's would tell how many rows changed.
-/// `response_team[r]` and `response_period[r]` place response `r`.
+/// `team_names[response_team[r]]` and `response_period[r]` place response `r`.
 pub fn list_files(
     files: &[FileSummary],
-    response_team: &[&str],
+    (team_names, response_team): (&[&str], &[u32]),
     response_period: &[Quarter],
     participation: &[Screened<Participation>],
     rater_groups: impl Iterator<Item = GroupStatus>,
     kept: &BTreeSet<Quarter>,
 ) -> FileList {
-    let hidden_teams: BTreeSet<(&str, Quarter)> = participation
+    let team_index: BTreeMap<&str, u32> = team_names
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, i as u32))
+        .collect();
+    let hidden_teams: BTreeSet<(u32, Quarter)> = participation
         .iter()
         .filter(|p| p.item.level == Level::Team && !p.is_shown())
-        .map(|p| (p.item.unit.as_str(), p.item.period))
+        .filter_map(|p| Some((*team_index.get(p.item.unit.as_str())?, p.item.period)))
         .collect();
     let org_shown: BTreeSet<Quarter> = participation
         .iter()
@@ -55,17 +60,26 @@ pub fn list_files(
         }
         per_quarter
     };
-    let all_hidden = hidden_in(0..response_team.len());
+    // Each file's responses are a range of its own: the quarters' totals are their sums.
+    let per_file: Vec<BTreeMap<Quarter, usize>> = files
+        .iter()
+        .map(|f| hidden_in(f.responses.clone()))
+        .collect();
+    let mut all_hidden: BTreeMap<Quarter, usize> = BTreeMap::new();
+    for (q, n) in per_file.iter().flatten() {
+        *all_hidden.entry(*q).or_default() += n;
+    }
     let raters_hidden = {
         let mut statuses = rater_groups;
         statuses.any(|s| s != GroupStatus::Shown)
     };
     let listed: Vec<ListedFile> = files
         .iter()
-        .map(|f| {
+        .zip(&per_file)
+        .map(|(f, hidden)| {
             let show = match f.shape {
                 Shape::Responses => {
-                    hidden_in(f.responses.clone()).iter().all(|(q, n)| {
+                    hidden.iter().all(|(q, n)| {
                         *n == 0 || (all_hidden.get(q) == Some(n) && org_shown.contains(q))
                     }) && !f
                         .responses
@@ -181,8 +195,9 @@ mod tests {
     /// 24, shown anyway; and with S's count withheld, so is the total read.
     #[test]
     fn one_export_per_team_lists_no_hidden_teams_count() {
-        let teams: Vec<&str> = [["A"; 8].as_slice(), &["B"; 7], &["S"; 3], &["T"; 6]].concat();
-        let periods = vec![Quarter(8100); teams.len()];
+        let names = ["A", "B", "S", "T"];
+        let ids: Vec<u32> = [[0; 8].as_slice(), &[1; 7], &[2; 3], &[3; 6]].concat();
+        let periods = vec![Quarter(8100); ids.len()];
         let parts = vec![
             part(Level::Organisation, "Organisation", 24, false),
             part(Level::Team, "A", 8, false),
@@ -198,7 +213,7 @@ mod tests {
         ];
         let list = list_files(
             &files,
-            &teams,
+            (&names, &ids),
             &periods,
             &parts,
             std::iter::empty(),
@@ -209,7 +224,7 @@ mod tests {
         assert_eq!(list.rows_read, None);
         let whole = list_files(
             &[file("all.csv", 0..24)],
-            &teams,
+            (&names, &ids),
             &periods,
             &parts,
             std::iter::empty(),
@@ -220,7 +235,7 @@ mod tests {
         // S and T in one file, the rest in another: S + T is all the quarter's hidden.
         let split = list_files(
             &[file("ab.csv", 0..15), file("st.csv", 15..24)],
-            &teams,
+            (&names, &ids),
             &periods,
             &parts,
             std::iter::empty(),
@@ -230,7 +245,7 @@ mod tests {
         // S with A: 11 less A's 8 would be S's 3.
         let mixed = list_files(
             &[file("as.csv", 0..18), file("bt.csv", 18..24)],
-            &teams,
+            (&names, &ids),
             &periods,
             &parts,
             std::iter::empty(),
@@ -250,7 +265,7 @@ mod tests {
         f.rows = 9;
         let list = list_files(
             &[f.clone()],
-            &[],
+            (&[], &[]),
             &[],
             &[],
             [GroupStatus::Shown, GroupStatus::MergedIntoOthers].into_iter(),
@@ -259,7 +274,7 @@ mod tests {
         assert_eq!(list.files[0].rows, None);
         let list = list_files(
             &[f],
-            &[],
+            (&[], &[]),
             &[],
             &[],
             [GroupStatus::Shown].into_iter(),

@@ -70,15 +70,10 @@ pub fn screen(
         items: config.schema.items.iter().map(|i| i.id.clone()).collect(),
     };
     let (record, kept) = keep_published(&mut survey, &mut comments, &ids, before);
-    let response_team: Vec<&str> = ds
-        .responses
-        .team
-        .iter()
-        .map(|&t| ds.teams[t as usize].name.as_str())
-        .collect();
+    let team_names: Vec<&str> = ds.teams.iter().map(|t| t.name.as_str()).collect();
     let files = privacy::files::list_files(
         &ds.files,
-        &response_team,
+        (&team_names, &ds.responses.team),
         &ds.responses.period,
         &whole_participation,
         rater_groups.values().map(|(_, s)| *s),
