@@ -137,10 +137,35 @@ fn assert_same_outputs(original: &[(String, PathBuf)], swapped: &[(String, PathB
 /// each trades answers.
 #[test]
 fn swapping_two_hidden_respondents_of_a_deep_tree_changes_no_output_byte() {
+    swap_two_hidden_respondents(&deep_unbalanced_org, &["VP"]);
+}
+
+/// Generated organisations of other shapes (each with every side file): twelve groups
+/// of one team each, and 33 teams in four groups.
+#[test]
+fn swapping_two_hidden_respondents_of_generated_organisations_changes_no_output_byte() {
+    for (seed, teams, groups) in [("5", "12", "12"), ("8", "33", "4")] {
+        let generate = |dir: &Path| {
+            leadpulse()
+                .args(["generate", "--no-xlsx", "--seed", seed, "--teams", teams])
+                .args(["--groups", groups, "--out"])
+                .arg(dir)
+                .assert()
+                .success();
+        };
+        swap_two_hidden_respondents(&generate, &[]);
+    }
+}
+
+/// Two copies of the organisation `make_org` writes; in one, one respondent of each of
+/// two hidden teams with the same lowest shown roll-up trade answers (found from a first
+/// report). The full reports and the scoped reports of that roll-up and of `units` must
+/// be the same bytes.
+fn swap_two_hidden_respondents(make_org: &dyn Fn(&Path), units: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let make = |name: &str| -> PathBuf {
         let dir = tmp.path().join(name);
-        deep_unbalanced_org(&dir.join("org"));
+        make_org(&dir.join("org"));
         dir
     };
     let (original, swapped) = (make("original"), make("swapped"));
@@ -193,7 +218,10 @@ fn swapping_two_hidden_respondents_of_a_deep_tree_changes_no_output_byte() {
     rewrite(&original.join(&file), 3, 4, &teams[0], &teams[1], false);
     rewrite(&swapped.join(&file), 3, 4, &teams[0], &teams[1], true);
     std::fs::remove_dir_all(&first[0].1).unwrap();
-    let units = [group.as_str(), "VP"];
+    let units: Vec<&str> = std::iter::once(group.as_str())
+        .filter(|g| *g != "Organisation")
+        .chain(units.iter().copied())
+        .collect();
     let runs = [
         reports(&original, "org/leadpulse.toml", &units),
         reports(&swapped, "org/leadpulse.toml", &units),
