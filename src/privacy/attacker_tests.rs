@@ -273,19 +273,24 @@ fn attack(org: &Org, screened: &ScreenedSurvey, min: u32) -> Vec<String> {
     found
 }
 
-/// Case 1 of the privacy review, by hand: G holds Big (12), Solo1 (1), Solo2 (1). Two
-/// hidden cells satisfied the old rule, but G minus Big gave both people's answers.
-/// Now Big is hidden too (the only shown unit below G), so the union is 14.
-#[test]
-fn two_hidden_one_person_teams_beside_a_shown_team_hide_it() {
-    let org = Org {
+/// G holds Big (12), Solo1 (1), Solo2 (1): case 1 of the privacy review.
+fn big_and_two_solos() -> Org {
+    Org {
         groups: vec![("G".into(), None)],
         teams: vec![
             ("Big".into(), Some("G".into()), [12; 3]),
             ("Solo1".into(), Some("G".into()), [1; 3]),
             ("Solo2".into(), Some("G".into()), [1; 3]),
         ],
-    };
+    }
+}
+
+/// Case 1 of the privacy review, by hand: G holds Big (12), Solo1 (1), Solo2 (1). Two
+/// hidden cells satisfied the old rule, but G minus Big gave both people's answers.
+/// Now Big is hidden too (the only shown unit below G), so the union is 14.
+#[test]
+fn two_hidden_one_person_teams_beside_a_shown_team_hide_it() {
+    let org = big_and_two_solos();
     let screened = org.screen(5);
     let hidden: Vec<&str> = screened
         .participation
@@ -312,11 +317,8 @@ fn a_union_two_levels_down_counts_under_every_shown_total() {
         ],
     };
     let screened = org.screen(5);
-    assert!(
-        attack(&org, &screened, 5).is_empty(),
-        "{:?}",
-        attack(&org, &screened, 5)
-    );
+    let found = attack(&org, &screened, 5);
+    assert!(found.is_empty(), "{found:?}");
     let shown: Vec<&str> = screened
         .participation
         .iter()
@@ -330,14 +332,7 @@ fn a_union_two_levels_down_counts_under_every_shown_total() {
 /// "two hidden per equation" rule, Big stays shown and the two solos are isolated.
 #[test]
 fn the_attacker_finds_a_union_the_old_rule_left_open() {
-    let org = Org {
-        groups: vec![("G".into(), None)],
-        teams: vec![
-            ("Big".into(), Some("G".into()), [12; 3]),
-            ("Solo1".into(), Some("G".into()), [1; 3]),
-            ("Solo2".into(), Some("G".into()), [1; 3]),
-        ],
-    };
+    let org = big_and_two_solos();
     let mut screened = org.screen(5);
     for p in &mut screened.participation {
         if p.item.unit == "Big" {

@@ -81,10 +81,11 @@ pub fn list_files(
                 Shape::Responses => {
                     hidden.iter().all(|(q, n)| {
                         *n == 0 || (all_hidden.get(q) == Some(n) && org_shown.contains(q))
-                    }) && !f
-                        .responses
-                        .clone()
-                        .any(|r| kept.contains(&response_period[r]))
+                    }) && (kept.is_empty()
+                        || !f
+                            .responses
+                            .clone()
+                            .any(|r| kept.contains(&response_period[r])))
                 }
                 Shape::Feedback => !raters_hidden,
                 _ => true,

@@ -133,16 +133,14 @@ fn union_complement(nodes: &[Node], children: &[Vec<usize>], s: usize) -> Option
             frontier.push(c);
         }
     }
-    frontier.into_iter().min_by(|&a, &b| {
-        // Hidden, `m` adds what is uncovered under it to the union above.
-        let key = |m: usize| {
-            (
-                uncovered(nodes, children, m) == 0,
-                nodes[m].weight,
-                &nodes[m].name,
-            )
-        };
-        key(a).cmp(&key(b))
+    // Hidden, `m` adds what is uncovered under it to the union above. Each key is
+    // worked out once (it walks the subtree).
+    frontier.into_iter().min_by_key(|&m| {
+        (
+            uncovered(nodes, children, m) == 0,
+            nodes[m].weight,
+            &nodes[m].name,
+        )
     })
 }
 
