@@ -183,6 +183,12 @@ pub struct ReportArgs {
     /// it are left out, and privacy is still decided over the whole organisation.
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
+    /// Publish the quarters an earlier report in the report folder published again with
+    /// the current structure and settings (a restated history), where their responses
+    /// are unchanged and the old and new figures together single out nobody; the others
+    /// stay as published.
+    #[arg(long)]
+    pub restate: bool,
 
     /// Data files or folders; replace the project file's list when given.
     #[arg(value_name = "DATA")]

@@ -59,6 +59,8 @@ pub struct ReportConfig {
     pub skip_invalid: bool,
     /// Report on this unit's subtree only (`--unit`).
     pub unit: Option<String>,
+    /// Restate the quarters an earlier report to the folder published (`--restate`).
+    pub restate: bool,
     pub options: Options,
     pub read_options: ReadOptions,
     pub team_sizes: TeamSizes,
@@ -156,6 +158,7 @@ impl ValidateConfig {
                     skip_invalid: false,
                     sheet: args.sheet,
                     unit: None,
+                    restate: false,
                     as_of: None,
                     data: args.data,
                 },
@@ -255,6 +258,7 @@ impl ReportConfig {
             min_comment_group,
             skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
             unit: args.unit.clone(),
+            restate: args.restate,
             options: Options {
                 period_labels,
                 units: None,

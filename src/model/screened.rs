@@ -69,3 +69,12 @@ pub struct KeptQuarter {
     /// Why its figures would have changed.
     pub reason: String,
 }
+
+/// What became of the quarters an earlier report in the same folder published whose
+/// figures would now differ: kept as published, or restated (`--restate`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Revisited {
+    pub kept: Vec<KeptQuarter>,
+    /// The labels of the quarters published again with the current figures.
+    pub restated: Vec<String>,
+}

@@ -13,16 +13,16 @@ use super::*;
 
 /// A random unbalanced tree: groups under the organisation or under earlier groups,
 /// teams under any group or straight under the organisation, many of them small.
-struct Org {
+pub(super) struct Org {
     /// (name, parent group) per group.
-    groups: Vec<(String, Option<String>)>,
+    pub(super) groups: Vec<(String, Option<String>)>,
     /// (name, group, respondents per tree) per team.
-    teams: Vec<(String, Option<String>, [u32; 3])>,
+    pub(super) teams: Vec<(String, Option<String>, [u32; 3])>,
 }
 
-const TREES: usize = 3;
+pub(super) const TREES: usize = 3;
 
-fn random_org(rng: &mut ChaCha8Rng) -> Org {
+pub(super) fn random_org(rng: &mut ChaCha8Rng) -> Org {
     let group_count = rng.random_range(1..5);
     let mut groups: Vec<(String, Option<String>)> = Vec::new();
     for g in 0..group_count {
@@ -56,7 +56,7 @@ fn random_org(rng: &mut ChaCha8Rng) -> Org {
 
 impl Org {
     /// The teams under unit (level, name): itself for a team.
-    fn teams_under(&self, level: Level, unit: &str) -> Vec<usize> {
+    pub(super) fn teams_under(&self, level: Level, unit: &str) -> Vec<usize> {
         (0..self.teams.len())
             .filter(|&t| match level {
                 Level::Organisation => true,
@@ -79,7 +79,7 @@ impl Org {
     }
 
     /// Every unit: (level, name, parent group).
-    fn units(&self) -> Vec<(Level, String, Option<String>)> {
+    pub(super) fn units(&self) -> Vec<(Level, String, Option<String>)> {
         let mut out = vec![(Level::Organisation, ORGANISATION.to_string(), None)];
         out.extend(
             self.groups
@@ -103,7 +103,7 @@ impl Org {
 
     /// Cells of domain 0 and 1 (trees 1 and 2) and participation (tree 0); d_count = 2,
     /// so Overall is left out of this test's trees.
-    fn screen(&self, min: u32) -> ScreenedSurvey {
+    pub(super) fn screen(&self, min: u32) -> ScreenedSurvey {
         let mut cells = Vec::new();
         let mut parts = Vec::new();
         for (level, unit, group) in self.units() {
@@ -191,7 +191,7 @@ fn equations(
 }
 
 /// Whether some combination of `rows` is non-zero only on the columns in `subset`.
-fn isolates(rows: &[Vec<f64>], subset: &[usize]) -> bool {
+pub(super) fn isolates(rows: &[Vec<f64>], subset: &[usize]) -> bool {
     let others: Vec<Vec<f64>> = rows
         .iter()
         .map(|r| {
@@ -206,7 +206,7 @@ fn isolates(rows: &[Vec<f64>], subset: &[usize]) -> bool {
 }
 
 /// Every subset of `0..n` with up to `max` members.
-fn subsets(n: usize, max: usize) -> Vec<Vec<usize>> {
+pub(super) fn subsets(n: usize, max: usize) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = vec![Vec::new()];
     for j in 0..n {
         let more: Vec<Vec<usize>> = out

@@ -6,6 +6,7 @@ pub mod comments;
 pub mod feedback;
 pub mod files;
 pub mod published;
+pub mod restate;
 mod tree;
 
 use std::collections::BTreeMap;
@@ -417,6 +418,9 @@ mod tests;
 
 #[cfg(test)]
 mod attacker_tests;
+
+#[cfg(test)]
+mod restate_attacker_tests;
 
 /// Team-quarter means per domain (Overall last) for effect estimates, from shown cells
 /// only: a hidden team-quarter is missing for every estimate, exactly as for trends, so

@@ -9,12 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::restate::{singles_out, Minimums, TeamFigures};
 use super::ScreenedSurvey;
 use crate::metrics::comments::UnitComments;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, ItemCell, Level};
-pub use crate::model::KeptQuarter;
 use crate::model::{Hidden, Quarter, Screened};
+pub use crate::model::{KeptQuarter, Revisited};
 
 /// The record's file name inside a report folder.
 pub const FILE: &str = "published.json";
@@ -23,6 +24,10 @@ pub const FILE: &str = "published.json";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Publication {
     pub quarters: BTreeMap<String, QuarterRecord>,
+    /// The fingerprint of the responses each quarter's figures come from (see
+    /// [`restate::fingerprints`]); kept beside the report folder, never in it.
+    #[serde(skip)]
+    pub fingerprints: BTreeMap<String, String>,
 }
 
 /// The ids the records use for domains (Overall as [`OVERALL`]) and items, so a record
@@ -59,6 +64,10 @@ pub struct QuarterRecord {
     pub participation: Vec<ParticipationRecord>,
     pub items: Vec<ItemRecord>,
     pub comments: Vec<CommentRecord>,
+    /// The versions of this quarter published before a restated one, earliest first:
+    /// a later restatement is checked against all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<QuarterRecord>,
 }
 
 /// A unit's place: level, name and the group it rolls up into.
@@ -233,6 +242,56 @@ impl QuarterRecord {
                     topics: c.topics.clone(),
                 })
                 .collect(),
+            earlier: Vec::new(),
+        }
+    }
+
+    /// Whether two versions publish the same figures and decisions.
+    fn same_figures(&self, other: &QuarterRecord) -> bool {
+        self.cells == other.cells
+            && self.participation == other.participation
+            && self.items == other.items
+            && self.comments == other.comments
+    }
+
+    /// The team figures of quarter `q` in `survey`, hidden ones with their counts.
+    fn team_figures(survey: &ScreenedSurvey, ids: &Instrument, q: Quarter) -> TeamFigures {
+        let team = |c: &Cell| c.level == Level::Team && c.period == q;
+        TeamFigures {
+            cells: survey
+                .cells
+                .iter()
+                .filter(|c| team(&c.item))
+                .map(|c| (ids.domain_id(c.item.domain), c.item.unit.clone(), c.item.n))
+                .collect(),
+            items: survey
+                .items
+                .iter()
+                .filter(|i| team(&i.item.cell))
+                .map(|i| {
+                    let c = &i.item.cell;
+                    (ids.items[c.domain].clone(), c.unit.clone(), c.n)
+                })
+                .collect(),
+            responses: survey
+                .participation
+                .iter()
+                .filter(|p| p.item.level == Level::Team && p.item.period == q)
+                .map(|p| (p.item.unit.clone(), p.item.responses))
+                .collect(),
+        }
+    }
+
+    /// This version first, then the earlier ones.
+    fn versions(&self) -> impl Iterator<Item = &QuarterRecord> {
+        std::iter::once(self).chain(&self.earlier)
+    }
+
+    /// This version with no earlier ones.
+    fn alone(&self) -> QuarterRecord {
+        QuarterRecord {
+            earlier: Vec::new(),
+            ..self.clone()
         }
     }
 
@@ -321,14 +380,27 @@ impl QuarterRecord {
     }
 }
 
-/// Publish every recorded quarter as recorded where its new figures differ. Returns the new record (every quarter now published) and one
-/// note per recorded quarter whose figures differ.
+/// What this run brings to the quarters an earlier report published.
+#[derive(Debug, Clone, Default)]
+pub struct Now {
+    /// The fingerprint of each quarter's responses now.
+    pub fingerprints: BTreeMap<String, String>,
+    /// Restate recorded quarters whose figures differ (`--restate`), with these
+    /// minimums, where that singles out nobody.
+    pub restate: Option<Minimums>,
+}
+
+/// Publish every recorded quarter as recorded where its new figures differ, or restate
+/// it when asked and it singles out nobody. Returns the new record (every quarter now
+/// published, with the fingerprints of the responses behind it) and which recorded
+/// quarters were kept (with why) or restated.
 pub fn keep_published(
     survey: &mut ScreenedSurvey,
     comments: &mut Vec<UnitComments>,
     ids: &Instrument,
     before: Option<&Publication>,
-) -> (Publication, Vec<KeptQuarter>) {
+    now: &Now,
+) -> (Publication, Revisited) {
     let mut quarters: BTreeSet<Quarter> = survey.cells.iter().map(|c| c.item.period).collect();
     quarters.extend(survey.participation.iter().map(|p| p.item.period));
     // Each quarter's record is made once: compared with the earlier one, and written.
@@ -336,36 +408,123 @@ pub fn keep_published(
         .iter()
         .map(|&q| (q.label(), QuarterRecord::of(survey, comments, ids, q)))
         .collect();
-    let mut notes = Vec::new();
-    for (label, old) in before.map(|b| &b.quarters).into_iter().flatten() {
+    let mut fingerprints = now.fingerprints.clone();
+    fingerprints.retain(|label, _| records.contains_key(label));
+    let mut revisited = Revisited::default();
+    let Some(before) = before else {
+        return (
+            Publication {
+                quarters: records,
+                fingerprints,
+            },
+            revisited,
+        );
+    };
+    for (label, old) in &before.quarters {
         let Some(q) = Quarter::parse(label) else {
             continue;
         };
+        let then = before.fingerprints.get(label);
         let new = records.get(label);
-        if new == Some(old) {
+        if new.is_some_and(|new| new.same_figures(old)) {
+            // Published again as it was, with its earlier versions. Its fingerprint is
+            // the one its figures were first published from (figures can stay the same
+            // when a hidden answer changes).
+            match then {
+                Some(f) => fingerprints.insert(label.clone(), f.clone()),
+                None if old.earlier.is_empty() => None,
+                None => fingerprints.remove(label),
+            };
+            records.insert(label.clone(), old.clone());
             continue;
         }
-        let reason = match new {
-            None => "no data for it now".to_string(),
-            Some(new) => match (old.responses(), new.responses()) {
-                (Some(a), Some(b)) if a != b => format!("{b} responses now, {a} when published"),
-                _ if old.places() != new.places() => {
-                    "the organisation's structure changed".to_string()
+        let reason = match (new, now.restate) {
+            (None, _) => "no data for it now".to_string(),
+            (Some(new), Some(min)) => {
+                let team_figures = QuarterRecord::team_figures(survey, ids, q);
+                match restatable(
+                    old,
+                    new,
+                    then,
+                    now.fingerprints.get(label),
+                    &team_figures,
+                    min,
+                ) {
+                    Ok(()) => {
+                        let mut restated = new.clone();
+                        restated.earlier = old.earlier.clone();
+                        restated.earlier.insert(0, old.alone());
+                        records.insert(label.clone(), restated);
+                        revisited.restated.push(label.clone());
+                        continue;
+                    }
+                    Err(why) => why,
                 }
-                _ => "its data or the settings changed".to_string(),
-            },
+            }
+            (Some(new), None) => changed(old, new),
         };
         old.restore(q, ids, survey, comments);
         records.insert(label.clone(), old.clone());
-        notes.push(KeptQuarter {
+        match then {
+            Some(f) => fingerprints.insert(label.clone(), f.clone()),
+            None => fingerprints.remove(label),
+        };
+        revisited.kept.push(KeptQuarter {
             quarter: label.clone(),
             reason,
         });
     }
-    if !notes.is_empty() {
+    if !revisited.kept.is_empty() {
         sort(survey, comments);
     }
-    (Publication { quarters: records }, notes)
+    (
+        Publication {
+            quarters: records,
+            fingerprints,
+        },
+        revisited,
+    )
+}
+
+/// Why a recorded quarter's figures differ now.
+fn changed(old: &QuarterRecord, new: &QuarterRecord) -> String {
+    match (old.responses(), new.responses()) {
+        (Some(a), Some(b)) if a != b => format!("{b} responses now, {a} when published"),
+        _ if old.places() != new.places() => "the organisation's structure changed".to_string(),
+        _ => "its data or the settings changed".to_string(),
+    }
+}
+
+/// Whether `new` may replace `old` (and its earlier versions): the responses are the
+/// ones its figures were published from, and all versions together single out nobody.
+fn restatable(
+    old: &QuarterRecord,
+    new: &QuarterRecord,
+    then: Option<&String>,
+    now: Option<&String>,
+    team_figures: &TeamFigures,
+    min: Minimums,
+) -> Result<(), String> {
+    match (then, now) {
+        (None, _) => {
+            return Err(format!(
+            "not restated: the fingerprint of the responses it was published from is missing ({})",
+            changed(old, new)
+        ))
+        }
+        (Some(a), Some(b)) if a == b => {}
+        _ => {
+            return Err(format!(
+                "not restated: its responses changed since it was published ({})",
+                changed(old, new)
+            ))
+        }
+    }
+    let versions: Vec<&QuarterRecord> = old.versions().chain([new]).collect();
+    match singles_out(&versions, team_figures, min) {
+        Some(why) => Err(format!("not restated: {why}")),
+        None => Ok(()),
+    }
 }
 
 /// The order every table is built in: level, unit, quarter, then domain or item.
@@ -445,8 +604,14 @@ mod tests {
     #[test]
     fn a_record_keeps_shown_figures_exactly_and_hidden_ones_not_at_all() {
         let s = survey(3.0 + 1.0 / 3.0, 3);
-        let (record, notes) = keep_published(&mut s.clone(), &mut Vec::new(), &ids(), None);
-        assert!(notes.is_empty());
+        let (record, notes) = keep_published(
+            &mut s.clone(),
+            &mut Vec::new(),
+            &ids(),
+            None,
+            &Now::default(),
+        );
+        assert_eq!(notes, Revisited::default());
         let json = serde_json::to_string(&record).unwrap();
         let back: Publication = serde_json::from_str(&json).unwrap();
         assert_eq!(back, record);
@@ -494,11 +659,23 @@ mod tests {
             s
         };
         let first = with_responses(survey(3.25, 3), 12);
-        let (record, _) = keep_published(&mut first.clone(), &mut Vec::new(), &ids(), None);
+        let (record, _) = keep_published(
+            &mut first.clone(),
+            &mut Vec::new(),
+            &ids(),
+            None,
+            &Now::default(),
+        );
         let mut second = with_responses(survey(3.3, 4), 13);
-        let (again, notes) = keep_published(&mut second, &mut Vec::new(), &ids(), Some(&record));
+        let (again, notes) = keep_published(
+            &mut second,
+            &mut Vec::new(),
+            &ids(),
+            Some(&record),
+            &Now::default(),
+        );
         assert_eq!(
-            notes,
+            notes.kept,
             [KeptQuarter {
                 quarter: "2025-Q1".into(),
                 reason: "13 responses now, 12 when published".into()
@@ -520,14 +697,26 @@ mod tests {
     #[test]
     fn a_recorded_domain_the_schema_dropped_is_left_out() {
         let first = survey(3.25, 3);
-        let (record, _) = keep_published(&mut first.clone(), &mut Vec::new(), &ids(), None);
+        let (record, _) = keep_published(
+            &mut first.clone(),
+            &mut Vec::new(),
+            &ids(),
+            None,
+            &Now::default(),
+        );
         let renamed = Instrument {
             domains: vec!["beta".into()],
             items: Vec::new(),
         };
         let mut second = survey(3.5, 3);
-        let (_, notes) = keep_published(&mut second, &mut Vec::new(), &renamed, Some(&record));
-        assert_eq!(notes.len(), 1);
+        let (_, notes) = keep_published(
+            &mut second,
+            &mut Vec::new(),
+            &renamed,
+            Some(&record),
+            &Now::default(),
+        );
+        assert_eq!(notes.kept.len(), 1);
         assert!(second.cells.is_empty(), "{:?}", second.cells);
     }
 }

@@ -28,11 +28,11 @@ use crate::metrics::velocity::Velocity;
 use crate::model::Person;
 use crate::model::Reflection;
 use crate::model::Screened;
-use crate::model::{KeptQuarter, ListedFile, Quarter};
+use crate::model::{ListedFile, Quarter, Revisited};
 use crate::problem::Problem;
 use crate::schema::Schema;
 
-pub use atomic::{plan_output, write_file_atomically, OutputMode, ReportDir, MARKER};
+pub use atomic::{plan_output, write_beside, write_file_atomically, OutputMode, ReportDir, MARKER};
 pub use files::{report_files, write_report, OutputFile};
 pub use headlines::{headlines, Headline};
 
@@ -61,8 +61,8 @@ pub struct Results<'s> {
     /// Problems of skipped rows and warnings, for the data-quality section.
     pub problems: Vec<Problem>,
     /// Quarters published before (in this report folder's record) whose figures would
-    /// now differ: shown as published, with why.
-    pub kept: Vec<KeptQuarter>,
+    /// now differ: shown as published, with why, or restated.
+    pub revisited: Revisited,
     /// Totals over the files; none when some file's counts are withheld.
     pub rows_read: Option<usize>,
     pub rows_skipped: Option<usize>,

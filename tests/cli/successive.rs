@@ -55,6 +55,10 @@ fn home(team: &str) -> &'static str {
 
 /// Report `csv` into `out` (the same folder each time).
 fn report(dir: &Path, csv: &str, out: &Path) -> std::process::Output {
+    report_with(dir, csv, out, &[])
+}
+
+fn report_with(dir: &Path, csv: &str, out: &Path, args: &[&str]) -> std::process::Output {
     let data = dir.join("survey.csv");
     std::fs::write(&data, csv).unwrap();
     let output = leadpulse()
@@ -67,6 +71,7 @@ fn report(dir: &Path, csv: &str, out: &Path) -> std::process::Output {
             "--out",
         ])
         .arg(out)
+        .args(args)
         .arg(&data)
         .output()
         .unwrap();
@@ -91,14 +96,23 @@ fn published(out: &Path, quarter: &str) -> Vec<(String, Vec<Row>)> {
 }
 
 fn kept(out: &Path) -> Vec<String> {
-    let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("metrics/summary.json")).unwrap()).unwrap();
-    summary["data_quality"]["quarters_kept_as_published"]
-        .as_array()
-        .unwrap()
+    revisited(out, "quarters_kept_as_published")
         .iter()
         .map(|k| k["quarter"].as_str().unwrap().to_string())
         .collect()
+}
+
+fn restated(out: &Path) -> Vec<String> {
+    revisited(out, "quarters_restated")
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn revisited(out: &Path, key: &str) -> Vec<serde_json::Value> {
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics/summary.json")).unwrap()).unwrap();
+    summary["data_quality"][key].as_array().unwrap().clone()
 }
 
 /// Case 8: a late response to Q1 from Tiny (3 people, hidden) arrives between two runs.
@@ -251,4 +265,118 @@ fn a_manager_who_answers_late_moves_nothing_published() {
     assert_eq!(published(&out, "2025-Q1"), march);
     assert_eq!(published(&out, "2025-Q2"), june);
     assert_eq!(kept(&out), ["2025-Q1", "2025-Q2"]);
+}
+
+/// `--restate` with Apollo (8, shown) moved from North to South, rows in another order:
+/// the responses are the same (the fingerprint does not depend on row order), and by
+/// hand the two versions leave blocks North's Tiny + Borealis (3 + 6, hidden in both),
+/// Apollo (8), Cosmo (9), Delta (7), none under 5. Both quarters are restated: Apollo's
+/// Q1 now rolls up into South. A further run changes nothing.
+#[test]
+fn restate_publishes_a_moved_shown_team_under_its_new_group() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    report(tmp.path(), &survey(&home, &[]), &out);
+    assert!(tmp.path().join("report.fingerprints.json").exists());
+    assert!(!out.join("report.fingerprints.json").exists());
+    let moved = |team: &str| {
+        if team == "Apollo" {
+            "South"
+        } else {
+            home(team)
+        }
+    };
+    let mut lines: Vec<&str> = Vec::new();
+    let csv = survey(&moved, &[]);
+    lines.extend(csv.lines());
+    lines[1..].reverse();
+    let second = report_with(tmp.path(), &(lines.join("\n") + "\n"), &out, &["--restate"]);
+    assert_eq!(restated(&out), ["2025-Q1", "2025-Q2"]);
+    assert!(kept(&out).is_empty());
+    assert!(text(&second.stderr).contains("2025-Q1 is restated"));
+    let scores = read_csv(&out.join("metrics/domain_scores.csv"));
+    assert!(scores.iter().any(|r| r["quarter"] == "2025-Q1"
+        && r["unit"] == "Apollo"
+        && r["group"] == "South"
+        && !r["mean"].is_empty()));
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.contains("Quarters restated"));
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("published.json")).unwrap()).unwrap();
+    assert!(
+        record["quarters"]["2025-Q1"]["earlier"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 1
+    );
+    let q1 = published(&out, "2025-Q1");
+    report_with(tmp.path(), &survey(&moved, &[]), &out, &["--restate"]);
+    assert!(restated(&out).is_empty() && kept(&out).is_empty());
+    assert_eq!(published(&out, "2025-Q1"), q1);
+}
+
+/// Case 6 with `--restate`: Tiny (3, hidden) moved from North to South. By hand, North
+/// and South of the two versions isolate Tiny alone (in North before, South after, with
+/// no other hidden team alike): 3 people. Both quarters stay as published, saying why.
+#[test]
+fn restate_keeps_a_quarter_whose_versions_together_single_out_a_team() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    report(tmp.path(), &survey(&home, &[]), &out);
+    let q1 = published(&out, "2025-Q1");
+    let moved = |team: &str| if team == "Tiny" { "South" } else { home(team) };
+    let second = report_with(tmp.path(), &survey(&moved, &[]), &out, &["--restate"]);
+    assert_eq!(kept(&out), ["2025-Q1", "2025-Q2"]);
+    assert!(restated(&out).is_empty());
+    assert_eq!(published(&out, "2025-Q1"), q1);
+    let err = text(&second.stderr);
+    assert!(
+        err.contains("(not restated: restating it would single out a group of fewer than 5 respondents in its "),
+        "{err}"
+    );
+}
+
+/// A corrected answer and a late response (case 8) with `--restate`: the responses
+/// changed, so the quarter is kept; and without the fingerprint file beside the folder
+/// nothing is restated either.
+#[test]
+fn restate_never_restates_changed_or_unfingerprinted_responses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report");
+    report(tmp.path(), &survey(&home, &[]), &out);
+    let q1 = published(&out, "2025-Q1");
+    let q2 = published(&out, "2025-Q2");
+    // One of Tiny's June answers corrected (its first answer 1 -> 2), with the same
+    // count of responses.
+    let june = row("Tiny", "North", "2025-Q2", 50);
+    let corrected = june.replacen(",1,4,2,5,", ",2,4,2,5,", 1);
+    assert_ne!(june, corrected);
+    let csv = survey(&home, &[]).replacen(&june, &corrected, 1);
+    let changed = report_with(tmp.path(), &csv, &out, &["--restate"]);
+    assert_eq!(kept(&out), ["2025-Q2"]);
+    assert_eq!(published(&out, "2025-Q2"), q2);
+    assert!(text(&changed.stderr).contains(
+        "2025-Q2 is shown as an earlier report in this folder published it (not restated: its responses changed since it was published (its data or the settings changed))"
+    ), "{}", text(&changed.stderr));
+    let late = row("Tiny", "North", "2025-Q1", 99);
+    let second = report_with(tmp.path(), &survey(&home, &[late]), &out, &["--restate"]);
+    assert_eq!(kept(&out), ["2025-Q1"]);
+    assert_eq!(published(&out, "2025-Q1"), q1);
+    assert!(text(&second.stderr).contains(
+        "(not restated: its responses changed since it was published (34 responses now, 33 when published))"
+    ));
+    std::fs::remove_file(tmp.path().join("report.fingerprints.json")).unwrap();
+    let moved = |team: &str| {
+        if team == "Apollo" {
+            "South"
+        } else {
+            home(team)
+        }
+    };
+    let third = report_with(tmp.path(), &survey(&moved, &[]), &out, &["--restate"]);
+    assert_eq!(kept(&out), ["2025-Q1", "2025-Q2"]);
+    assert!(text(&third.stderr).contains(
+        "not restated: the fingerprint of the responses it was published from is missing"
+    ));
 }

@@ -129,8 +129,21 @@ fn an_earlier_report_is_replaced_and_marked() {
         !out.join("stale.csv").exists(),
         "the old report is replaced whole"
     );
-    let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-    assert_eq!(names.len(), 1, "no staging or old folder is left");
+    assert_eq!(
+        beside(tmp.path()),
+        ["r", "r.fingerprints.json"],
+        "no staging or old folder is left"
+    );
+}
+
+/// The names in `dir`, sorted: a report folder and the fingerprints kept beside it.
+fn beside(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// Kill runs at several moments: the report folder always holds a whole report (the
@@ -167,8 +180,11 @@ fn a_killed_run_leaves_the_previous_report_intact() {
         }
     }
     assert!(report_into(&out, &[]).status.success());
-    let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-    assert_eq!(names.len(), 1, "leftovers of killed runs are cleaned up");
+    assert_eq!(
+        beside(tmp.path()),
+        ["r", "r.fingerprints.json"],
+        "leftovers of killed runs are cleaned up"
+    );
 }
 
 /// The mini fixture reshaped: rows of a team list in `keep`, with the group cell

@@ -14,7 +14,8 @@ use crate::metrics::{
 };
 use crate::model::Quarter;
 use crate::privacy::feedback::{screen_rater_groups, GroupKey, GroupStatus};
-use crate::privacy::published::{keep_published, Instrument, KeptQuarter, Publication};
+use crate::privacy::published::{keep_published, Instrument, Now, Publication, Revisited};
+use crate::privacy::restate::{fingerprints, Minimums};
 use crate::privacy::{self, Screened, ScreenedSurvey};
 use crate::render::{Results, Sections};
 use crate::validate::hierarchy::Subtree;
@@ -34,8 +35,8 @@ pub struct Screen {
     pub files: privacy::files::FileList,
     /// What this report publishes, per quarter, for the next report to keep.
     pub record: Publication,
-    /// Quarters published before whose figures would now differ.
-    pub kept: Vec<KeptQuarter>,
+    /// Quarters published before whose figures would now differ: kept or restated.
+    pub revisited: Revisited,
 }
 
 /// The screen stage.
@@ -69,7 +70,14 @@ pub fn screen(
         domains: config.schema.domains.iter().map(|d| d.id.clone()).collect(),
         items: config.schema.items.iter().map(|i| i.id.clone()).collect(),
     };
-    let (record, kept) = keep_published(&mut survey, &mut comments, &ids, before);
+    let now = Now {
+        fingerprints: fingerprints(ds, &config.schema),
+        restate: config.restate.then_some(Minimums {
+            group: min,
+            comments: config.min_comment_group,
+        }),
+    };
+    let (record, revisited) = keep_published(&mut survey, &mut comments, &ids, before, &now);
     let team_names: Vec<&str> = ds.teams.iter().map(|t| t.name.as_str()).collect();
     let files = privacy::files::list_files(
         &ds.files,
@@ -77,7 +85,8 @@ pub fn screen(
         &ds.responses.period,
         &whole_participation,
         rater_groups.values().map(|(_, s)| *s),
-        &kept
+        &revisited
+            .kept
             .iter()
             .filter_map(|k| Quarter::parse(&k.quarter))
             .collect(),
@@ -90,7 +99,7 @@ pub fn screen(
         comments,
         files,
         record,
-        kept,
+        revisited,
     }
 }
 
@@ -117,7 +126,7 @@ pub fn compute<'c>(
         comments,
         files,
         record: _,
-        kept,
+        revisited,
     } = screen;
     let settings = config
         .interventions
@@ -161,7 +170,7 @@ pub fn compute<'c>(
         participation: survey.participation,
         cells: survey.cells,
         files: files.files,
-        kept,
+        revisited,
         problems,
         rows_read: files.rows_read,
         rows_skipped: files.rows_skipped,

@@ -63,16 +63,21 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<Exi
     bar.inc(1);
     bar.set_message("drawing charts and writing tables");
     let mut files = render::report_files(&results)?;
-    files.push(published_file(&record)?);
+    let published = published_file(&record)?;
+    let published_bytes = published.bytes.clone();
+    files.push(published);
     bar.inc(1);
     let out = render::write_report(&config.out, out_mode, &files)?;
+    write_fingerprints(&out, &record, &published_bytes)?;
     bar.inc(1);
     bar.finish_and_clear();
     print_summary(&results, &out, talk);
     Ok(ExitCode::Ok)
 }
 
-/// The record of what earlier reports to `out` published (none for a new folder).
+/// The record of what earlier reports to `out` published (none for a new folder), with
+/// the fingerprints of the responses behind it when the file beside the folder belongs
+/// to this record.
 fn read_published(out: &Path) -> Result<Option<Publication>> {
     let path = out.join(published::FILE);
     let text = match fs_err::read_to_string(&path) {
@@ -80,14 +85,54 @@ fn read_published(out: &Path) -> Result<Option<Publication>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    serde_json::from_str(&text).map(Some).map_err(|e| {
+    let mut record: Publication = serde_json::from_str(&text).map_err(|e| {
         Error::Usage(format!(
             "{}: line {}, column {}: {e}; this file records what earlier reports in this folder published, and a new report keeps those figures. Restore it from the last report, or write to a new folder",
             path.display(),
             e.line(),
             e.column()
         ))
-    })
+    })?;
+    // Missing, damaged or left by another record: no fingerprints, so no quarter can be
+    // restated (each says why); nothing else depends on them.
+    let beside = fingerprints_path(out)
+        .and_then(|p| fs_err::read_to_string(p).ok())
+        .and_then(|t| serde_json::from_str::<Fingerprints>(&t).ok())
+        .filter(|f| f.published == blake3::hash(text.as_bytes()).to_hex().as_str());
+    if let Some(f) = beside {
+        record.fingerprints = f.quarters;
+    }
+    Ok(Some(record))
+}
+
+/// The file beside a report folder that keeps the fingerprints of the responses behind
+/// its record: `<folder>.fingerprints.json`. It is not in the folder, which is sent
+/// round: a fingerprint changes whenever a hidden answer does.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Fingerprints {
+    /// The hash of the `published.json` these belong to.
+    published: String,
+    quarters: std::collections::BTreeMap<String, String>,
+}
+
+fn fingerprints_path(out: &Path) -> Option<std::path::PathBuf> {
+    let out = fs_err::canonicalize(out).ok()?;
+    let name = out.file_name()?.to_string_lossy();
+    Some(out.with_file_name(format!("{name}.fingerprints.json")))
+}
+
+/// Write the fingerprints of `record` (whose file is `published`) beside the folder.
+fn write_fingerprints(out: &Path, record: &Publication, published: &[u8]) -> Result<()> {
+    let Some(name) = fingerprints_path(out).and_then(|p| Some(p.file_name()?.to_owned())) else {
+        return Ok(());
+    };
+    let f = Fingerprints {
+        published: blake3::hash(published).to_hex().to_string(),
+        quarters: record.fingerprints.clone(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&f).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    render::write_beside(out, &name.to_string_lossy(), &bytes)
 }
 
 /// The record this report leaves for the next one.
@@ -179,10 +224,15 @@ fn print_summary(results: &Results, out: &std::path::Path, talk: Talk) {
     for h in render::headlines(results) {
         talk.say(format_args!("- {}", h.text));
     }
-    for k in &results.kept {
+    for k in &results.revisited.kept {
         talk.say(format_args!(
             "{} is shown as an earlier report in this folder published it ({})",
             k.quarter, k.reason
+        ));
+    }
+    for q in &results.revisited.restated {
+        talk.say(format_args!(
+            "{q} is restated: published again with the current structure and settings"
         ));
     }
     let skipped = results.problems.iter().filter(|p| p.is_error()).count();

@@ -109,8 +109,9 @@ pub struct ReportDir {
     staging: tempfile::TempDir,
 }
 
-/// Prefixes of the hidden sibling folders a run uses for `target`.
-fn sibling_prefixes(target: &Path) -> [String; 2] {
+/// Prefixes of the hidden sibling folders a run uses for `target`, and of the
+/// temporary files of the files it keeps beside it.
+fn sibling_prefixes(target: &Path) -> [String; 3] {
     let name = target.file_name().map_or_else(
         || "report".to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -118,24 +119,51 @@ fn sibling_prefixes(target: &Path) -> [String; 2] {
     [
         format!(".leadpulse-staging-{name}-"),
         format!(".leadpulse-old-{name}-"),
+        format!(".leadpulse-beside-{name}-"),
     ]
 }
 
+/// Write `bytes` to the file `name` beside the report folder `target`, atomically (a
+/// temporary file that the next run removes if this one is killed first).
+pub fn write_beside(target: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let target = resolved(target);
+    let parent = parent_of(&target);
+    let [_, _, prefix] = sibling_prefixes(&target);
+    let path = parent.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempfile_in(parent)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(&path).map_err(|e| {
+        std::io::Error::new(
+            e.error.kind(),
+            format!("replacing {}: {}", path.display(), e.error),
+        )
+    })?;
+    Ok(())
+}
+
 /// Remove staging and old folders that a killed run left beside `target`: only hidden
-/// folders with this target's prefixes that carry the marker (leadpulse wrote them).
+/// folders with this target's prefixes that carry the marker (leadpulse wrote them),
+/// and temporary files with this target's prefix for files kept beside it.
 fn remove_leftovers(target: &Path) -> Result<()> {
     let parent = parent_of(target);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Ok(());
     };
     let prefixes = sibling_prefixes(target);
+    let [_, _, beside] = sibling_prefixes(&resolved(target));
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        let ours = prefixes.iter().any(|p| name.starts_with(p.as_str()));
+        let ours = prefixes[..2].iter().any(|p| name.starts_with(p.as_str()));
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
         if ours && is_dir && path.join(MARKER).is_file() {
             fs_err::remove_dir_all(&path)?;
+        } else if is_file && name.starts_with(beside.as_str()) {
+            fs_err::remove_file(&path)?;
         }
     }
     Ok(())
@@ -147,7 +175,7 @@ impl ReportDir {
         let parent = parent_of(target);
         fs_err::create_dir_all(parent)?;
         remove_leftovers(target)?;
-        let [staging_prefix, _] = sibling_prefixes(target);
+        let [staging_prefix, _, _] = sibling_prefixes(target);
         let staging = tempfile::Builder::new()
             .prefix(&staging_prefix)
             .tempdir_in(parent)
@@ -234,7 +262,7 @@ fn swap_in(staged: &Path, target: &Path) -> Result<()> {
             return Ok(());
         }
     }
-    let [_, old_prefix] = sibling_prefixes(target);
+    let [_, old_prefix, _] = sibling_prefixes(target);
     let old = tempfile::Builder::new()
         .prefix(&old_prefix)
         .tempdir_in(parent_of(target))?

@@ -161,6 +161,27 @@ fn leftovers_of_a_killed_run_are_removed_by_the_next_run() {
     assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"whole");
 }
 
+/// A file kept beside a report is written whole; a temporary one a killed run left is
+/// removed by the next run, and other files beside the report stay.
+#[test]
+fn a_file_beside_a_report_is_written_whole_and_its_leftovers_removed() {
+    let root = tempfile::tempdir().unwrap();
+    let target = root.path().join("report");
+    write_beside(&target, "report.extra", b"one").unwrap();
+    write_beside(&target, "report.extra", b"two").unwrap();
+    assert_eq!(
+        std::fs::read(root.path().join("report.extra")).unwrap(),
+        b"two"
+    );
+    std::fs::write(root.path().join(".leadpulse-beside-report-x1"), b"half").unwrap();
+    std::fs::write(root.path().join(".leadpulse-beside-other-x1"), b"theirs").unwrap();
+    ReportDir::create(&target, OutputMode::Replace).unwrap();
+    assert_eq!(
+        names(root.path()),
+        [".leadpulse-beside-other-x1", "report.extra"]
+    );
+}
+
 #[test]
 fn atomic_file_write_replaces_content() {
     let root = tempfile::tempdir().unwrap();

@@ -44,7 +44,8 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         "tables": tables(r),
         "data_quality": {
             "files": r.files,
-            "quarters_kept_as_published": r.kept,
+            "quarters_kept_as_published": r.revisited.kept,
+            "quarters_restated": r.revisited.restated,
             "rows_read": r.rows_read,
             "rows_skipped": r.rows_skipped,
             "suppressed_cells": r.hidden_cell_count(),
