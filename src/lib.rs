@@ -10,6 +10,7 @@ pub mod calibration;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod draft;
 pub mod error;
 pub mod generate;
 pub mod ingest;

@@ -7,8 +7,8 @@ use crate::metrics::correlations::{correlations, Kind, Method};
 use crate::metrics::halo::{mean_covariance, CellNoise, Noise};
 use crate::metrics::scores::{Cell, Level};
 use crate::metrics::stats::mean_sd;
-use crate::privacy::Screened;
-use crate::validate::Quarter;
+use crate::model::Quarter;
+use crate::model::Screened;
 
 /// A pair of standard normals correlated `r`.
 fn pair(draws: &mut Draws, r: f64) -> [f64; 2] {
@@ -58,8 +58,8 @@ fn organisation(
             }
             for (d, s) in scores.iter().enumerate() {
                 let (mean, sd) = mean_sd(s).expect("n >= 1");
-                cells.push(Screened {
-                    item: Cell {
+                cells.push(Screened::new(
+                    Cell {
                         level: Level::Team,
                         unit: team.clone(),
                         group: None,
@@ -72,8 +72,8 @@ fn organisation(
                         favourable: None,
                         n_unknown: false,
                     },
-                    hidden: None,
-                });
+                    None,
+                ));
             }
             noise
                 .entry(team.clone())

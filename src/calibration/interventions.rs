@@ -7,8 +7,8 @@ use super::sim::Draws;
 use super::{Calibration, Rate, Size};
 use crate::metrics::diff_in_diff::Window;
 use crate::metrics::interventions::{studies, Flag, Panel, Settings};
+use crate::model::Quarter;
 use crate::validate::interventions::Intervention;
-use crate::validate::Quarter;
 
 const QUARTERS: i32 = 8;
 const FIRST: i32 = 2024 * 4;

@@ -2,7 +2,7 @@
 //! agree", "Very unfavorably" ... "Very favorably") and spot "no answer" labels.
 //! A guess for a draft schema, always marked for the user to confirm.
 
-use crate::schema::compare_key;
+use crate::text::compare_key;
 
 const NO_ANSWER: &[&str] = &[
     "n/a",

@@ -132,7 +132,7 @@ fn describe(c: &ColumnProfile) -> String {
 /// The shape of the file against the shipped team-health instrument: an aggregated
 /// sheet of domain means, or responses.
 fn shape(p: &TableProfile) -> Result<Option<(&'static str, String)>> {
-    use super::schema_init::{adoption, aggregated};
+    use crate::draft::{adoption, aggregated};
     if let Some(log) = adoption::find(p) {
         let kind = match log.shape {
             adoption::LogShape::Observations => "adoption_observations",
@@ -140,7 +140,7 @@ fn shape(p: &TableProfile) -> Result<Option<(&'static str, String)>> {
         };
         return Ok(Some((kind, adoption::describe(&log))));
     }
-    let inst = super::schema_init::instrument("team-health")?;
+    let inst = crate::draft::instrument("team-health")?;
     Ok(aggregated::find(p, &inst).map(|sheet| ("aggregated", aggregated::describe(&sheet, &inst))))
 }
 

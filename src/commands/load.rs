@@ -3,6 +3,7 @@
 //! reflections) checked against the survey data. Every problem joins one list, so one
 //! list says everything that is wrong.
 
+use crate::model::{FileSummary, Person, Quarter, Reflection, Shape};
 use std::collections::BTreeSet;
 
 use super::load_dataset;
@@ -10,16 +11,16 @@ use crate::config::{HierarchyConfig, MilestonesConfig, ReportConfig};
 use crate::error::Result;
 use crate::ingest::{self, Table};
 use crate::problem::Problem;
-use crate::schema::compare_key;
+use crate::text::compare_key;
 use crate::validate::adoption::{read_adoption, PracticeLog};
 use crate::validate::competency::{read_competency, Assessment};
 use crate::validate::feedback::{read_feedback, Rating};
 use crate::validate::hierarchy::{self, read_org, Source};
 use crate::validate::influence::{read_influence, Record};
 use crate::validate::interventions::{read_interventions, Intervention};
-use crate::validate::people::{read_people, KnownPeople, Person};
-use crate::validate::reflections::{read_reflections, Reflection};
-use crate::validate::{Dataset, FileSummary, Options, Quarter, Shape};
+use crate::validate::people::{read_people, KnownPeople};
+use crate::validate::reflections::read_reflections;
+use crate::validate::{Dataset, Options};
 
 /// Everything read from the side files.
 #[derive(Default)]

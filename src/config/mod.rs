@@ -1,6 +1,8 @@
 //! Resolve the command line, the project file and defaults ONCE into typed configs.
 //! Nothing below this module reads raw CLI strings or environment variables.
 
+use crate::model::Quarter;
+use crate::text::compare_key;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,13 +18,13 @@ use crate::ingest::ReadOptions;
 use crate::metrics::adoption::Rule;
 use crate::metrics::interventions;
 use crate::metrics::participation::TeamSizes;
-use crate::schema::{compare_key, MeasuresSchema, Schema};
+use crate::schema::{MeasuresSchema, Schema};
 use crate::validate::adoption::AdoptionColumns;
 use crate::validate::competency::CompetencyColumns;
 use crate::validate::hierarchy::OrgColumns;
 use crate::validate::interventions::InterventionColumns;
 use crate::validate::people::PeopleColumns;
-use crate::validate::{Options, Quarter};
+use crate::validate::Options;
 
 /// Default smallest unit whose comments are shown, as the large survey platforms do.
 pub const DEFAULT_MIN_COMMENT_GROUP: u32 = 10;

@@ -2,6 +2,7 @@
 //! section needs (the project's folder, how to name a mistake, whether a people list
 //! exists); each section is then a short function of its entry.
 
+use crate::text::compare_key;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::metrics::adoption::Rule;
 use crate::metrics::diff_in_diff::Window;
 use crate::metrics::interventions;
-use crate::schema::{compare_key, MeasuresSchema, PeriodSource, Schema};
+use crate::schema::{MeasuresSchema, PeriodSource, Schema};
 use crate::validate::adoption::AdoptionColumns;
 use crate::validate::competency::CompetencyColumns;
 use crate::validate::hierarchy::OrgColumns;

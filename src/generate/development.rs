@@ -25,7 +25,7 @@ const COMPETENCIES: [&str; 5] = [
 /// `competency.csv`: an assessment at the end of each of the last four quarters, the
 /// stage as a number for some people and as its name for others.
 pub fn competency_csv(org: &Organisation, seed: u64) -> Result<Vec<u8>> {
-    use crate::validate::competency::STAGES;
+    use crate::model::STAGES;
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xc0fe);
     let first = org.quarters.len().saturating_sub(4);
     let mut rows = Vec::new();
@@ -40,7 +40,7 @@ pub fn competency_csv(org: &Organisation, seed: u64) -> Result<Vec<u8>> {
                         stage = (stage + 1).min(5);
                     }
                 }
-                let assessed = quarter_start(crate::validate::Quarter(q.0 + 1)) - Duration::days(1);
+                let assessed = quarter_start(crate::model::Quarter(q.0 + 1)) - Duration::days(1);
                 let stage_text = if i % 2 == 0 {
                     stage.to_string()
                 } else {
@@ -226,7 +226,7 @@ pub fn reflections_csv(org: &Organisation) -> Result<Vec<u8>> {
             .map(|s| s.to_string()),
     );
     let last = *org.quarters.last().expect("quarters");
-    let end = quarter_start(crate::validate::Quarter(last.0 + 1)) - Duration::days(1);
+    let end = quarter_start(crate::model::Quarter(last.0 + 1)) - Duration::days(1);
     let mut rows = Vec::new();
     for i in 0..PEOPLE {
         let blank = || String::new();

@@ -12,8 +12,8 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::model::Quarter;
 use crate::schema::Schema;
-use crate::validate::Quarter;
 pub use development::{GROWING, RISING};
 pub use exports::{write_export, ExportShape, EXPORT_CSV, EXPORT_SCHEMA};
 pub use people::{BLIND_SPOT, MERGED, SUPPRESSED, SUPPRESSED_PHRASE};

@@ -2,6 +2,7 @@
 //! 360 feedback, with planted structure (one clear blind spot, one rater group merged
 //! into "others", one too small to show).
 
+use crate::model::Perspective;
 use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -9,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use super::write::csv_of;
 use super::{normal, quarter_start, Organisation};
 use crate::error::Result;
-use crate::schema::{ColumnRef, Perspective, Schema};
+use crate::schema::{ColumnRef, Schema};
 
 /// The 360 instrument the generator answers.
 const FEEDBACK_360: &str = include_str!("../../schemas/feedback-360.toml");

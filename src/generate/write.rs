@@ -14,7 +14,7 @@ fn quarter_start_of(org: &Organisation, index: usize) -> chrono::NaiveDate {
     if index < org.quarters.len() {
         quarter_start(q)
     } else {
-        quarter_start(crate::validate::Quarter(q.0 + 1))
+        quarter_start(crate::model::Quarter(q.0 + 1))
     }
 }
 use crate::atomic_write::write_file_atomically;

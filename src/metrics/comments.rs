@@ -3,10 +3,11 @@
 //! their count, the flagged ones counted but never shown, and the platform's topics
 //! counted.
 
+use crate::model::Quarter;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::scores::{Level, ORGANISATION};
-use crate::validate::{Dataset, Quarter};
+use crate::validate::Dataset;
 
 /// One unit-quarter's comments.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::halo::Noise;
 use super::scores::{Cell, Level};
 use super::stats::{benjamini_hochberg, spearman, t_two_sided_p, Correlation};
+use crate::model::Quarter;
 use crate::model::Screened;
-use crate::validate::Quarter;
 
 /// Fewer observations than this get a small-sample warning.
 pub const SMALL_N: usize = 20;
@@ -51,13 +51,14 @@ fn team_series(cells: &[Screened<Cell>], d_count: usize) -> TeamSeries {
     let mut out: TeamSeries = BTreeMap::new();
     for c in cells
         .iter()
-        .filter(|c| c.is_shown() && c.item.level == Level::Team && c.item.domain < d_count)
+        .filter_map(|c| c.shown())
+        .filter(|c| c.level == Level::Team && c.domain < d_count)
     {
-        out.entry(c.item.unit.clone())
+        out.entry(c.unit.clone())
             .or_default()
-            .entry(c.item.period)
+            .entry(c.period)
             .or_default()
-            .insert(c.item.domain, c.item.mean);
+            .insert(c.domain, c.mean);
     }
     out
 }
@@ -228,8 +229,8 @@ mod tests {
     use super::*;
 
     fn cell(team: &str, q: i32, domain: usize, mean: f64) -> Screened<Cell> {
-        Screened {
-            item: Cell {
+        Screened::new(
+            Cell {
                 level: Level::Team,
                 unit: team.into(),
                 group: None,
@@ -242,8 +243,8 @@ mod tests {
                 favourable: None,
                 n_unknown: false,
             },
-            hidden: None,
-        }
+            None,
+        )
     }
 
     #[test]
@@ -260,7 +261,7 @@ mod tests {
             cells.push(cell("Y", q, 1, b));
         }
         let mut hidden = cell("Y", 2, 0, 1.0);
-        hidden.hidden = Some(crate::model::Hidden::SmallGroup);
+        hidden.hide(crate::model::Hidden::SmallGroup);
         cells.push(hidden);
         cells.push(cell("Y", 2, 1, 1.0));
         let series = team_series(&cells, 2);

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::scores::{Level, Scoring};
-use crate::validate::Quarter;
+use crate::model::Quarter;
 
 /// One team-quarter's sampling covariance of its domain means:
 /// `mean_cov[a][b] = cov(mean_a, mean_b)`, from the respondents' scores.

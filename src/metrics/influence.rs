@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use super::interventions::Panel;
 use super::stats::{benjamini_hochberg, centre_within_groups, pearson_within_groups, Correlation};
+use crate::model::Person;
+use crate::model::Quarter;
 use crate::schema::{Circle, Indicator, MeasuresSchema, Source};
 use crate::validate::influence::Record;
-use crate::validate::people::Person;
-use crate::validate::Quarter;
 
 /// Lags examined, in quarters.
 pub const LAGS: [i32; 3] = [1, 2, 3];

@@ -33,53 +33,57 @@ pub struct TreeRow {
 /// their change, most negative first; units without a change (hidden, or new) follow,
 /// by name. A roll-up lists its direct team first among its children, then the rest.
 pub fn org_tree(cells: &[Screened<Cell>], d_count: usize) -> Vec<TreeRow> {
-    let overall: Vec<&Screened<Cell>> = cells.iter().filter(|c| c.item.domain == d_count).collect();
-    let Some(latest) = overall.iter().map(|c| c.item.period).max() else {
+    let overall: Vec<&Screened<Cell>> =
+        cells.iter().filter(|c| c.key().domain == d_count).collect();
+    let Some(latest) = overall.iter().map(|c| c.key().period).max() else {
         return Vec::new();
     };
     let previous = overall
         .iter()
-        .map(|c| c.item.period)
+        .map(|c| c.key().period)
         .filter(|q| *q < latest)
         .max();
     let shown = |level: Level, unit: &str, q: Option<Quarter>| -> Option<f64> {
         overall
             .iter()
-            .find(|c| c.item.level == level && c.item.unit == unit && Some(c.item.period) == q)
-            .filter(|c| c.is_shown())
-            .map(|c| c.item.mean)
+            .find(|c| c.key().level == level && c.key().unit == unit && Some(c.key().period) == q)
+            .and_then(|c| c.shown())
+            .map(|c| c.mean)
     };
-    let now: Vec<&&Screened<Cell>> = overall.iter().filter(|c| c.item.period == latest).collect();
+    let now: Vec<&&Screened<Cell>> = overall
+        .iter()
+        .filter(|c| c.key().period == latest)
+        .collect();
     let groups: std::collections::BTreeSet<&str> = now
         .iter()
-        .filter(|c| c.item.level == Level::Group)
-        .map(|c| c.item.unit.as_str())
+        .filter(|c| c.key().level == Level::Group)
+        .map(|c| c.key().unit)
         .collect();
     // Children of each parent key ((level, unit); the organisation's key for the top).
     let org_key = (Level::Organisation, ORGANISATION.to_string());
     let mut children: BTreeMap<(Level, String), Vec<TreeRow>> = BTreeMap::new();
     let mut root = None;
     for c in &now {
-        let cell = &c.item;
-        let overall_now = shown(cell.level, &cell.unit, Some(latest));
+        let cell = c.key();
+        let overall_now = shown(cell.level, cell.unit, Some(latest));
         let row = TreeRow {
             level: cell.level,
-            unit: cell.unit.clone(),
-            parent: cell.group.clone(),
+            unit: cell.unit.to_string(),
+            parent: cell.group.map(str::to_string),
             depth: 0,
             quarter: latest,
-            n: (c.is_shown() && !cell.n_unknown).then_some(cell.n),
+            n: c.shown().filter(|c| !c.n_unknown).map(|c| c.n),
             overall: overall_now,
             change: overall_now
-                .zip(shown(cell.level, &cell.unit, previous))
+                .zip(shown(cell.level, cell.unit, previous))
                 .map(|(a, b)| a - b),
-            hidden: c.hidden,
-            direct_team: cell.level == Level::Team && groups.contains(cell.unit.as_str()),
+            hidden: c.hidden(),
+            direct_team: cell.level == Level::Team && groups.contains(cell.unit),
         };
         match (cell.level, &cell.group) {
             (Level::Organisation, _) => root = Some(row),
             (_, Some(g)) => children
-                .entry((Level::Group, g.clone()))
+                .entry((Level::Group, g.to_string()))
                 .or_default()
                 .push(row),
             (_, None) => children.entry(org_key.clone()).or_default().push(row),
@@ -128,8 +132,8 @@ mod tests {
     use super::*;
 
     fn cell(level: Level, unit: &str, group: Option<&str>, q: i32, mean: f64) -> Screened<Cell> {
-        Screened {
-            item: Cell {
+        Screened::new(
+            Cell {
                 level,
                 unit: unit.into(),
                 group: group.map(str::to_string),
@@ -142,8 +146,8 @@ mod tests {
                 favourable: None,
                 n_unknown: false,
             },
-            hidden: None,
-        }
+            None,
+        )
     }
 
     /// Overall is domain 0 here (no domains). Boss has a direct team and two teams below;
@@ -164,7 +168,7 @@ mod tests {
             cell(Level::Team, "Hidden", Some("Boss"), 2, 4.0),
             cell(Level::Team, "Loose", None, 2, 3.0),
         ];
-        cells[10].hidden = Some(Hidden::SmallGroup);
+        cells[10].hide(Hidden::SmallGroup);
         let rows = org_tree(&cells, 0);
         let order: Vec<(usize, &str, Level)> = rows
             .iter()

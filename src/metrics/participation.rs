@@ -1,11 +1,37 @@
 //! Participation: responses per team and quarter, rolled up to groups and the
 //! organisation, with the response rate where team sizes are known.
 
+use crate::model::Quarter;
 use std::collections::BTreeMap;
 
 use super::scores::{Level, ORGANISATION};
-use crate::schema::compare_key;
-use crate::validate::{Dataset, Quarter};
+use crate::text::compare_key;
+use crate::validate::Dataset;
+
+/// Which unit and quarter a participation row belongs to, and the unit's size (from the
+/// team list, not from the responses): printed whether the row is shown or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParticipationKey<'a> {
+    pub level: Level,
+    pub unit: &'a str,
+    pub group: Option<&'a str>,
+    pub period: Quarter,
+    pub size: Option<u32>,
+}
+
+impl crate::model::Keyed for Participation {
+    type Key<'a> = ParticipationKey<'a>;
+
+    fn key(&self) -> ParticipationKey<'_> {
+        ParticipationKey {
+            level: self.level,
+            unit: &self.unit,
+            group: self.group.as_deref(),
+            period: self.period,
+            size: self.size,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Participation {

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::scores::{Cell, Level};
 use super::stats::{ols, Slope};
+use crate::model::Quarter;
 use crate::model::Screened;
-use crate::validate::Quarter;
 
 /// Where a change's standard error is known, it counts as a clear move when it exceeds
 /// this many standard errors (chosen by the calibration suite: a flat team is then
@@ -177,11 +177,11 @@ pub fn consistency(means: &[f64], slope: f64) -> Option<f64> {
 pub fn trends(cells: &[Screened<Cell>]) -> Vec<Trend> {
     type Point = (Quarter, f64, Option<f64>, u32);
     let mut series: BTreeMap<(Level, String, usize), Vec<Point>> = BTreeMap::new();
-    for c in cells.iter().filter(|c| c.is_shown()) {
+    for c in cells.iter().filter_map(|c| c.shown()) {
         series
-            .entry((c.item.level, c.item.unit.clone(), c.item.domain))
+            .entry((c.level, c.unit.clone(), c.domain))
             .or_default()
-            .push((c.item.period, c.item.mean, c.item.sd, c.item.n));
+            .push((c.period, c.mean, c.sd, c.n));
     }
     series
         .into_iter()
@@ -349,21 +349,23 @@ mod tests {
     #[test]
     fn the_latest_change_says_which_quarter_it_is_from() {
         let q = |l: &str| Quarter::parse(l).unwrap();
-        let cell = |period: Quarter, mean: f64| Screened {
-            item: Cell {
-                level: Level::Team,
-                unit: "T".into(),
-                group: None,
-                period,
-                domain: 0,
-                n: 9,
-                mean,
-                sd: Some(0.5),
-                ci: None,
-                favourable: None,
-                n_unknown: false,
-            },
-            hidden: None,
+        let cell = |period: Quarter, mean: f64| {
+            Screened::new(
+                Cell {
+                    level: Level::Team,
+                    unit: "T".into(),
+                    group: None,
+                    period,
+                    domain: 0,
+                    n: 9,
+                    mean,
+                    sd: Some(0.5),
+                    ci: None,
+                    favourable: None,
+                    n_unknown: false,
+                },
+                None,
+            )
         };
         let mut cells = vec![
             cell(q("2025-Q1"), 3.0),
@@ -371,7 +373,7 @@ mod tests {
             cell(q("2025-Q3"), 9.9),
             cell(q("2025-Q4"), 3.5),
         ];
-        cells[2].hidden = Some(crate::model::Hidden::SmallGroup);
+        cells[2].hide(crate::model::Hidden::SmallGroup);
         let t = &trends(&cells)[0];
         assert_eq!(t.latest_change_from(), Some(q("2025-Q2")));
         assert!(t.latest_change_spans_a_gap());

@@ -15,4 +15,4 @@ pub use people::{
 };
 pub use perspective::Perspective;
 pub use quarter::Quarter;
-pub use screened::{GroupKey, GroupStatus, Hidden, KeptQuarter, Revisited, Screened};
+pub use screened::{GroupKey, GroupStatus, Hidden, KeptQuarter, Keyed, Revisited, Screened};

@@ -24,16 +24,68 @@ impl Hidden {
     }
 }
 
-/// A value with the privacy decision about it.
+/// A value with the privacy decision about it. A hidden value is out of reach of every
+/// stage after privacy: [`Screened::shown`] gives the value only when it is shown, and
+/// [`Screened::key`] what may always be printed (which unit, quarter and domain).
+/// [`Screened::unscreened`] gives the value whatever the decision, for the privacy
+/// stage's own decisions; the architecture test allows it in `privacy/` alone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Screened<T> {
-    pub item: T,
-    pub hidden: Option<Hidden>,
+    value: T,
+    hidden: Option<Hidden>,
+}
+
+/// What may be printed of a value whether it is shown or not: which unit, quarter and
+/// domain it belongs to, never what it says of the respondents.
+pub trait Keyed {
+    type Key<'a>
+    where
+        Self: 'a;
+    fn key(&self) -> Self::Key<'_>;
 }
 
 impl<T> Screened<T> {
+    pub fn new(value: T, hidden: Option<Hidden>) -> Screened<T> {
+        Screened { value, hidden }
+    }
+
+    /// The value, when it may be shown.
+    pub fn shown(&self) -> Option<&T> {
+        self.hidden.is_none().then_some(&self.value)
+    }
+
     pub fn is_shown(&self) -> bool {
         self.hidden.is_none()
+    }
+
+    /// Why the value is hidden, or `None` when it is shown.
+    pub fn hidden(&self) -> Option<Hidden> {
+        self.hidden
+    }
+
+    pub fn hide(&mut self, why: Hidden) {
+        self.hidden = Some(why);
+    }
+
+    /// The value whatever the decision: for the privacy stage only.
+    pub fn unscreened(&self) -> &T {
+        &self.value
+    }
+
+    /// The value whatever the decision, whole: for the privacy stage only.
+    pub fn into_unscreened(self) -> T {
+        self.value
+    }
+
+    /// The value whatever the decision, to change: for the privacy stage only.
+    pub fn unscreened_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+impl<T: Keyed> Screened<T> {
+    pub fn key(&self) -> T::Key<'_> {
+        self.value.key()
     }
 }
 

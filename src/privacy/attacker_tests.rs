@@ -227,7 +227,7 @@ fn attack(org: &Org, screened: &ScreenedSurvey, min: u32) -> Vec<String> {
         screened
             .participation
             .iter()
-            .any(|p| p.item.level == level && p.item.unit == unit && p.is_shown())
+            .any(|p| p.unscreened().level == level && p.unscreened().unit == unit && p.is_shown())
     };
     let mut found = Vec::new();
     for tree in 0..TREES {
@@ -296,7 +296,7 @@ fn two_hidden_one_person_teams_beside_a_shown_team_hide_it() {
         .participation
         .iter()
         .filter(|p| !p.is_shown())
-        .map(|p| p.item.unit.as_str())
+        .map(|p| p.unscreened().unit.as_str())
         .collect();
     assert_eq!(hidden, ["Big", "Solo1", "Solo2"]);
     assert!(attack(&org, &screened, 5).is_empty());
@@ -323,7 +323,7 @@ fn a_union_two_levels_down_counts_under_every_shown_total() {
         .participation
         .iter()
         .filter(|p| p.is_shown())
-        .map(|p| p.item.unit.as_str())
+        .map(|p| p.unscreened().unit.as_str())
         .collect();
     assert!(!shown.contains(&"C"), "C shown: {shown:?}");
 }
@@ -335,8 +335,8 @@ fn the_attacker_finds_a_union_the_old_rule_left_open() {
     let org = big_and_two_solos();
     let mut screened = org.screen(5);
     for p in &mut screened.participation {
-        if p.item.unit == "Big" {
-            p.hidden = None;
+        if p.unscreened().unit == "Big" {
+            *p = Screened::new(p.unscreened().clone(), None);
         }
     }
     let found = attack(&org, &screened, 5);

@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use super::tree::{hide_unions, Node};
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Level, ORGANISATION};
+use crate::model::Quarter;
 use crate::model::Screened;
-use crate::validate::Quarter;
 
 /// A unit in a quarter: level, name, quarter.
 pub type CommentUnit = (Level, String, Quarter);
@@ -23,25 +23,28 @@ pub fn comment_units(
     min_comments: u32,
 ) -> BTreeSet<CommentUnit> {
     let key = |p: &Participation| (p.level, p.unit.clone(), p.period);
-    let mut quarters: Vec<Quarter> = participation.iter().map(|p| p.item.period).collect();
+    let mut quarters: Vec<Quarter> = participation
+        .iter()
+        .map(|p| p.unscreened().period)
+        .collect();
     quarters.sort_unstable();
     quarters.dedup();
     let mut allowed = BTreeSet::new();
     for q in quarters {
         let members: Vec<&Screened<Participation>> = participation
             .iter()
-            .filter(|p| p.item.period == q)
+            .filter(|p| p.unscreened().period == q)
             .collect();
         let position = |level: Level, unit: &str| {
             members
                 .iter()
-                .position(|m| m.item.level == level && m.item.unit == unit)
+                .position(|m| m.unscreened().level == level && m.unscreened().unit == unit)
         };
         let org = position(Level::Organisation, ORGANISATION);
         let mut nodes: Vec<Node> = members
             .iter()
             .map(|m| {
-                let p = &m.item;
+                let p = &m.unscreened();
                 Node {
                     parent: match (p.level, &p.group) {
                         (Level::Organisation, _) => None,
@@ -63,7 +66,7 @@ pub fn comment_units(
                 .iter()
                 .zip(&members)
                 .filter(|(n, _)| !n.hidden)
-                .map(|(_, m)| key(&m.item)),
+                .map(|(_, m)| key(m.unscreened())),
         );
     }
     allowed
@@ -79,8 +82,8 @@ mod tests {
         group: Option<&str>,
         responses: u32,
     ) -> Screened<Participation> {
-        Screened {
-            item: Participation {
+        Screened::new(
+            Participation {
                 level,
                 unit: unit.into(),
                 group: group.map(str::to_string),
@@ -88,8 +91,8 @@ mod tests {
                 responses,
                 size: None,
             },
-            hidden: (responses > 0 && responses < 5).then_some(crate::model::Hidden::SmallGroup),
-        }
+            (responses > 0 && responses < 5).then_some(crate::model::Hidden::SmallGroup),
+        )
     }
 
     fn names(set: &BTreeSet<CommentUnit>) -> Vec<&str> {

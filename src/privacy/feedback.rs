@@ -3,11 +3,11 @@
 //! person's quarter are merged into "others" when together they reach the minimum, and
 //! suppressed otherwise. It decides what may be shown; it changes no rating.
 
+use crate::model::{GroupKey, GroupStatus};
 use std::collections::BTreeMap;
 
-pub use crate::model::{GroupKey, GroupStatus};
+use crate::model::Quarter;
 use crate::validate::feedback::Rating;
-use crate::validate::Quarter;
 
 /// Decide every rater group's status.
 pub fn screen_rater_groups(

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::Level;
+use crate::model::Quarter;
 use crate::model::{FileSummary, GroupStatus, ListedFile, Screened, Shape};
 use crate::problem::{Problem, Severity};
-use crate::validate::Quarter;
 
 /// The file list as the report shows it, with the totals of rows read and skipped.
 #[derive(Debug, Clone, Default)]
@@ -43,13 +43,18 @@ pub fn list_files(
         .collect();
     let hidden_teams: BTreeSet<(u32, Quarter)> = participation
         .iter()
-        .filter(|p| p.item.level == Level::Team && !p.is_shown())
-        .filter_map(|p| Some((*team_index.get(p.item.unit.as_str())?, p.item.period)))
+        .filter(|p| p.unscreened().level == Level::Team && !p.is_shown())
+        .filter_map(|p| {
+            Some((
+                *team_index.get(p.unscreened().unit.as_str())?,
+                p.unscreened().period,
+            ))
+        })
         .collect();
     let org_shown: BTreeSet<Quarter> = participation
         .iter()
-        .filter(|p| p.item.level == Level::Organisation && p.is_shown())
-        .map(|p| p.item.period)
+        .filter(|p| p.unscreened().level == Level::Organisation && p.is_shown())
+        .map(|p| p.unscreened().period)
         .collect();
     let hidden_in = |range: std::ops::Range<usize>| {
         let mut per_quarter: BTreeMap<Quarter, usize> = BTreeMap::new();
@@ -177,8 +182,8 @@ mod tests {
     }
 
     fn part(level: Level, unit: &str, n: u32, hidden: bool) -> Screened<Participation> {
-        Screened {
-            item: Participation {
+        Screened::new(
+            Participation {
                 level,
                 unit: unit.into(),
                 group: None,
@@ -186,8 +191,8 @@ mod tests {
                 responses: n,
                 size: None,
             },
-            hidden: hidden.then_some(Hidden::SmallGroup),
-        }
+            hidden.then_some(Hidden::SmallGroup),
+        )
     }
 
     /// Case 9 of the privacy review, by hand: one export per team. A (8) and B (7) are

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use crate::metrics::comments::UnitComments;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, ItemCell, Level, ORGANISATION};
-pub use crate::model::{Hidden, Screened};
+use crate::model::Quarter;
+use crate::model::{Hidden, Screened};
 use crate::validate::hierarchy::Subtree;
-use crate::validate::Quarter;
 pub use tree::{hide_complements, hide_unions, Node};
 
 /// A value that is part of the team -> group -> organisation roll-up.
@@ -146,16 +146,16 @@ pub fn screen_survey(
         items: Vec::new(),
         cells: cells
             .into_iter()
-            .map(|c| Screened {
-                hidden: decide(unit_quarter(&c)),
-                item: c,
+            .map(|c| {
+                let hidden = decide(unit_quarter(&c));
+                Screened::new(c, hidden)
             })
             .collect(),
         participation: participation
             .into_iter()
-            .map(|p| Screened {
-                hidden: decide(unit_quarter(&p)),
-                item: p,
+            .map(|p| {
+                let hidden = decide(unit_quarter(&p));
+                Screened::new(p, hidden)
             })
             .collect(),
     }
@@ -177,12 +177,12 @@ pub fn scope(survey: ScreenedSurvey, subtree: &Subtree) -> ScreenedSurvey {
 pub fn scope_comments(comments: Vec<UnitComments>, subtree: &Subtree) -> Vec<UnitComments> {
     let rows = comments
         .into_iter()
-        .map(|c| Screened {
-            item: c,
-            hidden: None,
-        })
+        .map(|c| Screened::new(c, None))
         .collect();
-    rescope(rows, subtree).into_iter().map(|s| s.item).collect()
+    rescope(rows, subtree)
+        .into_iter()
+        .map(|s| s.into_unscreened())
+        .collect()
 }
 
 fn rescope<T: RollUp + Relabel + Clone>(
@@ -196,29 +196,29 @@ fn rescope<T: RollUp + Relabel + Clone>(
     };
     let mut out = Vec::new();
     for mut row in rows {
-        let level = row.item.level();
+        let level = row.unscreened().level();
         let inside = match level {
             Level::Organisation => false,
-            Level::Group => subtree.contains(true, row.item.unit()),
-            Level::Team => subtree.contains(false, row.item.unit()),
+            Level::Group => subtree.contains(true, row.unscreened().unit()),
+            Level::Team => subtree.contains(false, row.unscreened().unit()),
         };
         if !inside {
             continue;
         }
-        if row.item.group() == Some(subtree.unit.as_str()) {
-            row.item.set_group(None);
+        if row.unscreened().group() == Some(subtree.unit.as_str()) {
+            row.unscreened_mut().set_group(None);
         }
-        if level == own_level && row.item.unit() == subtree.unit {
-            row.item.set_group(None);
+        if level == own_level && row.unscreened().unit() == subtree.unit {
+            row.unscreened_mut().set_group(None);
             if own_level == Level::Team {
                 out.push(row.clone());
             }
-            row.item.set_level(Level::Organisation);
+            row.unscreened_mut().set_level(Level::Organisation);
         }
         out.push(row);
     }
     // The unit's rows, now the organisation's, come first, as the organisation's do.
-    out.sort_by_key(|r| r.item.level() != Level::Organisation);
+    out.sort_by_key(|r| r.unscreened().level() != Level::Organisation);
     out
 }
 
@@ -292,7 +292,7 @@ pub fn screen_items(
 ) -> Vec<Screened<ItemCell>> {
     let unit_hidden: BTreeMap<UnitQuarter, Hidden> = cells
         .iter()
-        .filter_map(|c| c.hidden.map(|h| (unit_quarter(&c.item), h)))
+        .filter_map(|c| c.hidden().map(|h| (unit_quarter(c.unscreened()), h)))
         .collect();
     let mut hidden: BTreeMap<(UnitQuarter, usize), Hidden> = BTreeMap::new();
     for it in &items {
@@ -359,9 +359,9 @@ pub fn screen_items(
     }
     items
         .into_iter()
-        .map(|it| Screened {
-            hidden: hidden.get(&(unit_quarter(&it), it.cell.domain)).copied(),
-            item: it,
+        .map(|it| {
+            let why = hidden.get(&(unit_quarter(&it), it.cell.domain)).copied();
+            Screened::new(it, why)
         })
         .collect()
 }
@@ -413,6 +413,15 @@ fn build_tree(members: &[Member], hidden: impl Fn(&UnitQuarter) -> bool) -> Vec<
         .collect()
 }
 
+/// Each question cell's score cell, with the question cell's decision (for trends of
+/// questions).
+pub fn question_score_cells(items: &[Screened<ItemCell>]) -> Vec<Screened<Cell>> {
+    items
+        .iter()
+        .map(|s| Screened::new(s.unscreened().cell.clone(), s.hidden()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -432,12 +441,12 @@ pub fn panels(
     let mut out = vec![crate::metrics::interventions::Panel::default(); d_count + 1];
     for c in cells
         .iter()
-        .filter(|c| c.item.level == Level::Team && c.is_shown())
+        .filter(|c| c.unscreened().level == Level::Team && c.is_shown())
     {
-        out[c.item.domain]
-            .entry(c.item.unit.clone())
+        out[c.unscreened().domain]
+            .entry(c.unscreened().unit.clone())
             .or_default()
-            .insert(c.item.period, c.item.mean);
+            .insert(c.unscreened().period, c.unscreened().mean);
     }
     out
 }

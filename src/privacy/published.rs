@@ -14,8 +14,7 @@ use super::ScreenedSurvey;
 use crate::metrics::comments::UnitComments;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, ItemCell, Level};
-use crate::model::{Hidden, Quarter, Screened};
-pub use crate::model::{KeptQuarter, Revisited};
+use crate::model::{Hidden, KeptQuarter, Quarter, Revisited, Screened};
 
 /// The record's file name inside a report folder.
 pub const FILE: &str = "published.json";
@@ -147,11 +146,11 @@ fn place(level: Level, unit: &str, group: &Option<String>) -> Place {
 }
 
 fn cell_record(c: &Screened<Cell>, domain: String) -> CellRecord {
-    let i = &c.item;
+    let i = &c.unscreened();
     CellRecord {
         place: place(i.level, &i.unit, &i.group),
         domain,
-        hidden: c.hidden,
+        hidden: c.hidden(),
         shown: c.is_shown().then(|| CellValues {
             n: i.n,
             mean: text(i.mean),
@@ -167,8 +166,8 @@ fn cell_record(c: &Screened<Cell>, domain: String) -> CellRecord {
 /// which nothing reads: every output reads shown cells only.
 fn cell_of(r: &CellRecord, period: Quarter, domain: usize) -> Screened<Cell> {
     let v = r.shown.as_ref();
-    Screened {
-        item: Cell {
+    Screened::new(
+        Cell {
             level: r.place.level,
             unit: r.place.unit.clone(),
             group: r.place.group.clone(),
@@ -181,8 +180,8 @@ fn cell_of(r: &CellRecord, period: Quarter, domain: usize) -> Screened<Cell> {
             favourable: v.and_then(|v| v.favourable.as_deref().map(number)),
             n_unknown: v.is_some_and(|v| v.n_unknown),
         },
-        hidden: r.hidden,
-    }
+        r.hidden,
+    )
 }
 
 impl QuarterRecord {
@@ -197,37 +196,38 @@ impl QuarterRecord {
             cells: survey
                 .cells
                 .iter()
-                .filter(|c| c.item.period == q)
-                .map(|c| cell_record(c, ids.domain_id(c.item.domain)))
+                .filter(|c| c.unscreened().period == q)
+                .map(|c| cell_record(c, ids.domain_id(c.unscreened().domain)))
                 .collect(),
             participation: survey
                 .participation
                 .iter()
-                .filter(|p| p.item.period == q)
+                .filter(|p| p.unscreened().period == q)
                 .map(|p| ParticipationRecord {
-                    place: place(p.item.level, &p.item.unit, &p.item.group),
-                    hidden: p.hidden,
-                    responses: p.is_shown().then_some(p.item.responses),
-                    size: p.item.size,
+                    place: place(
+                        p.unscreened().level,
+                        &p.unscreened().unit,
+                        &p.unscreened().group,
+                    ),
+                    hidden: p.hidden(),
+                    responses: p.is_shown().then_some(p.unscreened().responses),
+                    size: p.unscreened().size,
                 })
                 .collect(),
             items: survey
                 .items
                 .iter()
-                .filter(|i| i.item.cell.period == q)
+                .filter(|i| i.unscreened().cell.period == q)
                 .map(|i| ItemRecord {
                     cell: cell_record(
-                        &Screened {
-                            item: i.item.cell.clone(),
-                            hidden: i.hidden,
-                        },
-                        ids.items[i.item.cell.domain].clone(),
+                        &Screened::new(i.unscreened().cell.clone(), i.hidden()),
+                        ids.items[i.unscreened().cell.domain].clone(),
                     ),
                     shown: i.is_shown().then(|| {
                         (
-                            text(i.item.neutral),
-                            text(i.item.unfavourable),
-                            i.item.counts.clone(),
+                            text(i.unscreened().neutral),
+                            text(i.unscreened().unfavourable),
+                            i.unscreened().counts.clone(),
                         )
                     }),
                 })
@@ -261,23 +261,29 @@ impl QuarterRecord {
             cells: survey
                 .cells
                 .iter()
-                .filter(|c| team(&c.item))
-                .map(|c| (ids.domain_id(c.item.domain), c.item.unit.clone(), c.item.n))
+                .filter(|c| team(c.unscreened()))
+                .map(|c| {
+                    (
+                        ids.domain_id(c.unscreened().domain),
+                        c.unscreened().unit.clone(),
+                        c.unscreened().n,
+                    )
+                })
                 .collect(),
             items: survey
                 .items
                 .iter()
-                .filter(|i| team(&i.item.cell))
+                .filter(|i| team(&i.unscreened().cell))
                 .map(|i| {
-                    let c = &i.item.cell;
+                    let c = &i.unscreened().cell;
                     (ids.items[c.domain].clone(), c.unit.clone(), c.n)
                 })
                 .collect(),
             responses: survey
                 .participation
                 .iter()
-                .filter(|p| p.item.level == Level::Team && p.item.period == q)
-                .map(|p| (p.item.unit.clone(), p.item.responses))
+                .filter(|p| p.unscreened().level == Level::Team && p.unscreened().period == q)
+                .map(|p| (p.unscreened().unit.clone(), p.unscreened().responses))
                 .collect(),
         }
     }
@@ -305,45 +311,48 @@ impl QuarterRecord {
         survey: &mut ScreenedSurvey,
         comments: &mut Vec<UnitComments>,
     ) {
-        survey.cells.retain(|c| c.item.period != q);
+        survey.cells.retain(|c| c.unscreened().period != q);
         survey.cells.extend(
             self.cells
                 .iter()
                 .filter_map(|r| Some(cell_of(r, q, ids.domain_index(&r.domain)?))),
         );
-        survey.participation.retain(|p| p.item.period != q);
+        survey.participation.retain(|p| p.unscreened().period != q);
         survey
             .participation
-            .extend(self.participation.iter().map(|r| Screened {
-                item: Participation {
-                    level: r.place.level,
-                    unit: r.place.unit.clone(),
-                    group: r.place.group.clone(),
-                    period: q,
-                    responses: r.responses.unwrap_or(0),
-                    size: r.size,
-                },
-                hidden: r.hidden,
+            .extend(self.participation.iter().map(|r| {
+                Screened::new(
+                    Participation {
+                        level: r.place.level,
+                        unit: r.place.unit.clone(),
+                        group: r.place.group.clone(),
+                        period: q,
+                        responses: r.responses.unwrap_or(0),
+                        size: r.size,
+                    },
+                    r.hidden,
+                )
             }));
-        survey.items.retain(|i| i.item.cell.period != q);
+        survey.items.retain(|i| i.unscreened().cell.period != q);
         survey.items.extend(self.items.iter().filter_map(|r| {
             let item = ids.items.iter().position(|i| *i == r.cell.domain)?;
             let cell = cell_of(&r.cell, q, item);
+            let hidden = cell.hidden();
             let (neutral, unfavourable, counts) = r
                 .shown
                 .as_ref()
                 .map_or((f64::NAN, f64::NAN, Vec::new()), |(a, b, c)| {
                     (number(a), number(b), c.clone())
                 });
-            Some(Screened {
-                item: ItemCell {
-                    cell: cell.item,
+            Some(Screened::new(
+                ItemCell {
+                    cell: cell.into_unscreened(),
                     neutral,
                     unfavourable,
                     counts,
                 },
-                hidden: cell.hidden,
-            })
+                hidden,
+            ))
         }));
         comments.retain(|c| c.period != q);
         comments.extend(self.comments.iter().map(|r| UnitComments {
@@ -401,8 +410,9 @@ pub fn keep_published(
     before: Option<&Publication>,
     now: &Now,
 ) -> (Publication, Revisited) {
-    let mut quarters: BTreeSet<Quarter> = survey.cells.iter().map(|c| c.item.period).collect();
-    quarters.extend(survey.participation.iter().map(|p| p.item.period));
+    let mut quarters: BTreeSet<Quarter> =
+        survey.cells.iter().map(|c| c.unscreened().period).collect();
+    quarters.extend(survey.participation.iter().map(|p| p.unscreened().period));
     // Each quarter's record is made once: compared with the earlier one, and written.
     let mut records: BTreeMap<String, QuarterRecord> = quarters
         .iter()
@@ -532,16 +542,23 @@ fn sort(survey: &mut ScreenedSurvey, comments: &mut [UnitComments]) {
     fn key(c: &Cell) -> (Level, &str, Quarter, usize) {
         (c.level, c.unit.as_str(), c.period, c.domain)
     }
-    survey.cells.sort_by(|a, b| key(&a.item).cmp(&key(&b.item)));
+    survey
+        .cells
+        .sort_by(|a, b| key(a.unscreened()).cmp(&key(b.unscreened())));
     survey
         .items
-        .sort_by(|a, b| key(&a.item.cell).cmp(&key(&b.item.cell)));
+        .sort_by(|a, b| key(&a.unscreened().cell).cmp(&key(&b.unscreened().cell)));
     survey.participation.sort_by(|a, b| {
-        (a.item.level, &a.item.unit, a.item.period).cmp(&(
-            b.item.level,
-            &b.item.unit,
-            b.item.period,
-        ))
+        (
+            a.unscreened().level,
+            &a.unscreened().unit,
+            a.unscreened().period,
+        )
+            .cmp(&(
+                b.unscreened().level,
+                &b.unscreened().unit,
+                b.unscreened().period,
+            ))
     });
     comments.sort_by(|a, b| (a.level, &a.unit, a.period).cmp(&(b.level, &b.unit, b.period)));
 }
@@ -558,8 +575,8 @@ mod tests {
         mean: f64,
         hidden: bool,
     ) -> Screened<Cell> {
-        Screened {
-            item: Cell {
+        Screened::new(
+            Cell {
                 level: if group.is_some() {
                     Level::Team
                 } else {
@@ -576,8 +593,8 @@ mod tests {
                 favourable: Some(1.0 / 3.0),
                 n_unknown: false,
             },
-            hidden: hidden.then_some(Hidden::SmallGroup),
-        }
+            hidden.then_some(Hidden::SmallGroup),
+        )
     }
 
     fn ids() -> Instrument {
@@ -626,11 +643,11 @@ mod tests {
         sort(&mut restored, &mut []);
         for (a, b) in restored.cells.iter().zip(&s.cells).take(2) {
             assert_eq!(
-                (a.hidden, a.item.n, a.item.domain),
-                (b.hidden, b.item.n, b.item.domain)
+                (a.hidden(), a.unscreened().n, a.unscreened().domain),
+                (b.hidden(), b.unscreened().n, b.unscreened().domain)
             );
-            assert!((a.item.mean - b.item.mean).abs() < 1e-10);
-            assert!((a.item.sd.unwrap() - b.item.sd.unwrap()).abs() < 1e-10);
+            assert!((a.unscreened().mean - b.unscreened().mean).abs() < 1e-10);
+            assert!((a.unscreened().sd.unwrap() - b.unscreened().sd.unwrap()).abs() < 1e-10);
         }
         // Recorded again, a restored quarter is the same record: a kept quarter stays
         // kept the same way run after run.
@@ -645,8 +662,8 @@ mod tests {
     #[test]
     fn changed_figures_of_a_recorded_quarter_are_replaced_by_the_record() {
         let with_responses = |mut s: ScreenedSurvey, responses: u32| {
-            s.participation.push(Screened {
-                item: Participation {
+            s.participation.push(Screened::new(
+                Participation {
                     level: Level::Organisation,
                     unit: "Organisation".into(),
                     group: None,
@@ -654,8 +671,8 @@ mod tests {
                     responses,
                     size: None,
                 },
-                hidden: None,
-            });
+                None,
+            ));
             s
         };
         let first = with_responses(survey(3.25, 3), 12);
@@ -686,8 +703,8 @@ mod tests {
             QuarterRecord::of(&second, &[], &ids(), q),
             QuarterRecord::of(&first, &[], &ids(), q)
         );
-        assert_eq!(second.cells[0].item.n, 12);
-        assert_eq!(second.cells[2].hidden, Some(Hidden::SmallGroup));
+        assert_eq!(second.cells[0].unscreened().n, 12);
+        assert_eq!(second.cells[2].hidden(), Some(Hidden::SmallGroup));
         assert_eq!(second.participation, first.participation);
         assert_eq!(again, record, "the record carries the kept quarter on");
     }

@@ -12,12 +12,13 @@
 //! figure covers alike (the same figures of every version) can only be learnt together.
 //! Each such block must hold no respondents or at least the minimum.
 
+use crate::model::Quarter;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::published::{QuarterRecord, OVERALL};
 use crate::metrics::scores::Level;
 use crate::schema::Schema;
-use crate::validate::{Dataset, Quarter};
+use crate::validate::Dataset;
 
 /// Each quarter's fingerprint (label -> hex): a hash of its responses (team, answers,
 /// ticked boxes, comments with their topics and flags), its hand-kept rows, and of the
@@ -342,35 +343,39 @@ mod tests {
         ScreenedSurvey {
             cells: units
                 .iter()
-                .map(|&(level, unit, group, n, shown)| Screened {
-                    item: Cell {
-                        level,
-                        unit: unit.into(),
-                        group: group.map(str::to_string),
-                        period: q,
-                        domain: 0,
-                        n,
-                        mean: 2.0 + f64::from(n) / 10.0,
-                        sd: None,
-                        ci: None,
-                        favourable: None,
-                        n_unknown: false,
-                    },
-                    hidden: hidden(shown),
+                .map(|&(level, unit, group, n, shown)| {
+                    Screened::new(
+                        Cell {
+                            level,
+                            unit: unit.into(),
+                            group: group.map(str::to_string),
+                            period: q,
+                            domain: 0,
+                            n,
+                            mean: 2.0 + f64::from(n) / 10.0,
+                            sd: None,
+                            ci: None,
+                            favourable: None,
+                            n_unknown: false,
+                        },
+                        hidden(shown),
+                    )
                 })
                 .collect(),
             participation: units
                 .iter()
-                .map(|&(level, unit, group, n, shown)| Screened {
-                    item: Participation {
-                        level,
-                        unit: unit.into(),
-                        group: group.map(str::to_string),
-                        period: q,
-                        responses: n,
-                        size: None,
-                    },
-                    hidden: hidden(shown),
+                .map(|&(level, unit, group, n, shown)| {
+                    Screened::new(
+                        Participation {
+                            level,
+                            unit: unit.into(),
+                            group: group.map(str::to_string),
+                            period: q,
+                            responses: n,
+                            size: None,
+                        },
+                        hidden(shown),
+                    )
                 })
                 .collect(),
             items: Vec::new(),
@@ -501,8 +506,8 @@ mod tests {
         let g: Vec<u32> = s
             .cells
             .iter()
-            .filter(|c| c.item.unit == "G")
-            .map(|c| c.item.n)
+            .filter(|c| c.unscreened().unit == "G")
+            .map(|c| c.unscreened().n)
             .collect();
         assert_eq!(g, [12], "V2's G is published");
         // Without V1 in the record, V3 would have been restated.

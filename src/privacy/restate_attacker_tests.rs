@@ -43,7 +43,7 @@ fn shown(screened: &ScreenedSurvey, level: Level, unit: &str) -> bool {
     screened
         .participation
         .iter()
-        .any(|p| p.item.level == level && p.item.unit == unit && p.is_shown())
+        .any(|p| p.unscreened().level == level && p.unscreened().unit == unit && p.is_shown())
 }
 
 /// Unions of teams hidden in both versions, with fewer than `min` respondents, that the

@@ -52,13 +52,16 @@ fn org(teams: [(&str, [u32; 2]); 3]) -> (Vec<Cell>, Vec<Participation>) {
 
 fn hidden_of(out: &[Screened<Cell>], unit: &str, domain: usize) -> Option<Hidden> {
     out.iter()
-        .find(|c| c.item.unit == unit && c.item.domain == domain)
+        .find(|c| c.unscreened().unit == unit && c.unscreened().domain == domain)
         .unwrap()
-        .hidden
+        .hidden()
 }
 
 fn hidden_part(out: &[Screened<Participation>], unit: &str) -> Option<Hidden> {
-    out.iter().find(|p| p.item.unit == unit).unwrap().hidden
+    out.iter()
+        .find(|p| p.unscreened().unit == unit)
+        .unwrap()
+        .hidden()
 }
 
 #[test]
@@ -199,7 +202,13 @@ fn an_item_answered_by_too_few_hides_a_sibling_item_and_a_complement() {
     let screened = screen_items(items, &[], 5, &[0, 0]);
     let status: Vec<(&str, usize, Option<Hidden>)> = screened
         .iter()
-        .map(|s| (s.item.cell.unit.as_str(), s.item.cell.domain, s.hidden))
+        .map(|s| {
+            (
+                s.unscreened().cell.unit.as_str(),
+                s.unscreened().cell.domain,
+                s.hidden(),
+            )
+        })
         .collect();
     assert_eq!(
         status,
@@ -227,7 +236,7 @@ fn items_follow_their_unit_quarters_decision() {
         item(Level::Team, "big", Some("G"), 0, 9),
     ];
     let screened = screen_items(items, &survey.cells, 5, &[0]);
-    let hidden: Vec<Option<Hidden>> = screened.iter().map(|s| s.hidden).collect();
+    let hidden: Vec<Option<Hidden>> = screened.iter().map(|s| s.hidden()).collect();
     assert_eq!(
         hidden,
         [Some(Hidden::SmallGroup), Some(Hidden::Complementary), None]
@@ -249,7 +258,7 @@ fn two_single_answers_beside_a_shown_team_hide_its_answers_too() {
     let screened = screen_items(items, &[], 5, &[0]);
     let status: Vec<(&str, Option<Hidden>)> = screened
         .iter()
-        .map(|s| (s.item.cell.unit.as_str(), s.hidden))
+        .map(|s| (s.unscreened().cell.unit.as_str(), s.hidden()))
         .collect();
     assert_eq!(
         status,
@@ -275,7 +284,7 @@ fn a_domains_hidden_items_hold_one_answered_by_the_minimum() {
         item(Level::Team, "A", None, 3, 12),
     ];
     let screened = screen_items(items, &[], 5, &[0, 0, 0, 0]);
-    let hidden: Vec<Option<Hidden>> = screened.iter().map(|s| s.hidden).collect();
+    let hidden: Vec<Option<Hidden>> = screened.iter().map(|s| s.hidden()).collect();
     assert_eq!(
         hidden,
         [

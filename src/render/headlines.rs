@@ -161,8 +161,9 @@ fn moving_together_headline(r: &Results) -> Headline {
     let teams: std::collections::BTreeSet<&str> = r
         .cells
         .iter()
-        .filter(|c| c.is_shown() && c.item.level == Level::Team)
-        .map(|c| c.item.unit.as_str())
+        .filter_map(|c| c.shown())
+        .filter(|c| c.level == Level::Team)
+        .map(|c| c.unit.as_str())
         .collect();
     let text = if teams.len() < 2 {
         format!(

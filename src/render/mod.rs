@@ -32,7 +32,7 @@ use crate::model::{ListedFile, Quarter, Revisited};
 use crate::problem::Problem;
 use crate::schema::Schema;
 
-pub use atomic::{plan_output, write_beside, write_file_atomically, OutputMode, ReportDir, MARKER};
+pub use atomic::{plan_output, write_beside, OutputMode, ReportDir, MARKER};
 pub use files::{report_files, write_report, OutputFile};
 pub use headlines::{headlines, Headline};
 
@@ -138,6 +138,6 @@ impl Results<'_> {
     }
 
     pub fn hidden_cell_count(&self) -> usize {
-        self.cells.iter().filter(|c| !c.is_shown()).count()
+        self.cells.iter().filter(|c| c.hidden().is_some()).count()
     }
 }

@@ -37,11 +37,19 @@ pub enum Field {
     Num(Option<f64>),
     P(Option<f64>),
     Int(Option<u64>),
+    /// Why the row's values are withheld (`None`: they are shown). The only way a table
+    /// marks a row hidden: writers never look at column names.
+    Hidden(Option<&'static str>),
 }
 
 impl Field {
     pub(crate) fn text(s: impl Into<String>) -> Field {
         Field::Text(s.into())
+    }
+
+    /// The privacy decision of a row's values.
+    pub(crate) fn hidden(h: Option<crate::model::Hidden>) -> Field {
+        Field::Hidden(h.map(crate::model::Hidden::as_str))
     }
 
     pub(crate) fn render(&self) -> String {
@@ -50,6 +58,7 @@ impl Field {
             Field::Num(v) => v.filter(|v| v.is_finite()).map(fixed).unwrap_or_default(),
             Field::P(v) => v.filter(|v| v.is_finite()).map(p_value).unwrap_or_default(),
             Field::Int(v) => v.map(|v| v.to_string()).unwrap_or_default(),
+            Field::Hidden(why) => why.unwrap_or_default().to_string(),
         }
     }
 }
@@ -165,15 +174,15 @@ pub const DOMAIN_SCORES_COLUMNS: &[&str] = &[
 ];
 
 /// A score cell's n, mean, sd, CI and favourable share, empty when it is hidden.
-fn score_fields(cell: &crate::metrics::scores::Cell, shown: bool) -> [Field; 6] {
-    let v = |x: Option<f64>| Field::Num(x.filter(|_| shown));
+fn score_fields(cell: Option<&crate::metrics::scores::Cell>) -> [Field; 6] {
+    let v = |x: &dyn Fn(&crate::metrics::scores::Cell) -> Option<f64>| Field::Num(cell.and_then(x));
     [
-        Field::Int((shown && !cell.n_unknown).then_some(cell.n as u64)),
-        v(Some(cell.mean)),
-        v(cell.sd),
-        v(cell.ci.map(|c| c.0)),
-        v(cell.ci.map(|c| c.1)),
-        v(cell.favourable),
+        Field::Int(cell.filter(|c| !c.n_unknown).map(|c| c.n as u64)),
+        v(&|c| Some(c.mean)),
+        v(&|c| c.sd),
+        v(&|c| c.ci.map(|c| c.0)),
+        v(&|c| c.ci.map(|c| c.1)),
+        v(&|c| c.favourable),
     ]
 }
 
@@ -182,17 +191,16 @@ pub fn domain_scores(r: &Results) -> Result<Table> {
         .cells
         .iter()
         .map(|c| {
-            let shown = c.is_shown();
-            let cell = &c.item;
+            let key = c.key();
             let mut row = vec![
-                Field::text(cell.level.as_str()),
-                Field::text(cell.unit.as_str()),
-                Field::text(cell.group.clone().unwrap_or_default()),
-                Field::text(cell.period.label()),
-                Field::text(r.domain_name(cell.domain)),
+                Field::text(key.level.as_str()),
+                Field::text(key.unit),
+                Field::text(key.group.unwrap_or_default()),
+                Field::text(key.period.label()),
+                Field::text(r.domain_name(key.domain)),
             ];
-            row.extend(score_fields(cell, shown));
-            row.push(Field::text(c.hidden.map_or("", |h| h.as_str())));
+            row.extend(score_fields(c.shown()));
+            row.push(Field::hidden(c.hidden()));
             row
         })
         .collect();
@@ -325,35 +333,33 @@ pub fn items(r: &Results) -> Result<Table> {
         .items
         .iter()
         .map(|s| {
-            let shown = s.is_shown();
-            let (cell, it) = (&s.item.cell, &s.item);
-            let item = &r.schema.items[cell.domain];
-            let v = |x: Option<f64>| Field::Num(x.filter(|_| shown));
-            let distribution = if shown && !it.counts.is_empty() {
-                points
+            let key = s.key();
+            let it = s.shown();
+            let item = &r.schema.items[key.domain];
+            let distribution = match it {
+                Some(it) if !it.counts.is_empty() => points
                     .iter()
                     .zip(&it.counts)
                     .map(|(p, c)| format!("{p}={c}"))
                     .collect::<Vec<_>>()
-                    .join(";")
-            } else {
-                String::new()
+                    .join(";"),
+                _ => String::new(),
             };
             let mut row = vec![
-                Field::text(cell.level.as_str()),
-                Field::text(cell.unit.as_str()),
-                Field::text(cell.group.clone().unwrap_or_default()),
-                Field::text(cell.period.label()),
+                Field::text(key.level.as_str()),
+                Field::text(key.unit),
+                Field::text(key.group.unwrap_or_default()),
+                Field::text(key.period.label()),
                 Field::text(r.domain_name(item.domain)),
                 Field::text(item.id.as_str()),
-                Field::text(r.question(cell.domain)),
+                Field::text(r.question(key.domain)),
             ];
-            row.extend(score_fields(cell, shown));
+            row.extend(score_fields(it.map(|i| &i.cell)));
             row.extend([
-                v(Some(it.neutral)),
-                v(Some(it.unfavourable)),
+                Field::Num(it.map(|i| i.neutral)),
+                Field::Num(it.map(|i| i.unfavourable)),
                 Field::text(distribution),
-                Field::text(s.hidden.map_or("", |h| h.as_str())),
+                Field::hidden(s.hidden()),
             ]);
             row
         })
@@ -438,7 +444,7 @@ pub fn org_tree(r: &Results) -> Result<Table> {
                 Field::Int(t.n.map(u64::from)),
                 Field::Num(t.overall),
                 Field::Num(t.change),
-                Field::text(t.hidden.map_or("", |h| h.as_str())),
+                Field::hidden(t.hidden),
             ]
         })
         .collect();
@@ -517,17 +523,16 @@ pub fn participation(r: &Results) -> Result<Table> {
         .participation
         .iter()
         .map(|p| {
-            let shown = p.is_shown();
-            let row = &p.item;
+            let key = p.key();
             vec![
-                Field::text(row.level.as_str()),
-                Field::text(row.unit.as_str()),
-                Field::text(row.group.clone().unwrap_or_default()),
-                Field::text(row.period.label()),
-                Field::Int(shown.then_some(row.responses as u64)),
-                Field::Int(row.size.map(u64::from)),
-                Field::Num(row.rate().filter(|_| shown)),
-                Field::text(p.hidden.map_or("", |h| h.as_str())),
+                Field::text(key.level.as_str()),
+                Field::text(key.unit),
+                Field::text(key.group.unwrap_or_default()),
+                Field::text(key.period.label()),
+                Field::Int(p.shown().map(|row| row.responses as u64)),
+                Field::Int(key.size.map(u64::from)),
+                Field::Num(p.shown().and_then(|row| row.rate())),
+                Field::hidden(p.hidden()),
             ]
         })
         .collect();

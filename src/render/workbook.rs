@@ -48,14 +48,9 @@ pub fn workbook(tables: &[(&str, &Table)]) -> Result<Vec<u8>> {
     wb.save_to_buffer().map_err(xlsx_error)
 }
 
-/// Whether a row's values are hidden: its `suppressed` column names a reason, or its
-/// `status` column says `suppressed` (the 360 tables).
-fn hidden_row(header: &[String], row: &[Field]) -> bool {
-    header.iter().zip(row).any(|(h, f)| match (h.as_str(), f) {
-        ("suppressed", Field::Text(s)) => !s.is_empty(),
-        ("status", Field::Text(s)) => s == SUPPRESSED,
-        _ => false,
-    })
+/// Whether a row's values are hidden: it carries a privacy decision with a reason.
+fn hidden_row(row: &[Field]) -> bool {
+    row.iter().any(|f| matches!(f, Field::Hidden(Some(_))))
 }
 
 /// What each cell reads, row by row: the CSV's own text (numbers parse back to the value
@@ -65,11 +60,14 @@ fn cell_texts(table: &Table) -> Vec<Vec<String>> {
         .rows
         .iter()
         .map(|row| {
-            let hidden = hidden_row(&table.header, row);
+            let hidden = hidden_row(row);
             row.iter()
                 .map(|field| {
                     let shown = field.render();
-                    if shown.is_empty() && hidden && !matches!(field, Field::Text(_)) {
+                    if shown.is_empty()
+                        && hidden
+                        && !matches!(field, Field::Text(_) | Field::Hidden(_))
+                    {
                         SUPPRESSED.to_string()
                     } else {
                         shown
@@ -114,7 +112,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table) -> std::result::Result<(), 
             }
             match field {
                 // A hidden number reads "suppressed": text, never a number.
-                Field::Text(_) => sheet.write_string(r, col, text)?,
+                Field::Text(_) | Field::Hidden(_) => sheet.write_string(r, col, text)?,
                 _ if text == SUPPRESSED => sheet.write_string(r, col, text)?,
                 Field::Num(_) => {
                     let v: f64 = text.parse().expect("a rendered number parses");

@@ -2,12 +2,13 @@
 //! (with the labels each survey tool uses for it), an optional comment column, and which
 //! perspective is asked about each dimension (domain).
 
+use crate::model::Perspective;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{column_ref, compare_key, ColumnRef, RawColumnRef};
-pub use crate::model::Perspective;
+use super::{column_ref, ColumnRef, RawColumnRef};
+use crate::text::compare_key;
 
 /// Where the 360 fields are and how perspective labels map.
 #[derive(Debug, Clone)]

@@ -6,14 +6,14 @@ mod measures;
 mod raw;
 mod record;
 
+use crate::model::Perspective;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-pub use crate::text::{collapse_whitespace, compare_key, normalize_header};
-pub use feedback::{Feedback, Perspective};
+pub use feedback::Feedback;
 pub use measures::{Circle, Indicator, Measure, MeasuresSchema, Source};
 use raw::RawSchema;
 pub(crate) use raw::{column_ref, RawColumnRef};

@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use super::{
-    compare_key, feedback, normalize_header, Aggregated, Checkbox, CheckboxColumns, ColumnRef,
-    Columns, CommentColumn, DateOrder, Domain, Item, PeriodSource, Scale, Schema,
+    feedback, Aggregated, Checkbox, CheckboxColumns, ColumnRef, Columns, CommentColumn, DateOrder,
+    Domain, Item, PeriodSource, Scale, Schema,
 };
+use crate::text::{compare_key, normalize_header};
 
 #[derive(Deserialize)]
 pub(super) struct RawSchema {

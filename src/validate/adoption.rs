@@ -221,7 +221,7 @@ fn is_dated(table: &Table, cols: &AdoptionColumns) -> bool {
 /// `Still used after 90 days` -> `Some("90")`: what follows the prefix, without a
 /// trailing "days"; `None` for any other header.
 fn still_used_after(header: &str) -> Option<String> {
-    let key = crate::schema::compare_key(header);
+    let key = crate::text::compare_key(header);
     let rest = key.strip_prefix(STILL_USED_PREFIX)?.trim();
     Some(rest.strip_suffix("days").unwrap_or(rest).trim().to_string())
 }
@@ -320,8 +320,8 @@ fn read_dated(
     };
     f.rows(|row| {
         let key = (
-            crate::schema::compare_key(row.cell(team_c)),
-            crate::schema::compare_key(row.cell(practice_c)),
+            crate::text::compare_key(row.cell(team_c)),
+            crate::text::compare_key(row.cell(practice_c)),
         );
         if let Some(first) = seen.get(&key) {
             let message = format!("one row per team and practice; row {first} has this one");

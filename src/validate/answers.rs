@@ -1,7 +1,8 @@
 //! One answer cell against the scale: a score, no answer, or what was expected instead
 //! (with the nearest label when the text looks like a misspelling).
 
-use crate::schema::{compare_key, Scale};
+use crate::schema::Scale;
+use crate::text::compare_key;
 
 use super::columns::nearest_label;
 

@@ -2,7 +2,8 @@
 //! Only header text is looked at here; cell values are checked in `rows`.
 
 use crate::problem::{column_letter, describe_column, Problem};
-use crate::schema::{compare_key, ColumnRef};
+use crate::schema::ColumnRef;
+use crate::text::compare_key;
 
 /// Headers of a table, keyed for comparison.
 pub struct HeaderIndex<'a> {

@@ -2,15 +2,16 @@
 //! 1 (Unconscious Incompetence) to 5 (Teaching Others), given as a number or its name,
 //! with the evidence of progress and the next development target.
 
+use crate::model::STAGES;
+use crate::text::compare_key;
 use chrono::NaiveDate;
 
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::records::RecordFile;
 use crate::ingest::Table;
-pub use crate::model::STAGES;
 use crate::problem::Problem;
-use crate::schema::{compare_key, record_columns};
+use crate::schema::record_columns;
 
 record_columns! {
     /// Where an assessments file keeps each field (headers by default).

@@ -6,10 +6,13 @@ use super::answers::score;
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::records::{RecordFile, Row};
-use super::{Options, Quarter};
+use super::Options;
 use crate::ingest::Table;
+use crate::model::Perspective;
+use crate::model::Quarter;
 use crate::problem::Problem;
-use crate::schema::{compare_key, PeriodSource, Perspective, Schema};
+use crate::schema::{PeriodSource, Schema};
+use crate::text::compare_key;
 
 /// One rater's answers about one person.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,8 +186,8 @@ fn dimension_scores(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Person;
     use crate::schema::ColumnRef;
-    use crate::validate::people::Person;
 
     #[test]
     fn ratings_from_a_360_export_and_bad_rows() {

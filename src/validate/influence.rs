@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::records::{RecordFile, Row};
-use super::Quarter;
 use crate::ingest::Table;
+use crate::model::Quarter;
 use crate::problem::Problem;
 use crate::schema::{MeasuresSchema, Source};
 

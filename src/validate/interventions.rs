@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use super::known_teams::KnownTeams;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::records::{RecordFile, Row};
-use super::{Quarter, Team};
+use super::Team;
 use crate::ingest::Table;
+use crate::model::Quarter;
 use crate::problem::Problem;
 use crate::schema::record_columns;
 

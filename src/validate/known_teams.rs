@@ -3,7 +3,7 @@
 
 use super::columns::nearest_label;
 use super::Team;
-use crate::schema::compare_key;
+use crate::text::compare_key;
 
 /// Teams of the survey data, looked up by their compare keys.
 pub struct KnownTeams<'t> {

@@ -18,14 +18,14 @@ pub mod reflections;
 mod rows;
 pub mod ticks;
 
+use crate::model::{FileSummary, Quarter, Shape};
+use crate::text::compare_key;
 use std::collections::BTreeMap;
 
 use crate::ingest::Table;
-pub use crate::model::{FileSummary, Shape};
 use crate::problem::Problem;
-use crate::schema::{compare_key, Schema};
+use crate::schema::Schema;
 pub use item_scores::ItemColumn;
-pub use period::Quarter;
 
 /// Options that change how rows are judged.
 #[derive(Debug, Clone, Default)]
@@ -233,7 +233,7 @@ impl Dataset {
                 )),
                 (None, Some(g)) => {
                     // A row with the group names it for the team's earlier ungrouped rows.
-                    self.teams[id as usize].group = Some(crate::schema::collapse_whitespace(g));
+                    self.teams[id as usize].group = Some(crate::text::collapse_whitespace(g));
                     Ok(id)
                 }
                 _ => Ok(id),
@@ -242,8 +242,8 @@ impl Dataset {
         let id = self.teams.len() as u32;
         self.team_ids.insert(key, id);
         self.teams.push(Team {
-            name: crate::schema::collapse_whitespace(name),
-            group: group.map(crate::schema::collapse_whitespace),
+            name: crate::text::collapse_whitespace(name),
+            group: group.map(crate::text::collapse_whitespace),
         });
         Ok(id)
     }

@@ -1,14 +1,15 @@
 //! The people list: the technical leaders whose development is tracked, one row each,
 //! with a safe id (it names their portfolio page), a display name and their team.
 
+use crate::model::{is_safe_id, Person, SAFE_ID};
+use crate::text::compare_key;
 use std::collections::BTreeMap;
 
 use super::columns::nearest_label;
 use super::records::RecordFile;
 use crate::ingest::Table;
-pub use crate::model::{is_safe_id, Person, MAX_ID_LEN, SAFE_ID};
 use crate::problem::Problem;
-use crate::schema::{compare_key, record_columns};
+use crate::schema::record_columns;
 
 record_columns! {
     /// Where a people list keeps each field (headers by default).

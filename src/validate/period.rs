@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 
-pub use crate::model::Quarter;
 use crate::schema::DateOrder;
 
 /// The shape of a date cell before the day-month order is known.
@@ -246,6 +245,7 @@ pub fn resolve(cell: DateCell, order: Option<DateOrder>) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Quarter;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -7,9 +7,10 @@ use super::people::KnownPeople;
 use super::period::{parse_date_cell, resolve, OrderEvidence};
 use super::records::RecordFile;
 use crate::ingest::Table;
-pub use crate::model::{Reflection, ANNUAL_PARTS, ANNUAL_REVIEW, KINDS, STORY_PARTS};
+use crate::model::{Reflection, ANNUAL_PARTS, ANNUAL_REVIEW, KINDS, STORY_PARTS};
 use crate::problem::Problem;
-use crate::schema::{compare_key, ColumnRef};
+use crate::schema::ColumnRef;
+use crate::text::compare_key;
 
 pub fn read_reflections(table: &Table, people: &KnownPeople) -> (Vec<Reflection>, Vec<Problem>) {
     let mut f = RecordFile::new(table);
@@ -80,7 +81,7 @@ pub fn read_reflections(table: &Table, people: &KnownPeople) -> (Vec<Reflection>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::people::Person;
+    use crate::model::Person;
 
     #[test]
     fn reflections_stories_and_bad_rows() {

@@ -2,7 +2,7 @@
 //! true, 1, x, a check mark, "Checked" or the option's own text) or one cell listing the
 //! ticked options. Unknown tokens are errors, never a silent "not ticked".
 
-use crate::schema::compare_key;
+use crate::text::compare_key;
 
 /// Tokens that mean ticked / not ticked in a per-option column (compared by [`compare_key`]).
 const TICKED: &[&str] = &[

@@ -23,6 +23,7 @@ const RULES: &[(&str, &[&str], &str)] = &[
             "config",
             "generate",
             "column_profile",
+            "draft",
         ],
         "shared domain types import no stage",
     ),
@@ -40,6 +41,7 @@ const RULES: &[(&str, &[&str], &str)] = &[
             "config",
             "generate",
             "column_profile",
+            "draft",
             "model",
         ],
         "text utilities import no stage",
@@ -57,6 +59,7 @@ const RULES: &[(&str, &[&str], &str)] = &[
             "config",
             "generate",
             "column_profile",
+            "draft",
         ],
         "ingest turns bytes into tables and knows no schema",
     ),
@@ -106,6 +109,13 @@ const RULES: &[(&str, &[&str], &str)] = &[
         "column_profile",
         &["commands", "cli", "render"],
         "profiling is a stage",
+    ),
+    (
+        "draft",
+        &[
+            "commands", "cli", "config", "render", "metrics", "privacy", "generate",
+        ],
+        "drafting is a stage: profile, suggest, write the draft; the commands only read and write files",
     ),
 ];
 
@@ -195,5 +205,118 @@ fn a_forbidden_import_is_reported() {
     assert_eq!(
         broken(&all),
         vec!["metrics/trends.rs imports crate::privacy: metrics read privacy decisions as data (model), never the privacy code".to_string()]
+    );
+}
+
+/// The paths `text` (Markdown) names in backticks that do not exist under `root`. A
+/// path is a token with a `/` or ending in `.rs`; it is looked up from the root, from
+/// `src/`, and from every folder named before it on the same line (a table cell such as
+/// "`privacy/` (`tree.rs`)"). A `*` stands for any name: the part before it must exist.
+fn missing_paths(root: &Path, text: &str) -> Vec<String> {
+    let mut missing = Vec::new();
+    for line in text.lines() {
+        let mut folders: Vec<String> = Vec::new();
+        for (k, token) in line.split('`').enumerate() {
+            let path_like = k % 2 == 1
+                && !token.is_empty()
+                && token
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_./*-".contains(c))
+                && (token.contains('/') || token.ends_with(".rs"));
+            if !path_like {
+                continue;
+            }
+            let plain = token.split('*').next().unwrap().trim_end_matches('/');
+            let bases = [root.to_path_buf(), root.join("src")]
+                .into_iter()
+                .chain(folders.iter().map(|f| root.join("src").join(f)));
+            let exists = bases.into_iter().any(|b| b.join(plain).exists());
+            if !exists {
+                missing.push(token.to_string());
+            }
+            if token.ends_with('/') {
+                folders.push(token.to_string());
+            }
+        }
+    }
+    missing
+}
+
+/// `ARCHITECTURE.md` names only paths that exist.
+#[test]
+fn every_path_the_architecture_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let missing = missing_paths(root, &text);
+    assert!(missing.is_empty(), "ARCHITECTURE.md names {missing:?}");
+}
+
+/// The check finds a file that moved into a folder, as `metrics/scores.rs` once did,
+/// and reads names in a folder's parentheses from that folder.
+#[test]
+fn a_path_that_no_longer_exists_is_reported() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        "| score | `metrics/scores.rs` | `privacy/` (`tree.rs`, `nowhere.rs`) | `metrics/*` |";
+    assert_eq!(
+        missing_paths(root, text),
+        ["metrics/scores.rs", "nowhere.rs"]
+    );
+}
+
+/// Where the value of a screened value is read whatever the privacy decision: every
+/// non-test use of `unscreened` outside `src/privacy/` and `src/model/`.
+fn unscreened_outside_privacy(files: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (rel, text) in files {
+        if rel.starts_with("privacy/") || rel.starts_with("model/") || rel.ends_with("tests.rs") {
+            continue;
+        }
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            if line.contains("unscreened") {
+                out.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    out
+}
+
+/// Hidden values cannot reach the stages after privacy: they read `shown()` and
+/// `key()`, never the value whatever the decision.
+#[test]
+fn only_privacy_reads_a_value_whatever_its_decision() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    collect(&src, &mut paths);
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            (
+                p.strip_prefix(&src).unwrap().display().to_string(),
+                std::fs::read_to_string(p).unwrap(),
+            )
+        })
+        .collect();
+    assert!(files
+        .iter()
+        .any(|(rel, text)| rel.starts_with("privacy/") && text.contains("unscreened()")));
+    let found = unscreened_outside_privacy(&files);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The check finds a renderer that reads a hidden value.
+#[test]
+fn a_renderer_reading_a_hidden_value_is_reported() {
+    let files = vec![
+        (
+            "render/tables.rs".to_string(),
+            "fn f(c: &Screened<Cell>) -> f64 {\n    c.unscreened().mean\n}\n#[cfg(test)]\nmod tests { fn g() { c.unscreened(); } }".to_string(),
+        ),
+        ("privacy/mod.rs".to_string(), "c.unscreened()".to_string()),
+    ];
+    assert_eq!(
+        unscreened_outside_privacy(&files),
+        ["render/tables.rs:2: c.unscreened().mean"]
     );
 }

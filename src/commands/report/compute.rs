@@ -13,10 +13,11 @@ use crate::metrics::{
     reliability, trends, velocity,
 };
 use crate::model::Quarter;
-use crate::privacy::feedback::{screen_rater_groups, GroupKey, GroupStatus};
-use crate::privacy::published::{keep_published, Instrument, Now, Publication, Revisited};
+use crate::model::{GroupKey, GroupStatus, Revisited};
+use crate::privacy::feedback::screen_rater_groups;
+use crate::privacy::published::{keep_published, Instrument, Now, Publication};
 use crate::privacy::restate::{fingerprints, Minimums};
-use crate::privacy::{self, Screened, ScreenedSurvey};
+use crate::privacy::{self, ScreenedSurvey};
 use crate::render::{Results, Sections};
 use crate::validate::hierarchy::Subtree;
 
@@ -137,7 +138,7 @@ pub fn compute<'c>(
         (Some(c), Some(m)) => Some(growth::checklists(m, &c.schema)),
         _ => None,
     };
-    let mut quarters: Vec<_> = survey.cells.iter().map(|c| c.item.period).collect();
+    let mut quarters: Vec<_> = survey.cells.iter().map(|c| c.key().period).collect();
     quarters.sort_unstable();
     quarters.dedup();
     let mut reflections = side.reflections.clone();
@@ -152,16 +153,7 @@ pub fn compute<'c>(
         min_group_size: config.min_group_size,
         min_comment_group: config.min_comment_group,
         org_tree: org_tree::org_tree(&survey.cells, d_count),
-        item_trends: trends::trends(
-            &survey
-                .items
-                .iter()
-                .map(|s| Screened {
-                    item: s.item.cell.clone(),
-                    hidden: s.hidden,
-                })
-                .collect::<Vec<_>>(),
-        ),
+        item_trends: trends::trends(&privacy::question_score_cells(&survey.items)),
         items: survey.items,
         comments,
         trends: trends::trends(&survey.cells),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::validate::Quarter;
+use crate::model::Quarter;
 
 /// Team -> quarter -> mean score (of one domain), computed from responses.
 pub type TeamMeans = BTreeMap<String, BTreeMap<Quarter, f64>>;

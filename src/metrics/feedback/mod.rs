@@ -5,13 +5,14 @@
 //! within a shown group a dimension needs `min_raters` answers (raters who said "not
 //! observed" do not count), so no value stands on fewer raters than a group may.
 
+use crate::model::Perspective;
 use std::collections::BTreeMap;
 
 use super::stats::{mean_sd, t_quantile};
+use crate::model::Quarter;
 use crate::model::{GroupKey, GroupStatus};
-use crate::schema::{Perspective, Schema};
+use crate::schema::Schema;
 use crate::validate::feedback::Rating;
-use crate::validate::Quarter;
 
 /// A blind spot or hidden strength needs at least this many other raters; with fewer
 /// (the manager alone, say) the gap is a number, not a finding.

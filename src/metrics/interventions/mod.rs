@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::diff_in_diff::{self, Cohort, TeamMeans, Window};
 use super::stats::{benjamini_hochberg, mean_ci95, mean_sd};
-use crate::schema::compare_key;
+use crate::model::Quarter;
+use crate::text::compare_key;
 use crate::validate::interventions::Intervention;
-use crate::validate::Quarter;
 
 /// Shown team-quarter means of one domain (hidden team-quarters are absent).
 pub type Panel = TeamMeans;

@@ -2,6 +2,7 @@
 //! items never reached, and how a quarter's completion lines up with the next quarter's
 //! team-health change.
 
+use crate::model::Quarter;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
@@ -9,7 +10,7 @@ use chrono::Datelike;
 use super::interventions::Panel;
 use super::stats::{benjamini_hochberg, pearson, Correlation};
 use crate::schema::Schema;
-use crate::validate::{Dataset, Quarter};
+use crate::validate::Dataset;
 
 /// Below this many team-quarters a health correlation carries a small-sample warning.
 pub const SMALL_N: usize = 20;

@@ -24,6 +24,14 @@ pub struct ItemCell {
     pub counts: Vec<u32>,
 }
 
+impl crate::model::Keyed for ItemCell {
+    type Key<'a> = super::CellKey<'a>;
+
+    fn key(&self) -> super::CellKey<'_> {
+        crate::model::Keyed::key(&self.cell)
+    }
+}
+
 /// The most scale points a distribution is kept for.
 pub const MAX_POINTS: usize = 11;
 

@@ -1,6 +1,7 @@
 //! Domain scores per team, group and organisation for each quarter (n, mean, sd, 95% CI,
 //! favourable share). Respondent scores are computed across columns first, then polars groups.
 
+use crate::model::Quarter;
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
@@ -14,7 +15,7 @@ use super::halo::{team_noise, unit_noise, Noise, UnitKey, UnitNoise};
 use super::stats::{mean_ci95, mean_sd};
 use crate::error::Result;
 use crate::schema::Schema;
-use crate::validate::{Dataset, Quarter, Team};
+use crate::validate::{Dataset, Team};
 
 /// The level a score describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -60,6 +61,35 @@ pub struct Cell {
     /// means nothing, there is no sd or interval, and the minimum-group rule could not
     /// be checked (a roll-up of such teams is the plain mean of their means).
     pub n_unknown: bool,
+}
+
+/// Which unit, quarter and domain (a question's index, for a question cell) a cell
+/// belongs to: printed whether the cell is shown or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellKey<'a> {
+    pub level: Level,
+    pub unit: &'a str,
+    pub group: Option<&'a str>,
+    pub period: Quarter,
+    pub domain: usize,
+    /// The cell comes from hand-kept rows without a respondent count (how the input was
+    /// given, not what it says).
+    pub n_unknown: bool,
+}
+
+impl crate::model::Keyed for Cell {
+    type Key<'a> = CellKey<'a>;
+
+    fn key(&self) -> CellKey<'_> {
+        CellKey {
+            level: self.level,
+            unit: &self.unit,
+            group: self.group.as_deref(),
+            period: self.period,
+            domain: self.domain,
+            n_unknown: self.n_unknown,
+        }
+    }
 }
 
 /// One respondent's answers to one domain's items.

@@ -8,8 +8,8 @@ use super::adoption::{self, Rule, Seen};
 use super::interventions::Panel;
 use super::kaplan_meier::{kaplan_meier, median, Observation, Step};
 use super::stats::{benjamini_hochberg, centre_within_groups, pearson_within_groups, Correlation};
+use crate::model::Quarter;
 use crate::validate::adoption::PracticeLog;
-use crate::validate::Quarter;
 
 /// Months are counted as 30-day steps (the spread table, the stick checks).
 pub const MONTH_DAYS: f64 = 30.0;

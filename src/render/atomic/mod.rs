@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::atomic_write::parent_of;
-pub use crate::atomic_write::write_file_atomically;
 use crate::error::{Error, Result};
 
 /// The file that marks a folder as a report leadpulse wrote (and may replace).

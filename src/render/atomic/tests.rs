@@ -1,4 +1,5 @@
 use super::*;
+use crate::atomic_write::write_file_atomically;
 
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)

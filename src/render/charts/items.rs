@@ -59,13 +59,11 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
     let mut rows: Vec<(usize, &[u32])> = r
         .items
         .iter()
+        .filter_map(|s| s.shown())
         .filter(|s| {
-            s.is_shown()
-                && s.item.cell.level == Level::Organisation
-                && s.item.cell.period == latest
-                && !s.item.counts.is_empty()
+            s.cell.level == Level::Organisation && s.cell.period == latest && !s.counts.is_empty()
         })
-        .map(|s| (s.item.cell.domain, s.item.counts.as_slice()))
+        .map(|s| (s.cell.domain, s.counts.as_slice()))
         .collect();
     if points.is_empty() || rows.is_empty() {
         return Ok(None);
@@ -77,8 +75,8 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
     let unit = r
         .cells
         .iter()
-        .find(|c| c.item.level == Level::Organisation)
-        .map_or("Organisation", |c| c.item.unit.as_str());
+        .find(|c| c.key().level == Level::Organisation)
+        .map_or("Organisation", |c| c.key().unit);
     let (label_w, bar_w, row_h, top, header_h) = (430, 560, 24, 70, 26);
     let domains = rows
         .windows(2)

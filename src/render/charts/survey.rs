@@ -23,8 +23,8 @@ pub fn heatmap(r: &Results) -> Result<Option<Vec<u8>>> {
         let teams: std::collections::BTreeSet<&str> = r
             .cells
             .iter()
-            .filter(|c| c.item.level == Level::Team)
-            .map(|c| c.item.unit.as_str())
+            .filter(|c| c.key().level == Level::Team)
+            .map(|c| c.key().unit)
             .collect();
         teams
             .into_iter()
@@ -41,8 +41,8 @@ pub fn is_large(r: &Results) -> bool {
     let teams: std::collections::BTreeSet<&str> = r
         .cells
         .iter()
-        .filter(|c| c.item.level == Level::Team)
-        .map(|c| c.item.unit.as_str())
+        .filter(|c| c.key().level == Level::Team)
+        .map(|c| c.key().unit)
         .collect();
     teams.len() > MAX_TEAM_PANELS && r.org_tree.iter().any(|t| t.level == Level::Group)
 }
@@ -58,11 +58,11 @@ pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<O
     }
     let d_count = r.domain_count();
     let mut values: BTreeMap<(Level, &str), BTreeMap<usize, Option<f64>>> = BTreeMap::new();
-    for c in r.cells.iter().filter(|c| c.item.period == latest) {
+    for c in r.cells.iter().filter(|c| c.key().period == latest) {
         values
-            .entry((c.item.level, c.item.unit.as_str()))
+            .entry((c.key().level, c.key().unit))
             .or_default()
-            .insert(c.item.domain, c.is_shown().then_some(c.item.mean));
+            .insert(c.key().domain, c.shown().map(|c| c.mean));
     }
     let empty = BTreeMap::new();
     let teams: Vec<(String, &BTreeMap<usize, Option<f64>>)> = rows
@@ -209,11 +209,11 @@ fn unit_series(r: &Results, level: Level, unit: &str) -> BTreeMap<usize, Vec<(i3
     for c in r
         .cells
         .iter()
-        .filter(|c| c.item.level == level && c.item.unit == unit)
+        .filter(|c| c.key().level == level && c.key().unit == unit)
     {
-        out.entry(c.item.domain)
+        out.entry(c.key().domain)
             .or_default()
-            .push((index[&c.item.period], c.is_shown().then_some(c.item.mean)));
+            .push((index[&c.key().period], c.shown().map(|c| c.mean)));
     }
     out
 }
@@ -318,8 +318,9 @@ fn y_range(r: &Results, level: Level) -> (f64, f64) {
     let shown = r
         .cells
         .iter()
-        .filter(|c| c.is_shown() && c.item.level == level)
-        .map(|c| c.item.mean);
+        .filter_map(|c| c.shown())
+        .filter(|c| c.level == level)
+        .map(|c| c.mean);
     let (lo, hi) = shown.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
@@ -338,10 +339,8 @@ pub fn org_trends(r: &Results) -> Result<Option<Vec<u8>>> {
     let top = r
         .cells
         .iter()
-        .find(|c| c.item.level == Level::Organisation)
-        .map_or(crate::metrics::scores::ORGANISATION, |c| {
-            c.item.unit.as_str()
-        });
+        .find(|c| c.key().level == Level::Organisation)
+        .map_or(crate::metrics::scores::ORGANISATION, |c| c.key().unit);
     unit_trends(r, Level::Organisation, top)
 }
 
@@ -370,8 +369,8 @@ pub fn team_trends(r: &Results) -> Result<Option<Vec<u8>>> {
     let mut teams: Vec<&str> = r
         .cells
         .iter()
-        .filter(|c| c.item.level == Level::Team)
-        .map(|c| c.item.unit.as_str())
+        .filter(|c| c.key().level == Level::Team)
+        .map(|c| c.key().unit)
         .collect();
     teams.sort_unstable();
     teams.dedup();

@@ -61,8 +61,9 @@ fn n_unknown_note(r: &Results) -> Option<String> {
     let teams: std::collections::BTreeSet<&str> = r
         .cells
         .iter()
-        .filter(|c| c.item.n_unknown && c.item.level == Level::Team)
-        .map(|c| c.item.unit.as_str())
+        .map(|c| c.key())
+        .filter(|k| k.n_unknown && k.level == Level::Team)
+        .map(|k| k.unit)
         .collect();
     if teams.is_empty() {
         return None;
@@ -81,13 +82,13 @@ fn latest_scores(r: &Results, keep: Keep) -> Vec<RowView> {
     };
     let d_count = r.domain_count();
     let mut rows: BTreeMap<(Level, String), Vec<CellView>> = BTreeMap::new();
-    for c in r
-        .cells
-        .iter()
-        .filter(|c| c.item.period == latest && keep(c.item.level, &c.item.unit))
-    {
+    for c in r.cells.iter() {
+        let key = c.key();
+        if key.period != latest || !keep(key.level, key.unit) {
+            continue;
+        }
         let row = rows
-            .entry((c.item.level, c.item.unit.clone()))
+            .entry((key.level, key.unit.to_string()))
             .or_insert_with(|| {
                 (0..=d_count)
                     .map(|_| CellView {
@@ -96,25 +97,24 @@ fn latest_scores(r: &Results, keep: Keep) -> Vec<RowView> {
                     })
                     .collect()
             });
-        row[c.item.domain] = if c.is_shown() {
-            let ci = c
-                .item
-                .ci
-                .map_or(String::new(), |(lo, hi)| format!(" [{lo:.2}, {hi:.2}]"));
-            let n = if c.item.n_unknown {
-                "n unknown".to_string()
-            } else {
-                format!("n={}", c.item.n)
-            };
-            CellView {
-                text: format!("{:.2}{ci} {n}", c.item.mean),
-                class: "",
+        row[key.domain] = match c.shown() {
+            Some(c) => {
+                let ci =
+                    c.ci.map_or(String::new(), |(lo, hi)| format!(" [{lo:.2}, {hi:.2}]"));
+                let n = if c.n_unknown {
+                    "n unknown".to_string()
+                } else {
+                    format!("n={}", c.n)
+                };
+                CellView {
+                    text: format!("{:.2}{ci} {n}", c.mean),
+                    class: "",
+                }
             }
-        } else {
-            CellView {
+            None => CellView {
                 text: "suppressed".into(),
                 class: "suppressed",
-            }
+            },
         };
     }
     rows.into_iter()
@@ -305,17 +305,14 @@ fn item_moves(r: &Results, keep: Keep) -> Vec<Vec<String>> {
             let n = t.series.len();
             // The change's uncertainty, from the two quarters' shown cells.
             let cell = |q: crate::model::Quarter| {
-                r.items.iter().find(|s| {
-                    s.is_shown()
-                        && s.item.cell.level == t.level
-                        && s.item.cell.unit == t.unit
-                        && s.item.cell.domain == t.domain
-                        && s.item.cell.period == q
+                r.items.iter().filter_map(|s| s.shown()).find(|s| {
+                    let c = &s.cell;
+                    c.level == t.level && c.unit == t.unit && c.domain == t.domain && c.period == q
                 })
             };
             let side = |q| {
                 cell(q).and_then(|s| {
-                    let c = &s.item.cell;
+                    let c = &s.cell;
                     c.sd.map(|sd| (c.mean, sd, c.n as usize))
                 })
             };
@@ -392,21 +389,20 @@ fn participation_rows(r: &Results, keep: Keep) -> Vec<Vec<String>> {
     };
     r.participation
         .iter()
-        .filter(|p| p.item.period == latest && keep(p.item.level, &p.item.unit))
+        .filter(|p| {
+            let key = p.key();
+            key.period == latest && keep(key.level, key.unit)
+        })
         .map(|p| {
-            let shown = p.is_shown();
+            let key = p.key();
             vec![
-                p.item.level.as_str().to_string(),
-                p.item.unit.clone(),
-                if shown {
-                    p.item.responses.to_string()
-                } else {
-                    "suppressed".into()
-                },
-                p.item.size.map_or("–".into(), |s| s.to_string()),
-                p.item
-                    .rate()
-                    .filter(|_| shown)
+                key.level.as_str().to_string(),
+                key.unit.to_string(),
+                p.shown()
+                    .map_or("suppressed".into(), |p| p.responses.to_string()),
+                key.size.map_or("–".into(), |s| s.to_string()),
+                p.shown()
+                    .and_then(|p| p.rate())
                     .map_or("–".into(), |x| format!("{:.0}%", x * 100.0)),
             ]
         })
@@ -483,8 +479,9 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
     let team_count = r
         .cells
         .iter()
-        .filter(|c| c.item.level == Level::Team)
-        .map(|c| c.item.unit.as_str())
+        .map(|c| c.key())
+        .filter(|k| k.level == Level::Team)
+        .map(|k| k.unit)
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     let index_keep: Keep = &|level, _| !large || level != Level::Team;

@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::metrics::feedback::{FeedbackResults, Finding, MIN_RATERS_FOR_FINDING};
+use crate::model::Perspective;
 use crate::model::Quarter;
 use crate::model::{is_safe_id, Person};
 use crate::render::format::signed;
 use crate::render::Results;
-use crate::schema::Perspective;
 
 const PERSON_TEMPLATE: &str = include_str!("../templates/person.html");
 
@@ -416,7 +416,7 @@ fn year_influence(r: &Results, person: &str, year: i32) -> (Vec<(String, String)
 /// project's `[target_levels]`) is above the current one, or not yet assessed.
 fn target_gaps(r: &Results, person: &Person) -> (Option<String>, Vec<Vec<String>>) {
     use crate::model::STAGES;
-    use crate::schema::compare_key;
+    use crate::text::compare_key;
     let Some(target) = &person.target else {
         return (None, Vec::new());
     };

@@ -60,7 +60,12 @@ pub fn feedback_360(r: &Results) -> Result<Table> {
                 Field::Num(None),
                 Field::Num(None),
                 Field::Num(None),
-                Field::text(status.as_str()),
+                // A suppressed group's row is hidden; a merged one is shown in the
+                // "others" pool, and its own row is simply empty.
+                match status {
+                    GroupStatus::Suppressed => Field::Hidden(Some(status.as_str())),
+                    _ => Field::text(status.as_str()),
+                },
             ]);
         }
     }

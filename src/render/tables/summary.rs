@@ -77,19 +77,18 @@ fn organisation_latest(r: &Results) -> Vec<Value> {
     let latest = r.latest_quarter();
     r.cells
         .iter()
+        .filter_map(|c| c.shown())
         .filter(|c| {
-            c.is_shown()
-                && c.item.level == crate::metrics::scores::Level::Organisation
-                && Some(c.item.period) == latest
+            c.level == crate::metrics::scores::Level::Organisation && Some(c.period) == latest
         })
         .map(|c| {
             json!({
-                "domain": r.domain_name(c.item.domain),
-                "n": c.item.n,
-                "mean": num(Some(c.item.mean)),
-                "ci_low": num(c.item.ci.map(|x| x.0)),
-                "ci_high": num(c.item.ci.map(|x| x.1)),
-                "favourable_share": num(c.item.favourable),
+                "domain": r.domain_name(c.domain),
+                "n": c.n,
+                "mean": num(Some(c.mean)),
+                "ci_low": num(c.ci.map(|x| x.0)),
+                "ci_high": num(c.ci.map(|x| x.1)),
+                "favourable_share": num(c.favourable),
             })
         })
         .collect()

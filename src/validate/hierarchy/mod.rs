@@ -6,13 +6,14 @@
 //! of links checked into one tree: a unit with two parents, a parent that is no unit, and
 //! a loop are each a problem naming the file, row and value.
 
+use crate::text::{collapse_whitespace, compare_key};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::records::RecordFile;
 use super::Dataset;
 use crate::ingest::Table;
 use crate::problem::Problem;
-use crate::schema::{collapse_whitespace, compare_key, record_columns};
+use crate::schema::record_columns;
 
 record_columns! {
     /// Where an org file keeps each field (headers by default).

@@ -5,12 +5,12 @@ use super::columns::{HeaderIndex, Missing};
 use super::hierarchy::{Link, NO_MANAGER};
 use super::period::{parse_date_cell, resolve, DateCell, OrderEvidence};
 use super::ticks;
-use super::{AggregatedRow, Dataset, FileSummary, Options, Quarter, Shape};
+use super::{AggregatedRow, Dataset, Options};
 use crate::ingest::{Cells, Table};
+use crate::model::{FileSummary, Quarter, Shape};
 use crate::problem::Problem;
-use crate::schema::{
-    collapse_whitespace, compare_key, CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Schema,
-};
+use crate::schema::{CheckboxColumns, ColumnRef, DateOrder, PeriodSource, Schema};
+use crate::text::{collapse_whitespace, compare_key};
 
 /// Where the period of a row comes from, resolved to a column index. A timestamp column
 /// carries the day-month order: the schema's until the file's dates decide it.

@@ -9,9 +9,10 @@ use std::collections::HashMap;
 
 use super::super::answers::score;
 use super::super::period::{resolve, DateCell, OrderEvidence};
-use super::super::{Comment, Dataset, ItemColumn, PieceRow, Quarter};
+use super::super::{Comment, Dataset, ItemColumn, PieceRow};
 use super::{BoxColumns, Pending, PeriodColumn, RowContext};
 use crate::ingest::{RowPiece, Rows, Table};
+use crate::model::Quarter;
 use crate::problem::Problem;
 
 /// One row of a piece: where it is, its team (an index into the piece's team list),

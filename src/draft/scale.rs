@@ -1,9 +1,10 @@
 //! The draft's answer scale, from the instrument or from the answers found in the file.
 
+use crate::text::compare_key;
 use std::collections::BTreeMap;
 
 use crate::column_profile::{ColumnProfile, Kind};
-use crate::schema::{compare_key, Schema};
+use crate::schema::Schema;
 
 /// The draft's answer scale: the instrument's when the file's rating labels fit it,
 /// otherwise the ordering found in the file.

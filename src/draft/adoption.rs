@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{header_matches, q};
 use crate::column_profile::{ColumnProfile, TableProfile};
-use crate::schema::compare_key;
+use crate::text::compare_key;
 
 /// Which shape an adoption log has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

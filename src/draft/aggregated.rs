@@ -2,11 +2,12 @@
 //! quarter, with a mean per domain in columns named like the instrument's domains. Found
 //! by `inspect` and drafted by `schema init` as an aggregated schema.
 
+use crate::text::compare_key;
 use std::fmt::Write as _;
 
 use super::{q, ref_text, MATCH};
 use crate::column_profile::{ColumnProfile, Kind, TableProfile};
-use crate::schema::{compare_key, Schema};
+use crate::schema::Schema;
 
 /// The columns of an aggregated sheet.
 pub(crate) struct AggregatedSheet<'p> {

@@ -2,6 +2,7 @@
 //! instrument by header text (or every rating column), the scale, and a closing list of
 //! every column with what was detected.
 
+use crate::text::compare_key;
 use std::fmt::Write as _;
 
 use super::scale::{draft_scale, fits, DraftScale};
@@ -9,7 +10,7 @@ use super::suggest::{suggest, Suggestion};
 use super::{column_ref, header_matches, q, ref_text, Ref, MATCH};
 use crate::column_profile::{is_identifying, ColumnProfile, Kind, TableProfile};
 use crate::ingest::Table;
-use crate::schema::{compare_key, ColumnRef, Schema};
+use crate::schema::{ColumnRef, Schema};
 
 /// The columns that play a role other than an item.
 struct Roles<'p> {
@@ -61,7 +62,7 @@ impl<'p> Roles<'p> {
                 header_matches(c, &["quarter", "period"])
                     && labels
                         .iter()
-                        .all(|l| crate::validate::Quarter::parse(&l.label).is_some())
+                        .all(|l| crate::model::Quarter::parse(&l.label).is_some())
             }
             _ => false,
         });
