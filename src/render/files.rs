@@ -41,15 +41,15 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         }
     }
     let event_images: Vec<Vec<u8>> = r
-        .interventions
+        .studies()
         .par_iter()
         .map(|study| charts::event_study(r, study))
         .collect::<Result<_>>()?;
-    for (i, (study, png)) in r.interventions.iter().zip(&event_images).enumerate() {
+    for (i, (study, png)) in r.studies().iter().zip(&event_images).enumerate() {
         let stem = charts::event_study_stem(i, &study.name);
         files.push(OutputFile::new(format!("charts/{stem}.png"), png.clone()));
     }
-    if let Some(v) = &r.velocity {
+    if let Some(v) = &r.sections.velocity {
         for (name, draw) in charts::VELOCITY {
             let png = draw(v)?;
             images.insert(name, png.clone());
@@ -57,7 +57,7 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         }
     }
     // A large organisation's teams' timelines are on their unit pages.
-    if let (Some(m), false) = (&r.milestones, charts::is_large(r)) {
+    if let (Some(m), false) = (&r.sections.milestones, charts::is_large(r)) {
         if let Some(png) = charts::milestone_timeline(m, None)? {
             images.insert("milestone_timeline", png.clone());
             files.push(OutputFile::new("charts/milestone_timeline.png", png));
@@ -103,10 +103,10 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
 /// Each person's page, with their competency and influence charts.
 fn people_pages(r: &Results) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    for person in &r.people {
+    for person in r.people() {
         let page = html::person_page_path(&person.id)?;
         let tracks: Vec<_> = r
-            .competency
+            .tracks()
             .iter()
             .filter(|t| t.person == person.id)
             .collect();
@@ -121,6 +121,7 @@ fn people_pages(r: &Results) -> Result<Vec<OutputFile>> {
             Some(png)
         };
         let quarters: Vec<_> = r
+            .sections
             .influence
             .iter()
             .flat_map(|i| &i.quarters)

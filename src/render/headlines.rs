@@ -16,6 +16,7 @@ pub struct Headline {
 
 fn org_trends<'r>(r: &'r Results, status: Status) -> Vec<&'r Trend> {
     let mut t: Vec<&Trend> = r
+        .survey
         .trends
         .iter()
         .filter(|t| {
@@ -59,6 +60,7 @@ fn describe(r: &Results, t: &Trend) -> String {
 
 fn team_counts(r: &Results, domain: usize, status: Status) -> (usize, usize) {
     let teams: Vec<&Trend> = r
+        .survey
         .trends
         .iter()
         .filter(|t| {
@@ -82,7 +84,7 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
         topic: "privacy",
         text: format!(
             "{hidden} score cell(s) are not shown: fewer than {} respondents, or hidden so a small group cannot be worked out from totals.",
-            r.min_group_size
+            r.meta.min_group_size
         ),
     });
     out
@@ -145,6 +147,7 @@ fn declining_and_stuck(r: &Results) -> Vec<Headline> {
 
 fn moving_together_headline(r: &Results) -> Headline {
     let mut together: Vec<_> = r
+        .survey
         .correlations
         .iter()
         .filter(|c| {
@@ -159,6 +162,7 @@ fn moving_together_headline(r: &Results) -> Headline {
         rb.total_cmp(&ra).then((a.a, a.b).cmp(&(b.a, b.b)))
     });
     let teams: std::collections::BTreeSet<&str> = r
+        .survey
         .cells
         .iter()
         .filter_map(|c| c.shown())
@@ -199,6 +203,7 @@ fn moving_together_headline(r: &Results) -> Headline {
 
 fn reliability_headline(r: &Results) -> Option<Headline> {
     let flagged: Vec<String> = r
+        .survey
         .reliability
         .iter()
         .filter(|x| x.flagged())
@@ -255,10 +260,10 @@ pub fn describe_effect(r: &Results, e: &Effect) -> String {
 }
 
 fn interventions_headline(r: &Results) -> Option<Headline> {
-    if r.interventions.is_empty() {
+    if r.studies().is_empty() {
         return None;
     }
-    let reliable: Vec<&Effect> = ranked(&r.interventions)
+    let reliable: Vec<&Effect> = ranked(r.studies())
         .into_iter()
         .filter(|e| e.is_reliable_improvement())
         .collect();
@@ -281,7 +286,7 @@ fn interventions_headline(r: &Results) -> Option<Headline> {
         ));
     }
     let without: Vec<&str> = r
-        .interventions
+        .studies()
         .iter()
         .filter(|s| !helped.contains(&s.name))
         .map(|s| s.name.as_str())

@@ -36,26 +36,43 @@ pub use atomic::{plan_output, write_beside, OutputMode, ReportDir, MARKER};
 pub use files::{report_files, write_report, OutputFile};
 pub use headlines::{headlines, Headline};
 
-/// Everything a report shows, already screened for privacy.
+/// Everything a report shows, already screened for privacy: what the report is, the
+/// survey's results, the quality of its data, and one optional part per section.
 pub struct Results<'s> {
+    pub meta: Meta<'s>,
+    pub survey: Survey,
+    pub quality: Quality,
+    pub sections: SectionResults,
+}
+
+/// What the report is: its title, instrument, minimums and quarters.
+pub struct Meta<'s> {
     pub title: String,
     pub schema: &'s Schema,
     pub min_group_size: u32,
     /// Smallest unit whose comments are shown.
     pub min_comment_group: u32,
+    /// Every quarter with data, oldest first.
+    pub quarters: Vec<Quarter>,
+}
+
+/// The survey's results: cells, participation, questions, trends, correlations.
+pub struct Survey {
     pub cells: Vec<Screened<Cell>>,
     pub participation: Vec<Screened<Participation>>,
     /// Question-level cells (`cell.domain` is the item's index).
     pub items: Vec<Screened<ItemCell>>,
     /// Item trends per unit (`domain` is the item's index).
     pub item_trends: Vec<Trend>,
-    /// Free-text comments of the units whose comments may be shown.
-    pub comments: Vec<UnitComments>,
     /// Every unit in the latest quarter, as the organisation tree.
     pub org_tree: Vec<TreeRow>,
     pub trends: Vec<Trend>,
     pub correlations: Vec<PairCorrelation>,
     pub reliability: Vec<Reliability>,
+}
+
+/// The data-quality part: files read, problems, quarters kept or restated.
+pub struct Quality {
     /// The input files, each with its row counts where privacy lets them be listed.
     pub files: Vec<ListedFile>,
     /// Problems of skipped rows and warnings, for the data-quality section.
@@ -66,54 +83,58 @@ pub struct Results<'s> {
     /// Totals over the files; none when some file's counts are withheld.
     pub rows_read: Option<usize>,
     pub rows_skipped: Option<usize>,
-    /// Every quarter with data, oldest first.
-    pub quarters: Vec<Quarter>,
-    /// Intervention studies (empty without an interventions file).
-    pub interventions: Vec<Study>,
-    /// The quarters before and after a start that the estimates compare.
-    pub window: Window,
-    /// Learning velocity (none without an adoption log).
+}
+
+/// The optional sections: each is `Some` when the project configures it (and the report
+/// covers it: a `--unit` report leaves out the people sections and the checklists), even
+/// when its files hold no rows; each then adds its tables.
+#[derive(Default)]
+pub struct SectionResults {
+    /// Free-text comments of the units whose comments may be shown (the survey schema
+    /// names comment columns).
+    pub comments: Option<Vec<UnitComments>>,
+    pub interventions: Option<Interventions>,
+    /// Learning velocity (an adoption log).
     pub velocity: Option<Velocity>,
-    /// Team milestone checklists (none without checklist files).
+    /// Team milestone checklists.
     pub milestones: Option<Milestones>,
-    /// The people list (empty without one).
-    pub people: Vec<Person>,
-    /// 360 feedback (none without 360 files).
+    /// The people list, their reflections and the expected stages of their target levels.
+    pub people: Option<People>,
+    /// 360 feedback.
     pub feedback: Option<FeedbackResults>,
-    /// Competency tracks per person and competency (empty without assessments).
-    pub competency: Vec<Track>,
-    /// Growth-indicator checklists per person (none without checklist files).
-    pub growth: Option<Milestones>,
-    pub growth_trends: Vec<GrowthTrend>,
-    /// Influence, pipeline and leading/lagging indicators (none without records).
+    /// Competency tracks per person and competency.
+    pub competency: Option<Vec<Track>>,
+    /// Growth-indicator checklists per person and their monthly trends.
+    pub growth: Option<Growth>,
+    /// Influence, pipeline and leading/lagging indicators.
     pub influence: Option<Influence>,
+}
+
+/// Intervention studies and the quarters before and after a start that they compare.
+pub struct Interventions {
+    pub studies: Vec<Study>,
+    pub window: Window,
+}
+
+/// The leaders tracked individually.
+pub struct People {
+    pub list: Vec<Person>,
     /// Reflections and impact stories, oldest first.
     pub reflections: Vec<Reflection>,
     /// Target level -> competency (compare key) -> expected stage.
     pub target_levels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u8>>,
-    /// The project sections configured, which decide the tables written.
-    pub sections: Sections,
 }
 
-/// Which optional sections the project configures (each adds its tables, even when its
-/// files hold no rows).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Sections {
-    pub interventions: bool,
-    pub adoption: bool,
-    pub milestones: bool,
-    pub growth: bool,
-    pub influence: bool,
-    pub competency: bool,
-    pub feedback: bool,
-    /// The survey schema names comment columns.
-    pub comments: bool,
+/// Growth-indicator checklists and their monthly trends.
+pub struct Growth {
+    pub checklists: Milestones,
+    pub trends: Vec<GrowthTrend>,
 }
 
 impl Results<'_> {
     /// Item `i`'s question: its column's header, else its id.
     pub fn question(&self, i: usize) -> &str {
-        let item = &self.schema.items[i];
+        let item = &self.meta.schema.items[i];
         match &item.column {
             crate::schema::ColumnRef::Header(h) => h,
             _ => &item.id,
@@ -122,7 +143,8 @@ impl Results<'_> {
 
     /// Domain name, with the last index meaning Overall.
     pub fn domain_name(&self, d: usize) -> &str {
-        self.schema
+        self.meta
+            .schema
             .domains
             .get(d)
             .map_or("Overall", |x| x.name.as_str())
@@ -130,14 +152,44 @@ impl Results<'_> {
 
     /// Number of domains (Overall excluded).
     pub fn domain_count(&self) -> usize {
-        self.schema.domains.len()
+        self.meta.schema.domains.len()
     }
 
     pub fn latest_quarter(&self) -> Option<Quarter> {
-        self.quarters.last().copied()
+        self.meta.quarters.last().copied()
+    }
+
+    /// The intervention studies (none when the section is not configured).
+    pub fn studies(&self) -> &[Study] {
+        self.sections
+            .interventions
+            .as_ref()
+            .map_or(&[], |i| i.studies.as_slice())
+    }
+
+    /// The people list (empty when the section is not configured or not covered).
+    pub fn people(&self) -> &[Person] {
+        self.sections
+            .people
+            .as_ref()
+            .map_or(&[], |p| p.list.as_slice())
+    }
+
+    /// The competency tracks (none when the section is not configured or not covered).
+    pub fn tracks(&self) -> &[Track] {
+        self.sections.competency.as_deref().unwrap_or(&[])
+    }
+
+    /// The comments that may be shown (none when the schema names no comment columns).
+    pub fn comments(&self) -> &[UnitComments] {
+        self.sections.comments.as_deref().unwrap_or(&[])
     }
 
     pub fn hidden_cell_count(&self) -> usize {
-        self.cells.iter().filter(|c| c.hidden().is_some()).count()
+        self.survey
+            .cells
+            .iter()
+            .filter(|c| c.hidden().is_some())
+            .count()
     }
 }

@@ -188,6 +188,7 @@ fn score_fields(cell: Option<&crate::metrics::scores::Cell>) -> [Field; 6] {
 
 pub fn domain_scores(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .cells
         .iter()
         .map(|c| {
@@ -228,6 +229,7 @@ pub const TRENDS_COLUMNS: &[&str] = &[
 
 pub fn trends(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .trends
         .iter()
         .map(|t| {
@@ -290,10 +292,11 @@ pub const ITEM_TRENDS_COLUMNS: &[&str] = &[
 
 pub fn item_trends(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .item_trends
         .iter()
         .map(|t| {
-            let item = &r.schema.items[t.domain];
+            let item = &r.meta.schema.items[t.domain];
             let mut row = vec![
                 Field::text(t.level.as_str()),
                 Field::text(t.unit.as_str()),
@@ -328,14 +331,15 @@ pub const ITEMS_COLUMNS: &[&str] = &[
 ];
 
 pub fn items(r: &Results) -> Result<Table> {
-    let points = crate::metrics::scores::scale_points(&r.schema.scale);
+    let points = crate::metrics::scores::scale_points(&r.meta.schema.scale);
     let rows: Vec<Vec<Field>> = r
+        .survey
         .items
         .iter()
         .map(|s| {
             let key = s.key();
             let it = s.shown();
-            let item = &r.schema.items[key.domain];
+            let item = &r.meta.schema.items[key.domain];
             let distribution = match it {
                 Some(it) if !it.counts.is_empty() => points
                     .iter()
@@ -397,6 +401,7 @@ pub fn method_str(m: Method) -> &'static str {
 
 pub fn correlations(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .correlations
         .iter()
         .map(|c| {
@@ -432,6 +437,7 @@ pub const ORG_TREE_COLUMNS: &[&str] = &[
 
 pub fn org_tree(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .org_tree
         .iter()
         .map(|t| {
@@ -455,7 +461,7 @@ pub const COMMENTS_COLUMNS: &[&str] = &["level", "unit", "quarter", "question", 
 
 pub fn comments(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
-        .comments
+        .comments()
         .iter()
         .flat_map(|u| {
             u.comments.iter().map(move |(column, text)| {
@@ -463,7 +469,7 @@ pub fn comments(r: &Results) -> Result<Table> {
                     Field::text(u.level.as_str()),
                     Field::text(u.unit.as_str()),
                     Field::text(u.period.label()),
-                    Field::text(r.schema.comments[*column as usize].name.as_str()),
+                    Field::text(r.meta.schema.comments[*column as usize].name.as_str()),
                     Field::text(text.as_str()),
                 ]
             })
@@ -484,7 +490,7 @@ pub const COMMENT_SUMMARY_COLUMNS: &[&str] = &[
 
 pub fn comment_summary(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
-        .comments
+        .comments()
         .iter()
         .map(|u| {
             vec![
@@ -520,6 +526,7 @@ pub const PARTICIPATION_COLUMNS: &[&str] = &[
 
 pub fn participation(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .participation
         .iter()
         .map(|p| {
@@ -550,6 +557,7 @@ pub const RELIABILITY_COLUMNS: &[&str] = &[
 
 pub fn reliability(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .reliability
         .iter()
         .map(|x| {
@@ -577,6 +585,7 @@ pub const ITEM_RELIABILITY_COLUMNS: &[&str] = &[
 
 pub fn item_reliability(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .survey
         .reliability
         .iter()
         .flat_map(|x| {

@@ -18,7 +18,9 @@ use crate::privacy::feedback::screen_rater_groups;
 use crate::privacy::published::{keep_published, Instrument, Now, Publication};
 use crate::privacy::restate::{fingerprints, Minimums};
 use crate::privacy::{self, ScreenedSurvey};
-use crate::render::{Results, Sections};
+use crate::render::{
+    Growth, Interventions, Meta, People, Quality, Results, SectionResults, Survey as SurveyResults,
+};
 use crate::validate::hierarchy::Subtree;
 
 use super::super::load::Inputs;
@@ -113,11 +115,8 @@ pub fn compute<'c>(
     reliability: Vec<reliability::Reliability>,
     scope: Option<&Subtree>,
 ) -> Results<'c> {
-    // A scoped report covers the survey and the team records of the subtree; the
-    // checklists and the people sections are not placed in the hierarchy, so they are
-    // left out.
     let whole = scope.is_none();
-    let (ds, side) = (&input.ds, &input.side);
+    let ds = &input.ds;
     let schema = &config.schema;
     let d_count = schema.domains.len();
     let Screen {
@@ -129,94 +128,103 @@ pub fn compute<'c>(
         record: _,
         revisited,
     } = screen;
-    let settings = config
-        .interventions
-        .as_ref()
-        .map(|c| c.settings)
-        .unwrap_or_default();
-    let growth = match (&config.growth, &side.growth) {
-        (Some(c), Some(m)) => Some(growth::checklists(m, &c.schema)),
-        _ => None,
+    let title = match scope {
+        Some(s) => format!("{}: {}", config.title, s.unit),
+        None => config.title.clone(),
     };
     let mut quarters: Vec<_> = survey.cells.iter().map(|c| c.key().period).collect();
     quarters.sort_unstable();
     quarters.dedup();
-    let mut reflections = side.reflections.clone();
-    reflections.sort_by(|a, b| (&a.person, a.date, a.kind).cmp(&(&b.person, b.date, b.kind)));
     let problems = privacy::files::listed_problems(&ds.problems, &ds.files, &files.files);
+    let sections = sections(config, input, &panels, rater_groups, comments, whole);
     Results {
-        title: match scope {
-            Some(s) => format!("{}: {}", config.title, s.unit),
-            None => config.title.clone(),
+        meta: Meta {
+            title,
+            schema,
+            min_group_size: config.min_group_size,
+            min_comment_group: config.min_comment_group,
+            quarters,
         },
-        schema,
-        min_group_size: config.min_group_size,
-        min_comment_group: config.min_comment_group,
-        org_tree: org_tree::org_tree(&survey.cells, d_count),
-        item_trends: trends::trends(&privacy::question_score_cells(&survey.items)),
-        items: survey.items,
-        comments,
-        trends: trends::trends(&survey.cells),
-        correlations: correlations::correlations(&survey.cells, d_count, noise),
-        reliability,
-        participation: survey.participation,
-        cells: survey.cells,
-        files: files.files,
-        revisited,
-        problems,
-        rows_read: files.rows_read,
-        rows_skipped: files.rows_skipped,
-        quarters,
-        interventions: if side.interventions.is_empty() {
-            Vec::new()
-        } else {
-            interventions::studies(&side.interventions, &panels, &settings)
+        survey: SurveyResults {
+            org_tree: org_tree::org_tree(&survey.cells, d_count),
+            item_trends: trends::trends(&privacy::question_score_cells(&survey.items)),
+            items: survey.items,
+            trends: trends::trends(&survey.cells),
+            correlations: correlations::correlations(&survey.cells, d_count, noise),
+            reliability,
+            participation: survey.participation,
+            cells: survey.cells,
         },
-        window: settings.window,
+        quality: Quality {
+            files: files.files,
+            problems,
+            revisited,
+            rows_read: files.rows_read,
+            rows_skipped: files.rows_skipped,
+        },
+        sections,
+    }
+}
+
+/// The optional sections the project configures, from shown values and the side inputs.
+fn sections(
+    config: &ReportConfig,
+    input: &Inputs,
+    panels: &[Panel],
+    rater_groups: std::collections::BTreeMap<GroupKey, (usize, GroupStatus)>,
+    comments: Vec<UnitComments>,
+    whole: bool,
+) -> SectionResults {
+    let side = &input.side;
+    SectionResults {
+        comments: (!config.schema.comments.is_empty()).then_some(comments),
+        interventions: config.interventions.as_ref().map(|c| Interventions {
+            studies: if side.interventions.is_empty() {
+                Vec::new()
+            } else {
+                interventions::studies(&side.interventions, panels, &c.settings)
+            },
+            window: c.settings.window,
+        }),
         velocity: config
             .adoption
             .as_ref()
-            .map(|c| velocity::velocity(&side.adoption, c.rule, &panels)),
+            .map(|c| velocity::velocity(&side.adoption, c.rule, panels)),
+        // A scoped report covers the survey and the team records of the subtree; the
+        // checklists and the people sections are not placed in the hierarchy, so they
+        // are left out.
         milestones: match (&config.milestones, &side.milestones) {
-            _ if !whole => None,
-            (Some(c), Some(m)) => Some(milestones::milestones(m, &c.schema, &panels)),
+            (Some(c), Some(m)) if whole => Some(milestones::milestones(m, &c.schema, panels)),
             _ => None,
         },
-        people: if whole {
-            side.people.clone()
-        } else {
-            Vec::new()
-        },
+        people: whole.then(|| people(config, input)),
         feedback: config.feedback.as_ref().filter(|_| whole).map(|c| {
             metrics::feedback::feedback(&side.ratings, &c.schema, rater_groups, c.min_raters)
         }),
-        competency: if whole {
-            competency::tracks(&side.assessments)
-        } else {
-            Vec::new()
+        competency: (whole && config.competency.is_some())
+            .then(|| competency::tracks(&side.assessments)),
+        growth: match (&config.growth, &side.growth) {
+            (Some(c), Some(m)) if whole => {
+                let checklists = growth::checklists(m, &c.schema);
+                let trends = growth::trends(&checklists);
+                Some(Growth { checklists, trends })
+            }
+            _ => None,
         },
-        growth_trends: growth
-            .as_ref()
-            .filter(|_| whole)
-            .map(growth::trends)
-            .unwrap_or_default(),
-        growth: growth.filter(|_| whole),
-        reflections: if whole { reflections } else { Vec::new() },
+        influence: config.influence.as_ref().filter(|_| whole).map(|c| {
+            let latest = panels.last();
+            influence::influence(&side.influence, &c.schema, &side.people, latest)
+        }),
+    }
+}
+
+/// The people list, their reflections (oldest first) and the target levels.
+fn people(config: &ReportConfig, input: &Inputs) -> People {
+    let mut reflections = input.side.reflections.clone();
+    reflections.sort_by(|a, b| (&a.person, a.date, a.kind).cmp(&(&b.person, b.date, b.kind)));
+    People {
+        list: input.side.people.clone(),
+        reflections,
         target_levels: config.target_levels.clone(),
-        influence: config
-            .influence
-            .as_ref()
-            .filter(|_| whole)
-            .map(|c| influence::influence(&side.influence, &c.schema, &side.people, panels.last())),
-        sections: Sections {
-            interventions: config.interventions.is_some(),
-            adoption: config.adoption.is_some(),
-            milestones: whole && config.milestones.is_some(),
-            growth: whole && config.growth.is_some(),
-            influence: whole && config.influence.is_some(),
-            competency: whole && config.competency.is_some(),
-            feedback: whole && config.feedback.is_some(),
-            comments: !schema.comments.is_empty(),
-        },
     }
 }

@@ -224,19 +224,24 @@ fn print_summary(results: &Results, out: &std::path::Path, talk: Talk) {
     for h in render::headlines(results) {
         talk.say(format_args!("- {}", h.text));
     }
-    for k in &results.revisited.kept {
+    for k in &results.quality.revisited.kept {
         talk.say(format_args!(
             "{} is shown as an earlier report in this folder published it ({})",
             k.quarter, k.reason
         ));
     }
-    for q in &results.revisited.restated {
+    for q in &results.quality.revisited.restated {
         talk.say(format_args!(
             "{q} is restated: published again with the current structure and settings"
         ));
     }
-    let skipped = results.problems.iter().filter(|p| p.is_error()).count();
-    match results.rows_skipped {
+    let skipped = results
+        .quality
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .count();
+    match results.quality.rows_skipped {
         Some(n) if n > 0 => talk.say(format_args!(
             "{n} row(s) with problems were skipped (listed in the report's data-quality section)"
         )),

@@ -95,7 +95,7 @@ pub fn event_study(r: &Results, study: &Study) -> Result<Vec<u8>> {
     let rows = panels.div_ceil(cols).max(1);
     let (pw, ph, head_h) = (330u32, 260u32, 70u32);
     let size = (pw * cols as u32, ph * rows as u32 + head_h);
-    let (min, max) = (r.schema.scale.min, r.schema.scale.max);
+    let (min, max) = (r.meta.schema.scale.min, r.meta.schema.scale.max);
     png("event_study", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let (head, body) = root.split_vertically(head_h);

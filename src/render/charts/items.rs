@@ -28,12 +28,13 @@ fn point_names(r: &Results, points: &[f64]) -> Vec<String> {
     points
         .iter()
         .map(|p| {
-            r.schema
+            r.meta
+                .schema
                 .scale
                 .labels
                 .iter()
                 .filter(|(_, v)| (*v - p).abs() < 1e-9)
-                .map(|(k, _)| r.schema.scale.label_text[k].clone())
+                .map(|(k, _)| r.meta.schema.scale.label_text[k].clone())
                 .next()
                 .unwrap_or_else(|| format!("{p}"))
         })
@@ -51,12 +52,13 @@ fn short(text: &str, max: usize) -> String {
 }
 
 pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
-    let points = scale_points(&r.schema.scale);
+    let points = scale_points(&r.meta.schema.scale);
     let Some(latest) = r.latest_quarter() else {
         return Ok(None);
     };
     // The organisation's shown questions, in the schema's order.
     let mut rows: Vec<(usize, &[u32])> = r
+        .survey
         .items
         .iter()
         .filter_map(|s| s.shown())
@@ -68,11 +70,12 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
     if points.is_empty() || rows.is_empty() {
         return Ok(None);
     }
-    rows.sort_by_key(|(i, _)| (r.schema.items[*i].domain, *i));
-    let fav_from = r.schema.scale.favourable_from();
-    let unfav_to = r.schema.scale.min + (r.schema.scale.max - fav_from);
+    rows.sort_by_key(|(i, _)| (r.meta.schema.items[*i].domain, *i));
+    let fav_from = r.meta.schema.scale.favourable_from();
+    let unfav_to = r.meta.schema.scale.min + (r.meta.schema.scale.max - fav_from);
     let names = point_names(r, &points);
     let unit = r
+        .survey
         .cells
         .iter()
         .find(|c| c.key().level == Level::Organisation)
@@ -80,7 +83,7 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
     let (label_w, bar_w, row_h, top, header_h) = (430, 560, 24, 70, 26);
     let domains = rows
         .windows(2)
-        .filter(|w| r.schema.items[w[0].0].domain != r.schema.items[w[1].0].domain)
+        .filter(|w| r.meta.schema.items[w[0].0].domain != r.meta.schema.items[w[1].0].domain)
         .count()
         + 1;
     let legend_h = 60;
@@ -105,7 +108,7 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
         let mut y = top;
         let mut domain = usize::MAX;
         for (i, counts) in &rows {
-            let item = &r.schema.items[*i];
+            let item = &r.meta.schema.items[*i];
             if item.domain != domain {
                 domain = item.domain;
                 root.draw_text(r.domain_name(domain), &text_style(15), (10, y + 6))

@@ -14,13 +14,15 @@ use crate::metrics::scores::Level;
 /// organisation (the teams are on their units' pages).
 pub fn heatmap(r: &Results) -> Result<Option<Vec<u8>>> {
     let rows: Vec<(Level, String)> = if is_large(r) {
-        r.org_tree
+        r.survey
+            .org_tree
             .iter()
             .filter(|t| t.depth == 1)
             .map(|t| (t.level, t.unit.clone()))
             .collect()
     } else {
         let teams: std::collections::BTreeSet<&str> = r
+            .survey
             .cells
             .iter()
             .filter(|c| c.key().level == Level::Team)
@@ -39,12 +41,13 @@ pub fn heatmap(r: &Results) -> Result<Option<Vec<u8>>> {
 /// tables then move to the unit pages.
 pub fn is_large(r: &Results) -> bool {
     let teams: std::collections::BTreeSet<&str> = r
+        .survey
         .cells
         .iter()
         .filter(|c| c.key().level == Level::Team)
         .map(|c| c.key().unit)
         .collect();
-    teams.len() > MAX_TEAM_PANELS && r.org_tree.iter().any(|t| t.level == Level::Group)
+    teams.len() > MAX_TEAM_PANELS && r.survey.org_tree.iter().any(|t| t.level == Level::Group)
 }
 
 /// Heatmap of the given units (in that order) x domains for the latest quarter, titled
@@ -58,7 +61,7 @@ pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<O
     }
     let d_count = r.domain_count();
     let mut values: BTreeMap<(Level, &str), BTreeMap<usize, Option<f64>>> = BTreeMap::new();
-    for c in r.cells.iter().filter(|c| c.key().period == latest) {
+    for c in r.survey.cells.iter().filter(|c| c.key().period == latest) {
         values
             .entry((c.key().level, c.key().unit))
             .or_default()
@@ -109,7 +112,7 @@ pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<O
                     Some(Some(v)) => cell_box(
                         root,
                         Boxed(x, y, col_w, row_h),
-                        score_colour(*v, r.schema.scale.min, r.schema.scale.max),
+                        score_colour(*v, r.meta.schema.scale.min, r.meta.schema.scale.max),
                         &format!("{v:.2}"),
                         14,
                     )?,
@@ -142,23 +145,23 @@ fn heatmap_legend(
     let steps = 40;
     let scale_w = 300;
     for i in 0..steps {
-        let v = r.schema.scale.min
-            + (r.schema.scale.max - r.schema.scale.min) * i as f64 / (steps - 1) as f64;
+        let v = r.meta.schema.scale.min
+            + (r.meta.schema.scale.max - r.meta.schema.scale.min) * i as f64 / (steps - 1) as f64;
         let x = label_w + i * scale_w / steps;
         root.draw(&Rectangle::new(
             [(x, ly), (x + scale_w / steps + 1, ly + 16)],
-            score_colour(v, r.schema.scale.min, r.schema.scale.max).filled(),
+            score_colour(v, r.meta.schema.scale.min, r.meta.schema.scale.max).filled(),
         ))
         .map_err(|e| e.to_string())?;
     }
     root.draw_text(
-        &format!("{}", r.schema.scale.min),
+        &format!("{}", r.meta.schema.scale.min),
         &text_style(12),
         (label_w - 14, ly + 2),
     )
     .map_err(|e| e.to_string())?;
     root.draw_text(
-        &format!("{}", r.schema.scale.max),
+        &format!("{}", r.meta.schema.scale.max),
         &text_style(12),
         (label_w + scale_w + 4, ly + 2),
     )
@@ -174,7 +177,7 @@ fn heatmap_legend(
     root.draw_text(
         &format!(
             "suppressed: fewer than {} respondents, or protecting one",
-            r.min_group_size
+            r.meta.min_group_size
         ),
         &text_style(12),
         (sx + 38, ly + 2),
@@ -200,6 +203,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// Shown means of one unit per domain: domain -> [(quarter index, mean)].
 fn unit_series(r: &Results, level: Level, unit: &str) -> BTreeMap<usize, Vec<(i32, Option<f64>)>> {
     let index: BTreeMap<Quarter, i32> = r
+        .meta
         .quarters
         .iter()
         .enumerate()
@@ -207,6 +211,7 @@ fn unit_series(r: &Results, level: Level, unit: &str) -> BTreeMap<usize, Vec<(i3
         .collect();
     let mut out: BTreeMap<usize, Vec<(i32, Option<f64>)>> = BTreeMap::new();
     for c in r
+        .survey
         .cells
         .iter()
         .filter(|c| c.key().level == level && c.key().unit == unit)
@@ -252,8 +257,8 @@ fn draw_lines(
     caption_size: u32,
     legend: bool,
 ) -> std::result::Result<(), String> {
-    let q = r.quarters.len().max(1) as i32;
-    let labels: Vec<String> = r.quarters.iter().map(|q| q.label()).collect();
+    let q = r.meta.quarters.len().max(1) as i32;
+    let labels: Vec<String> = r.meta.quarters.iter().map(|q| q.label()).collect();
     let d_count = r.domain_count();
     let (y_lo, y_hi) = y_range(r, level);
     let mut chart = ChartBuilder::on(area)
@@ -316,6 +321,7 @@ fn draw_lines(
 /// within the scale, at least half a point tall. Panels of one level share the range.
 fn y_range(r: &Results, level: Level) -> (f64, f64) {
     let shown = r
+        .survey
         .cells
         .iter()
         .filter_map(|c| c.shown())
@@ -324,7 +330,7 @@ fn y_range(r: &Results, level: Level) -> (f64, f64) {
     let (lo, hi) = shown.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
-    let (min, max) = (r.schema.scale.min, r.schema.scale.max);
+    let (min, max) = (r.meta.schema.scale.min, r.meta.schema.scale.max);
     if !lo.is_finite() {
         return (min, max);
     }
@@ -337,6 +343,7 @@ fn y_range(r: &Results, level: Level) -> (f64, f64) {
 pub fn org_trends(r: &Results) -> Result<Option<Vec<u8>>> {
     // The organisation, or in a report scoped to one unit that unit in its place.
     let top = r
+        .survey
         .cells
         .iter()
         .find(|c| c.key().level == Level::Organisation)
@@ -367,6 +374,7 @@ pub fn team_trends(r: &Results) -> Result<Option<Vec<u8>>> {
         return Ok(None);
     }
     let mut teams: Vec<&str> = r
+        .survey
         .cells
         .iter()
         .filter(|c| c.key().level == Level::Team)
@@ -516,10 +524,10 @@ fn correlation_cells(
                 continue;
             }
             let (lo, hi) = (a.min(b), a.max(b));
-            let found = r
-                .correlations
-                .iter()
-                .find(|c| c.kind == kind && c.method == Method::Pearson && c.a == lo && c.b == hi);
+            let found =
+                r.survey.correlations.iter().find(|c| {
+                    c.kind == kind && c.method == Method::Pearson && c.a == lo && c.b == hi
+                });
             match found.and_then(|c| c.result.map(|x| (x.r, c.n))) {
                 Some((rv, n)) => cell_box(
                     root,

@@ -31,16 +31,17 @@ pub struct InterventionsView {
 }
 
 pub fn interventions_view(r: &Results, images: &[Vec<u8>]) -> Option<InterventionsView> {
-    if r.interventions.is_empty() {
+    let window = r.sections.interventions.as_ref()?.window;
+    if r.studies().is_empty() {
         return None;
     }
-    let rows = ranked(&r.interventions)
+    let rows = ranked(r.studies())
         .into_iter()
         .map(|e| effect_row(r, e))
         .collect();
-    let answers = r.interventions.iter().map(|s| study_answer(r, s)).collect();
+    let answers = r.studies().iter().map(|s| study_answer(r, s)).collect();
     let figures = r
-        .interventions
+        .studies()
         .iter()
         .zip(images)
         .map(|(s, png)| Figure {
@@ -49,8 +50,8 @@ pub fn interventions_view(r: &Results, images: &[Vec<u8>]) -> Option<Interventio
         })
         .collect();
     Some(InterventionsView {
-        before: r.window.before,
-        after: r.window.after,
+        before: window.before,
+        after: window.after,
         rows,
         answers,
         figures,

@@ -43,7 +43,7 @@ pub(super) fn category_cells(m: &Milestones, t: &TeamCategory) -> Vec<String> {
 }
 
 pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
-    let m = r.milestones.as_ref()?;
+    let m = r.sections.milestones.as_ref()?;
     let mut answers: Vec<String> = (0..m.categories.len())
         .filter_map(|c| category_answer(m, c))
         .collect();

@@ -59,6 +59,7 @@ fn status_class(s: Status) -> &'static str {
 /// says what that means, first of all that the minimum-group rule could not be checked.
 fn n_unknown_note(r: &Results) -> Option<String> {
     let teams: std::collections::BTreeSet<&str> = r
+        .survey
         .cells
         .iter()
         .map(|c| c.key())
@@ -72,7 +73,7 @@ fn n_unknown_note(r: &Results) -> Option<String> {
     Some(format!(
         "Scores of {} come from hand-kept rows without a respondent count (n unknown). The minimum-group rule ({} respondents) could not be checked for them; they have no confidence intervals; their trends use the fixed step for changes; and roll-ups leave them out wherever other teams give counts.",
         list.join(", "),
-        r.min_group_size
+        r.meta.min_group_size
     ))
 }
 
@@ -82,7 +83,7 @@ fn latest_scores(r: &Results, keep: Keep) -> Vec<RowView> {
     };
     let d_count = r.domain_count();
     let mut rows: BTreeMap<(Level, String), Vec<CellView>> = BTreeMap::new();
-    for c in r.cells.iter() {
+    for c in r.survey.cells.iter() {
         let key = c.key();
         if key.period != latest || !keep(key.level, key.unit) {
             continue;
@@ -132,6 +133,7 @@ fn unit_status(r: &Results, keep: Keep) -> Vec<RowView> {
     let d_count = r.domain_count();
     let mut rows: BTreeMap<(Level, String), Vec<CellView>> = BTreeMap::new();
     for t in r
+        .survey
         .trends
         .iter()
         .filter(|t| t.level != Level::Organisation && keep(t.level, &t.unit))
@@ -166,7 +168,8 @@ fn unit_status(r: &Results, keep: Keep) -> Vec<RowView> {
 }
 
 fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
-    r.trends
+    r.survey
+        .trends
         .iter()
         .filter(|t| t.level == Level::Organisation)
         .map(|t| {
@@ -204,6 +207,7 @@ fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
 
 fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
     let mut rows: Vec<_> = r
+        .survey
         .correlations
         .iter()
         .filter(|c| c.method == Method::Pearson)
@@ -240,19 +244,17 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
 /// The latest quarter's comments per unit for the page (none: the schema has no
 /// comment columns).
 fn comment_view(r: &Results, keep: Keep) -> Option<Vec<BTreeMap<&'static str, minijinja::Value>>> {
-    if !r.sections.comments {
-        return None;
-    }
+    let comments = r.sections.comments.as_ref()?;
     let latest = r.latest_quarter()?;
     Some(
-        r.comments
+        comments
             .iter()
             .filter(|u| u.period == latest && keep(u.level, &u.unit))
             .map(|u| {
                 let comments: Vec<(String, String)> = u
                     .comments
                     .iter()
-                    .map(|(c, t)| (r.schema.comments[*c as usize].name.clone(), t.clone()))
+                    .map(|(c, t)| (r.meta.schema.comments[*c as usize].name.clone(), t.clone()))
                     .collect();
                 let topics = u
                     .topics
@@ -284,7 +286,7 @@ fn item_moves(r: &Results, keep: Keep) -> Vec<Vec<String>> {
         return Vec::new();
     };
     let mut by_unit: BTreeMap<(Level, &str), Vec<&crate::metrics::trends::Trend>> = BTreeMap::new();
-    for t in &r.item_trends {
+    for t in &r.survey.item_trends {
         let fresh = t.latest().is_some_and(|(q, _)| q == latest)
             && t.latest_change_from().is_some_and(|q| q.0 == latest.0 - 1);
         if fresh && t.latest_change.is_some() && keep(t.level, &t.unit) {
@@ -301,11 +303,11 @@ fn item_moves(r: &Results, keep: Keep) -> Vec<Vec<String>> {
             size(b).total_cmp(&size(a)).then(a.domain.cmp(&b.domain))
         });
         for t in moves.into_iter().take(ITEM_MOVES_PER_UNIT) {
-            let item = &r.schema.items[t.domain];
+            let item = &r.meta.schema.items[t.domain];
             let n = t.series.len();
             // The change's uncertainty, from the two quarters' shown cells.
             let cell = |q: crate::model::Quarter| {
-                r.items.iter().filter_map(|s| s.shown()).find(|s| {
+                r.survey.items.iter().filter_map(|s| s.shown()).find(|s| {
                     let c = &s.cell;
                     c.level == t.level && c.unit == t.unit && c.domain == t.domain && c.period == q
                 })
@@ -342,10 +344,11 @@ fn org_tree_rows(
     keep: Keep,
     units: &BTreeMap<String, String>,
 ) -> Vec<BTreeMap<&'static str, String>> {
-    if !r.org_tree.iter().any(|t| t.level == Level::Group) {
+    if !r.survey.org_tree.iter().any(|t| t.level == Level::Group) {
         return Vec::new();
     }
-    r.org_tree
+    r.survey
+        .org_tree
         .iter()
         .filter(|t| keep(t.level, &t.unit))
         .map(|t| {
@@ -387,7 +390,8 @@ fn participation_rows(r: &Results, keep: Keep) -> Vec<Vec<String>> {
     let Some(latest) = r.latest_quarter() else {
         return Vec::new();
     };
-    r.participation
+    r.survey
+        .participation
         .iter()
         .filter(|p| {
             let key = p.key();
@@ -448,12 +452,14 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
     let domains: Vec<&str> = (0..=d_count).map(|d| r.domain_name(d)).collect();
     let images: BTreeMap<&str, String> = charts.iter().map(|(k, v)| (*k, data_uri(v))).collect();
     let problems: Vec<String> = r
+        .quality
         .problems
         .iter()
         .take(MAX_PROBLEMS_SHOWN)
         .map(|p| p.to_string())
         .collect();
     let reliability: Vec<Vec<String>> = r
+        .survey
         .reliability
         .iter()
         .map(|x| {
@@ -470,13 +476,14 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
             ]
         })
         .collect();
-    let quarter_range = match (r.quarters.first(), r.quarters.last()) {
+    let quarter_range = match (r.meta.quarters.first(), r.meta.quarters.last()) {
         (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
         _ => "no quarters".into(),
     };
     // A large organisation's page shows its roll-ups; the teams are on the unit pages.
     let large = super::charts::is_large(r);
     let team_count = r
+        .survey
         .cells
         .iter()
         .map(|c| c.key())
@@ -490,11 +497,11 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
     let units_list: Vec<(String, String)> =
         units.iter().map(|(u, p)| (u.clone(), p.clone())).collect();
     let ctx = minijinja::context! {
-        title => r.title,
-        instrument => r.schema.title,
+        title => r.meta.title,
+        instrument => r.meta.schema.title,
         quarter_range,
         latest => r.latest_quarter().map(|q| q.label()),
-        min_group => r.min_group_size,
+        min_group => r.meta.min_group_size,
         headlines => headlines(r).into_iter().map(|h| h.text).collect::<Vec<_>>(),
         n_unknown => n_unknown_note(r),
         images,
@@ -507,19 +514,19 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         units => units_list,
         item_moves => item_moves(r, index_keep),
         comments => comment_view(r, index_keep),
-        min_comment_group => r.min_comment_group,
+        min_comment_group => r.meta.min_comment_group,
         org_trends => org_trend_rows(r),
         correlations => correlation_rows(r),
         participation => participation_rows(r, index_keep),
         reliability,
-        files => r.files,
-        kept => r.revisited.kept,
-        restated => r.revisited.restated,
-        rows_read => r.rows_read,
-        rows_skipped => r.rows_skipped,
+        files => r.quality.files,
+        kept => r.quality.revisited.kept,
+        restated => r.quality.revisited.restated,
+        rows_read => r.quality.rows_read,
+        rows_skipped => r.quality.rows_skipped,
         hidden_cells => r.hidden_cell_count(),
         problems,
-        problems_more => r.problems.len().saturating_sub(MAX_PROBLEMS_SHOWN),
+        problems_more => r.quality.problems.len().saturating_sub(MAX_PROBLEMS_SHOWN),
         interventions => effects::interventions_view(r, event_studies),
         velocity => velocity::velocity_view(r),
         milestones => milestones::milestones_view(r),

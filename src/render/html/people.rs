@@ -57,8 +57,8 @@ fn latest_quarter(f: &FeedbackResults, person: &str) -> Option<Quarter> {
 /// Rows of the people table on `index.html`.
 pub fn people_rows(r: &Results) -> Vec<PersonRow> {
     let empty = FeedbackResults::default();
-    let f = r.feedback.as_ref().unwrap_or(&empty);
-    r.people
+    let f = r.sections.feedback.as_ref().unwrap_or(&empty);
+    r.people()
         .iter()
         .map(|p| {
             let latest = latest_quarter(f, &p.id);
@@ -174,7 +174,7 @@ fn quarter_view(f: &FeedbackResults, person: &str, q: Quarter) -> QuarterView {
 fn competency_rows(r: &Results, person: &str) -> Vec<Vec<String>> {
     use crate::model::STAGES;
     let stage = |s: u8| format!("{s} {}", STAGES[usize::from(s) - 1]);
-    r.competency
+    r.tracks()
         .iter()
         .filter(|t| t.person == person)
         .map(|t| {
@@ -196,41 +196,38 @@ fn competency_rows(r: &Results, person: &str) -> Vec<Vec<String>> {
 
 /// The growth-indicator checklist of a person: a row per category, and the trend in words.
 fn growth_view(r: &Results, person: &str) -> (Vec<Vec<String>>, Option<String>) {
-    let Some(m) = &r.growth else {
+    let Some(m) = &r.sections.growth else {
         return (Vec::new(), None);
     };
     let rows = m
+        .checklists
         .teams
         .iter()
         .filter(|t| t.team == person)
-        .map(|t| super::milestones::category_cells(m, t))
+        .map(|t| super::milestones::category_cells(&m.checklists, t))
         .collect();
-    let trend = r
-        .growth_trends
-        .iter()
-        .find(|t| t.person == person)
-        .map(|t| {
-            let slope = t
-                .slope
-                .map_or("too few months for a trend".to_string(), |s| {
-                    format!(
-                        "{} indicators a month (95% CI {} to {})",
-                        signed(s.slope),
-                        signed(s.ci_low),
-                        signed(s.ci_high)
-                    )
-                });
-            let best: Vec<String> = t
-                .best_months
-                .iter()
-                .map(|(m, n)| format!("{} ({n})", m.label()))
-                .collect();
-            format!(
-                "Over {} months: {slope}. Months with the most indicators ticked: {}.",
-                t.months,
-                best.join(", ")
-            )
-        });
+    let trend = m.trends.iter().find(|t| t.person == person).map(|t| {
+        let slope = t
+            .slope
+            .map_or("too few months for a trend".to_string(), |s| {
+                format!(
+                    "{} indicators a month (95% CI {} to {})",
+                    signed(s.slope),
+                    signed(s.ci_low),
+                    signed(s.ci_high)
+                )
+            });
+        let best: Vec<String> = t
+            .best_months
+            .iter()
+            .map(|(m, n)| format!("{} ({n})", m.label()))
+            .collect();
+        format!(
+            "Over {} months: {slope}. Months with the most indicators ticked: {}.",
+            t.months,
+            best.join(", ")
+        )
+    });
     (rows, trend)
 }
 
@@ -238,7 +235,7 @@ fn growth_view(r: &Results, person: &str) -> (Vec<Vec<String>>, Option<String>) 
 /// and the leading/lagging balance.
 fn influence_view(r: &Results, person: &str) -> (Vec<String>, Vec<Vec<String>>) {
     use crate::schema::{Circle, Indicator};
-    let Some(inf) = &r.influence else {
+    let Some(inf) = &r.sections.influence else {
         return (Vec::new(), Vec::new());
     };
     let quarters: Vec<_> = inf.quarters.iter().filter(|q| q.person == person).collect();
@@ -291,8 +288,10 @@ struct ReflectionView {
 /// Reflections, reviews and stories; annual reviews are in their year's section instead.
 fn reflections_view(r: &Results, person: &str) -> Vec<ReflectionView> {
     use crate::model::ANNUAL_REVIEW;
-    r.reflections
+    r.sections
+        .people
         .iter()
+        .flat_map(|p| &p.reflections)
         .filter(|x| x.person == person && x.kind != ANNUAL_REVIEW)
         .map(reflection_view)
         .collect()
@@ -325,8 +324,10 @@ fn years_view(r: &Results, person: &str) -> Vec<YearView> {
     use crate::model::{ANNUAL_REVIEW, STAGES};
     use chrono::Datelike;
     let reviews: Vec<_> = r
-        .reflections
+        .sections
+        .people
         .iter()
+        .flat_map(|p| &p.reflections)
         .filter(|x| x.person == person && x.kind == ANNUAL_REVIEW)
         .collect();
     let years: BTreeSet<i32> = reviews.iter().map(|x| x.date.year()).collect();
@@ -335,7 +336,7 @@ fn years_view(r: &Results, person: &str) -> Vec<YearView> {
         .into_iter()
         .map(|year| {
             let competency = r
-                .competency
+                .tracks()
                 .iter()
                 .filter(|t| t.person == person)
                 .filter_map(|t| {
@@ -380,7 +381,7 @@ fn years_view(r: &Results, person: &str) -> Vec<YearView> {
 /// and lagging activity; with the number of quarters recorded.
 fn year_influence(r: &Results, person: &str, year: i32) -> (Vec<(String, String)>, usize) {
     use crate::schema::Circle;
-    let Some(inf) = &r.influence else {
+    let Some(inf) = &r.sections.influence else {
         return (Vec::new(), 0);
     };
     let quarters: Vec<_> = inf
@@ -420,7 +421,8 @@ fn target_gaps(r: &Results, person: &Person) -> (Option<String>, Vec<Vec<String>
     let Some(target) = &person.target else {
         return (None, Vec::new());
     };
-    let Some(expected) = r.target_levels.get(&compare_key(target)) else {
+    let levels = r.sections.people.as_ref().map(|p| &p.target_levels);
+    let Some(expected) = levels.and_then(|l| l.get(&compare_key(target))) else {
         return (None, Vec::new());
     };
     let stage = |s: u8| format!("{s} {}", STAGES[usize::from(s) - 1]);
@@ -428,7 +430,7 @@ fn target_gaps(r: &Results, person: &Person) -> (Option<String>, Vec<Vec<String>
         .iter()
         .map(|(competency, want)| {
             let current = r
-                .competency
+                .tracks()
                 .iter()
                 .find(|t| t.person == person.id && compare_key(&t.competency) == *competency);
             let name = current.map_or(competency.clone(), |t| t.competency.clone());
@@ -458,7 +460,7 @@ pub fn person_page(
     let mut env = Environment::new();
     env.add_template("person.html", PERSON_TEMPLATE)?;
     let empty = FeedbackResults::default();
-    let f = r.feedback.as_ref().unwrap_or(&empty);
+    let f = r.sections.feedback.as_ref().unwrap_or(&empty);
     let quarters: BTreeSet<Quarter> = f
         .groups
         .iter()
@@ -474,7 +476,7 @@ pub fn person_page(
     let (growth, growth_trend) = growth_view(r, &person.id);
     let (influence_head, influence) = influence_view(r, &person.id);
     let ctx = minijinja::context! {
-        title => r.title,
+        title => r.meta.title,
         person => minijinja::context! {
             id => person.id,
             name => person.name,
@@ -502,7 +504,7 @@ pub fn person_page(
 /// 0.05, else the five strongest, each with its n and warning.
 pub fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
     use crate::metrics::influence::SMALL_N;
-    let Some(inf) = &r.influence else {
+    let Some(inf) = &r.sections.influence else {
         return Vec::new();
     };
     let mut with: Vec<_> = inf.lagged.iter().filter(|l| l.result.is_some()).collect();
@@ -541,7 +543,7 @@ pub fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
 /// Comment themes for the index page: one row per quarter and rater group, its terms
 /// with their counts in one cell.
 pub fn theme_rows(r: &Results) -> Vec<Vec<String>> {
-    let Some(f) = &r.feedback else {
+    let Some(f) = &r.sections.feedback else {
         return Vec::new();
     };
     let mut rows: Vec<Vec<String>> = Vec::new();

@@ -47,6 +47,7 @@ fn stem(unit: &str) -> String {
 /// stems are equal get `-2`, `-3`, ... in name order, so paths are unique and stable.
 pub fn unit_paths(r: &Results) -> BTreeMap<String, String> {
     let units: BTreeSet<&str> = r
+        .survey
         .org_tree
         .iter()
         .filter(|t| t.level == Level::Group)
@@ -83,7 +84,7 @@ impl<'r> Tree<'r> {
     fn of(r: &'r Results) -> Tree<'r> {
         let mut groups = BTreeMap::new();
         let mut children: BTreeMap<&str, Vec<&TreeRow>> = BTreeMap::new();
-        for t in &r.org_tree {
+        for t in &r.survey.org_tree {
             if t.level == Level::Group {
                 groups.insert(t.unit.as_str(), t);
             }
@@ -185,7 +186,7 @@ fn unit_page(
         .filter(|t| t.level == Level::Team)
         .map(|t| t.unit.as_str())
         .collect();
-    let milestones = match &r.milestones {
+    let milestones = match &r.sections.milestones {
         Some(m) => charts::milestone_timeline(m, Some(&direct_teams))?,
         None => None,
     };
@@ -218,20 +219,20 @@ fn unit_page(
             },
         })
         .collect();
-    let quarter_range = match (r.quarters.first(), r.quarters.last()) {
+    let quarter_range = match (r.meta.quarters.first(), r.meta.quarters.last()) {
         (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
         _ => "no quarters".into(),
     };
     let domains: Vec<&str> = (0..=r.domain_count()).map(|d| r.domain_name(d)).collect();
     let status: Vec<RowView> = unit_status(r, keep);
     let ctx = minijinja::context! {
-        title => r.title,
+        title => r.meta.title,
         unit,
         ancestors,
         teams,
         quarter_range,
         latest => r.latest_quarter().map(|q| q.label()),
-        min_group => r.min_group_size,
+        min_group => r.meta.min_group_size,
         domains,
         latest_scores => latest_scores(r, keep),
         heatmap => heatmap.as_deref().map(data_uri),
@@ -241,7 +242,7 @@ fn unit_page(
         below,
         item_moves => item_moves(r, keep),
         comments => comment_view(r, keep),
-        min_comment_group => r.min_comment_group,
+        min_comment_group => r.meta.min_comment_group,
         milestones => milestones.as_deref().map(data_uri),
         participation => participation_rows(r, keep),
     };

@@ -158,7 +158,7 @@ fn team_cells(t: &TeamSummary) -> Vec<String> {
 }
 
 pub fn velocity_view(r: &Results) -> Option<VelocityView> {
-    let v = r.velocity.as_ref()?;
+    let v = r.sections.velocity.as_ref()?;
     let rule = v.rule.map_or(String::new(), |rule| {
         format!(
             "{} observations in a row with at least {:.0}% of members using it",

@@ -22,7 +22,8 @@ pub const FEEDBACK_360_COLUMNS: &[&str] = &[
 
 fn or_empty<'a>(r: &'a Results<'_>) -> &'a FeedbackResults {
     static EMPTY: std::sync::OnceLock<FeedbackResults> = std::sync::OnceLock::new();
-    r.feedback
+    r.sections
+        .feedback
         .as_ref()
         .unwrap_or_else(|| EMPTY.get_or_init(FeedbackResults::default))
 }
@@ -164,7 +165,7 @@ pub const COMPETENCY_COLUMNS: &[&str] = &[
 pub fn competency(r: &Results) -> Result<Table> {
     use crate::model::STAGES;
     let rows: Vec<Vec<Field>> = r
-        .competency
+        .tracks()
         .iter()
         .map(|t| {
             vec![

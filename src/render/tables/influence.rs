@@ -22,7 +22,7 @@ pub const INFLUENCE_COLUMNS: &[&str] = &[
 ];
 
 pub fn influence(r: &Results) -> Result<Table> {
-    let Some(inf) = &r.influence else {
+    let Some(inf) = &r.sections.influence else {
         return table(&["person", "quarter"], Vec::new());
     };
     let mut header: Vec<String> = vec!["person".into(), "quarter".into()];
@@ -65,7 +65,7 @@ pub const LEADING_LAGGING_COLUMNS: &[&str] = &[
 ];
 
 pub fn leading_lagging(r: &Results) -> Result<Table> {
-    let Some(inf) = &r.influence else {
+    let Some(inf) = &r.sections.influence else {
         return table(LEADING_LAGGING_COLUMNS, Vec::new());
     };
     let rows: Vec<Vec<Field>> = inf

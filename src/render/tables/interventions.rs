@@ -30,13 +30,13 @@ pub const INTERVENTIONS_COLUMNS: &[&str] = &[
 
 pub fn interventions(r: &Results) -> Result<Table> {
     let category = |name: &str| {
-        r.interventions
+        r.studies()
             .iter()
             .find(|s| s.name == name)
             .and_then(|s| s.category.clone())
             .unwrap_or_default()
     };
-    let rows: Vec<Vec<Field>> = ranked(&r.interventions)
+    let rows: Vec<Vec<Field>> = ranked(r.studies())
         .into_iter()
         .enumerate()
         .map(|(i, e)| {

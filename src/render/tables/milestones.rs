@@ -31,13 +31,14 @@ fn ticked_names(m: &Milestones, category: usize, mask: u64) -> String {
 
 pub fn milestones(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
-    months_csv(r.milestones.as_ref().unwrap_or(&empty), "team")
+    months_csv(r.sections.milestones.as_ref().unwrap_or(&empty), "team")
 }
 
 /// `growth_checklist.csv`: as `milestones.csv`, per person.
 pub fn growth_checklist(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
-    months_csv(r.growth.as_ref().unwrap_or(&empty), "person")
+    let growth = r.sections.growth.as_ref().map(|g| &g.checklists);
+    months_csv(growth.unwrap_or(&empty), "person")
 }
 
 /// The unit's column, then `columns`.
@@ -79,13 +80,14 @@ pub const SUMMARY_COLUMNS: &[&str] = &[
 
 pub fn milestones_summary(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
-    summary_csv(r.milestones.as_ref().unwrap_or(&empty), "team")
+    summary_csv(r.sections.milestones.as_ref().unwrap_or(&empty), "team")
 }
 
 /// `growth_summary.csv`: as `milestones_summary.csv`, per person.
 pub fn growth_summary(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
-    summary_csv(r.growth.as_ref().unwrap_or(&empty), "person")
+    let growth = r.sections.growth.as_ref().map(|g| &g.checklists);
+    summary_csv(growth.unwrap_or(&empty), "person")
 }
 
 pub const GROWTH_TREND_COLUMNS: &[&str] = &[
@@ -101,8 +103,10 @@ pub const GROWTH_TREND_COLUMNS: &[&str] = &[
 /// `growth_trend.csv`: indicators ticked per month, its trend and the best months.
 pub fn growth_trend(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
-        .growth_trends
+        .sections
+        .growth
         .iter()
+        .flat_map(|g| &g.trends)
         .map(|t| {
             vec![
                 Field::text(t.person.as_str()),
@@ -146,7 +150,7 @@ fn summary_csv(m: &Milestones, unit: &str) -> Result<Table> {
 
 pub fn milestone_health(r: &Results) -> Result<Table> {
     let empty = Milestones::default();
-    let m = r.milestones.as_ref().unwrap_or(&empty);
+    let m = r.sections.milestones.as_ref().unwrap_or(&empty);
     let rows = m
         .health
         .iter()

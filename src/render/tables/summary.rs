@@ -24,15 +24,15 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         .map(|h| json!({"topic": h.topic, "text": h.text}))
         .collect();
     let reliability: Vec<Value> = r
-        .reliability
+        .survey.reliability
         .iter()
         .map(|x| json!({"domain": r.domain_name(x.domain), "alpha": num(x.alpha), "flagged": x.flagged()}))
         .collect();
     let value = json!({
-        "title": r.title,
-        "instrument": r.schema.name,
-        "min_group_size": r.min_group_size,
-        "quarters": r.quarters.iter().map(|q| q.label()).collect::<Vec<_>>(),
+        "title": r.meta.title,
+        "instrument": r.meta.schema.name,
+        "min_group_size": r.meta.min_group_size,
+        "quarters": r.meta.quarters.iter().map(|q| q.label()).collect::<Vec<_>>(),
         "headlines": headlines,
         "organisation_latest": organisation_latest(r),
         "reliability": reliability,
@@ -43,13 +43,13 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         "leaders": leaders(r),
         "tables": tables(r),
         "data_quality": {
-            "files": r.files,
-            "quarters_kept_as_published": r.revisited.kept,
-            "quarters_restated": r.revisited.restated,
-            "rows_read": r.rows_read,
-            "rows_skipped": r.rows_skipped,
+            "files": r.quality.files,
+            "quarters_kept_as_published": r.quality.revisited.kept,
+            "quarters_restated": r.quality.revisited.restated,
+            "rows_read": r.quality.rows_read,
+            "rows_skipped": r.quality.rows_skipped,
             "suppressed_cells": r.hidden_cell_count(),
-            "warnings": r.problems.iter().filter(|p| !p.is_error()).count(),
+            "warnings": r.quality.problems.iter().filter(|p| !p.is_error()).count(),
         },
     });
     let mut bytes = serde_json::to_vec_pretty(&value).map_err(std::io::Error::other)?;
@@ -75,7 +75,8 @@ fn tables(r: &Results) -> Vec<Value> {
 /// The organisation's shown cells of the latest quarter.
 fn organisation_latest(r: &Results) -> Vec<Value> {
     let latest = r.latest_quarter();
-    r.cells
+    r.survey
+        .cells
         .iter()
         .filter_map(|c| c.shown())
         .filter(|c| {
@@ -96,7 +97,7 @@ fn organisation_latest(r: &Results) -> Vec<Value> {
 
 /// Reliable improvements, ranked.
 fn reliable_effects(r: &Results) -> Vec<Value> {
-    crate::metrics::interventions::ranked(&r.interventions)
+    crate::metrics::interventions::ranked(r.studies())
         .into_iter()
         .filter(|e| e.is_reliable_improvement())
         .map(|e| {
@@ -116,7 +117,8 @@ fn reliable_effects(r: &Results) -> Vec<Value> {
 }
 
 fn velocity(r: &Results) -> Vec<Value> {
-    r.velocity
+    r.sections
+        .velocity
         .iter()
         .flat_map(|v| &v.practices)
         .map(|p| {
@@ -136,7 +138,7 @@ fn velocity(r: &Results) -> Vec<Value> {
 }
 
 fn milestones(r: &Results) -> Option<Value> {
-    r.milestones.as_ref().map(|m| {
+    r.sections.milestones.as_ref().map(|m| {
         let never: Vec<Value> = m
             .never_by_anyone
             .iter()
@@ -149,8 +151,9 @@ fn milestones(r: &Results) -> Option<Value> {
 /// Leaders: blind spots of the latest quarter, stuck competencies and reliable
 /// leading/lagging links (none without a people list).
 fn leaders(r: &Results) -> Option<Value> {
-    (!r.people.is_empty()).then(|| {
+    (!r.people().is_empty()).then(|| {
         let blind_spots: Vec<Value> = r
+            .sections
             .feedback
             .iter()
             .flat_map(|f| {
@@ -172,6 +175,7 @@ fn leaders(r: &Results) -> Option<Value> {
             })
             .collect();
         let lagged: Vec<Value> = r
+            .sections
             .influence
             .iter()
             .flat_map(|inf| {
@@ -191,9 +195,9 @@ fn leaders(r: &Results) -> Option<Value> {
             })
             .collect();
         json!({
-            "people": r.people.len(),
+            "people": r.people().len(),
             "blind_spots_latest_quarter": blind_spots,
-            "stuck_competencies": r.competency.iter().filter(|t| t.stuck).count(),
+            "stuck_competencies": r.tracks().iter().filter(|t| t.stuck).count(),
             "reliable_leading_lagging": lagged,
         })
     })

@@ -36,7 +36,7 @@ fn days(v: Option<f64>) -> Field {
 }
 
 pub fn learning_velocity(r: &Results) -> Result<Table> {
-    let Some(v) = &r.velocity else {
+    let Some(v) = &r.sections.velocity else {
         return table(LEARNING_VELOCITY_COLUMNS, Vec::new());
     };
     let rows: Vec<Vec<Field>> = v
@@ -145,6 +145,7 @@ pub const PRACTICE_ADOPTION_COLUMNS: &[&str] = &[
 
 pub fn practice_adoption(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .sections
         .velocity
         .iter()
         .flat_map(|v| &v.spread)
@@ -163,7 +164,7 @@ pub fn practice_adoption(r: &Results) -> Result<Table> {
 
 pub fn velocity_factors(r: &Results) -> Result<Table> {
     let empty = Velocity::default();
-    let v = r.velocity.as_ref().unwrap_or(&empty);
+    let v = r.sections.velocity.as_ref().unwrap_or(&empty);
     let rows = v
         .factors
         .iter()
@@ -176,6 +177,7 @@ pub const ADAPTATIONS_COLUMNS: &[&str] = &["practice", "team", "recorded", "note
 /// Every adaptation note of the adoption log (the page lists the first ones).
 pub fn adaptations(r: &Results) -> Result<Table> {
     let rows: Vec<Vec<Field>> = r
+        .sections
         .velocity
         .iter()
         .flat_map(|v| &v.practices)
