@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{InspectArgs, OutputFormat};
-use crate::column_profile::{profile, ColumnProfile, Kind, TableProfile};
+use crate::column_profile::{profile, ColumnProfile, Kind, LabelCount, ScalePoint, TableProfile};
 use crate::error::{Error, ExitCode, Result};
 use crate::ingest;
 
@@ -75,36 +75,7 @@ fn describe(c: &ColumnProfile) -> String {
             labels,
             scale,
             no_answer,
-        } => {
-            // Rating labels in rating order (the README's promise), others by count.
-            let count_of = |label: &str| {
-                labels
-                    .iter()
-                    .find(|l| l.label == label)
-                    .map_or(0, |l| l.count)
-            };
-            let list: Vec<String> = match scale {
-                Some(points) => points
-                    .iter()
-                    .map(|p| format!("{} = {} ({})", p.label, p.score, count_of(&p.label)))
-                    .collect(),
-                None => labels
-                    .iter()
-                    .map(|l| format!("{} ({})", l.label, l.count))
-                    .collect(),
-            };
-            let kind = if scale.is_some() {
-                "rating labels"
-            } else {
-                "labels"
-            };
-            let na = if no_answer.is_empty() {
-                String::new()
-            } else {
-                format!("; no-answer: {}", no_answer.join(", "))
-            };
-            format!("{kind}: {}{na}", list.join(", "))
-        }
+        } => describe_labels(labels, scale.as_deref(), no_answer),
         Kind::MultiSelect { separator, options } => {
             let list: Vec<String> = options
                 .iter()
@@ -196,4 +167,40 @@ pub fn run(args: InspectArgs, talk: super::Talk) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::Ok)
+}
+
+/// A label column: rating labels in rating order (the README's promise), others by
+/// count, then the no-answer labels.
+fn describe_labels(
+    labels: &[LabelCount],
+    scale: Option<&[ScalePoint]>,
+    no_answer: &[String],
+) -> String {
+    let count_of = |label: &str| {
+        labels
+            .iter()
+            .find(|l| l.label == label)
+            .map_or(0, |l| l.count)
+    };
+    let list: Vec<String> = match scale {
+        Some(points) => points
+            .iter()
+            .map(|p| format!("{} = {} ({})", p.label, p.score, count_of(&p.label)))
+            .collect(),
+        None => labels
+            .iter()
+            .map(|l| format!("{} ({})", l.label, l.count))
+            .collect(),
+    };
+    let kind = if scale.is_some() {
+        "rating labels"
+    } else {
+        "labels"
+    };
+    let na = if no_answer.is_empty() {
+        String::new()
+    } else {
+        format!("; no-answer: {}", no_answer.join(", "))
+    };
+    format!("{kind}: {}{na}", list.join(", "))
 }

@@ -20,7 +20,7 @@ use crate::validate::influence::{read_influence, Record};
 use crate::validate::interventions::{read_interventions, Intervention};
 use crate::validate::people::{read_people, KnownPeople};
 use crate::validate::reflections::read_reflections;
-use crate::validate::{Dataset, Options};
+use crate::validate::{Dataset, Diagnostics, Options};
 
 /// Everything read from the side files.
 #[derive(Default)]
@@ -39,9 +39,9 @@ pub(crate) struct SideInputs {
 }
 
 /// Read each file with the shared ingest, then `check` its table; record the file and
-/// its problems in `ds`.
+/// its problems in `diag`.
 fn read_each<T>(
-    ds: &mut Dataset,
+    diag: &mut Diagnostics,
     files: &[std::path::PathBuf],
     read_options: &ingest::ReadOptions,
     shape: Shape,
@@ -51,7 +51,7 @@ fn read_each<T>(
     for path in files {
         let read = ingest::read_with(path, read_options)?;
         let Some(table) = read.table else {
-            ds.add_unreadable(path.display().to_string(), read.problems);
+            diag.add_unreadable(path.display().to_string(), read.problems);
             continue;
         };
         let (found, problems) = check(&table);
@@ -63,7 +63,7 @@ fn read_each<T>(
             .filter(|p| p.is_error())
             .filter_map(|p| p.row)
             .collect();
-        ds.files.push(FileSummary {
+        diag.files.push(FileSummary {
             file: table.name(),
             shape,
             read_as: table.format.describe(),
@@ -71,34 +71,42 @@ fn read_each<T>(
             rows_with_errors: bad_rows.len(),
             responses: 0..0,
         });
-        ds.problems.extend(read.problems);
-        ds.problems.extend(counted.problems);
-        ds.problems.extend(problems);
+        diag.problems.extend(read.problems);
+        diag.problems.extend(counted.problems);
+        diag.problems.extend(problems);
         out.extend(found);
     }
     Ok(out)
 }
 
-/// The survey data and the side files of a report, validated.
+/// The survey data and the side files of a report, validated, and apart from them
+/// what loading found: every file read and every problem, sorted once.
 pub(crate) struct Inputs {
     pub ds: Dataset,
     pub side: SideInputs,
+    pub diag: Diagnostics,
 }
 
 /// The load and validate stages: read every survey file (calling `tick` after each),
 /// then every side file, and warn about teams the project lists that have no responses.
 pub(crate) fn load(config: &ReportConfig, tick: impl FnMut(&std::path::Path)) -> Result<Inputs> {
-    let mut ds = load_dataset(
+    let (mut ds, mut diag) = load_dataset(
         &config.data,
         &config.schema,
         &config.options,
         &config.read_options,
         tick,
     )?;
-    warn_about_silent_teams(config, &mut ds);
-    load_hierarchy(config.hierarchy.as_ref(), &config.read_options, &mut ds)?;
-    let side = load_side_inputs(config, &mut ds)?;
-    Ok(Inputs { ds, side })
+    warn_about_silent_teams(config, &ds, &mut diag);
+    load_hierarchy(
+        config.hierarchy.as_ref(),
+        &config.read_options,
+        &mut ds,
+        &mut diag,
+    )?;
+    let side = load_side_inputs(config, &ds, &mut diag)?;
+    diag.sort();
+    Ok(Inputs { ds, side, diag })
 }
 
 /// Put the teams into the hierarchy: the org files' when the project names them, else
@@ -108,10 +116,11 @@ pub(crate) fn load_hierarchy(
     hierarchy: Option<&HierarchyConfig>,
     read_options: &ingest::ReadOptions,
     ds: &mut Dataset,
+    diag: &mut Diagnostics,
 ) -> Result<()> {
     let (links, source, org_file) = match hierarchy {
         Some(c) => {
-            let links = read_each(ds, &c.files, read_options, Shape::Hierarchy, |t| {
+            let links = read_each(diag, &c.files, read_options, Shape::Hierarchy, |t| {
                 read_org(t, &c.columns)
             })?;
             let name = c
@@ -128,16 +137,15 @@ pub(crate) fn load_hierarchy(
         None => return Ok(()),
     };
     let (tree, problems) = hierarchy::build(&links, source);
-    ds.problems.extend(problems);
+    diag.problems.extend(problems);
     let warnings = hierarchy::apply(ds, &tree, source, &org_file);
-    ds.problems.extend(warnings);
-    ds.sort_problems();
+    diag.problems.extend(warnings);
     Ok(())
 }
 
 /// A team listed in the project file with no responses at all is probably misspelt
 /// in the data or the project file; the report still shows it with 0 responses.
-fn warn_about_silent_teams(config: &ReportConfig, ds: &mut Dataset) {
+fn warn_about_silent_teams(config: &ReportConfig, ds: &Dataset, diag: &mut Diagnostics) {
     let project = config
         .project
         .as_ref()
@@ -145,7 +153,7 @@ fn warn_about_silent_teams(config: &ReportConfig, ds: &mut Dataset) {
     for (name, _) in &config.listed_teams {
         let key = compare_key(name);
         if !ds.teams.iter().any(|t| compare_key(&t.name) == key) {
-            ds.problems.push(
+            diag.problems.push(
                 Problem::file(
                     &project,
                     format!("responses for team \"{name}\" listed under [teams], but the data has none; it is shown with 0 responses"),
@@ -156,8 +164,12 @@ fn warn_about_silent_teams(config: &ReportConfig, ds: &mut Dataset) {
     }
 }
 
-/// Read every side file the project names; problems and file summaries go into `ds`.
-pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Result<SideInputs> {
+/// Read every side file the project names; problems and file summaries go into `diag`.
+pub(crate) fn load_side_inputs(
+    config: &ReportConfig,
+    ds: &Dataset,
+    diag: &mut Diagnostics,
+) -> Result<SideInputs> {
     let mut side = SideInputs::default();
     let quarters: Vec<Quarter> = ds
         .responses
@@ -173,27 +185,26 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
     let teams = ds.teams.clone();
     let read_options = &config.read_options;
     if let Some(c) = &config.interventions {
-        side.interventions = read_each(ds, &c.files, read_options, Shape::Interventions, |t| {
+        side.interventions = read_each(diag, &c.files, read_options, Shape::Interventions, |t| {
             read_interventions(t, &c.columns, &teams, span)
         })?;
     }
     if let Some(c) = &config.adoption {
-        side.adoption = read_each(ds, &c.files, read_options, Shape::Adoption, |t| {
+        side.adoption = read_each(diag, &c.files, read_options, Shape::Adoption, |t| {
             read_adoption(t, &c.columns, &teams, c.as_of)
         })?;
     }
     if let Some(c) = &config.milestones {
         let known: BTreeSet<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
         side.milestones = Some(load_checklists(
-            ds,
+            diag,
             c,
             &config.options,
             read_options,
-            |m, ds| warn_about_unknown_teams(m, &known, ds),
+            |m, files, diag| warn_about_unknown_teams(m, files, &known, diag),
         )?);
     }
-    load_people_records(config, ds, &mut side)?;
-    ds.sort_problems();
+    load_people_records(config, diag, &mut side)?;
     Ok(side)
 }
 
@@ -201,24 +212,24 @@ pub(crate) fn load_side_inputs(config: &ReportConfig, ds: &mut Dataset) -> Resul
 /// competency assessments, growth checklists, influence records and reflections.
 fn load_people_records(
     config: &ReportConfig,
-    ds: &mut Dataset,
+    diag: &mut Diagnostics,
     side: &mut SideInputs,
 ) -> Result<()> {
     let read_options = &config.read_options;
     if let Some(c) = &config.people {
-        side.people = read_each(ds, &c.files, read_options, Shape::People, |t| {
+        side.people = read_each(diag, &c.files, read_options, Shape::People, |t| {
             read_people(t, &c.columns)
         })?;
     }
     if let Some(c) = &config.feedback {
         let known = KnownPeople::new(&side.people);
-        side.ratings = read_each(ds, &c.files, read_options, Shape::Feedback, |t| {
+        side.ratings = read_each(diag, &c.files, read_options, Shape::Feedback, |t| {
             read_feedback(t, &c.schema, &known, &config.options)
         })?;
     }
     if let Some(c) = &config.competency {
         let known = KnownPeople::new(&side.people);
-        side.assessments = read_each(ds, &c.files, read_options, Shape::Competency, |t| {
+        side.assessments = read_each(diag, &c.files, read_options, Shape::Competency, |t| {
             read_competency(t, &c.columns, &known)
         })?;
     }
@@ -230,23 +241,23 @@ fn load_people_records(
             ..config.options.clone()
         };
         side.growth = Some(load_checklists(
-            ds,
+            diag,
             c,
             &options,
             &config.read_options,
-            |_, _| {},
+            |_, _, _| {},
         )?);
     }
     if let Some(c) = &config.influence {
         let known = KnownPeople::new(&side.people);
-        side.influence = read_each(ds, &c.files, read_options, Shape::Influence, |t| {
+        side.influence = read_each(diag, &c.files, read_options, Shape::Influence, |t| {
             read_influence(t, &c.schema, &known)
         })?;
     }
     if !config.reflections.is_empty() {
         let known = KnownPeople::new(&side.people);
         side.reflections = read_each(
-            ds,
+            diag,
             &config.reflections,
             read_options,
             Shape::Reflections,
@@ -258,12 +269,17 @@ fn load_people_records(
 
 /// Checklists of a team the survey data does not have are shown, with a warning: they
 /// cannot be lined up with health changes.
-fn warn_about_unknown_teams(m: &Dataset, known: &BTreeSet<String>, ds: &mut Dataset) {
+fn warn_about_unknown_teams(
+    m: &Dataset,
+    files: &[FileSummary],
+    known: &BTreeSet<String>,
+    diag: &mut Diagnostics,
+) {
     for t in &m.teams {
         if !known.contains(&compare_key(&t.name)) {
-            ds.problems.push(
+            diag.problems.push(
                 Problem::file(
-                    &file_list(m),
+                    &file_list(files),
                     format!("milestones for team \"{}\", which the survey data does not have; its checklists are shown but not lined up with health changes", t.name),
                 )
                 .warning(),
@@ -272,8 +288,8 @@ fn warn_about_unknown_teams(m: &Dataset, known: &BTreeSet<String>, ds: &mut Data
     }
 }
 
-fn file_list(m: &Dataset) -> String {
-    m.files
+fn file_list(files: &[FileSummary]) -> String {
+    files
         .iter()
         .map(|f| f.file.clone())
         .collect::<Vec<_>>()
@@ -281,24 +297,24 @@ fn file_list(m: &Dataset) -> String {
 }
 
 /// Read checklist files as a dataset of their own, let `check` report units that do not
-/// belong, and move their file summaries and problems into `ds`.
+/// belong, and move their file summaries and problems into `diag`.
 fn load_checklists(
-    ds: &mut Dataset,
+    diag: &mut Diagnostics,
     c: &MilestonesConfig,
     options: &Options,
     read_options: &ingest::ReadOptions,
-    check: impl FnOnce(&Dataset, &mut Dataset),
+    check: impl FnOnce(&Dataset, &[FileSummary], &mut Diagnostics),
 ) -> Result<Dataset> {
-    let mut m = load_dataset(&c.files, &c.schema, options, read_options, |_| {})?;
-    check(&m, ds);
-    for f in &mut m.files {
+    let (m, mut found) = load_dataset(&c.files, &c.schema, options, read_options, |_| {})?;
+    check(&m, &found.files, diag);
+    for f in &mut found.files {
         if f.shape == Shape::Responses {
             f.shape = Shape::Checklist;
         }
         // Its responses are the checklist dataset's, not the survey's.
         f.responses = 0..0;
     }
-    ds.files.extend(m.files.iter().cloned());
-    ds.problems.append(&mut m.problems);
+    diag.files.append(&mut found.files);
+    diag.problems.append(&mut found.problems);
     Ok(m)
 }

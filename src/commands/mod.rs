@@ -14,7 +14,7 @@ use crate::error::{ExitCode, Result};
 use crate::ingest;
 use crate::problem::Problem;
 use crate::schema::Schema;
-use crate::validate::{Dataset, Options};
+use crate::validate::{Dataset, Diagnostics, Options};
 
 /// Run a parsed command line. `stderr_is_terminal` turns progress bars on (unless
 /// `--quiet`).
@@ -46,42 +46,45 @@ impl Talk {
     }
 }
 
-/// Read and validate every data file into one dataset, calling `tick` after each file.
+/// Read and validate every data file into one dataset, calling `tick` after each file;
+/// the files read and the problems found are returned apart from the data (unsorted:
+/// the command sorts them once, when its loading ends).
 pub(crate) fn load_dataset(
     files: &[std::path::PathBuf],
     schema: &Schema,
     options: &Options,
     read_options: &ingest::ReadOptions,
     mut tick: impl FnMut(&std::path::Path),
-) -> Result<Dataset> {
+) -> Result<(Dataset, Diagnostics)> {
     let mut ds = Dataset::new(schema);
+    let mut diag = Diagnostics::default();
     for path in files {
         let read = ingest::read_with(path, read_options)?;
         let name = path.display().to_string();
         match read.table {
             Some(table) => {
-                ds.problems.extend(read.problems);
-                ds.add_table(&table, schema, options);
+                diag.problems.extend(read.problems);
+                ds.add_table(&mut diag, &table, schema, options);
             }
-            None => ds.add_unreadable(name, read.problems),
+            None => diag.add_unreadable(name, read.problems),
         }
         tick(path);
     }
-    ds.check_overlaps();
-    ds.sort_problems();
-    Ok(ds)
+    let overlaps = ds.check_overlaps();
+    diag.problems.extend(overlaps);
+    Ok((ds, diag))
 }
 
 /// One line summarising the problems, for stderr.
-pub(crate) fn summary_line(ds: &Dataset) -> String {
-    let errors = ds.error_count();
-    let warnings = ds.problems.len() - errors;
+pub(crate) fn summary_line(diag: &Diagnostics) -> String {
+    let errors = diag.error_count();
+    let warnings = diag.problems.len() - errors;
     format!(
         "checked {} file(s), {} row(s): {} error(s) in {} row(s), {} warning(s)",
-        ds.files.len(),
-        ds.rows_read(),
+        diag.files.len(),
+        diag.rows_read(),
         errors,
-        ds.rows_with_errors(),
+        diag.rows_with_errors(),
         warnings
     )
 }

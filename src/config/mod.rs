@@ -197,24 +197,7 @@ impl ReportConfig {
         };
         let project_path = args.project.clone().unwrap_or_default();
         let (schema_path, data, out) = main_paths(&args, &project, &base)?;
-        let min_group_size = args
-            .min_group_size
-            .or(project.min_group_size)
-            .unwrap_or(DEFAULT_MIN_GROUP);
-        if min_group_size < FLOOR_MIN_GROUP {
-            return Err(Error::Usage(format!(
-                "minimum group size {min_group_size} is below {FLOOR_MIN_GROUP}; groups that small cannot be shown safely"
-            )));
-        }
-        let min_comment_group = args
-            .min_comment_group
-            .or(project.min_comment_group)
-            .unwrap_or(DEFAULT_MIN_COMMENT_GROUP.max(min_group_size));
-        if min_comment_group < min_group_size {
-            return Err(Error::Usage(format!(
-                "minimum comment group {min_comment_group} is below the minimum group size {min_group_size}; comments cannot be shown for groups smaller than the scores"
-            )));
-        }
+        let (min_group_size, min_comment_group) = minimums(&args, &project)?;
         let r = Resolver {
             base: &base,
             project: &project_path,
@@ -225,15 +208,7 @@ impl ReportConfig {
         let schema = Schema::load(&schema_path)?;
         let interventions = r.section(project.interventions.as_ref(), |e| r.interventions(e))?;
         let mut adoption = r.section(project.adoption.as_ref(), |e| r.adoption(e))?;
-        if let Some(text) = &args.as_of {
-            let Some(a) = adoption.as_mut() else {
-                return Err(Error::Usage(
-                    "--as-of dates the adoption logs, but the project has no [adoption] section"
-                        .into(),
-                ));
-            };
-            a.as_of = Some(sections::as_of_date(text, "--as-of")?);
-        }
+        date_adoption(adoption.as_mut(), args.as_of.as_deref())?;
         let milestones = r.section(project.milestones.as_ref(), |e| {
             r.checklist(e, "milestones")
         })?;
@@ -285,6 +260,44 @@ impl ReportConfig {
             target_levels,
         })
     }
+}
+
+/// The minimum group size and the minimum comment group: the command line, then the
+/// project file, then the defaults; refused below what can be shown safely.
+fn minimums(args: &ReportArgs, project: &ProjectFile) -> Result<(u32, u32)> {
+    let min_group_size = args
+        .min_group_size
+        .or(project.min_group_size)
+        .unwrap_or(DEFAULT_MIN_GROUP);
+    if min_group_size < FLOOR_MIN_GROUP {
+        return Err(Error::Usage(format!(
+            "minimum group size {min_group_size} is below {FLOOR_MIN_GROUP}; groups that small cannot be shown safely"
+        )));
+    }
+    let min_comment_group = args
+        .min_comment_group
+        .or(project.min_comment_group)
+        .unwrap_or(DEFAULT_MIN_COMMENT_GROUP.max(min_group_size));
+    if min_comment_group < min_group_size {
+        return Err(Error::Usage(format!(
+            "minimum comment group {min_comment_group} is below the minimum group size {min_group_size}; comments cannot be shown for groups smaller than the scores"
+        )));
+    }
+    Ok((min_group_size, min_comment_group))
+}
+
+/// `--as-of` dates the adoption logs kept as milestone dates; refused without them.
+fn date_adoption(adoption: Option<&mut AdoptionConfig>, as_of: Option<&str>) -> Result<()> {
+    let Some(text) = as_of else {
+        return Ok(());
+    };
+    let Some(a) = adoption else {
+        return Err(Error::Usage(
+            "--as-of dates the adoption logs, but the project has no [adoption] section".into(),
+        ));
+    };
+    a.as_of = Some(sections::as_of_date(text, "--as-of")?);
+    Ok(())
 }
 
 /// The schema, the data files and the report folder: the command line first, then the

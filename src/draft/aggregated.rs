@@ -120,6 +120,35 @@ pub(super) fn write(
     roles: &SheetRoles,
     default_quarter: &str,
 ) {
+    write_columns(out, p, roles, default_quarter);
+    let _ = writeln!(out, "\n[aggregated]");
+    match sheet.respondents {
+        Some(c) => {
+            let _ = writeln!(out, "respondents = {}   # CONFIRM", ref_text(p, c));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "# CONFIRM: the sheet gives no respondent counts. Its scores are shown as \"n unknown\":\n\
+                 # no intervals, and the minimum-group rule cannot be checked for them. Add a column\n\
+                 # of counts and name it here (respondents = \"...\") if you have them.\n\
+                 respondents_unknown = true"
+            );
+        }
+    }
+    if let Some(c) = sheet.overall {
+        let _ = writeln!(
+            out,
+            "# \"{}\" is checked against the mean of the domains (a warning names any row that\n\
+             # differs by more than rounding); Overall is always that mean.",
+            c.header.trim()
+        );
+    }
+    write_domains(out, sheet, inst);
+}
+
+/// The `[columns]` of an aggregated draft: team, group and quarter, each a guess.
+fn write_columns(out: &mut String, p: &TableProfile, roles: &SheetRoles, default_quarter: &str) {
     let SheetRoles {
         team,
         group,
@@ -163,29 +192,10 @@ pub(super) fn write(
             let _ = writeln!(out, "quarter = {{ constant = {} }}", q(default_quarter));
         }
     }
-    let _ = writeln!(out, "\n[aggregated]");
-    match sheet.respondents {
-        Some(c) => {
-            let _ = writeln!(out, "respondents = {}   # CONFIRM", ref_text(p, c));
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "# CONFIRM: the sheet gives no respondent counts. Its scores are shown as \"n unknown\":\n\
-                 # no intervals, and the minimum-group rule cannot be checked for them. Add a column\n\
-                 # of counts and name it here (respondents = \"...\") if you have them.\n\
-                 respondents_unknown = true"
-            );
-        }
-    }
-    if let Some(c) = sheet.overall {
-        let _ = writeln!(
-            out,
-            "# \"{}\" is checked against the mean of the domains (a warning names any row that\n\
-             # differs by more than rounding); Overall is always that mean.",
-            c.header.trim()
-        );
-    }
+}
+
+/// The `[[domains]]` of an aggregated draft, and the instrument's domains not found.
+fn write_domains(out: &mut String, sheet: &AggregatedSheet, inst: &Schema) {
     for (c, d) in &sheet.domains {
         // The domain's name is the column's header: that is how the rows are read.
         let _ = writeln!(

@@ -136,6 +136,40 @@ fn domain_score(values: &[Vec<Option<f64>>], members: &[(usize, f64)]) -> Vec<Op
         .collect()
 }
 
+/// Column `k`'s correlation with each of `domains` domains' score (the other columns
+/// assigned to it, with their signs); `None` for a domain with no other column.
+fn domain_correlations(
+    values: &[Vec<Option<f64>>],
+    assigned: &[Option<(usize, f64)>],
+    k: usize,
+    domains: usize,
+) -> Vec<Option<f64>> {
+    (0..domains)
+        .map(|d| {
+            let members: Vec<(usize, f64)> = (0..assigned.len())
+                .filter(|&j| j != k)
+                .filter_map(|j| assigned[j].filter(|a| a.0 == d).map(|a| (j, a.1)))
+                .collect();
+            if members.is_empty() {
+                return None;
+            }
+            pearson(&values[k], &domain_score(values, &members))
+        })
+        .collect()
+}
+
+/// The domain a column fits best: the size of its correlation plus the wording weight
+/// times its wording similarity; none when nothing speaks for any domain.
+fn best_domain(r: &[Option<f64>], words: &[(String, f64)]) -> Option<(usize, f64)> {
+    (0..r.len())
+        .map(|d| {
+            let data = r[d].map_or(0.0, f64::abs);
+            (d, data + WORDING_WEIGHT * words[d].1)
+        })
+        .filter(|(_, s)| *s > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+}
+
 /// Suggestions for the columns of `ratings` not in `fixed` (column index into
 /// `ratings`, instrument domain, reverse-coded), in the order of `ratings`. A fixed
 /// (matched) column anchors its domain; the others start from their wording and are
@@ -171,25 +205,8 @@ pub(super) fn suggest(
     for _ in 0..ROUNDS {
         let mut next = assigned.clone();
         for &k in &free {
-            let r: Vec<Option<f64>> = (0..inst.domains.len())
-                .map(|d| {
-                    let members: Vec<(usize, f64)> = (0..ratings.len())
-                        .filter(|&j| j != k)
-                        .filter_map(|j| assigned[j].filter(|a| a.0 == d).map(|a| (j, a.1)))
-                        .collect();
-                    if members.is_empty() {
-                        return None;
-                    }
-                    pearson(&values[k], &domain_score(&values, &members))
-                })
-                .collect();
-            let best = (0..inst.domains.len())
-                .map(|d| {
-                    let data = r[d].map_or(0.0, f64::abs);
-                    (d, data + WORDING_WEIGHT * words[k][d].1)
-                })
-                .filter(|(_, s)| *s > 0.0)
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let r = domain_correlations(&values, &assigned, k, inst.domains.len());
+            let best = best_domain(&r, &words[k]);
             next[k] = best.map(|(d, _)| {
                 (
                     d,

@@ -161,8 +161,8 @@ struct DraftItem<'p> {
     suggestion: Option<Suggestion>,
 }
 
-pub(super) fn draft(p: &TableProfile, table: &Table, inst: &Schema, quarter: &str) -> String {
-    let mut out = String::new();
+/// The draft's header (what it was drafted from, how to check it) and `[instrument]`.
+fn write_header(out: &mut String, p: &TableProfile, inst: &Schema) {
     let _ = writeln!(out, "# Draft leadpulse schema for {}", p.file);
     let _ = writeln!(
         out,
@@ -180,6 +180,29 @@ pub(super) fn draft(p: &TableProfile, table: &Table, inst: &Schema, quarter: &st
         q(&format!("{}-draft", inst.name)),
         q(&format!("{} (draft)", inst.title))
     );
+}
+
+/// The instrument's items that no column matched by wording, when some were matched.
+fn write_unmatched(out: &mut String, inst: &Schema, matched: &[(usize, &ColumnProfile, f64)]) {
+    let unmatched: Vec<&str> = inst
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !matched.is_empty() && !matched.iter().any(|m| m.0 == *i))
+        .map(|(_, it)| it.id.as_str())
+        .collect();
+    if !unmatched.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n# Instrument items not matched by their wording (the other columns' domains are suggested above): {}",
+            unmatched.join(", ")
+        );
+    }
+}
+
+pub(super) fn draft(p: &TableProfile, table: &Table, inst: &Schema, quarter: &str) -> String {
+    let mut out = String::new();
+    write_header(&mut out, p, inst);
     let roles = Roles::find(p);
     let used = roles.positions();
     if let Some(sheet) = super::aggregated::find(p, inst) {
@@ -228,20 +251,7 @@ pub(super) fn draft(p: &TableProfile, table: &Table, inst: &Schema, quarter: &st
     let items = draft_items(table, inst, &ratings, &matched);
     write_items(&mut out, p, inst, &items);
     write_comments(&mut out, p);
-    let unmatched: Vec<&str> = inst
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !matched.is_empty() && !matched.iter().any(|m| m.0 == *i))
-        .map(|(_, it)| it.id.as_str())
-        .collect();
-    if !unmatched.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n# Instrument items not matched by their wording (the other columns' domains are suggested above): {}",
-            unmatched.join(", ")
-        );
-    }
+    write_unmatched(&mut out, inst, &matched);
     write_column_list(&mut out, p);
     out
 }

@@ -224,48 +224,8 @@ fn checklists_xlsx(
     wb.save_to_buffer().map_err(fail)
 }
 
-fn project_file(org: &Organisation) -> String {
-    // Too few quarters for any start with a window around it: no interventions section
-    // (and no interventions file), so the project's own report runs.
-    let interventions = if org.starts.is_empty() {
-        ""
-    } else {
-        "# Which team started which change when; effects are estimated per domain.\n\
-         [interventions]\n\
-         schema = \"schemas/interventions.toml\"\n\
-         files = [\"interventions.csv\"]\n\
-         quarters_before = 2\n\
-         quarters_after = 2\n\n"
-    };
-    let data = if org.aggregated.is_empty() {
-        "\"responses\""
-    } else {
-        "\"responses\", \"aggregated\""
-    };
-    let mut s = format!(
-        "# leadpulse project file for the generated sample organisation.\n\
-         # Paths are relative to this file; the instruments are in schemas/ beside it.\n\
-         # Run: leadpulse report --project sample-data/leadpulse.toml\n\
-         # (the report goes to reports/sample beside this folder).\n\n\
-         title = \"Example Engineering: quarterly team health\"\n\
-         schema = \"schemas/team-health.toml\"\n\
-         data = [{data}]\n\
-         output = \"../reports/sample\"\n\
-         min_group_size = 5\n\n\
-         {interventions}\
-         # Monthly observations of new practices: how fast they become habits.\n\
-         [adoption]\n\
-         schema = \"schemas/practice-adoption.toml\"\n\
-         files = [\"practice-adoption.csv\"]\n\
-         consistent_run = 3\n\
-         consistent_share = 0.6\n\n\
-         # Who reports to whom: teams, their groups, areas and the head of engineering.\n\
-         [hierarchy]\n\
-         files = [\"org.csv\"]\n\n\
-         # Monthly team milestone checklists (two survey tools, two checkbox layouts).\n\
-         [milestones]\n\
-         schema = \"schemas/team-milestones.toml\"\n\
-         files = [\"milestones\"]\n\n\
+/// The project file's sections about the leaders tracked individually.
+const PEOPLE_SECTIONS: &str = "\
          # The technical leaders tracked individually, and their quarterly 360 feedback.\n\
          [people]\n\
          files = [\"people.csv\"]\n\n\
@@ -296,6 +256,52 @@ fn project_file(org: &Organisation) -> String {
          \"Stakeholder communication\" = 5\n\
          \"Mentoring\" = 4\n\
          \"Incident leadership\" = 4\n\n\
+";
+
+fn project_file(org: &Organisation) -> String {
+    // Too few quarters for any start with a window around it: no interventions section
+    // (and no interventions file), so the project's own report runs.
+    let interventions = if org.starts.is_empty() {
+        ""
+    } else {
+        "# Which team started which change when; effects are estimated per domain.\n\
+         [interventions]\n\
+         schema = \"schemas/interventions.toml\"\n\
+         files = [\"interventions.csv\"]\n\
+         quarters_before = 2\n\
+         quarters_after = 2\n\n"
+    };
+    let data = if org.aggregated.is_empty() {
+        "\"responses\""
+    } else {
+        "\"responses\", \"aggregated\""
+    };
+    let people = PEOPLE_SECTIONS;
+    let mut s = format!(
+        "# leadpulse project file for the generated sample organisation.\n\
+         # Paths are relative to this file; the instruments are in schemas/ beside it.\n\
+         # Run: leadpulse report --project sample-data/leadpulse.toml\n\
+         # (the report goes to reports/sample beside this folder).\n\n\
+         title = \"Example Engineering: quarterly team health\"\n\
+         schema = \"schemas/team-health.toml\"\n\
+         data = [{data}]\n\
+         output = \"../reports/sample\"\n\
+         min_group_size = 5\n\n\
+         {interventions}\
+         # Monthly observations of new practices: how fast they become habits.\n\
+         [adoption]\n\
+         schema = \"schemas/practice-adoption.toml\"\n\
+         files = [\"practice-adoption.csv\"]\n\
+         consistent_run = 3\n\
+         consistent_share = 0.6\n\n\
+         # Who reports to whom: teams, their groups, areas and the head of engineering.\n\
+         [hierarchy]\n\
+         files = [\"org.csv\"]\n\n\
+         # Monthly team milestone checklists (two survey tools, two checkbox layouts).\n\
+         [milestones]\n\
+         schema = \"schemas/team-milestones.toml\"\n\
+         files = [\"milestones\"]\n\n\
+         {people}\
          # Team sizes give response rates; groups are also in the data's Department column.\n"
     );
     for t in &org.teams {

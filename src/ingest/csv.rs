@@ -266,6 +266,128 @@ const STREAM_FROM: u64 = 8 << 20;
 /// The start of a file: enough to name its kind and delimiter.
 const HEAD_BYTES: usize = 1 << 20;
 
+/// A file's text source with its encoding, record boundaries and delimiter.
+struct Scanned {
+    text: Source,
+    encoding: &'static str,
+    /// Not valid UTF-8, so read as Windows-1252.
+    fell_back: bool,
+    scan: super::scan::Scan,
+    delimiter: u8,
+}
+
+/// A large UTF-8 file (`bom` bytes of byte-order mark): scanned in blocks for record
+/// boundaries, its pieces read again from the file when visited.
+fn scan_streamed(
+    mut file: fs_err::File,
+    path: &Path,
+    head: &[u8],
+    bom: usize,
+    (prefer_tab, piece_bytes): (bool, usize),
+) -> std::io::Result<Scanned> {
+    let delimiter = sniff::delimiter(&String::from_utf8_lossy(&head[bom..]), prefer_tab);
+    let mut scanner = Scanner::new(delimiter, piece_bytes, bom);
+    file.seek(SeekFrom::Start(bom as u64))?;
+    let mut block = vec![0; BLOCK_BYTES];
+    loop {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            break;
+        }
+        scanner.feed(&block[..n]);
+    }
+    let scan = scanner.finish();
+    let utf8 = scan.utf8;
+    let encoding = match (utf8, bom) {
+        (false, _) => "windows-1252",
+        (true, 0) => "UTF-8",
+        (true, _) => "UTF-8 (with BOM)",
+    };
+    let text = Source::File {
+        path: path.to_path_buf(),
+        windows_1252: !utf8,
+    };
+    Ok(Scanned {
+        text,
+        encoding,
+        fell_back: !utf8,
+        scan,
+        delimiter,
+    })
+}
+
+/// A file decoded whole: small files and pipes were read whole as their `head`; a large
+/// (`stream`) UTF-16 file is read whole here.
+fn scan_whole(
+    mut file: fs_err::File,
+    mut head: Vec<u8>,
+    stream: bool,
+    (prefer_tab, piece_bytes): (bool, usize),
+) -> std::io::Result<Scanned> {
+    if stream {
+        head.clear();
+        file.seek(SeekFrom::Start(0))?;
+        file.read_to_end(&mut head)?;
+    }
+    let decoded = sniff::decode(head);
+    let delimiter = sniff::delimiter(&decoded.text, prefer_tab);
+    let scan = super::scan::scan(decoded.text.as_bytes(), delimiter, piece_bytes);
+    Ok(Scanned {
+        text: Source::Memory(decoded.text),
+        encoding: decoded.encoding,
+        fell_back: decoded.fell_back,
+        scan,
+        delimiter,
+    })
+}
+
+/// The layout of a file's first records: header rows, headers, the tool that made it.
+fn head_layout(
+    text: &Source,
+    scan: &super::scan::Scan,
+    delimiter: u8,
+) -> std::io::Result<layout::HeaderLayout> {
+    let first = Chunk {
+        start: scan.chunks[0].start,
+        end: scan.head_end,
+        first_row: 1,
+        first_record: 0,
+    };
+    let head_text = text.piece(&first)?;
+    let first_rows: Vec<Vec<String>> = reader(&head_text, delimiter)
+        .records()
+        .take(HEAD_RECORDS)
+        .filter_map(Result::ok)
+        .map(|rec| rec.iter().map(str::to_string).collect())
+        .collect();
+    Ok(layout::detect(&first_rows))
+}
+
+/// Problems with a file's text as a whole: not UTF-8 (a warning), a quote never closed.
+fn text_problems(name: &str, fell_back: bool, unclosed_quote_line: Option<usize>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if fell_back {
+        problems.push(
+            Problem::file(
+                name,
+                "UTF-8 text; the file is not valid UTF-8, so it was read as Windows-1252 \
+                 (check accented letters in the report; re-export as UTF-8 to silence this)",
+            )
+            .warning(),
+        );
+    }
+    if let Some(quote_row) = unclosed_quote_line {
+        problems.push(Problem::file(
+            name,
+            format!(
+                "every quoted field to be closed, but a quote opened on line {quote_row} is never closed \
+                 (is the file truncated?)"
+            ),
+        ));
+    }
+    problems
+}
+
 /// [`read`], cut into pieces of about `piece_bytes`. A file of `stream_from` bytes or
 /// more is scanned in blocks (record boundaries, UTF-8 or not) and its pieces are read
 /// again when visited, so it is never held whole; a smaller one, or a UTF-16 one, is
@@ -296,81 +418,20 @@ pub(super) fn read_sized(
         });
     }
     let bom = sniff::utf8_bom_len(&head).filter(|_| stream);
-    let (text, encoding, fell_back, scan, delimiter) = match bom {
-        Some(bom) => {
-            let delimiter = sniff::delimiter(&String::from_utf8_lossy(&head[bom..]), prefer_tab);
-            let mut scanner = Scanner::new(delimiter, piece_bytes, bom);
-            file.seek(SeekFrom::Start(bom as u64))?;
-            let mut block = vec![0; BLOCK_BYTES];
-            loop {
-                let n = file.read(&mut block)?;
-                if n == 0 {
-                    break;
-                }
-                scanner.feed(&block[..n]);
-            }
-            let scan = scanner.finish();
-            let utf8 = scan.utf8;
-            let encoding = match (utf8, bom) {
-                (false, _) => "windows-1252",
-                (true, 0) => "UTF-8",
-                (true, _) => "UTF-8 (with BOM)",
-            };
-            let text = Source::File {
-                path: path.to_path_buf(),
-                windows_1252: !utf8,
-            };
-            (text, encoding, !utf8, scan, delimiter)
-        }
-        None => {
-            // Small files and pipes were read whole as their head; a large UTF-16 file
-            // is read whole here.
-            if stream {
-                head.clear();
-                file.seek(SeekFrom::Start(0))?;
-                file.read_to_end(&mut head)?;
-            }
-            let decoded = sniff::decode(head);
-            let delimiter = sniff::delimiter(&decoded.text, prefer_tab);
-            let scan = super::scan::scan(decoded.text.as_bytes(), delimiter, piece_bytes);
-            let text = Source::Memory(decoded.text);
-            (text, decoded.encoding, decoded.fell_back, scan, delimiter)
-        }
+    let Scanned {
+        text,
+        encoding,
+        fell_back,
+        scan,
+        delimiter,
+    } = match bom {
+        Some(bom) => scan_streamed(file, path, &head, bom, (prefer_tab, piece_bytes))?,
+        None => scan_whole(file, head, stream, (prefer_tab, piece_bytes))?,
     };
-    if fell_back {
-        problems.push(
-            Problem::file(
-                &name,
-                "UTF-8 text; the file is not valid UTF-8, so it was read as Windows-1252 \
-                 (check accented letters in the report; re-export as UTF-8 to silence this)",
-            )
-            .warning(),
-        );
-    }
-    let first = Chunk {
-        start: scan.chunks[0].start,
-        end: scan.head_end,
-        first_row: 1,
-        first_record: 0,
-    };
-    let head_text = text.piece(&first)?;
-    let first_rows: Vec<Vec<String>> = reader(&head_text, delimiter)
-        .records()
-        .take(HEAD_RECORDS)
-        .filter_map(Result::ok)
-        .map(|rec| rec.iter().map(str::to_string).collect())
-        .collect();
-    let layout = layout::detect(&first_rows);
+    let layout = head_layout(&text, &scan, delimiter)?;
+
     let headers = layout.headers.clone();
-    if let Some(quote_row) = scan.unclosed_quote_line {
-        problems.push(Problem::file(
-            &name,
-            format!(
-                "every quoted field to be closed, but a quote opened on line {quote_row} is never closed \
-                 (is the file truncated?)"
-            ),
-        ));
-    }
+    problems.extend(text_problems(&name, fell_back, scan.unclosed_quote_line));
     let has_data = scan.records > layout.header_rows;
     check_shape(&name, &headers, has_data, &mut problems);
     let body = DelimitedBody {

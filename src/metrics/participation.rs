@@ -57,14 +57,11 @@ impl Participation {
 /// Team sizes keyed by [`compare_key`] of the team name.
 pub type TeamSizes = BTreeMap<String, u32>;
 
-/// Participation rows for every team (including listed teams with no responses) in
-/// every quarter that has any response, plus group and organisation totals.
-pub fn participation(
+/// Every team with its group: the data's teams, then listed teams the data lacks.
+fn teams_and_groups(
     ds: &Dataset,
-    sizes: &TeamSizes,
     listed_teams: &[(String, Option<String>)],
-) -> Vec<Participation> {
-    let mut counts: BTreeMap<(String, Quarter), u32> = BTreeMap::new();
+) -> BTreeMap<String, Option<String>> {
     let mut group_of: BTreeMap<String, Option<String>> = BTreeMap::new();
     for t in &ds.teams {
         group_of.insert(t.name.clone(), t.group.clone());
@@ -78,6 +75,13 @@ pub fn participation(
             group_of.insert(name.clone(), group.clone());
         }
     }
+    group_of
+}
+
+/// Responses per team name and quarter, from response rows and the respondent counts of
+/// aggregated rows.
+fn responses_per_team(ds: &Dataset) -> BTreeMap<(String, Quarter), u32> {
+    let mut counts: BTreeMap<(String, Quarter), u32> = BTreeMap::new();
     // Counted by team id first: one name per team-quarter, not one per response.
     let mut by_id: std::collections::HashMap<(u32, Quarter), u32> = Default::default();
     for (&team, &period) in ds.responses.team.iter().zip(&ds.responses.period) {
@@ -96,6 +100,18 @@ pub fn participation(
                 .or_default() += n;
         }
     }
+    counts
+}
+
+/// Participation rows for every team (including listed teams with no responses) in
+/// every quarter that has any response, plus group and organisation totals.
+pub fn participation(
+    ds: &Dataset,
+    sizes: &TeamSizes,
+    listed_teams: &[(String, Option<String>)],
+) -> Vec<Participation> {
+    let group_of = teams_and_groups(ds, listed_teams);
+    let counts = responses_per_team(ds);
     let periods: std::collections::BTreeSet<Quarter> = counts.keys().map(|k| k.1).collect();
     let mut out = Vec::new();
     let mut totals: BTreeMap<(Level, String, Quarter), (u32, Option<u32>)> = BTreeMap::new();

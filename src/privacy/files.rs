@@ -21,6 +21,28 @@ pub struct FileList {
     pub rows_skipped: Option<usize>,
 }
 
+/// The team-quarters whose participation is hidden, by team index in `team_names`.
+fn hidden_team_quarters(
+    team_names: &[&str],
+    participation: &[Screened<Participation>],
+) -> BTreeSet<(u32, Quarter)> {
+    let team_index: BTreeMap<&str, u32> = team_names
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, i as u32))
+        .collect();
+    participation
+        .iter()
+        .filter(|p| p.unscreened().level == Level::Team && !p.is_shown())
+        .filter_map(|p| {
+            Some((
+                *team_index.get(p.unscreened().unit.as_str())?,
+                p.unscreened().period,
+            ))
+        })
+        .collect()
+}
+
 /// Decide which files' counts are listed. A survey file's counts are listed when, in
 /// every quarter, its responses in hidden team-quarters are none or all of that
 /// quarter's (whose total is the shown organisation less the shown teams). A 360 file's
@@ -36,21 +58,7 @@ pub fn list_files(
     rater_groups: impl Iterator<Item = GroupStatus>,
     kept: &BTreeSet<Quarter>,
 ) -> FileList {
-    let team_index: BTreeMap<&str, u32> = team_names
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (*t, i as u32))
-        .collect();
-    let hidden_teams: BTreeSet<(u32, Quarter)> = participation
-        .iter()
-        .filter(|p| p.unscreened().level == Level::Team && !p.is_shown())
-        .filter_map(|p| {
-            Some((
-                *team_index.get(p.unscreened().unit.as_str())?,
-                p.unscreened().period,
-            ))
-        })
-        .collect();
+    let hidden_teams = hidden_team_quarters(team_names, participation);
     let org_shown: BTreeSet<Quarter> = participation
         .iter()
         .filter(|p| p.unscreened().level == Level::Organisation && p.is_shown())

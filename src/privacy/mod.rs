@@ -272,6 +272,69 @@ impl Relabel for ItemCell {
     }
 }
 
+/// Hidden items by unit-quarter and item.
+type HiddenItems = BTreeMap<(UnitQuarter, usize), Hidden>;
+
+/// Step 1 of [`screen_items`]: complementary suppression in each item's roll-up tree of
+/// each quarter. Whether anything more was hidden.
+fn complement_items(
+    trees: &BTreeMap<(Quarter, usize), Vec<Member>>,
+    hidden: &mut HiddenItems,
+    min: u32,
+) -> bool {
+    let mut changed = false;
+    for ((_, item), members) in trees {
+        let mut nodes = build_tree(members, |k| hidden.contains_key(&(k.clone(), *item)));
+        hide_complements(&mut nodes, min);
+        for (node, m) in nodes.iter().zip(members) {
+            let key = (m.key.clone(), *item);
+            if node.hidden && !hidden.contains_key(&key) {
+                hidden.insert(key, Hidden::Complementary);
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// Step 2 of [`screen_items`]: in a shown unit-quarter, a domain whose hidden items a
+/// reader could work out from its shown mean hides another item. Whether anything more
+/// was hidden.
+fn protect_domain_items(
+    by_unit: &BTreeMap<(UnitQuarter, usize), Vec<(usize, u32)>>,
+    unit_hidden: &BTreeMap<UnitQuarter, Hidden>,
+    hidden: &mut HiddenItems,
+    min: u32,
+) -> bool {
+    let mut changed = false;
+    for ((unit, _), siblings) in by_unit {
+        if unit_hidden.contains_key(unit) || siblings.len() < 2 {
+            continue;
+        }
+        let is_hidden = |i: usize| hidden.contains_key(&(unit.clone(), i));
+        let hidden_n: Vec<u32> = siblings
+            .iter()
+            .filter(|(i, _)| is_hidden(*i))
+            .map(|(_, n)| *n)
+            .collect();
+        let all_small = hidden_n.iter().any(|&n| n > 0) && hidden_n.iter().all(|&n| n < min);
+        if hidden_n.len() != 1 && !all_small {
+            continue;
+        }
+        // An item nobody answered protects nothing: its 0 is known.
+        let pick = siblings
+            .iter()
+            .filter(|(i, n)| !is_hidden(*i) && *n > 0)
+            .min_by_key(|(i, n)| (*n, *i))
+            .map(|(i, _)| *i);
+        if let Some(i) = pick {
+            hidden.insert((unit.clone(), i), Hidden::Complementary);
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Screen the question-level cells. An item is hidden wherever its unit-quarter is
 /// (the survey's one decision), and where fewer than `min` respondents (but more than
 /// none) answered it. Then, repeated until nothing changes:
@@ -294,7 +357,7 @@ pub fn screen_items(
         .iter()
         .filter_map(|c| c.hidden().map(|h| (unit_quarter(c.unscreened()), h)))
         .collect();
-    let mut hidden: BTreeMap<(UnitQuarter, usize), Hidden> = BTreeMap::new();
+    let mut hidden: HiddenItems = BTreeMap::new();
     for it in &items {
         let key = unit_quarter(it);
         if let Some(h) = unit_hidden.get(&key) {
@@ -316,43 +379,8 @@ pub fn screen_items(
             .push((it.cell.domain, it.cell.n));
     }
     loop {
-        let mut changed = false;
-        for ((_, item), members) in &trees {
-            let mut nodes = build_tree(members, |k| hidden.contains_key(&(k.clone(), *item)));
-            hide_complements(&mut nodes, min);
-            for (node, m) in nodes.iter().zip(members) {
-                let key = (m.key.clone(), *item);
-                if node.hidden && !hidden.contains_key(&key) {
-                    hidden.insert(key, Hidden::Complementary);
-                    changed = true;
-                }
-            }
-        }
-        for ((unit, _), siblings) in &by_unit {
-            if unit_hidden.contains_key(unit) || siblings.len() < 2 {
-                continue;
-            }
-            let is_hidden = |i: usize| hidden.contains_key(&(unit.clone(), i));
-            let hidden_n: Vec<u32> = siblings
-                .iter()
-                .filter(|(i, _)| is_hidden(*i))
-                .map(|(_, n)| *n)
-                .collect();
-            let all_small = hidden_n.iter().any(|&n| n > 0) && hidden_n.iter().all(|&n| n < min);
-            if hidden_n.len() != 1 && !all_small {
-                continue;
-            }
-            // An item nobody answered protects nothing: its 0 is known.
-            let pick = siblings
-                .iter()
-                .filter(|(i, n)| !is_hidden(*i) && *n > 0)
-                .min_by_key(|(i, n)| (*n, *i))
-                .map(|(i, _)| *i);
-            if let Some(i) = pick {
-                hidden.insert((unit.clone(), i), Hidden::Complementary);
-                changed = true;
-            }
-        }
+        let changed = complement_items(&trees, &mut hidden, min)
+            | protect_domain_items(&by_unit, &unit_hidden, &mut hidden, min);
         if !changed {
             break;
         }

@@ -448,30 +448,13 @@ pub fn keep_published(
             records.insert(label.clone(), old.clone());
             continue;
         }
-        let reason = match (new, now.restate) {
-            (None, _) => "no data for it now".to_string(),
-            (Some(new), Some(min)) => {
-                let team_figures = QuarterRecord::team_figures(survey, ids, q);
-                match restatable(
-                    old,
-                    new,
-                    then,
-                    now.fingerprints.get(label),
-                    &team_figures,
-                    min,
-                ) {
-                    Ok(()) => {
-                        let mut restated = new.clone();
-                        restated.earlier = old.earlier.clone();
-                        restated.earlier.insert(0, old.alone());
-                        records.insert(label.clone(), restated);
-                        revisited.restated.push(label.clone());
-                        continue;
-                    }
-                    Err(why) => why,
-                }
+        let reason = match restate(label, q, (old, then), new, survey, ids, now) {
+            Ok(restated) => {
+                records.insert(label.clone(), restated);
+                revisited.restated.push(label.clone());
+                continue;
             }
-            (Some(new), None) => changed(old, new),
+            Err(why) => why,
         };
         old.restore(q, ids, survey, comments);
         records.insert(label.clone(), old.clone());
@@ -494,6 +477,33 @@ pub fn keep_published(
         },
         revisited,
     )
+}
+
+/// A recorded quarter whose figures differ now (`new`, none without data): restated,
+/// keeping the earlier versions, when asked and it singles out nobody; else why it is
+/// kept as published.
+fn restate(
+    label: &str,
+    q: Quarter,
+    (old, then): (&QuarterRecord, Option<&String>),
+    new: Option<&QuarterRecord>,
+    survey: &ScreenedSurvey,
+    ids: &Instrument,
+    now: &Now,
+) -> Result<QuarterRecord, String> {
+    let Some(new) = new else {
+        return Err("no data for it now".to_string());
+    };
+    let Some(min) = now.restate else {
+        return Err(changed(old, new));
+    };
+    let team_figures = QuarterRecord::team_figures(survey, ids, q);
+    let fingerprint = now.fingerprints.get(label);
+    restatable(old, new, then, fingerprint, &team_figures, min)?;
+    let mut restated = new.clone();
+    restated.earlier = old.earlier.clone();
+    restated.earlier.insert(0, old.alone());
+    Ok(restated)
 }
 
 /// Why a recorded quarter's figures differ now.

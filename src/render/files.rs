@@ -63,8 +63,7 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
             files.push(OutputFile::new("charts/milestone_timeline.png", png));
         }
     }
-    let specs: Vec<&tables::TableSpec> =
-        tables::REGISTRY.iter().filter(|t| (t.applies)(r)).collect();
+    let specs: Vec<&tables::TableSpec> = tables::registry().filter(|t| (t.applies)(r)).collect();
     let filled: Vec<(tables::Table, Vec<u8>)> = specs
         .par_iter()
         .map(|spec| {

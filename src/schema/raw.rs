@@ -175,23 +175,7 @@ pub(crate) fn column_ref(raw: &RawColumnRef, what: &str, problems: &mut Vec<Stri
 impl RawSchema {
     pub(super) fn check(self) -> std::result::Result<Schema, Vec<String>> {
         let mut problems = Vec::new();
-        let scale = match &self.scale {
-            Some(raw) => raw.check(&mut problems),
-            None => {
-                if !self.items.is_empty() {
-                    problems.push(
-                        "[scale]: items are rated on a scale; give its min and max".to_string(),
-                    );
-                }
-                RawScale {
-                    min: 0.0,
-                    max: 1.0,
-                    labels: BTreeMap::new(),
-                    missing: Vec::new(),
-                }
-                .check(&mut problems)
-            }
-        };
+        let scale = check_scale(self.scale.as_ref(), !self.items.is_empty(), &mut problems);
         let feedback = self.feedback.as_ref().map(|f| f.check(&mut problems));
         let (domains, domain_ids) = check_domains(&self.domains, feedback.is_some(), &mut problems);
         let items = check_items(&self.items, &domain_ids, &mut problems);
@@ -204,29 +188,7 @@ impl RawSchema {
         let columns = self.columns.check(self.feedback.is_some(), &mut problems);
         refuse_constants(&columns, &items, &mut problems);
         refuse_identifying(&columns, &items, &self.comments, &mut problems);
-        let aggregated = Aggregated {
-            respondents: match &self.aggregated {
-                Some(RawAggregated {
-                    respondents: Some(_),
-                    respondents_unknown: true,
-                }) => {
-                    problems.push(
-                        "aggregated: give `respondents` (the column of respondent counts) or `respondents_unknown = true`, not both"
-                            .to_string(),
-                    );
-                    None
-                }
-                Some(RawAggregated {
-                    respondents_unknown: true,
-                    ..
-                }) => None,
-                Some(RawAggregated {
-                    respondents: Some(r),
-                    ..
-                }) => Some(column_ref(r, "aggregated.respondents", &mut problems)),
-                _ => Some(ColumnRef::Header("Respondents".to_string())),
-            },
-        };
+        let aggregated = check_aggregated(self.aggregated.as_ref(), &mut problems);
         let min_answered_share = self.scoring.map_or(0.5, |s| s.min_answered_share);
         if !(min_answered_share > 0.0 && min_answered_share <= 1.0) {
             problems.push(format!(
@@ -238,28 +200,7 @@ impl RawSchema {
             .iter()
             .map(|c| c.check(&mut problems))
             .collect();
-        let mut comment_ids = BTreeSet::new();
-        let mut comments = Vec::new();
-        for c in &self.comments {
-            let what = format!("comment \"{}\"", c.id);
-            if !comment_ids.insert(c.id.clone()) {
-                problems.push(format!("{what} is defined twice"));
-            }
-            let mut header = |h: &String, part: &str| {
-                column_ref(
-                    &RawColumnRef::Header(h.clone()),
-                    &format!("{what} {part}"),
-                    &mut problems,
-                )
-            };
-            comments.push(CommentColumn {
-                id: c.id.clone(),
-                name: c.name.clone().unwrap_or_else(|| c.header.clone()),
-                column: header(&c.header, "header"),
-                topics: c.topics.as_ref().map(|t| header(t, "topics")),
-                sensitive: c.sensitive.as_ref().map(|t| header(t, "sensitive")),
-            });
-        }
+        let comments = check_comments(&self.comments, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -280,6 +221,81 @@ impl RawSchema {
             feedback,
         })
     }
+}
+
+/// The scale; without one, a placeholder 0-1 scale (a problem when items need one).
+fn check_scale(raw: Option<&RawScale>, has_items: bool, problems: &mut Vec<String>) -> Scale {
+    match raw {
+        Some(raw) => raw.check(problems),
+        None => {
+            if has_items {
+                problems
+                    .push("[scale]: items are rated on a scale; give its min and max".to_string());
+            }
+            RawScale {
+                min: 0.0,
+                max: 1.0,
+                labels: BTreeMap::new(),
+                missing: Vec::new(),
+            }
+            .check(problems)
+        }
+    }
+}
+
+/// Where an aggregated sheet's respondent counts are: a column, or none when the rows
+/// carry no count.
+fn check_aggregated(raw: Option<&RawAggregated>, problems: &mut Vec<String>) -> Aggregated {
+    Aggregated {
+        respondents: match raw {
+            Some(RawAggregated {
+                respondents: Some(_),
+                respondents_unknown: true,
+            }) => {
+                problems.push(
+                    "aggregated: give `respondents` (the column of respondent counts) or `respondents_unknown = true`, not both"
+                        .to_string(),
+                );
+                None
+            }
+            Some(RawAggregated {
+                respondents_unknown: true,
+                ..
+            }) => None,
+            Some(RawAggregated {
+                respondents: Some(r),
+                ..
+            }) => Some(column_ref(r, "aggregated.respondents", problems)),
+            _ => Some(ColumnRef::Header("Respondents".to_string())),
+        },
+    }
+}
+
+/// The free-text comment columns, each id once.
+fn check_comments(raw: &[RawComment], problems: &mut Vec<String>) -> Vec<CommentColumn> {
+    let mut comment_ids = BTreeSet::new();
+    let mut comments = Vec::new();
+    for c in raw {
+        let what = format!("comment \"{}\"", c.id);
+        if !comment_ids.insert(c.id.clone()) {
+            problems.push(format!("{what} is defined twice"));
+        }
+        let mut header = |h: &String, part: &str| {
+            column_ref(
+                &RawColumnRef::Header(h.clone()),
+                &format!("{what} {part}"),
+                problems,
+            )
+        };
+        comments.push(CommentColumn {
+            id: c.id.clone(),
+            name: c.name.clone().unwrap_or_else(|| c.header.clone()),
+            column: header(&c.header, "header"),
+            topics: c.topics.as_ref().map(|t| header(t, "topics")),
+            sensitive: c.sensitive.as_ref().map(|t| header(t, "sensitive")),
+        });
+    }
+    comments
 }
 
 /// The domains, and each id's index; a 360 instrument names the perspective asked.

@@ -341,32 +341,33 @@ fn read_dated(
     let Some(until) = as_of.or(latest) else {
         return f.finish(Vec::new());
     };
-    let logs = rows
-        .into_iter()
-        .map(|r| {
-            let noted = r
-                .dates
-                .iter()
-                .flatten()
-                .max()
-                .copied()
-                .unwrap_or(r.introduced);
-            PracticeLog {
-                team: r.team,
-                practice: r.practice,
-                introduced: r.introduced,
-                observations: Vec::new(),
-                notes: r.note.map(|n| (noted, n)).into_iter().collect(),
-                dates: Some(MilestoneDates {
-                    first_applied: r.dates[0],
-                    consistent: r.dates[1],
-                    still_used: r.still_used,
-                    until,
-                }),
-            }
-        })
-        .collect();
+    let logs = rows.into_iter().map(|r| dated_log(r, until)).collect();
     f.finish(logs)
+}
+
+/// A checked milestone-dates row as a practice log, censored at `until`; its note is
+/// dated at its latest milestone.
+fn dated_log(r: DatedRow, until: NaiveDate) -> PracticeLog {
+    let noted = r
+        .dates
+        .iter()
+        .flatten()
+        .max()
+        .copied()
+        .unwrap_or(r.introduced);
+    PracticeLog {
+        team: r.team,
+        practice: r.practice,
+        introduced: r.introduced,
+        observations: Vec::new(),
+        notes: r.note.map(|n| (noted, n)).into_iter().collect(),
+        dates: Some(MilestoneDates {
+            first_applied: r.dates[0],
+            consistent: r.dates[1],
+            still_used: r.still_used,
+            until,
+        }),
+    }
 }
 
 /// The columns of the milestone-dates shape.
@@ -405,6 +406,30 @@ fn dated_row(
             "the date the practice was introduced, such as 2025-03-10",
         );
     }
+    let dates = milestone_dates(row, milestone_c, introduced, (order, as_of));
+    let still_used = stick_answers(row, stick_c, dates[1], as_of);
+    if row.has_problems() {
+        return None;
+    }
+    Some(DatedRow {
+        team: team?,
+        practice,
+        introduced: introduced?,
+        dates,
+        still_used,
+        note: row.text(note_c),
+    })
+}
+
+/// A row's milestone dates (first applied, consistently used): each a date or blank, in
+/// order after the introduction, none after `as_of`, and first application given when
+/// consistent use is.
+fn milestone_dates(
+    row: &mut Row,
+    milestone_c: [Option<usize>; 2],
+    introduced: Option<NaiveDate>,
+    (order, as_of): (Option<DateOrder>, Option<NaiveDate>),
+) -> [Option<NaiveDate>; 2] {
     let mut dates = [None, None];
     for (k, c) in milestone_c.iter().enumerate() {
         let Some(c) = *c else { continue };
@@ -436,6 +461,17 @@ fn dated_row(
             "the date of first application (a practice in consistent use was applied first)",
         );
     }
+    dates
+}
+
+/// A row's stick answers (still used after each of `STICK_DAYS`): yes, no or blank, and
+/// only for a practice in consistent use (since `consistent`) long enough before `as_of`.
+fn stick_answers(
+    row: &mut Row,
+    stick_c: &[(usize, usize)],
+    consistent: Option<NaiveDate>,
+    as_of: Option<NaiveDate>,
+) -> [Option<bool>; 2] {
     let mut still_used = [None, None];
     for &(c, k) in stick_c {
         let text = row.cell(c).trim().to_string();
@@ -450,7 +486,7 @@ fn dated_row(
             }
         }
         let days = i64::from(STICK_DAYS[k]);
-        match (dates[1], as_of) {
+        match (consistent, as_of) {
             (None, _) => row.problem(
                 c,
                 "blank: the practice has no consistent-use date to count from",
@@ -464,17 +500,7 @@ fn dated_row(
             _ => {}
         }
     }
-    if row.has_problems() {
-        return None;
-    }
-    Some(DatedRow {
-        team: team?,
-        practice,
-        introduced: introduced?,
-        dates,
-        still_used,
-        note: row.text(note_c),
-    })
+    still_used
 }
 
 /// The observations shape. Rows of the same team, practice and observation date are

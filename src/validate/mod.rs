@@ -147,36 +147,16 @@ pub struct AggregatedRow {
     pub means: Vec<Option<f64>>,
 }
 
-/// Everything the input held, typed, plus every problem found.
+/// What loading found besides the data: every file read, with its counts, and every
+/// problem. Kept apart from the [`Dataset`], so the stages after validation read data
+/// only; the problems are sorted once, when loading ends ([`Diagnostics::sort`]).
 #[derive(Debug, Default)]
-pub struct Dataset {
-    pub teams: Vec<Team>,
-    pub responses: Responses,
-    pub aggregated: Vec<AggregatedRow>,
+pub struct Diagnostics {
     pub files: Vec<FileSummary>,
     pub problems: Vec<Problem>,
-    /// Roll-up units above groups: a group's parent group, when a hierarchy is given.
-    pub group_parents: BTreeMap<String, String>,
-    /// The employee and manager ids of every row, when the schema names them.
-    pub reporting: Vec<hierarchy::Link>,
-    team_ids: BTreeMap<String, u32>,
-    /// Raw team cell text -> (raw group text, id) of the last lookup, so an exact repeat
-    /// skips normalising the name.
-    team_cache: std::collections::HashMap<String, (Option<String>, u32)>,
 }
 
-impl Dataset {
-    pub fn new(schema: &Schema) -> Dataset {
-        Dataset {
-            responses: Responses {
-                items: vec![ItemColumn::default(); schema.items.len()],
-                checkboxes: vec![Vec::new(); schema.checkboxes.len()],
-                ..Responses::default()
-            },
-            ..Dataset::default()
-        }
-    }
-
+impl Diagnostics {
     /// Number of rows with at least one error (refused, or skipped when asked).
     pub fn rows_with_errors(&self) -> usize {
         self.files.iter().map(|f| f.rows_with_errors).sum()
@@ -203,9 +183,52 @@ impl Dataset {
         });
     }
 
-    /// Check one table against the schema and add its good rows.
-    pub fn add_table(&mut self, table: &Table, schema: &Schema, options: &Options) {
-        rows::add_table(self, table, schema, options);
+    /// Put problems in file, row, column order (each once) so output is deterministic.
+    pub fn sort(&mut self) {
+        self.problems.sort();
+        self.problems.dedup();
+    }
+}
+
+/// Everything the input held, typed. What loading found besides (files, problems) is
+/// in [`Diagnostics`].
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub teams: Vec<Team>,
+    pub responses: Responses,
+    pub aggregated: Vec<AggregatedRow>,
+    /// Roll-up units above groups: a group's parent group, when a hierarchy is given.
+    pub group_parents: BTreeMap<String, String>,
+    /// The employee and manager ids of every row, when the schema names them.
+    pub reporting: Vec<hierarchy::Link>,
+    team_ids: BTreeMap<String, u32>,
+    /// Raw team cell text -> (raw group text, id) of the last lookup, so an exact repeat
+    /// skips normalising the name.
+    team_cache: std::collections::HashMap<String, (Option<String>, u32)>,
+}
+
+impl Dataset {
+    pub fn new(schema: &Schema) -> Dataset {
+        Dataset {
+            responses: Responses {
+                items: vec![ItemColumn::default(); schema.items.len()],
+                checkboxes: vec![Vec::new(); schema.checkboxes.len()],
+                ..Responses::default()
+            },
+            ..Dataset::default()
+        }
+    }
+
+    /// Check one table against the schema and add its good rows; its file and problems
+    /// go into `diag`.
+    pub fn add_table(
+        &mut self,
+        diag: &mut Diagnostics,
+        table: &Table,
+        schema: &Schema,
+        options: &Options,
+    ) {
+        rows::add_table(self, diag, table, schema, options);
     }
 
     /// The id of a team, registering it on first sight. Returns an error message when
@@ -259,18 +282,12 @@ impl Dataset {
         }
         out
     }
-
-    /// Put problems in file, row, column order so output is deterministic.
-    pub fn sort_problems(&mut self) {
-        self.problems.sort();
-        self.problems.dedup();
-    }
 }
 
 impl Dataset {
     /// A team-quarter given both as responses and as an aggregated row would count
     /// twice: the aggregated row is dropped and reported as a problem.
-    pub fn check_overlaps(&mut self) {
+    pub fn check_overlaps(&mut self) -> Vec<Problem> {
         let from_responses: std::collections::BTreeSet<(u32, Quarter)> = self
             .responses
             .team
@@ -293,7 +310,7 @@ impl Dataset {
             }
             !overlap
         });
-        self.problems.extend(problems);
+        problems
     }
 }
 
@@ -353,14 +370,30 @@ reverse = true
         crate::ingest::read(&path).unwrap().table.unwrap()
     }
 
-    pub fn dataset(schema: &Schema, csv_text: &str) -> Dataset {
+    /// The dataset of a CSV text and what loading it found.
+    pub fn loaded(schema: &Schema, csv_text: &str) -> (Dataset, Diagnostics) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data.csv");
         std::fs::write(&path, csv_text).unwrap();
         let read = crate::ingest::read(&path).unwrap();
         let mut ds = Dataset::new(schema);
-        ds.problems.extend(read.problems);
-        ds.add_table(read.table.as_ref().unwrap(), schema, &Options::default());
+        let mut diag = Diagnostics {
+            problems: read.problems,
+            ..Diagnostics::default()
+        };
+        ds.add_table(
+            &mut diag,
+            read.table.as_ref().unwrap(),
+            schema,
+            &Options::default(),
+        );
+        (ds, diag)
+    }
+
+    /// The dataset of a CSV text that must load without a problem.
+    pub fn dataset(schema: &Schema, csv_text: &str) -> Dataset {
+        let (ds, diag) = loaded(schema, csv_text);
+        assert!(diag.problems.is_empty(), "{:?}", diag.problems);
         ds
     }
 }

@@ -83,7 +83,7 @@ pub fn screen(
     let (record, revisited) = keep_published(&mut survey, &mut comments, &ids, before, &now);
     let team_names: Vec<&str> = ds.teams.iter().map(|t| t.name.as_str()).collect();
     let files = privacy::files::list_files(
-        &ds.files,
+        &input.diag.files,
         (&team_names, &ds.responses.team),
         &ds.responses.period,
         &whole_participation,
@@ -116,7 +116,6 @@ pub fn compute<'c>(
     scope: Option<&Subtree>,
 ) -> Results<'c> {
     let whole = scope.is_none();
-    let ds = &input.ds;
     let schema = &config.schema;
     let d_count = schema.domains.len();
     let Screen {
@@ -135,7 +134,8 @@ pub fn compute<'c>(
     let mut quarters: Vec<_> = survey.cells.iter().map(|c| c.key().period).collect();
     quarters.sort_unstable();
     quarters.dedup();
-    let problems = privacy::files::listed_problems(&ds.problems, &ds.files, &files.files);
+    let problems =
+        privacy::files::listed_problems(&input.diag.problems, &input.diag.files, &files.files);
     let sections = sections(config, input, &panels, rater_groups, comments, whole);
     Results {
         meta: Meta {

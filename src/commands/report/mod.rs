@@ -194,12 +194,12 @@ fn stop_on_errors(
     bar: &ProgressBar,
     talk: Talk,
 ) -> Result<()> {
-    let ds = &input.ds;
-    let errors = ds.error_count();
+    let (ds, diag) = (&input.ds, &input.diag);
+    let errors = diag.error_count();
     if errors > 0 && !config.skip_invalid {
         bar.finish_and_clear();
-        print_problems_text(&ds.problems, &mut std::io::stderr().lock())?;
-        eprintln!("{}", summary_line(ds));
+        print_problems_text(&diag.problems, &mut std::io::stderr().lock())?;
+        eprintln!("{}", summary_line(diag));
         eprintln!(
             "no report written; fix the data, or pass --skip-invalid to leave those rows out"
         );
@@ -207,13 +207,13 @@ fn stop_on_errors(
     }
     if ds.responses.is_empty() && ds.aggregated.is_empty() {
         bar.finish_and_clear();
-        print_problems_text(&ds.problems, &mut std::io::stderr().lock())?;
+        print_problems_text(&diag.problems, &mut std::io::stderr().lock())?;
         eprintln!("no usable rows in the data; no report written");
         return Err(Error::DataProblems {
             count: errors.max(1),
         });
     }
-    for p in ds.problems.iter().filter(|p| !p.is_error()) {
+    for p in diag.problems.iter().filter(|p| !p.is_error()) {
         bar.suspend(|| talk.say(p));
     }
     Ok(())

@@ -281,40 +281,62 @@ fn p_value(
     // large shift's rounding does not break a tie (the observed labelling itself).
     let tolerance = 1e-12 * observed.max(1.0);
     let extreme = |e: Option<f64>| e.is_some_and(|e| e.abs() >= observed - tolerance);
-    let ways = relabellings(cohorts);
-    if ways.is_some_and(|w| w <= max_exact) {
-        combos.resize_with(pools.len(), Default::default);
-        for ((pooled, k), (sizes, all)) in pools.iter().zip(combos.iter_mut()) {
-            if *sizes != (pooled.len(), *k) || all.is_empty() {
-                *sizes = (pooled.len(), *k);
-                *all = combinations(pooled.len(), *k);
-            }
-        }
-        let per_cohort = &combos[..pools.len()];
-        let (mut hits, mut total) = (0usize, 0usize);
-        let mut index = vec![0usize; per_cohort.len()];
-        loop {
-            let mut chosen = index
-                .iter()
-                .zip(per_cohort)
-                .map(|(&i, (_, all))| all[i].as_slice());
-            total += 1;
-            hits += usize::from(extreme(relabelled(&mut chosen)));
-            // Odometer step over the cohorts' relabellings.
-            let mut pos = 0;
-            loop {
-                if pos == index.len() {
-                    return Some(hits as f64 / total as f64);
-                }
-                index[pos] += 1;
-                if index[pos] < per_cohort[pos].1.len() {
-                    break;
-                }
-                index[pos] = 0;
-                pos += 1;
-            }
+    let is_extreme = |chosen: &mut dyn Iterator<Item = &[usize]>| extreme(relabelled(chosen));
+    if relabellings(cohorts).is_some_and(|w| w <= max_exact) {
+        Some(exact_share(pools, combos, is_extreme))
+    } else {
+        Some(drawn_share(pools, places, (draws, seed), is_extreme))
+    }
+}
+
+/// The share of every relabelling (each cohort's treated sets, all combined) that is
+/// extreme: the exact permutation p.
+fn exact_share(
+    pools: &[(Vec<f64>, usize)],
+    combos: &mut Vec<Relabellings>,
+    is_extreme: impl Fn(&mut dyn Iterator<Item = &[usize]>) -> bool,
+) -> f64 {
+    combos.resize_with(pools.len(), Default::default);
+    for ((pooled, k), (sizes, all)) in pools.iter().zip(combos.iter_mut()) {
+        if *sizes != (pooled.len(), *k) || all.is_empty() {
+            *sizes = (pooled.len(), *k);
+            *all = combinations(pooled.len(), *k);
         }
     }
+    let per_cohort = &combos[..pools.len()];
+    let (mut hits, mut total) = (0usize, 0usize);
+    let mut index = vec![0usize; per_cohort.len()];
+    loop {
+        let mut chosen = index
+            .iter()
+            .zip(per_cohort)
+            .map(|(&i, (_, all))| all[i].as_slice());
+        total += 1;
+        hits += usize::from(is_extreme(&mut chosen));
+        // Odometer step over the cohorts' relabellings.
+        let mut pos = 0;
+        loop {
+            if pos == index.len() {
+                return hits as f64 / total as f64;
+            }
+            index[pos] += 1;
+            if index[pos] < per_cohort[pos].1.len() {
+                break;
+            }
+            index[pos] = 0;
+            pos += 1;
+        }
+    }
+}
+
+/// The share of `draws` seeded random relabellings that are extreme, with the
+/// `(k + 1) / (n + 1)` correction.
+fn drawn_share(
+    pools: &[(Vec<f64>, usize)],
+    places: &mut Vec<Vec<usize>>,
+    (draws, seed): (usize, u64),
+    is_extreme: impl Fn(&mut dyn Iterator<Item = &[usize]>) -> bool,
+) -> f64 {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     places.resize_with(pools.len(), Vec::new);
     let mut hits = 0usize;
@@ -332,9 +354,9 @@ fn p_value(
             .iter()
             .zip(places.iter())
             .map(|((_, k), idx)| &idx[..*k]);
-        hits += usize::from(extreme(relabelled(&mut chosen)));
+        hits += usize::from(is_extreme(&mut chosen));
     }
-    Some((hits + 1) as f64 / (draws + 1) as f64)
+    (hits + 1) as f64 / (draws + 1) as f64
 }
 
 /// The number of relabellings (treated sets within each cohort); `None` beyond `usize`.

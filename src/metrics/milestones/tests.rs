@@ -20,7 +20,6 @@ const DATA: &str = "Submitted,Team,Process,Culture\n\
 fn result(panels: &[Panel]) -> Milestones {
     let schema = Schema::parse(SCHEMA).unwrap();
     let ds = dataset(&schema, DATA);
-    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
     milestones(&ds, &schema, panels)
 }
 

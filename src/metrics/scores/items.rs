@@ -130,6 +130,65 @@ pub fn item_cells(ds: &Dataset, schema: &Schema) -> Result<Vec<ItemCell>> {
     item_cells_over(ds, schema, &CellIds::of(ds)?)
 }
 
+impl TeamTallies {
+    /// One item's answers tallied per team cell (`team_ids`: each response's team cell).
+    fn of(
+        column: &crate::validate::ItemColumn,
+        team_ids: &[u32],
+        team_cells: usize,
+        rule: &Rule,
+    ) -> TeamTallies {
+        match column.coded() {
+            Some((codes, values)) => {
+                let stride = values.len() + 1;
+                let mut counts = vec![0u32; team_cells * stride];
+                for (&t, &code) in team_ids.iter().zip(codes) {
+                    counts[t as usize * stride + code as usize] += 1;
+                }
+                TeamTallies::Coded {
+                    values: values.to_vec(),
+                    counts,
+                }
+            }
+            None => {
+                let mut sums = vec![Sums::default(); team_cells];
+                for (r, &t) in team_ids.iter().enumerate() {
+                    let v = column[r];
+                    if !v.is_nan() {
+                        rule.add(&mut sums[t as usize], v as f64, 1);
+                    }
+                }
+                TeamTallies::Plain(sums)
+            }
+        }
+    }
+
+    /// The team tallies summed into the `cells` cells of one level (`fold`: each team
+    /// cell's cell at that level).
+    fn fold(&self, fold: &[u32], cells: usize, rule: &Rule) -> Vec<Sums> {
+        let mut sums = vec![Sums::default(); cells];
+        for (t, &cell) in fold.iter().enumerate() {
+            if cell == NO_CELL {
+                continue;
+            }
+            let s = &mut sums[cell as usize];
+            match self {
+                TeamTallies::Coded { values, counts } => {
+                    let stride = values.len() + 1;
+                    for (k, &v) in values.iter().enumerate() {
+                        let c = counts[t * stride + k + 1];
+                        if c > 0 {
+                            rule.add(s, v as f64, c);
+                        }
+                    }
+                }
+                TeamTallies::Plain(team) => s.merge(&team[t]),
+            }
+        }
+        sums
+    }
+}
+
 /// [`item_cells`] over cell ids found already.
 pub(super) fn item_cells_over(
     ds: &Dataset,
@@ -160,55 +219,12 @@ pub(super) fn item_cells_over(
     }
     let per_item: Vec<TeamTallies> = (0..schema.items.len())
         .into_par_iter()
-        .map(|i| {
-            let column = &ds.responses.items[i];
-            match column.coded() {
-                Some((codes, values)) => {
-                    let stride = values.len() + 1;
-                    let mut counts = vec![0u32; team_cells * stride];
-                    for (&t, &code) in team_ids.iter().zip(codes) {
-                        counts[t as usize * stride + code as usize] += 1;
-                    }
-                    TeamTallies::Coded {
-                        values: values.to_vec(),
-                        counts,
-                    }
-                }
-                None => {
-                    let mut sums = vec![Sums::default(); team_cells];
-                    for (r, &t) in team_ids.iter().enumerate() {
-                        let v = column[r];
-                        if !v.is_nan() {
-                            rule.add(&mut sums[t as usize], v as f64, 1);
-                        }
-                    }
-                    TeamTallies::Plain(sums)
-                }
-            }
-        })
+        .map(|i| TeamTallies::of(&ds.responses.items[i], &team_ids, team_cells, &rule))
         .collect();
     let mut out = Vec::new();
     for (i, tallies) in per_item.into_iter().enumerate() {
         for (level, fold) in ids.levels.iter().zip(&folds) {
-            let mut sums = vec![Sums::default(); level.keys.len()];
-            for (t, &cell) in fold.iter().enumerate() {
-                if cell == NO_CELL {
-                    continue;
-                }
-                let s = &mut sums[cell as usize];
-                match &tallies {
-                    TeamTallies::Coded { values, counts } => {
-                        let stride = values.len() + 1;
-                        for (k, &v) in values.iter().enumerate() {
-                            let c = counts[t * stride + k + 1];
-                            if c > 0 {
-                                rule.add(s, v as f64, c);
-                            }
-                        }
-                    }
-                    TeamTallies::Plain(team) => s.merge(&team[t]),
-                }
-            }
+            let sums = tallies.fold(fold, level.keys.len(), &rule);
             for ((key, group), s) in level.keys.iter().zip(sums) {
                 if s.n > 0 {
                     out.push(finish(key, group, i, s));

@@ -305,6 +305,45 @@ struct LevelIds {
     keys: Vec<(Key, Option<String>)>,
 }
 
+/// Each team's groups, top first, as dense group ids; and each id's group name. Found
+/// once per team, not once per response.
+fn team_groups(ds: &Dataset) -> (Vec<Vec<u32>>, Vec<String>) {
+    let mut group_ids: HashMap<String, u32> = HashMap::new();
+    let mut group_names: Vec<String> = Vec::new();
+    let team_groups = ds
+        .teams
+        .iter()
+        .map(|team| {
+            let mut chain = ds.groups_above(team);
+            chain.reverse();
+            chain
+                .into_iter()
+                .map(|g| {
+                    *group_ids.entry(g.clone()).or_insert_with(|| {
+                        group_names.push(g);
+                        group_names.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (team_groups, group_names)
+}
+
+/// The levels, team first and organisation last, each with its cell column and no keys.
+fn level_ids(level_count: usize) -> Vec<LevelIds> {
+    (0..level_count)
+        .map(|l| LevelIds {
+            column: match l {
+                0 => "team_cell".to_string(),
+                l if l == level_count - 1 => "org_cell".to_string(),
+                l => format!("group{l}_cell"),
+            },
+            keys: Vec::new(),
+        })
+        .collect()
+}
+
 /// The cell each respondent counts in at each level, as dense ids (in order of first
 /// appearance).
 struct CellIds {
@@ -315,41 +354,12 @@ struct CellIds {
 impl CellIds {
     fn of(ds: &Dataset) -> Result<CellIds> {
         let n = ds.responses.len();
-        // Each team's groups, top first, and each group's dense id, found once per
-        // team, not once per response.
-        let mut group_ids: HashMap<String, u32> = HashMap::new();
-        let mut group_names: Vec<String> = Vec::new();
-        let team_groups: Vec<Vec<u32>> = ds
-            .teams
-            .iter()
-            .map(|team| {
-                let mut chain = ds.groups_above(team);
-                chain.reverse();
-                chain
-                    .into_iter()
-                    .map(|g| {
-                        *group_ids.entry(g.clone()).or_insert_with(|| {
-                            group_names.push(g);
-                            group_names.len() as u32 - 1
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
+        let (team_groups, group_names) = team_groups(ds);
         let depth = team_groups.iter().map(Vec::len).max().unwrap_or(0);
         // Levels: team, groups at depth 1..=depth, organisation.
         let level_count = depth + 2;
         let mut ids: Vec<Vec<u32>> = (0..level_count).map(|_| Vec::with_capacity(n)).collect();
-        let mut levels: Vec<LevelIds> = (0..level_count)
-            .map(|l| LevelIds {
-                column: match l {
-                    0 => "team_cell".to_string(),
-                    l if l == level_count - 1 => "org_cell".to_string(),
-                    l => format!("group{l}_cell"),
-                },
-                keys: Vec::new(),
-            })
-            .collect();
+        let mut levels = level_ids(level_count);
         // Per level and unit, the (quarter, cell id) pairs seen: a unit has few quarters.
         let mut index: Vec<Vec<Vec<(Quarter, u32)>>> = (0..level_count)
             .map(|l| match l {

@@ -117,50 +117,7 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
             }
             root.draw_text(&short(r.question(*i), 60), &text_style(12), (18, y + 6))
                 .map_err(|e| e.to_string())?;
-            let total: u32 = counts.iter().sum();
-            let share = |k: usize| counts[k] as f64 / total.max(1) as f64;
-            // Neutral points straddle the centre; the rest run outwards from it.
-            let neutral: f64 = (0..points.len())
-                .filter(|&k| points[k] > unfav_to && points[k] < fav_from)
-                .map(share)
-                .sum();
-            let mut x = centre as f64 - (neutral / 2.0) * scale_px;
-            let left: f64 = (0..points.len())
-                .filter(|&k| points[k] <= unfav_to)
-                .map(share)
-                .sum();
-            x -= left * scale_px;
-            for k in 0..points.len() {
-                let w = share(k) * scale_px;
-                let t = k as f64 / (points.len() - 1).max(1) as f64;
-                let (x0, x1) = (x.round() as i32, (x + w).round() as i32);
-                if x1 > x0 {
-                    root.draw(&Rectangle::new(
-                        [(x0, y + 3), (x1, y + row_h - 3)],
-                        point_colour(t).filled(),
-                    ))
-                    .map_err(|e| e.to_string())?;
-                }
-                x += w;
-            }
-            let fav: f64 = (0..points.len())
-                .filter(|&k| points[k] >= fav_from)
-                .map(share)
-                .sum();
-            let right_end = centre as f64 + (neutral / 2.0 + fav) * scale_px;
-            let left_end = centre as f64 - (neutral / 2.0 + left) * scale_px;
-            root.draw_text(
-                &format!("{:.0}%", fav * 100.0),
-                &text_style(11),
-                (right_end as i32 + 4, y + 6),
-            )
-            .map_err(|e| e.to_string())?;
-            root.draw_text(
-                &format!("{:.0}%", left * 100.0),
-                &text_style(11),
-                (left_end as i32 - 30, y + 6),
-            )
-            .map_err(|e| e.to_string())?;
+            answer_bar(root, counts, &points, (unfav_to, fav_from), (centre, scale_px, y, row_h))?;
             y += row_h;
         }
         root.draw(&PathElement::new(
@@ -168,20 +125,79 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
             BLACK.stroke_width(1),
         ))
         .map_err(|e| e.to_string())?;
-        // Legend: one swatch per point.
-        let step = (width as i32 - 20) / points.len() as i32;
-        for (k, name) in names.iter().enumerate() {
-            let t = k as f64 / (points.len() - 1).max(1) as f64;
-            let x = 10 + step * k as i32;
+        legend(root, &names, width, y)
+    })
+    .map(Some)
+}
+
+/// One question's answers as a bar centred on the neutral points: unfavourable shares to
+/// the left, favourable to the right, each end labelled with its share.
+fn answer_bar(
+    root: &Area,
+    counts: &[u32],
+    points: &[f64],
+    (unfav_to, fav_from): (f64, f64),
+    (centre, scale_px, y, row_h): (i32, f64, i32, i32),
+) -> std::result::Result<(), String> {
+    let total: u32 = counts.iter().sum();
+    let share = |k: usize| counts[k] as f64 / total.max(1) as f64;
+    // Neutral points straddle the centre; the rest run outwards from it.
+    let neutral: f64 = (0..points.len())
+        .filter(|&k| points[k] > unfav_to && points[k] < fav_from)
+        .map(share)
+        .sum();
+    let mut x = centre as f64 - (neutral / 2.0) * scale_px;
+    let left: f64 = (0..points.len())
+        .filter(|&k| points[k] <= unfav_to)
+        .map(share)
+        .sum();
+    x -= left * scale_px;
+    for k in 0..points.len() {
+        let w = share(k) * scale_px;
+        let t = k as f64 / (points.len() - 1).max(1) as f64;
+        let (x0, x1) = (x.round() as i32, (x + w).round() as i32);
+        if x1 > x0 {
             root.draw(&Rectangle::new(
-                [(x, y + 20), (x + 16, y + 36)],
+                [(x0, y + 3), (x1, y + row_h - 3)],
                 point_colour(t).filled(),
             ))
             .map_err(|e| e.to_string())?;
-            root.draw_text(&short(name, 26), &text_style(12), (x + 22, y + 22))
-                .map_err(|e| e.to_string())?;
         }
-        Ok(())
-    })
-    .map(Some)
+        x += w;
+    }
+    let fav: f64 = (0..points.len())
+        .filter(|&k| points[k] >= fav_from)
+        .map(share)
+        .sum();
+    let right_end = centre as f64 + (neutral / 2.0 + fav) * scale_px;
+    let left_end = centre as f64 - (neutral / 2.0 + left) * scale_px;
+    root.draw_text(
+        &format!("{:.0}%", fav * 100.0),
+        &text_style(11),
+        (right_end as i32 + 4, y + 6),
+    )
+    .map_err(|e| e.to_string())?;
+    root.draw_text(
+        &format!("{:.0}%", left * 100.0),
+        &text_style(11),
+        (left_end as i32 - 30, y + 6),
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// The legend below the bars: one swatch per scale point.
+fn legend(root: &Area, names: &[String], width: u32, y: i32) -> std::result::Result<(), String> {
+    let step = (width as i32 - 20) / names.len() as i32;
+    for (k, name) in names.iter().enumerate() {
+        let t = k as f64 / (names.len() - 1).max(1) as f64;
+        let x = 10 + step * k as i32;
+        root.draw(&Rectangle::new(
+            [(x, y + 20), (x + 16, y + 36)],
+            point_colour(t).filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        root.draw_text(&short(name, 26), &text_style(12), (x + 22, y + 22))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

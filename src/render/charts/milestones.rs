@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{png, series_colour, text_style, MAX_TEAM_PANELS};
+use super::{png, series_colour, text_style, Area, MAX_TEAM_PANELS};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, Month};
 
@@ -57,43 +57,55 @@ pub fn milestone_timeline(m: &Milestones, only: Option<&[&str]>) -> Result<Optio
             x += 40 + 8 * name.len() as i32;
         }
         for (team, area) in teams.iter().zip(body.split_evenly((rows, cols)).iter()) {
-            let mut chart = ChartBuilder::on(area)
-                .caption(*team, ("sans-serif", 14))
-                .margin(8)
-                .x_label_area_size(24)
-                .y_label_area_size(30)
-                .build_cartesian_2d(first as f64 - 0.5..last as f64 + 0.5, 0.0..most + 0.3)
-                .map_err(|e| e.to_string())?;
-            chart
-                .configure_mesh()
-                .x_labels(5)
-                .x_label_formatter(&|v| Month(v.round() as i32).label())
-                .y_labels(most as usize + 1)
-                .y_label_formatter(&|v| format!("{v:.0}"))
-                .label_style(("sans-serif", 10))
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(|e| e.to_string())?;
-            for c in 0..m.categories.len() {
-                let colour = series_colour(c);
-                let points: Vec<(f64, f64)> = m
-                    .months
-                    .iter()
-                    .filter(|r| r.team == *team && r.category == c)
-                    .map(|r| (r.month.0 as f64, r.completed as f64))
-                    .collect();
-                // A lone month has no line to draw: mark it, so it is not lost.
-                if let [only] = points.as_slice() {
-                    chart
-                        .draw_series(std::iter::once(Circle::new(*only, 4, colour.filled())))
-                        .map_err(|e| e.to_string())?;
-                }
-                chart
-                    .draw_series(LineSeries::new(points, colour.stroke_width(2)))
-                    .map_err(|e| e.to_string())?;
-            }
+            team_panel(area, m, team, (first, last, most))?;
         }
         Ok(())
     })
     .map(Some)
+}
+
+/// One team's panel: items completed per category by month, `first` to `last`, on an
+/// axis up to `most` items.
+fn team_panel(
+    area: &Area,
+    m: &Milestones,
+    team: &str,
+    (first, last, most): (i32, i32, f64),
+) -> std::result::Result<(), String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(team, ("sans-serif", 14))
+        .margin(8)
+        .x_label_area_size(24)
+        .y_label_area_size(30)
+        .build_cartesian_2d(first as f64 - 0.5..last as f64 + 0.5, 0.0..most + 0.3)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .x_label_formatter(&|v| Month(v.round() as i32).label())
+        .y_labels(most as usize + 1)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .label_style(("sans-serif", 10))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for c in 0..m.categories.len() {
+        let colour = series_colour(c);
+        let points: Vec<(f64, f64)> = m
+            .months
+            .iter()
+            .filter(|r| r.team == team && r.category == c)
+            .map(|r| (r.month.0 as f64, r.completed as f64))
+            .collect();
+        // A lone month has no line to draw: mark it, so it is not lost.
+        if let [only] = points.as_slice() {
+            chart
+                .draw_series(std::iter::once(Circle::new(*only, 4, colour.filled())))
+                .map_err(|e| e.to_string())?;
+        }
+        chart
+            .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

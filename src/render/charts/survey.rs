@@ -50,6 +50,21 @@ pub fn is_large(r: &Results) -> bool {
     teams.len() > MAX_TEAM_PANELS && r.survey.org_tree.iter().any(|t| t.level == Level::Group)
 }
 
+/// Every unit's means by domain in `latest`: `None` where the cell is hidden.
+fn latest_means<'r>(
+    r: &'r Results,
+    latest: crate::model::Quarter,
+) -> BTreeMap<(Level, &'r str), BTreeMap<usize, Option<f64>>> {
+    let mut values: BTreeMap<(Level, &str), BTreeMap<usize, Option<f64>>> = BTreeMap::new();
+    for c in r.survey.cells.iter().filter(|c| c.key().period == latest) {
+        values
+            .entry((c.key().level, c.key().unit))
+            .or_default()
+            .insert(c.key().domain, c.shown().map(|c| c.mean));
+    }
+    values
+}
+
 /// Heatmap of the given units (in that order) x domains for the latest quarter, titled
 /// "{what} by domain".
 pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<Option<Vec<u8>>> {
@@ -60,13 +75,7 @@ pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<O
         return Ok(None);
     }
     let d_count = r.domain_count();
-    let mut values: BTreeMap<(Level, &str), BTreeMap<usize, Option<f64>>> = BTreeMap::new();
-    for c in r.survey.cells.iter().filter(|c| c.key().period == latest) {
-        values
-            .entry((c.key().level, c.key().unit))
-            .or_default()
-            .insert(c.key().domain, c.shown().map(|c| c.mean));
-    }
+    let values = latest_means(r, latest);
     let empty = BTreeMap::new();
     let teams: Vec<(String, &BTreeMap<usize, Option<f64>>)> = rows
         .iter()

@@ -444,22 +444,9 @@ fn data_uri(png: &[u8]) -> String {
     )
 }
 
-/// The page; `event_studies` are the interventions' charts, in study order.
-pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Result<Vec<u8>> {
-    let mut env = Environment::new();
-    env.add_template("index.html", TEMPLATE)?;
-    let d_count = r.domain_count();
-    let domains: Vec<&str> = (0..=d_count).map(|d| r.domain_name(d)).collect();
-    let images: BTreeMap<&str, String> = charts.iter().map(|(k, v)| (*k, data_uri(v))).collect();
-    let problems: Vec<String> = r
-        .quality
-        .problems
-        .iter()
-        .take(MAX_PROBLEMS_SHOWN)
-        .map(|p| p.to_string())
-        .collect();
-    let reliability: Vec<Vec<String>> = r
-        .survey
+/// The reliability table's rows: domain, items, complete answers, alpha and its flag.
+fn reliability_rows(r: &Results) -> Vec<Vec<String>> {
+    r.survey
         .reliability
         .iter()
         .map(|x| {
@@ -475,22 +462,47 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
                 },
             ]
         })
-        .collect();
-    let quarter_range = match (r.meta.quarters.first(), r.meta.quarters.last()) {
-        (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
-        _ => "no quarters".into(),
-    };
-    // A large organisation's page shows its roll-ups; the teams are on the unit pages.
-    let large = super::charts::is_large(r);
-    let team_count = r
-        .survey
+        .collect()
+}
+
+/// How many teams have a cell (shown or not) in any quarter.
+fn team_count(r: &Results) -> usize {
+    r.survey
         .cells
         .iter()
         .map(|c| c.key())
         .filter(|k| k.level == Level::Team)
         .map(|k| k.unit)
         .collect::<std::collections::BTreeSet<_>>()
-        .len();
+        .len()
+}
+
+/// The quarters the report covers, as "first to last".
+fn quarter_range(r: &Results) -> String {
+    match (r.meta.quarters.first(), r.meta.quarters.last()) {
+        (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
+        _ => "no quarters".into(),
+    }
+}
+
+/// The page; `event_studies` are the interventions' charts, in study order.
+pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Result<Vec<u8>> {
+    let mut env = Environment::new();
+    env.add_template("index.html", TEMPLATE)?;
+    let d_count = r.domain_count();
+    let domains: Vec<&str> = (0..=d_count).map(|d| r.domain_name(d)).collect();
+    let images: BTreeMap<&str, String> = charts.iter().map(|(k, v)| (*k, data_uri(v))).collect();
+    let problems: Vec<String> = r
+        .quality
+        .problems
+        .iter()
+        .take(MAX_PROBLEMS_SHOWN)
+        .map(|p| p.to_string())
+        .collect();
+    let quarter_range = quarter_range(r);
+    // A large organisation's page shows its roll-ups; the teams are on the unit pages.
+    let large = super::charts::is_large(r);
+    let team_count = team_count(r);
     let index_keep: Keep = &|level, _| !large || level != Level::Team;
     let status_keep: Keep = &|level, _| (level == Level::Team) != large;
     let units = unit_paths(r);
@@ -518,7 +530,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         org_trends => org_trend_rows(r),
         correlations => correlation_rows(r),
         participation => participation_rows(r, index_keep),
-        reliability,
+        reliability => reliability_rows(r),
         files => r.quality.files,
         kept => r.quality.revisited.kept,
         restated => r.quality.revisited.restated,
@@ -533,8 +545,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         people => people::people_rows(r),
         leading_lagging => people::leading_lagging_rows(r),
         feedback_themes => people::theme_rows(r),
-        tables => super::tables::REGISTRY
-            .iter()
+        tables => super::tables::registry()
             .filter(|t| (t.applies)(r))
             .map(|t| vec![t.name, t.about])
             .collect::<Vec<_>>(),

@@ -10,8 +10,8 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use super::{
-    comment_view, data_uri, item_moves, latest_scores, participation_rows, unit_status, Keep,
-    RowView,
+    comment_view, data_uri, item_moves, latest_scores, participation_rows, quarter_range,
+    unit_status, Keep, RowView,
 };
 use crate::error::Result;
 use crate::metrics::org_tree::TreeRow;
@@ -158,6 +158,42 @@ fn sibling_href(paths: &BTreeMap<String, String>, unit: &str) -> Option<String> 
         .map(|p| p.trim_start_matches("units/").to_string())
 }
 
+/// Links to the roll-ups above `unit`, top first.
+fn ancestor_links(tree: &Tree, paths: &BTreeMap<String, String>, unit: &str) -> Vec<Link> {
+    tree.ancestors(unit)
+        .into_iter()
+        .map(|a| Link {
+            unit: a.to_string(),
+            href: sibling_href(paths, a),
+            level: "roll-up",
+            overall: String::new(),
+        })
+        .collect()
+}
+
+/// Links to the units right below, each with its Overall (roll-ups link to their page).
+fn below_links(below: &[&TreeRow], paths: &BTreeMap<String, String>) -> Vec<Link> {
+    below
+        .iter()
+        .map(|t| Link {
+            unit: t.unit.clone(),
+            href: (t.level == Level::Group)
+                .then(|| sibling_href(paths, &t.unit))
+                .flatten(),
+            level: match t.level {
+                Level::Group => "roll-up",
+                _ if t.direct_team => "direct team",
+                _ => "team",
+            },
+            overall: match (t.overall, t.hidden) {
+                (Some(v), _) => format!("{v:.2}"),
+                (None, Some(_)) => "suppressed".into(),
+                (None, None) => "–".into(),
+            },
+        })
+        .collect()
+}
+
 fn unit_page(
     r: &Results,
     env: &Environment,
@@ -190,39 +226,9 @@ fn unit_page(
         Some(m) => charts::milestone_timeline(m, Some(&direct_teams))?,
         None => None,
     };
-    let ancestors: Vec<Link> = tree
-        .ancestors(unit)
-        .into_iter()
-        .map(|a| Link {
-            unit: a.to_string(),
-            href: sibling_href(paths, a),
-            level: "roll-up",
-            overall: String::new(),
-        })
-        .collect();
-    let below: Vec<Link> = below
-        .iter()
-        .map(|t| Link {
-            unit: t.unit.clone(),
-            href: (t.level == Level::Group)
-                .then(|| sibling_href(paths, &t.unit))
-                .flatten(),
-            level: match t.level {
-                Level::Group => "roll-up",
-                _ if t.direct_team => "direct team",
-                _ => "team",
-            },
-            overall: match (t.overall, t.hidden) {
-                (Some(v), _) => format!("{v:.2}"),
-                (None, Some(_)) => "suppressed".into(),
-                (None, None) => "–".into(),
-            },
-        })
-        .collect();
-    let quarter_range = match (r.meta.quarters.first(), r.meta.quarters.last()) {
-        (Some(a), Some(b)) => format!("{} to {}", a.label(), b.label()),
-        _ => "no quarters".into(),
-    };
+    let ancestors = ancestor_links(tree, paths, unit);
+    let below = below_links(&below, paths);
+    let quarter_range = quarter_range(r);
     let domains: Vec<&str> = (0..=r.domain_count()).map(|d| r.domain_name(d)).collect();
     let status: Vec<RowView> = unit_status(r, keep);
     let ctx = minijinja::context! {

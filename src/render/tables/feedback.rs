@@ -1,7 +1,7 @@
 //! 360 tables: `feedback_360.csv` (rater groups per dimension, with what is hidden),
 //! `feedback_others.csv`, `feedback_gaps.csv` and `feedback_themes.csv`.
 
-use super::{table, Field, Table};
+use super::{table, Field, Table, TableSpec};
 use crate::error::Result;
 use crate::metrics::feedback::FeedbackResults;
 use crate::model::GroupStatus;
@@ -183,3 +183,44 @@ pub fn competency(r: &Results) -> Result<Table> {
         .collect();
     table(COMPETENCY_COLUMNS, rows)
 }
+
+/// The competency section's table.
+pub const COMPETENCY_TABLES: &[TableSpec] = &[TableSpec {
+    name: "competency",
+    about: "competency stages per person",
+    columns: COMPETENCY_COLUMNS,
+    applies: |r| r.sections.competency.is_some(),
+    write: competency,
+}];
+
+/// The 360 feedback section's tables.
+pub const FEEDBACK_TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "feedback_360",
+        about: "360 feedback per person, quarter, dimension and rater group",
+        columns: FEEDBACK_360_COLUMNS,
+        applies: |r| r.sections.feedback.is_some(),
+        write: feedback_360,
+    },
+    TableSpec {
+        name: "feedback_others",
+        about: "small rater groups pooled as others",
+        columns: FEEDBACK_OTHERS_COLUMNS,
+        applies: |r| r.sections.feedback.is_some(),
+        write: feedback_others,
+    },
+    TableSpec {
+        name: "feedback_gaps",
+        about: "self against others: blind spots and hidden strengths",
+        columns: FEEDBACK_GAPS_COLUMNS,
+        applies: |r| r.sections.feedback.is_some(),
+        write: feedback_gaps,
+    },
+    TableSpec {
+        name: "feedback_themes",
+        about: "frequent comment terms per perspective and quarter",
+        columns: FEEDBACK_THEMES_COLUMNS,
+        applies: |r| r.sections.feedback.is_some(),
+        write: feedback_themes,
+    },
+];

@@ -1,7 +1,7 @@
 //! Influence tables: `influence.csv` (per person and quarter: every measure, the circle
 //! sums and the leading/lagging balance) and `leading_lagging.csv`.
 
-use super::{table, Field, Table};
+use super::{table, Field, Table, TableSpec};
 use crate::error::Result;
 use crate::metrics::influence::SMALL_N;
 use crate::render::Results;
@@ -90,3 +90,21 @@ pub fn leading_lagging(r: &Results) -> Result<Table> {
         .collect();
     table(LEADING_LAGGING_COLUMNS, rows)
 }
+
+/// The tables of this section, in the order the report writes them.
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "influence",
+        about: "influence and mentoring measures per person and quarter",
+        columns: INFLUENCE_COLUMNS,
+        applies: |r| r.sections.influence.is_some(),
+        write: influence,
+    },
+    TableSpec {
+        name: "leading_lagging",
+        about: "lagged correlations of leading and lagging indicators",
+        columns: LEADING_LAGGING_COLUMNS,
+        applies: |r| r.sections.influence.is_some(),
+        write: leading_lagging,
+    },
+];

@@ -1,6 +1,6 @@
 //! `metrics/interventions.csv`: one row per intervention and domain, ranked.
 
-use super::{table, Field, Table};
+use super::{table, Field, Table, TableSpec};
 use crate::error::Result;
 use crate::metrics::interventions::ranked;
 use crate::render::Results;
@@ -76,3 +76,12 @@ pub fn interventions(r: &Results) -> Result<Table> {
         .collect();
     table(INTERVENTIONS_COLUMNS, rows)
 }
+
+/// The tables of this section, in the order the report writes them.
+pub const TABLES: &[TableSpec] = &[TableSpec {
+    name: "interventions",
+    about: "difference-in-differences estimates per intervention and domain",
+    columns: INTERVENTIONS_COLUMNS,
+    applies: |r| r.sections.interventions.is_some(),
+    write: interventions,
+}];

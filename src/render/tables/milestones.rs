@@ -1,7 +1,7 @@
 //! Milestone tables: `milestones.csv` (team x month x category), `milestones_summary.csv`
 //! (team x category: streaks, items never reached) and `milestone_health.csv`.
 
-use super::{table, Field, Table};
+use super::{table, Field, Table, TableSpec, DOMAIN_CORRELATION_COLUMNS};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, SMALL_N};
 use crate::render::Results;
@@ -157,3 +157,53 @@ pub fn milestone_health(r: &Results) -> Result<Table> {
         .map(|h| (h.domain, h.n, h.result, h.p_adjusted));
     super::domain_correlations(r, rows, SMALL_N)
 }
+
+/// The team milestone checklists' tables.
+pub const MILESTONE_TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "milestones",
+        about: "milestone completion per team, month and category",
+        columns: MONTH_COLUMNS,
+        applies: |r| r.sections.milestones.is_some(),
+        write: milestones,
+    },
+    TableSpec {
+        name: "milestones_summary",
+        about: "milestone completion per team and category",
+        columns: SUMMARY_COLUMNS,
+        applies: |r| r.sections.milestones.is_some(),
+        write: milestones_summary,
+    },
+    TableSpec {
+        name: "milestone_health",
+        about: "milestone completion against the next quarter's change in health",
+        columns: DOMAIN_CORRELATION_COLUMNS,
+        applies: |r| r.sections.milestones.is_some(),
+        write: milestone_health,
+    },
+];
+
+/// The growth-indicator checklists' tables.
+pub const GROWTH_TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "growth_checklist",
+        about: "growth indicators per person, month and category",
+        columns: MONTH_COLUMNS,
+        applies: |r| r.sections.growth.is_some(),
+        write: growth_checklist,
+    },
+    TableSpec {
+        name: "growth_summary",
+        about: "growth indicators per person and category",
+        columns: SUMMARY_COLUMNS,
+        applies: |r| r.sections.growth.is_some(),
+        write: growth_summary,
+    },
+    TableSpec {
+        name: "growth_trend",
+        about: "the monthly trend of each person's growth indicators",
+        columns: GROWTH_TREND_COLUMNS,
+        applies: |r| r.sections.growth.is_some(),
+        write: growth_trend,
+    },
+];

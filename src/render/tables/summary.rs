@@ -59,8 +59,7 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
 
 /// Every CSV this report wrote, from the registry: file, what it holds, its columns.
 fn tables(r: &Results) -> Vec<Value> {
-    super::REGISTRY
-        .iter()
+    super::registry()
         .filter(|t| (t.applies)(r))
         .map(|t| {
             json!({

@@ -2,7 +2,7 @@
 //! practice and team roll-ups), `practice_adoption.csv` (spread by month since
 //! introduction) and `velocity_factors.csv` (what goes with faster adoption).
 
-use super::{table, Field, Table};
+use super::{table, Field, Table, TableSpec, DOMAIN_CORRELATION_COLUMNS};
 use crate::error::Result;
 use crate::metrics::velocity::{PracticeSummary, TeamPractice, TeamSummary, Velocity, SMALL_N};
 use crate::render::Results;
@@ -194,3 +194,35 @@ pub fn adaptations(r: &Results) -> Result<Table> {
         .collect();
     table(ADAPTATIONS_COLUMNS, rows)
 }
+
+/// The tables of this section, in the order the report writes them.
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "learning_velocity",
+        about: "time to consistent use per practice",
+        columns: LEARNING_VELOCITY_COLUMNS,
+        applies: |r| r.sections.velocity.is_some(),
+        write: learning_velocity,
+    },
+    TableSpec {
+        name: "practice_adoption",
+        about: "each team's path with each practice",
+        columns: PRACTICE_ADOPTION_COLUMNS,
+        applies: |r| r.sections.velocity.is_some(),
+        write: practice_adoption,
+    },
+    TableSpec {
+        name: "velocity_factors",
+        about: "what goes with faster adoption",
+        columns: DOMAIN_CORRELATION_COLUMNS,
+        applies: |r| r.sections.velocity.is_some(),
+        write: velocity_factors,
+    },
+    TableSpec {
+        name: "adaptations",
+        about: "how teams changed the practices they adopted",
+        columns: ADAPTATIONS_COLUMNS,
+        applies: |r| r.sections.velocity.is_some(),
+        write: adaptations,
+    },
+];

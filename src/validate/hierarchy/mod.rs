@@ -158,8 +158,18 @@ pub fn build(links: &[Link], source: Source) -> (Tree, Vec<Problem>) {
             nodes.get_mut(key).expect("a key of nodes").parent = None;
         }
     }
-    // A loop: reported once, on its first row; that unit goes to the top.
-    for key in &keys {
+    break_loops(&mut nodes, &first, &keys, &mut problems);
+    (Tree { nodes }, problems)
+}
+
+/// A loop of parents: reported once, on its first row; that unit goes to the top.
+fn break_loops(
+    nodes: &mut BTreeMap<String, TreeNode>,
+    first: &BTreeMap<String, &Link>,
+    keys: &[String],
+    problems: &mut Vec<Problem>,
+) {
+    for key in keys {
         let mut path = vec![key.clone()];
         let mut at = key.clone();
         while let Some(parent) = nodes[&at].parent.clone() {
@@ -186,7 +196,6 @@ pub fn build(links: &[Link], source: Source) -> (Tree, Vec<Problem>) {
             at = parent;
         }
     }
-    (Tree { nodes }, problems)
 }
 
 impl Tree {

@@ -5,7 +5,7 @@ use super::columns::{HeaderIndex, Missing};
 use super::hierarchy::{Link, NO_MANAGER};
 use super::period::{parse_date_cell, resolve, DateCell, OrderEvidence};
 use super::ticks;
-use super::{AggregatedRow, Dataset, Options};
+use super::{AggregatedRow, Dataset, Diagnostics, Options};
 use crate::ingest::{Cells, Table};
 use crate::model::{FileSummary, Quarter, Shape};
 use crate::problem::Problem;
@@ -87,18 +87,17 @@ fn file_shape(
 
 /// Validate one survey table into `ds`: its shape, its columns, then every row; a file
 /// without the columns it needs counts every row as bad.
-pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Options) {
+pub fn add_table(
+    ds: &mut Dataset,
+    diag: &mut Diagnostics,
+    table: &Table,
+    schema: &Schema,
+    options: &Options,
+) {
     let file = table.name();
     if table.headers.iter().all(|h| h.trim().is_empty()) {
         // An empty file was already reported by ingest; there are no columns to look for.
-        ds.files.push(FileSummary {
-            file,
-            shape: Shape::Unreadable,
-            read_as: String::new(),
-            rows: 0,
-            rows_with_errors: 0,
-            responses: 0..0,
-        });
+        diag.add_unreadable(file, Vec::new());
         return;
     }
     let index = HeaderIndex::with_alternates(&table.headers, &table.alternates);
@@ -115,58 +114,25 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
 
     let mut problems = Vec::new();
     let mut roles = resolve_roles(&index, schema, shape, &file, &mut problems);
-    let (items, boxes) = if shape == Shape::Responses {
-        (
+    let (items, boxes) = match shape {
+        Shape::Responses => (
             item_columns(&index, schema, item_cols, &file, &mut problems),
             checkbox_columns(&index, schema, &file, &mut problems),
-        )
-    } else {
-        (Vec::new(), Vec::new())
+        ),
+        _ => (Vec::new(), Vec::new()),
     };
-    // Aggregated sheets: the respondent-count column, or none when the schema says the
-    // rows carry no count (`Some(None)`).
-    let respondents = match (shape, &schema.aggregated.respondents) {
-        (Shape::Aggregated, None) => Some(None),
-        (Shape::Aggregated, Some(r)) => {
-            match index.require(&file, "the number of respondents", r) {
-                Ok(c) => Some(Some(c)),
-                Err(p) => {
-                    problems.push(p);
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
-    // Files read row by row (aggregated sheets, and files already failing) decide their
-    // day-month order before the rows; response files decide it in their one pass.
-    // Such a pass also counts the rows, which a failing file needs.
-    let mut counted = None;
-    if let Some(RoleColumns {
-        period: PeriodColumn::Timestamp(c, fixed),
-        ..
-    }) = roles.as_mut()
-    {
-        if shape == Shape::Aggregated || !problems.is_empty() {
-            let mut evidence = OrderEvidence::default();
-            counted = Some(table.for_each_cells(|_, cells| evidence.add_text(cells.get(*c))));
-            match evidence.decide(*fixed) {
-                Ok(order) => *fixed = order,
-                Err(msg) => problems.push(Problem::file(&file, msg).in_column(index.describe(*c))),
-            }
-        }
-    }
+    let respondents = respondents_column(&index, schema, shape, &file, &mut problems);
+    let counted = decide_day_order(table, &index, roles.as_mut(), shape, &file, &mut problems);
     let (Some(roles), true) = (roles, problems.is_empty()) else {
         // Without its columns the file's rows cannot be judged; every row counts as bad.
         let counted = counted.unwrap_or_else(|| table.count_rows());
         summary.rows = counted.rows;
         summary.rows_with_errors = counted.rows;
-        ds.problems.extend(counted.problems);
-        ds.problems.extend(problems);
-        ds.files.push(summary);
+        diag.problems.extend(counted.problems);
+        diag.problems.extend(problems);
+        diag.files.push(summary);
         return;
     };
-
     let mut roles = roles;
     if let (Some((e, tops)), TeamSource::Column(m)) = (roles.employee.as_mut(), &roles.team) {
         let links = reporting_lines(table, &file, &index, *e, *m);
@@ -189,15 +155,69 @@ pub fn add_table(ds: &mut Dataset, table: &Table, schema: &Schema, options: &Opt
                 domains: &domain_cols,
                 overall,
             };
-            ctx.aggregated_rows(ds, table, &cols)
+            ctx.aggregated_rows(ds, &mut problems, table, &cols)
         }
-        _ => ctx.response_rows(ds, table, &items, &boxes),
+        _ => ctx.response_rows(ds, &mut problems, table, &items, &boxes),
     };
     summary.rows = counted.rows;
     summary.rows_with_errors = bad_rows + counted.ragged_rows;
     summary.responses.end = ds.responses.len();
-    ds.problems.extend(counted.problems);
-    ds.files.push(summary);
+    diag.problems.extend(problems);
+    diag.problems.extend(counted.problems);
+    diag.files.push(summary);
+}
+
+/// Aggregated sheets: the respondent-count column, or none when the schema says the
+/// rows carry no count (`Some(None)`); `None` for response files and when the column is
+/// missing (a problem).
+fn respondents_column(
+    index: &HeaderIndex,
+    schema: &Schema,
+    shape: Shape,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Option<usize>> {
+    match (shape, &schema.aggregated.respondents) {
+        (Shape::Aggregated, None) => Some(None),
+        (Shape::Aggregated, Some(r)) => match index.require(file, "the number of respondents", r) {
+            Ok(c) => Some(Some(c)),
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        },
+        _ => None,
+    }
+}
+
+/// Files read row by row (aggregated sheets, and files already failing) decide their
+/// day-month order before the rows; response files decide it in their one pass. Such a
+/// pass also counts the rows, which a failing file needs: they are returned.
+fn decide_day_order(
+    table: &Table,
+    index: &HeaderIndex,
+    roles: Option<&mut RoleColumns>,
+    shape: Shape,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<crate::ingest::Rows> {
+    let Some(RoleColumns {
+        period: PeriodColumn::Timestamp(c, fixed),
+        ..
+    }) = roles
+    else {
+        return None;
+    };
+    if shape != Shape::Aggregated && problems.is_empty() {
+        return None;
+    }
+    let mut evidence = OrderEvidence::default();
+    let counted = table.for_each_cells(|_, cells| evidence.add_text(cells.get(*c)));
+    match evidence.decide(*fixed) {
+        Ok(order) => *fixed = order,
+        Err(msg) => problems.push(Problem::file(file, msg).in_column(index.describe(*c))),
+    }
+    Some(counted)
 }
 
 /// Each row's employee and manager ids as a link of the hierarchy (rows without an
@@ -574,18 +594,17 @@ impl RowContext<'_> {
     fn aggregated_rows(
         &self,
         ds: &mut Dataset,
+        problems: &mut Vec<Problem>,
         table: &Table,
         cols: &AggregatedColumns,
     ) -> (usize, crate::ingest::Rows) {
         let domain_cols = cols.domains;
-        let scale = &self.schema.scale;
         let mut bad_rows = 0;
-        let mut problems = Vec::new();
         let mut no_evidence = OrderEvidence::default();
         let counted = table.for_each_cells(|row, cells| {
             let before = problems.len();
             let team = self
-                .team_cell(row, cells, &mut problems)
+                .team_cell(row, cells, problems)
                 .and_then(|(name, group)| match ds.team_id(name, group) {
                     Ok(id) => Some(id),
                     Err(msg) => {
@@ -594,60 +613,17 @@ impl RowContext<'_> {
                     }
                 });
             // The file's day-month order was decided before the rows (`add_table`).
-            let period = match self.period_cell(row, cells, &mut problems, &mut no_evidence) {
+            let period = match self.period_cell(row, cells, problems, &mut no_evidence) {
                 Pending::Quarter(q) => Some(q),
                 Pending::Day(d) => Some(Quarter::from_date(d)),
                 Pending::Date(_) | Pending::Bad => None,
             };
-            // `Some(None)`: the schema says the rows carry no count ("n unknown").
-            let respondents = match cols.respondents {
-                None => Some(None),
-                Some(resp_col) => {
-                    let resp_text = cells.get(resp_col);
-                    match resp_text.trim().parse::<f64>() {
-                        Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => {
-                            Some(Some(v as u32))
-                        }
-                        _ => {
-                            problems.push(self.cell_problem(
-                                row,
-                                resp_col,
-                                resp_text,
-                                "a whole number of respondents (0 or more)",
-                            ));
-                            None
-                        }
-                    }
-                }
-            };
-            let mut means = Vec::with_capacity(domain_cols.len());
-            for col in domain_cols {
-                let Some(c) = *col else {
-                    means.push(None);
-                    continue;
-                };
-                let text = cells.get(c).trim();
-                if text.is_empty() {
-                    means.push(None);
-                    continue;
-                }
-                match text.parse::<f64>() {
-                    Ok(v) if v >= scale.min && v <= scale.max => means.push(Some(v)),
-                    _ => {
-                        problems.push(self.cell_problem(
-                            row,
-                            c,
-                            text,
-                            format!("a mean score from {} to {}, or blank", scale.min, scale.max),
-                        ));
-                        means.push(None);
-                    }
-                }
-            }
+            let respondents = self.respondents_cell(row, cells, cols.respondents, problems);
+            let means = self.domain_means(row, cells, domain_cols, problems);
             let accepted = problems.len() == before;
             // A wrong Overall is a warning: the row is still read.
             if let Some(c) = cols.overall {
-                self.check_overall(row, cells, c, domain_cols, &means, &mut problems);
+                self.check_overall(row, cells, c, domain_cols, &means, problems);
             }
             match (team, period, respondents) {
                 (Some(team), Some(period), Some(respondents)) if accepted => {
@@ -661,8 +637,71 @@ impl RowContext<'_> {
                 _ => bad_rows += 1,
             }
         });
-        ds.problems.extend(problems);
         (bad_rows, counted)
+    }
+
+    /// A row's respondent count: `Some(None)` when the schema says the rows carry no
+    /// count ("n unknown"), `None` (a problem) when the cell is not a whole number.
+    fn respondents_cell(
+        &self,
+        row: usize,
+        cells: &Cells,
+        column: Option<usize>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Option<u32>> {
+        let Some(resp_col) = column else {
+            return Some(None);
+        };
+        let resp_text = cells.get(resp_col);
+        match resp_text.trim().parse::<f64>() {
+            Ok(v) if v >= 0.0 && v.fract() == 0.0 && v < u32::MAX as f64 => Some(Some(v as u32)),
+            _ => {
+                problems.push(self.cell_problem(
+                    row,
+                    resp_col,
+                    resp_text,
+                    "a whole number of respondents (0 or more)",
+                ));
+                None
+            }
+        }
+    }
+
+    /// A row's mean per domain: blank when the sheet has no such column or the cell is
+    /// empty, a problem when it is not a mean on the scale.
+    fn domain_means(
+        &self,
+        row: usize,
+        cells: &Cells,
+        domain_cols: &[Option<usize>],
+        problems: &mut Vec<Problem>,
+    ) -> Vec<Option<f64>> {
+        let scale = &self.schema.scale;
+        let mut means = Vec::with_capacity(domain_cols.len());
+        for col in domain_cols {
+            let Some(c) = *col else {
+                means.push(None);
+                continue;
+            };
+            let text = cells.get(c).trim();
+            if text.is_empty() {
+                means.push(None);
+                continue;
+            }
+            match text.parse::<f64>() {
+                Ok(v) if v >= scale.min && v <= scale.max => means.push(Some(v)),
+                _ => {
+                    problems.push(self.cell_problem(
+                        row,
+                        c,
+                        text,
+                        format!("a mean score from {} to {}, or blank", scale.min, scale.max),
+                    ));
+                    means.push(None);
+                }
+            }
+        }
+        means
     }
 
     /// A sheet's own Overall is not read as a score (Overall is always the mean of the

@@ -95,7 +95,6 @@ struct Before {
     team_ids: std::collections::BTreeMap<String, u32>,
     team_cache: HashMap<String, (Option<String>, u32)>,
     responses: usize,
-    problems: usize,
 }
 
 impl Before {
@@ -105,7 +104,6 @@ impl Before {
             team_ids: ds.team_ids.clone(),
             team_cache: ds.team_cache.clone(),
             responses: ds.responses.len(),
-            problems: ds.problems.len(),
         }
     }
 
@@ -114,7 +112,6 @@ impl Before {
         ds.team_ids = self.team_ids;
         ds.team_cache = self.team_cache;
         ds.responses.truncate(self.responses);
-        ds.problems.truncate(self.problems);
     }
 }
 
@@ -139,6 +136,41 @@ impl RowContext<'_> {
             seen.seen.push((prefix, text.into(), v.clone()));
         }
         v
+    }
+
+    /// A row's non-empty comments, with their topics and flags, as the `at`-th row of
+    /// its piece.
+    fn row_comments(
+        &self,
+        cells: &crate::ingest::Cells,
+        at: usize,
+        out: &mut Vec<(usize, Comment)>,
+    ) {
+        for c in &self.comments {
+            let text = cells.get(c.text).trim();
+            if text.is_empty() {
+                continue;
+            }
+            let cell = |col: Option<usize>| col.map_or("", |k| cells.get(k).trim());
+            let topics_text = cell(c.topics);
+            let split = if topics_text.contains(';') { ';' } else { ',' };
+            let topics = topics_text
+                .split(split)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(Box::from)
+                .collect();
+            out.push((
+                at,
+                Comment {
+                    response: 0,
+                    column: c.id,
+                    text: text.into(),
+                    topics,
+                    flagged: is_flagged(cell(c.sensitive)),
+                },
+            ));
+        }
     }
 
     /// Check every row of one piece.
@@ -184,31 +216,7 @@ impl RowContext<'_> {
                 };
                 piece.items[k].push(v);
             }
-            for c in &self.comments {
-                let text = cells.get(c.text).trim();
-                if text.is_empty() {
-                    continue;
-                }
-                let cell = |col: Option<usize>| col.map_or("", |k| cells.get(k).trim());
-                let topics_text = cell(c.topics);
-                let split = if topics_text.contains(';') { ';' } else { ',' };
-                let topics = topics_text
-                    .split(split)
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(Box::from)
-                    .collect();
-                piece.comments.push((
-                    piece.rows.len(),
-                    Comment {
-                        response: 0,
-                        column: c.id,
-                        text: text.into(),
-                        topics,
-                        flagged: is_flagged(cell(c.sensitive)),
-                    },
-                ));
-            }
+            self.row_comments(cells, piece.rows.len(), &mut piece.comments);
             if !boxes.is_empty() {
                 let texts: Vec<&str> = (0..cells.len()).map(|c| cells.get(c)).collect();
                 for (b, cb) in boxes.iter().zip(&self.schema.checkboxes) {
@@ -233,11 +241,13 @@ impl RowContext<'_> {
     pub(super) fn response_rows(
         &self,
         ds: &mut Dataset,
+        problems: &mut Vec<Problem>,
         table: &Table,
         items: &[usize],
         boxes: &[BoxColumns],
     ) -> (usize, Rows) {
         let before = Before::of(ds);
+        let problems_before = problems.len();
         let mut evidence = OrderEvidence::default();
         let mut undated = Vec::new();
         let mut bad_rows = 0;
@@ -245,7 +255,7 @@ impl RowContext<'_> {
             |visit| self.read_piece(items, boxes, visit),
             |piece| {
                 evidence.merge(&piece.evidence);
-                bad_rows += self.merge_piece(ds, piece, boxes.len(), &mut undated);
+                bad_rows += self.merge_piece(ds, problems, piece, boxes.len(), &mut undated);
             },
         );
         let PeriodColumn::Timestamp(c, None) = self.roles.period else {
@@ -272,8 +282,9 @@ impl RowContext<'_> {
             }
             Err(msg) => {
                 before.restore(ds);
+                problems.truncate(problems_before);
                 let p = Problem::file(self.file, msg).in_column(self.index.describe(c));
-                ds.problems.push(p);
+                problems.push(p);
                 // Without an order no date can be trusted: every row counts as bad.
                 (rows.rows - rows.ragged_rows, rows)
             }
@@ -285,6 +296,7 @@ impl RowContext<'_> {
     fn merge_piece(
         &self,
         ds: &mut Dataset,
+        problems: &mut Vec<Problem>,
         piece: Piece,
         n_boxes: usize,
         undated: &mut Vec<Undated>,
@@ -294,7 +306,7 @@ impl RowContext<'_> {
             .iter()
             .map(|(name, group)| ds.team_id(name, group.as_deref()))
             .collect();
-        ds.problems.extend(piece.problems);
+        problems.extend(piece.problems);
         let mut bad_rows = 0;
         let mut kept = Vec::with_capacity(piece.rows.len());
         for (i, r) in piece.rows.iter().enumerate() {
@@ -302,8 +314,7 @@ impl RowContext<'_> {
                 Some((_, Ok(id))) => Some(*id),
                 Some((t, Err(msg))) => {
                     let group = piece.teams[t as usize].1.as_deref();
-                    ds.problems
-                        .push(self.group_conflict(r.row, group, msg.clone()));
+                    problems.push(self.group_conflict(r.row, group, msg.clone()));
                     None
                 }
                 None => None,

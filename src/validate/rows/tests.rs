@@ -1,7 +1,7 @@
 //! Checkbox questions through `add_table`: both layouts, tokens and schema mistakes.
 
 use crate::schema::Schema;
-use crate::validate::testing::{dataset, MINI_SCHEMA};
+use crate::validate::testing::{dataset, loaded, MINI_SCHEMA};
 
 fn schema() -> Schema {
     let text = format!(
@@ -20,7 +20,6 @@ fn joined_and_per_option_answers_become_bit_masks() {
          T,G,2025-Q1,3,3,3,3,Demos; pairing,Yes,\n\
          T,G,2025-Q1,3,3,3,3,,0,x\n",
     );
-    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
     // Pairing (bit 0) and Demos (bit 2) = 0b101; Git ticked = 0b01, then CI = 0b10.
     assert_eq!(ds.responses.checkboxes[0], vec![0b101, 0]);
     assert_eq!(ds.responses.checkboxes[1], vec![0b01, 0b10]);
@@ -37,15 +36,13 @@ fn a_checkbox_with_both_layouts_reads_files_of_either() {
         &s,
         "Team,Group,Quarter,a1,a2,b1,b2,Tools\nT,G,2025-Q1,3,3,3,3,CI; Git\n",
     );
-    assert!(joined.problems.is_empty(), "{:?}", joined.problems);
     assert_eq!(joined.responses.checkboxes[0], vec![0b11]);
     let split = dataset(
         &s,
         "Team,Group,Quarter,a1,a2,b1,b2,Tools [Git],Tools [CI]\nT,G,2025-Q1,3,3,3,3,,✓\n",
     );
-    assert!(split.problems.is_empty(), "{:?}", split.problems);
     assert_eq!(split.responses.checkboxes[0], vec![0b10]);
-    let neither = dataset(&s, "Team,Group,Quarter,a1,a2,b1,b2\nT,G,2025-Q1,3,3,3,3\n");
+    let (_, neither) = loaded(&s, "Team,Group,Quarter,a1,a2,b1,b2\nT,G,2025-Q1,3,3,3,3\n");
     let text: Vec<String> = neither.problems.iter().map(|p| p.to_string()).collect();
     assert!(text[0].contains("checkbox tools"), "{text:?}");
     assert!(
@@ -57,12 +54,12 @@ fn a_checkbox_with_both_layouts_reads_files_of_either() {
 #[test]
 fn unknown_tokens_are_problems_in_their_cell() {
     let s = schema();
-    let ds = dataset(
+    let (ds, diag) = loaded(
         &s,
         "Team,Group,Quarter,a1,a2,b1,b2,Practices,Tools [Git],Tools [CI]\n\
          T,G,2025-Q1,3,3,3,3,Pairing; Mobbing,maybe,1\n",
     );
-    let text: Vec<String> = ds.problems.iter().map(|p| p.to_string()).collect();
+    let text: Vec<String> = diag.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(text.len(), 2, "{text:?}");
     assert!(text[0].contains(":2: error: column H \"Practices\": found \"Pairing; Mobbing\"; expected only these options"), "{text:?}");
     assert!(text[0].contains("(\"Mobbing\" is not one)"), "{text:?}");
@@ -93,7 +90,7 @@ fn checkbox_schema_mistakes_are_reported() {
 #[test]
 fn pieces_read_in_parallel_give_what_one_piece_gives() {
     use crate::validate::testing::MINI_SCHEMA;
-    use crate::validate::{Dataset, Options};
+    use crate::validate::{Dataset, Diagnostics, Options};
     let s =
         Schema::parse(&MINI_SCHEMA.replace("quarter = \"Quarter\"", "timestamp = \"Submitted\""))
             .unwrap();
@@ -117,13 +114,21 @@ fn pieces_read_in_parallel_give_what_one_piece_gives() {
             None => crate::ingest::read(&path).unwrap(),
         };
         let mut ds = Dataset::new(&s);
-        ds.problems.extend(read.problems);
-        ds.add_table(read.table.as_ref().unwrap(), &s, &Options::default());
-        ds.sort_problems();
-        ds
+        let mut diag = Diagnostics {
+            problems: read.problems,
+            ..Diagnostics::default()
+        };
+        ds.add_table(
+            &mut diag,
+            read.table.as_ref().unwrap(),
+            &s,
+            &Options::default(),
+        );
+        diag.sort();
+        (ds, diag)
     };
-    let whole = read_with(None);
-    let problems: Vec<(Option<usize>, String)> = whole
+    let (whole, whole_diag) = read_with(None);
+    let problems: Vec<(Option<usize>, String)> = whole_diag
         .problems
         .iter()
         .map(|p| (p.row, p.to_string()))
@@ -137,24 +142,27 @@ fn pieces_read_in_parallel_give_what_one_piece_gives() {
         problems[2].1.contains("did you mean \"Agree\"?"),
         "{problems:?}"
     );
-    assert_eq!(whole.files[0].rows, 7);
-    assert_eq!(whole.files[0].rows_with_errors, 3);
+    assert_eq!(whole_diag.files[0].rows, 7);
+    assert_eq!(whole_diag.files[0].rows_with_errors, 3);
     let labels: Vec<String> = whole.responses.period.iter().map(|q| q.label()).collect();
     assert_eq!(labels, ["2024-Q2", "2024-Q1", "2024-Q1", "2024-Q4"]);
     // Row 3's team U had no group; row 7 gives it G.
     assert_eq!(whole.teams[1].group.as_deref(), Some("G"));
     for piece_bytes in [Some(1), Some(7), Some(40), Some(usize::MAX)] {
-        let pieces = read_with(piece_bytes);
+        let (pieces, pieces_diag) = read_with(piece_bytes);
         assert_eq!(
-            format!("{:?}", pieces.problems),
-            format!("{:?}", whole.problems)
+            format!("{:?}", pieces_diag.problems),
+            format!("{:?}", whole_diag.problems)
         );
         assert_eq!(
             format!("{:?}", pieces.responses),
             format!("{:?}", whole.responses)
         );
         assert_eq!(format!("{:?}", pieces.teams), format!("{:?}", whole.teams));
-        assert_eq!(format!("{:?}", pieces.files), format!("{:?}", whole.files));
+        assert_eq!(
+            format!("{:?}", pieces_diag.files),
+            format!("{:?}", whole_diag.files)
+        );
     }
 }
 
@@ -164,7 +172,7 @@ fn pieces_read_in_parallel_give_what_one_piece_gives() {
 /// now a problem in its cell, and the file's other dates are still read.
 #[test]
 fn dates_that_do_not_exist_are_problems_in_their_cells() {
-    use crate::validate::testing::{dataset, MINI_SCHEMA};
+    use crate::validate::testing::{loaded, MINI_SCHEMA};
     let with = |columns: &str| {
         Schema::parse(&MINI_SCHEMA.replace("quarter = \"Quarter\"", columns)).unwrap()
     };
@@ -173,8 +181,8 @@ fn dates_that_do_not_exist_are_problems_in_their_cells() {
         T,G,2/30/2024,4,4,4,4\n\
         T,G,13/05/2024,4,4,4,4\n\
         T,G,5/1/2024,4,4,4,4\n";
-    let unfixed = dataset(&with("timestamp = \"Submitted\""), text);
-    let found: Vec<(Option<usize>, &str)> = unfixed
+    let (unfixed, unfixed_diag) = loaded(&with("timestamp = \"Submitted\""), text);
+    let found: Vec<(Option<usize>, &str)> = unfixed_diag
         .problems
         .iter()
         .map(|p| (p.row, p.value.as_deref().unwrap_or("")))
@@ -184,17 +192,17 @@ fn dates_that_do_not_exist_are_problems_in_their_cells() {
     let labels: Vec<String> = unfixed.responses.period.iter().map(|q| q.label()).collect();
     assert_eq!(labels, ["2024-Q2", "2024-Q1"]);
 
-    let fixed = dataset(
+    let (fixed, fixed_diag) = loaded(
         &with("timestamp = \"Submitted\"\ndate_order = \"mdy\""),
         text,
     );
-    let rows: Vec<Option<usize>> = fixed.problems.iter().map(|p| p.row).collect();
+    let rows: Vec<Option<usize>> = fixed_diag.problems.iter().map(|p| p.row).collect();
     assert_eq!(rows, [Some(2), Some(3), Some(4)]);
-    let text = fixed.problems[2].to_string();
+    let text = fixed_diag.problems[2].to_string();
     assert!(
         text.contains("13/05/2024") && text.contains("read month/day/year"),
         "{text}"
     );
     assert_eq!(fixed.responses.len(), 1);
-    assert_eq!(fixed.files[0].rows_with_errors, 3);
+    assert_eq!(fixed_diag.files[0].rows_with_errors, 3);
 }
