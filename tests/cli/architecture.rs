@@ -320,3 +320,123 @@ fn a_renderer_reading_a_hidden_value_is_reported() {
         ["render/tables.rs:2: c.unscreened().mean"]
     );
 }
+
+/// Every source file under `src/` (tests included), relative path and text.
+fn source_files() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    collect(&src, &mut paths);
+    paths
+        .iter()
+        .map(|p| {
+            (
+                p.strip_prefix(&src).unwrap().display().to_string(),
+                std::fs::read_to_string(p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The longest a function may be, in lines from `fn` to its closing brace.
+const MAX_FUNCTION_LINES: usize = 80;
+
+/// Functions longer than `max` lines, as `file:line name (lines)`. A function is read
+/// from its `fn` line to the first line after it holding only a `}` at the `fn` line's
+/// indentation (the shape `cargo fmt` gives); declarations without a body are skipped.
+fn long_functions(files: &[(String, String)], max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for (rel, text) in files {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            let signature = [
+                "fn ",
+                "pub fn ",
+                "pub(crate) fn ",
+                "pub(super) fn ",
+                "const fn ",
+            ]
+            .iter()
+            .any(|p| trimmed.starts_with(p));
+            if !signature || line.trim_end().ends_with(';') {
+                continue;
+            }
+            let indent = &line[..line.len() - trimmed.len()];
+            let close = format!("{indent}}}");
+            // A one-line function ends where it starts.
+            let end = if line.trim_end().ends_with('}') {
+                1
+            } else {
+                lines[i..]
+                    .iter()
+                    .position(|l| l.trim_end() == close)
+                    .map_or(lines.len() - i, |k| k + 1)
+            };
+            if end > max {
+                let name: String = trimmed
+                    .split("fn ")
+                    .nth(1)
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                out.push(format!("{rel}:{} {name} ({end} lines)", i + 1));
+            }
+        }
+    }
+    out
+}
+
+/// Functions stay short enough to read at once: no function in `src/` is longer than
+/// [`MAX_FUNCTION_LINES`] lines, tests included (a size rule kept in a test does not
+/// drift).
+#[test]
+fn no_function_is_longer_than_the_limit() {
+    let long = long_functions(&source_files(), MAX_FUNCTION_LINES);
+    assert!(long.is_empty(), "split these:\n{}", long.join("\n"));
+}
+
+/// The check counts a function from `fn` to its closing brace, and skips declarations.
+#[test]
+fn a_long_function_is_reported() {
+    let body = "    let x = 1;\n".repeat(5);
+    let text = format!(
+        "trait T {{\n    fn declared(&self) -> u32;\n}}\n\npub fn short() {{\n{body}}}\n\nfn one_line() {{}}\n"
+    );
+    let files = vec![("a.rs".to_string(), text)];
+    assert_eq!(long_functions(&files, 6), ["a.rs:5 short (7 lines)"]);
+    assert!(long_functions(&files, 7).is_empty());
+}
+
+/// Where render code asks whether a value is shown, instead of reading `shown()`.
+fn shown_checks_in_render(files: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (rel, text) in files {
+        if !rel.starts_with("render/") || rel.ends_with("tests.rs") {
+            continue;
+        }
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            if line.contains("is_shown()") {
+                out.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    out
+}
+
+/// Render reads a screened value only through `shown()` (and its reason through
+/// `hidden()`): no renderer asks `is_shown()` and then reads the value another way.
+#[test]
+fn render_reads_values_only_through_shown() {
+    let found = shown_checks_in_render(&source_files());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let planted = vec![(
+        "render/html/mod.rs".to_string(),
+        "if c.is_shown() { show(c) }".to_string(),
+    )];
+    assert_eq!(
+        shown_checks_in_render(&planted),
+        ["render/html/mod.rs:1: if c.is_shown() { show(c) }"]
+    );
+}
