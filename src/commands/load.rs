@@ -91,16 +91,16 @@ pub(crate) struct Inputs {
 /// then every side file, and warn about teams the project lists that have no responses.
 pub(crate) fn load(config: &ReportConfig, tick: impl FnMut(&std::path::Path)) -> Result<Inputs> {
     let (mut ds, mut diag) = load_dataset(
-        &config.data,
+        &config.input.data,
         &config.schema,
-        &config.options,
-        &config.read_options,
+        &config.input.options,
+        &config.input.read_options,
         tick,
     )?;
     warn_about_silent_teams(config, &ds, &mut diag);
     load_hierarchy(
-        config.hierarchy.as_ref(),
-        &config.read_options,
+        config.sections.hierarchy.as_ref(),
+        &config.input.read_options,
         &mut ds,
         &mut diag,
     )?;
@@ -150,7 +150,7 @@ fn warn_about_silent_teams(config: &ReportConfig, ds: &Dataset, diag: &mut Diagn
         .project
         .as_ref()
         .map_or("project file".to_string(), |p| p.display().to_string());
-    for (name, _) in &config.listed_teams {
+    for (name, _) in &config.input.listed_teams {
         let key = compare_key(name);
         if !ds.teams.iter().any(|t| compare_key(&t.name) == key) {
             diag.problems.push(
@@ -183,23 +183,23 @@ pub(crate) fn load_side_inputs(
         _ => return Ok(side),
     };
     let teams = ds.teams.clone();
-    let read_options = &config.read_options;
-    if let Some(c) = &config.interventions {
+    let read_options = &config.input.read_options;
+    if let Some(c) = &config.sections.interventions {
         side.interventions = read_each(diag, &c.files, read_options, Shape::Interventions, |t| {
             read_interventions(t, &c.columns, &teams, span)
         })?;
     }
-    if let Some(c) = &config.adoption {
+    if let Some(c) = &config.sections.adoption {
         side.adoption = read_each(diag, &c.files, read_options, Shape::Adoption, |t| {
             read_adoption(t, &c.columns, &teams, c.as_of)
         })?;
     }
-    if let Some(c) = &config.milestones {
+    if let Some(c) = &config.sections.milestones {
         let known: BTreeSet<String> = teams.iter().map(|t| compare_key(&t.name)).collect();
         side.milestones = Some(load_checklists(
             diag,
             c,
-            &config.options,
+            &config.input.options,
             read_options,
             |m, files, diag| warn_about_unknown_teams(m, files, &known, diag),
         )?);
@@ -215,50 +215,50 @@ fn load_people_records(
     diag: &mut Diagnostics,
     side: &mut SideInputs,
 ) -> Result<()> {
-    let read_options = &config.read_options;
-    if let Some(c) = &config.people {
+    let read_options = &config.input.read_options;
+    if let Some(c) = &config.sections.people {
         side.people = read_each(diag, &c.files, read_options, Shape::People, |t| {
             read_people(t, &c.columns)
         })?;
     }
-    if let Some(c) = &config.feedback {
+    if let Some(c) = &config.sections.feedback {
         let known = KnownPeople::new(&side.people);
         side.ratings = read_each(diag, &c.files, read_options, Shape::Feedback, |t| {
-            read_feedback(t, &c.schema, &known, &config.options)
+            read_feedback(t, &c.schema, &known, &config.input.options)
         })?;
     }
-    if let Some(c) = &config.competency {
+    if let Some(c) = &config.sections.competency {
         let known = KnownPeople::new(&side.people);
         side.assessments = read_each(diag, &c.files, read_options, Shape::Competency, |t| {
             read_competency(t, &c.columns, &known)
         })?;
     }
-    if let Some(c) = &config.growth {
+    if let Some(c) = &config.sections.growth {
         // Rows must name someone on the people list; each other name is a cell problem.
         let ids = side.people.iter().map(|p| compare_key(&p.id)).collect();
         let options = Options {
             units: Some((ids, "a person on the people list".to_string())),
-            ..config.options.clone()
+            ..config.input.options.clone()
         };
         side.growth = Some(load_checklists(
             diag,
             c,
             &options,
-            &config.read_options,
+            &config.input.read_options,
             |_, _, _| {},
         )?);
     }
-    if let Some(c) = &config.influence {
+    if let Some(c) = &config.sections.influence {
         let known = KnownPeople::new(&side.people);
         side.influence = read_each(diag, &c.files, read_options, Shape::Influence, |t| {
             read_influence(t, &c.schema, &known)
         })?;
     }
-    if !config.reflections.is_empty() {
+    if !config.sections.reflections.is_empty() {
         let known = KnownPeople::new(&side.people);
         side.reflections = read_each(
             diag,
-            &config.reflections,
+            &config.sections.reflections,
             read_options,
             Shape::Reflections,
             |t| read_reflections(t, &known),

@@ -18,7 +18,10 @@ pub fn run(args: ValidateArgs, talk: super::Talk) -> Result<ExitCode> {
         |_| {},
     )?;
     // The hierarchy is checked too: the org file's rows, or the export's manager ids.
-    let hierarchy = config.project.as_ref().and_then(|p| p.hierarchy.as_ref());
+    let hierarchy = config
+        .project
+        .as_ref()
+        .and_then(|p| p.sections.hierarchy.as_ref());
     load_hierarchy(hierarchy, &config.read_options, &mut ds, &mut diag)?;
     if let Some(project) = &config.project {
         load_side_inputs(project, &ds, &mut diag)?;

@@ -44,34 +44,56 @@ pub struct ValidateConfig {
     pub project: Option<ReportConfig>,
 }
 
-/// Everything `report` needs.
+/// Everything `report` needs, in four parts: what to read, where to write, what may be
+/// published, and the optional sections.
 pub struct ReportConfig {
     pub title: String,
     pub schema: Schema,
+    pub input: InputConfig,
+    pub output: OutputConfig,
+    pub publish: PublishConfig,
+    pub sections: SectionConfigs,
+    /// The project file, when one was given (for messages).
+    pub project: Option<PathBuf>,
+    /// Show a progress bar (stderr is a terminal).
+    pub progress: bool,
+}
+
+/// The survey data and how to read it.
+pub struct InputConfig {
     pub data: Vec<PathBuf>,
+    pub options: Options,
+    pub read_options: ReadOptions,
+    pub team_sizes: TeamSizes,
+    /// Teams named in the project file, with their group.
+    pub listed_teams: Vec<(String, Option<String>)>,
+    /// Leave rows with errors out instead of refusing the report.
+    pub skip_invalid: bool,
+}
+
+/// The report folder.
+pub struct OutputConfig {
     pub out: PathBuf,
     /// Write into an existing folder that is not a report (`--into-existing`).
     pub into_existing: bool,
     /// Every file and folder the run reads (project, schemas, data, side files): the
     /// report folder may not be, contain or lie inside any of them.
     pub inputs: Vec<PathBuf>,
+}
+
+/// What may be published: the minimums, the scope, and whether to restate.
+pub struct PublishConfig {
     pub min_group_size: u32,
     /// Smallest unit whose comments are shown (never below `min_group_size`).
     pub min_comment_group: u32,
-    pub skip_invalid: bool,
     /// Report on this unit's subtree only (`--unit`).
     pub unit: Option<String>,
     /// Restate the quarters an earlier report to the folder published (`--restate`).
     pub restate: bool,
-    pub options: Options,
-    pub read_options: ReadOptions,
-    pub team_sizes: TeamSizes,
-    /// Teams named in the project file, with their group.
-    pub listed_teams: Vec<(String, Option<String>)>,
-    /// The project file, when one was given (for messages).
-    pub project: Option<PathBuf>,
-    /// Show a progress bar (stderr is a terminal).
-    pub progress: bool,
+}
+
+/// The optional sections of the project file, each `None` (or empty) when not given.
+pub struct SectionConfigs {
     pub interventions: Option<InterventionsConfig>,
     pub adoption: Option<AdoptionConfig>,
     pub milestones: Option<MilestonesConfig>,
@@ -168,10 +190,10 @@ impl ValidateConfig {
             )?;
             return Ok(ValidateConfig {
                 schema: project.schema.clone(),
-                data: project.data.clone(),
+                data: project.input.data.clone(),
                 format: args.format,
-                options: project.options.clone(),
-                read_options: project.read_options.clone(),
+                options: project.input.options.clone(),
+                read_options: project.input.read_options.clone(),
                 project: Some(project),
             });
         }
@@ -206,20 +228,7 @@ impl ReportConfig {
         let period_labels = period_labels(&project, &r)?;
         let (team_sizes, listed_teams) = teams(&project);
         let schema = Schema::load(&schema_path)?;
-        let interventions = r.section(project.interventions.as_ref(), |e| r.interventions(e))?;
-        let mut adoption = r.section(project.adoption.as_ref(), |e| r.adoption(e))?;
-        date_adoption(adoption.as_mut(), args.as_of.as_deref())?;
-        let milestones = r.section(project.milestones.as_ref(), |e| {
-            r.checklist(e, "milestones")
-        })?;
-        let hierarchy = r.section(project.hierarchy.as_ref(), |e| r.hierarchy(e))?;
-        let people = r.section(project.people.as_ref(), |e| r.people(e))?;
-        let feedback = r.section(project.feedback.as_ref(), |e| r.feedback(e))?;
-        let competency = r.section(project.competency.as_ref(), |e| r.competency(e))?;
-        let growth = r.section(project.growth.as_ref(), |e| r.growth(e))?;
-        let influence = r.section(project.influence.as_ref(), |e| r.influence(e))?;
-        let reflections = r.reflections(project.reflections.as_ref())?;
-        let target_levels = r.target_levels(&project.target_levels)?;
+        let sections = section_configs(&r, &project, args.as_of.as_deref())?;
         let inputs = inputs(&args, &project, &base, &schema_path, &data);
         Ok(ReportConfig {
             title: project
@@ -227,39 +236,71 @@ impl ReportConfig {
                 .clone()
                 .unwrap_or_else(|| schema.title.clone()),
             schema,
-            data: expand_data(&data)?,
-            out,
-            into_existing: args.into_existing,
-            inputs,
-            min_group_size,
-            min_comment_group,
-            skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
-            unit: args.unit.clone(),
-            restate: args.restate,
-            options: Options {
-                period_labels,
-                units: None,
+            input: InputConfig {
+                data: expand_data(&data)?,
+                options: Options {
+                    period_labels,
+                    units: None,
+                },
+                read_options: ReadOptions {
+                    sheet: args.sheet.clone().or(project.sheet.clone()),
+                },
+                team_sizes,
+                listed_teams,
+                skip_invalid: args.skip_invalid || project.skip_invalid.unwrap_or(false),
             },
-            read_options: ReadOptions {
-                sheet: args.sheet.clone().or(project.sheet.clone()),
+            output: OutputConfig {
+                out,
+                into_existing: args.into_existing,
+                inputs,
             },
-            team_sizes,
-            listed_teams,
+            publish: PublishConfig {
+                min_group_size,
+                min_comment_group,
+                unit: args.unit.clone(),
+                restate: args.restate,
+            },
+            sections,
             project: args.project.clone(),
             progress: stderr_is_terminal,
-            interventions,
-            adoption,
-            milestones,
-            hierarchy,
-            people,
-            feedback,
-            competency,
-            growth,
-            influence,
-            reflections,
-            target_levels,
         })
     }
+}
+
+/// The optional sections of the project file, each resolved against its folder;
+/// `as_of` (`--as-of`) dates the adoption logs.
+fn section_configs(
+    r: &Resolver,
+    project: &ProjectFile,
+    as_of: Option<&str>,
+) -> Result<SectionConfigs> {
+    let interventions = r.section(project.interventions.as_ref(), |e| r.interventions(e))?;
+    let mut adoption = r.section(project.adoption.as_ref(), |e| r.adoption(e))?;
+    date_adoption(adoption.as_mut(), as_of)?;
+    let milestones = r.section(project.milestones.as_ref(), |e| {
+        r.checklist(e, "milestones")
+    })?;
+    let hierarchy = r.section(project.hierarchy.as_ref(), |e| r.hierarchy(e))?;
+    let people = r.section(project.people.as_ref(), |e| r.people(e))?;
+    let feedback = r.section(project.feedback.as_ref(), |e| r.feedback(e))?;
+    let competency = r.section(project.competency.as_ref(), |e| r.competency(e))?;
+    let growth = r.section(project.growth.as_ref(), |e| r.growth(e))?;
+    let influence = r.section(project.influence.as_ref(), |e| r.influence(e))?;
+    let reflections = r.reflections(project.reflections.as_ref())?;
+    let target_levels = r.target_levels(&project.target_levels)?;
+    Ok(SectionConfigs {
+        interventions,
+        adoption,
+        milestones,
+        hierarchy,
+        people,
+        feedback,
+        competency,
+        growth,
+        influence,
+        reflections,
+        target_levels,
+    })
 }
 
 /// The minimum group size and the minimum comment group: the command line, then the

@@ -53,15 +53,19 @@ pub fn screen(
     before: Option<&Publication>,
 ) -> Screen {
     let d_count = config.schema.domains.len();
-    let min = config.min_group_size;
+    let min = config.publish.min_group_size;
     let mut survey = privacy::screen_survey(cells, participation, min, d_count);
     let item_domain: Vec<usize> = config.schema.items.iter().map(|i| i.domain).collect();
     survey.items = privacy::screen_items(items, &survey.cells, min, &item_domain);
     let comment_units =
-        privacy::comments::comment_units(&survey.participation, config.min_comment_group);
-    let rater_groups = config.feedback.as_ref().map_or_else(Default::default, |c| {
-        screen_rater_groups(&input.side.ratings, c.min_raters)
-    });
+        privacy::comments::comment_units(&survey.participation, config.publish.min_comment_group);
+    let rater_groups = config
+        .sections
+        .feedback
+        .as_ref()
+        .map_or_else(Default::default, |c| {
+            screen_rater_groups(&input.side.ratings, c.min_raters)
+        });
     let ds = &input.ds;
     let mut comments = metrics::comments::unit_comments(ds, &comment_units);
     let whole_participation = survey.participation.clone();
@@ -75,9 +79,9 @@ pub fn screen(
     };
     let now = Now {
         fingerprints: fingerprints(ds, &config.schema),
-        restate: config.restate.then_some(Minimums {
+        restate: config.publish.restate.then_some(Minimums {
             group: min,
-            comments: config.min_comment_group,
+            comments: config.publish.min_comment_group,
         }),
     };
     let (record, revisited) = keep_published(&mut survey, &mut comments, &ids, before, &now);
@@ -141,8 +145,8 @@ pub fn compute<'c>(
         meta: Meta {
             title,
             schema,
-            min_group_size: config.min_group_size,
-            min_comment_group: config.min_comment_group,
+            min_group_size: config.publish.min_group_size,
+            min_comment_group: config.publish.min_comment_group,
             quarters,
         },
         survey: SurveyResults {
@@ -178,32 +182,42 @@ fn sections(
     let side = &input.side;
     SectionResults {
         comments: (!config.schema.comments.is_empty()).then_some(comments),
-        interventions: config.interventions.as_ref().map(|c| Interventions {
-            studies: if side.interventions.is_empty() {
-                Vec::new()
-            } else {
-                interventions::studies(&side.interventions, panels, &c.settings)
-            },
-            window: c.settings.window,
-        }),
+        interventions: config
+            .sections
+            .interventions
+            .as_ref()
+            .map(|c| Interventions {
+                studies: if side.interventions.is_empty() {
+                    Vec::new()
+                } else {
+                    interventions::studies(&side.interventions, panels, &c.settings)
+                },
+                window: c.settings.window,
+            }),
         velocity: config
+            .sections
             .adoption
             .as_ref()
             .map(|c| velocity::velocity(&side.adoption, c.rule, panels)),
         // A scoped report covers the survey and the team records of the subtree; the
         // checklists and the people sections are not placed in the hierarchy, so they
         // are left out.
-        milestones: match (&config.milestones, &side.milestones) {
+        milestones: match (&config.sections.milestones, &side.milestones) {
             (Some(c), Some(m)) if whole => Some(milestones::milestones(m, &c.schema, panels)),
             _ => None,
         },
         people: whole.then(|| people(config, input)),
-        feedback: config.feedback.as_ref().filter(|_| whole).map(|c| {
-            metrics::feedback::feedback(&side.ratings, &c.schema, rater_groups, c.min_raters)
-        }),
-        competency: (whole && config.competency.is_some())
+        feedback: config
+            .sections
+            .feedback
+            .as_ref()
+            .filter(|_| whole)
+            .map(|c| {
+                metrics::feedback::feedback(&side.ratings, &c.schema, rater_groups, c.min_raters)
+            }),
+        competency: (whole && config.sections.competency.is_some())
             .then(|| competency::tracks(&side.assessments)),
-        growth: match (&config.growth, &side.growth) {
+        growth: match (&config.sections.growth, &side.growth) {
             (Some(c), Some(m)) if whole => {
                 let checklists = growth::checklists(m, &c.schema);
                 let trends = growth::trends(&checklists);
@@ -211,10 +225,15 @@ fn sections(
             }
             _ => None,
         },
-        influence: config.influence.as_ref().filter(|_| whole).map(|c| {
-            let latest = panels.last();
-            influence::influence(&side.influence, &c.schema, &side.people, latest)
-        }),
+        influence: config
+            .sections
+            .influence
+            .as_ref()
+            .filter(|_| whole)
+            .map(|c| {
+                let latest = panels.last();
+                influence::influence(&side.influence, &c.schema, &side.people, latest)
+            }),
     }
 }
 
@@ -225,6 +244,6 @@ fn people(config: &ReportConfig, input: &Inputs) -> People {
     People {
         list: input.side.people.clone(),
         reflections,
-        target_levels: config.target_levels.clone(),
+        target_levels: config.sections.target_levels.clone(),
     }
 }

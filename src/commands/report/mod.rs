@@ -21,11 +21,15 @@ use crate::validate::hierarchy::{self, Subtree};
 pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<ExitCode> {
     let config = ReportConfig::resolve(args, stderr_is_terminal)?;
     // Refuse an unsafe report folder before any data is read.
-    let out_mode = render::plan_output(&config.out, &config.inputs, config.into_existing)?;
+    let out_mode = render::plan_output(
+        &config.output.out,
+        &config.output.inputs,
+        config.output.into_existing,
+    )?;
     require_items(&config)?;
     // What earlier reports to this folder published: they and this one are one
     // publication.
-    let before = read_published(&config.out)?;
+    let before = read_published(&config.output.out)?;
     let bar = progress_bar(&config);
     let mut input = load(&config, |path| {
         bar.set_message(format!("read {}", path.display()));
@@ -39,12 +43,16 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<Exi
     let (scored, reliability) = rayon::join(
         || scores::survey_cells(&input.ds, &config.schema),
         || {
-            let min_group = config.min_group_size as usize;
+            let min_group = config.publish.min_group_size as usize;
             reliability::reliability(&input.ds.responses, &config.schema, min_group)
         },
     );
     let (cells, noise, items) = scored?;
-    let part = participation::participation(&input.ds, &config.team_sizes, &config.listed_teams);
+    let part = participation::participation(
+        &input.ds,
+        &config.input.team_sizes,
+        &config.input.listed_teams,
+    );
     let mut screen = compute::screen(
         &config,
         &input,
@@ -67,7 +75,7 @@ pub fn run(args: ReportArgs, stderr_is_terminal: bool, talk: Talk) -> Result<Exi
     let published_bytes = published.bytes.clone();
     files.push(published);
     bar.inc(1);
-    let out = render::write_report(&config.out, out_mode, &files)?;
+    let out = render::write_report(&config.output.out, out_mode, &files)?;
     write_fingerprints(&out, &record, &published_bytes)?;
     bar.inc(1);
     bar.finish_and_clear();
@@ -147,7 +155,7 @@ fn published_file(record: &Publication) -> Result<OutputFile> {
 
 /// The subtree of `--unit`, and only its teams' interventions and adoption logs.
 fn scope(config: &ReportConfig, input: &mut Inputs) -> Result<Option<Subtree>> {
-    let Some(unit) = &config.unit else {
+    let Some(unit) = &config.publish.unit else {
         return Ok(None);
     };
     let subtree = hierarchy::subtree(&input.ds, unit).map_err(Error::Usage)?;
@@ -172,7 +180,7 @@ fn require_items(config: &ReportConfig) -> Result<()> {
 
 /// One step per data file, then scoring, metrics, rendering and writing.
 fn progress_bar(config: &ReportConfig) -> ProgressBar {
-    let steps = config.data.len() as u64 + 4;
+    let steps = config.input.data.len() as u64 + 4;
     let bar = if config.progress {
         ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr())
     } else {
@@ -196,7 +204,7 @@ fn stop_on_errors(
 ) -> Result<()> {
     let (ds, diag) = (&input.ds, &input.diag);
     let errors = diag.error_count();
-    if errors > 0 && !config.skip_invalid {
+    if errors > 0 && !config.input.skip_invalid {
         bar.finish_and_clear();
         print_problems_text(&diag.problems, &mut std::io::stderr().lock())?;
         eprintln!("{}", summary_line(diag));
