@@ -375,7 +375,11 @@ reverse = true
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data.csv");
         std::fs::write(&path, csv_text).unwrap();
-        let read = crate::ingest::read(&path).unwrap();
+        validated(schema, crate::ingest::read(&path).unwrap())
+    }
+
+    /// A file as ingest read it, validated as one survey file (problems unsorted).
+    pub fn validated(schema: &Schema, read: crate::ingest::Read) -> (Dataset, Diagnostics) {
         let mut ds = Dataset::new(schema);
         let mut diag = Diagnostics {
             problems: read.problems,

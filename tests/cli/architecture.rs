@@ -264,17 +264,21 @@ fn a_path_that_no_longer_exists_is_reported() {
     );
 }
 
-/// Where the value of a screened value is read whatever the privacy decision: every
-/// non-test use of `unscreened` outside `src/privacy/` and `src/model/`.
-fn unscreened_outside_privacy(files: &[(String, String)]) -> Vec<String> {
+/// Every non-test line holding `needle` in the files `checked` accepts, as
+/// `file:line: text` (`tests.rs` files and `#[cfg(test)]` modules are left out).
+fn non_test_lines_with(
+    files: &[(String, String)],
+    checked: impl Fn(&str) -> bool,
+    needle: &str,
+) -> Vec<String> {
     let mut out = Vec::new();
     for (rel, text) in files {
-        if rel.starts_with("privacy/") || rel.starts_with("model/") || rel.ends_with("tests.rs") {
+        if !checked(rel) || rel.ends_with("tests.rs") {
             continue;
         }
         let code = text.split("#[cfg(test)]").next().unwrap_or("");
         for (n, line) in code.lines().enumerate() {
-            if line.contains("unscreened") {
+            if line.contains(needle) {
                 out.push(format!("{rel}:{}: {}", n + 1, line.trim()));
             }
         }
@@ -282,22 +286,18 @@ fn unscreened_outside_privacy(files: &[(String, String)]) -> Vec<String> {
     out
 }
 
+/// Where the value of a screened value is read whatever the privacy decision: every
+/// non-test use of `unscreened` outside `src/privacy/` and `src/model/`.
+fn unscreened_outside_privacy(files: &[(String, String)]) -> Vec<String> {
+    let outside = |rel: &str| !rel.starts_with("privacy/") && !rel.starts_with("model/");
+    non_test_lines_with(files, outside, "unscreened")
+}
+
 /// Hidden values cannot reach the stages after privacy: they read `shown()` and
 /// `key()`, never the value whatever the decision.
 #[test]
 fn only_privacy_reads_a_value_whatever_its_decision() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut paths = Vec::new();
-    collect(&src, &mut paths);
-    let files: Vec<(String, String)> = paths
-        .iter()
-        .map(|p| {
-            (
-                p.strip_prefix(&src).unwrap().display().to_string(),
-                std::fs::read_to_string(p).unwrap(),
-            )
-        })
-        .collect();
+    let files = source_files();
     assert!(files
         .iter()
         .any(|(rel, text)| rel.starts_with("privacy/") && text.contains("unscreened()")));
@@ -410,19 +410,7 @@ fn a_long_function_is_reported() {
 
 /// Where render code asks whether a value is shown, instead of reading `shown()`.
 fn shown_checks_in_render(files: &[(String, String)]) -> Vec<String> {
-    let mut out = Vec::new();
-    for (rel, text) in files {
-        if !rel.starts_with("render/") || rel.ends_with("tests.rs") {
-            continue;
-        }
-        let code = text.split("#[cfg(test)]").next().unwrap_or("");
-        for (n, line) in code.lines().enumerate() {
-            if line.contains("is_shown()") {
-                out.push(format!("{rel}:{}: {}", n + 1, line.trim()));
-            }
-        }
-    }
-    out
+    non_test_lines_with(files, |rel| rel.starts_with("render/"), "is_shown()")
 }
 
 /// Render reads a screened value only through `shown()` (and its reason through

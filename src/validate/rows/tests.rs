@@ -89,8 +89,7 @@ fn checkbox_schema_mistakes_are_reported() {
 /// answer. Rows 2, 3, 7 and 9 are kept.
 #[test]
 fn pieces_read_in_parallel_give_what_one_piece_gives() {
-    use crate::validate::testing::MINI_SCHEMA;
-    use crate::validate::{Dataset, Diagnostics, Options};
+    use crate::validate::testing::{validated, MINI_SCHEMA};
     let s =
         Schema::parse(&MINI_SCHEMA.replace("quarter = \"Quarter\"", "timestamp = \"Submitted\""))
             .unwrap();
@@ -113,17 +112,7 @@ fn pieces_read_in_parallel_give_what_one_piece_gives() {
             Some(p) => crate::ingest::read_in_pieces(&path, p).unwrap(),
             None => crate::ingest::read(&path).unwrap(),
         };
-        let mut ds = Dataset::new(&s);
-        let mut diag = Diagnostics {
-            problems: read.problems,
-            ..Diagnostics::default()
-        };
-        ds.add_table(
-            &mut diag,
-            read.table.as_ref().unwrap(),
-            &s,
-            &Options::default(),
-        );
+        let (ds, mut diag) = validated(&s, read);
         diag.sort();
         (ds, diag)
     };
