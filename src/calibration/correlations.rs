@@ -7,8 +7,7 @@ use crate::metrics::correlations::{correlations, Kind, Method};
 use crate::metrics::halo::{mean_covariance, CellNoise, Noise};
 use crate::metrics::scores::{Cell, Level};
 use crate::metrics::stats::mean_sd;
-use crate::model::Quarter;
-use crate::model::Screened;
+use crate::model::{Measure, Quarter, Screened};
 
 /// A pair of standard normals correlated `r`.
 fn pair(draws: &mut Draws, r: f64) -> [f64; 2] {
@@ -64,7 +63,7 @@ fn organisation(
                         unit: team.clone(),
                         group: None,
                         period,
-                        domain: d,
+                        measure: Measure::Domain(d),
                         n: n as u32,
                         mean,
                         sd,

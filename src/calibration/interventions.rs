@@ -7,7 +7,7 @@ use super::sim::Draws;
 use super::{Calibration, Rate, Size};
 use crate::metrics::diff_in_diff::Window;
 use crate::metrics::interventions::{studies, Flag, Panel, Settings};
-use crate::model::Quarter;
+use crate::model::{Measure, Quarter};
 use crate::validate::interventions::Intervention;
 
 const QUARTERS: i32 = 8;
@@ -97,7 +97,7 @@ fn simulate(draws: &mut Draws, design: &Design, effect: f64, seed: u64) -> Outco
         max_exact: 1_000,
         seed,
     };
-    let study = studies(&list, std::slice::from_ref(&panel), &settings);
+    let study = studies(&list, &[(Measure::Domain(0), panel)], &settings);
     let Some(e) = study.first().and_then(|s| s.effects.first()) else {
         return Outcome::default();
     };

@@ -8,8 +8,7 @@ use serde::Serialize;
 use super::halo::Noise;
 use super::scores::{Cell, Level};
 use super::stats::{benjamini_hochberg, spearman, t_two_sided_p, Correlation};
-use crate::model::Quarter;
-use crate::model::Screened;
+use crate::model::{Quarter, Screened};
 
 /// Fewer observations than this get a small-sample warning.
 pub const SMALL_N: usize = 20;
@@ -47,18 +46,19 @@ pub struct PairCorrelation {
 /// Team-quarter means of the shown domain cells: team -> quarter -> domain -> mean.
 type TeamSeries = BTreeMap<String, BTreeMap<Quarter, BTreeMap<usize, f64>>>;
 
-fn team_series(cells: &[Screened<Cell>], d_count: usize) -> TeamSeries {
+fn team_series(cells: &[Screened<Cell>]) -> TeamSeries {
     let mut out: TeamSeries = BTreeMap::new();
-    for c in cells
+    let domain_cells = cells
         .iter()
         .filter_map(|c| c.shown())
-        .filter(|c| c.level == Level::Team && c.domain < d_count)
-    {
+        .filter(|c| c.level == Level::Team)
+        .filter_map(|c| Some((c, c.measure.domain()?)));
+    for (c, domain) in domain_cells {
         out.entry(c.unit.clone())
             .or_default()
             .entry(c.period)
             .or_default()
-            .insert(c.domain, c.mean);
+            .insert(domain, c.mean);
     }
     out
 }
@@ -186,7 +186,7 @@ pub fn correlations(
     d_count: usize,
     noise: &Noise,
 ) -> Vec<PairCorrelation> {
-    let series = team_series(cells, d_count);
+    let series = team_series(cells);
     let mut out = Vec::new();
     for kind in [Kind::Levels, Kind::Changes] {
         for method in [Method::Pearson, Method::Spearman] {
@@ -227,6 +227,7 @@ pub fn correlations(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Measure;
 
     fn cell(team: &str, q: i32, domain: usize, mean: f64) -> Screened<Cell> {
         Screened::new(
@@ -235,7 +236,7 @@ mod tests {
                 unit: team.into(),
                 group: None,
                 period: Quarter(q),
-                domain,
+                measure: Measure::Domain(domain),
                 n: 9,
                 mean,
                 sd: None,
@@ -264,7 +265,7 @@ mod tests {
         hidden.hide(crate::model::Hidden::SmallGroup);
         cells.push(hidden);
         cells.push(cell("Y", 2, 1, 1.0));
-        let series = team_series(&cells, 2);
+        let series = team_series(&cells);
         let (x, y, _, _) = observations_with_noise(&series, &Noise::new(), Kind::Changes, 0, 1);
         let rounded = |v: Vec<f64>| {
             v.iter()

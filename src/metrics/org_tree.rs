@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::scores::{Cell, Level, ORGANISATION};
-use crate::model::{Hidden, Quarter, Screened};
+use crate::model::{Hidden, Measure, Quarter, Screened};
 
 /// One unit of the tree, in the order the page lists them.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,9 +32,11 @@ pub struct TreeRow {
 /// The tree in the latest quarter with any cell, depth-first. Siblings are ordered by
 /// their change, most negative first; units without a change (hidden, or new) follow,
 /// by name. A roll-up lists its direct team first among its children, then the rest.
-pub fn org_tree(cells: &[Screened<Cell>], d_count: usize) -> Vec<TreeRow> {
-    let overall: Vec<&Screened<Cell>> =
-        cells.iter().filter(|c| c.key().domain == d_count).collect();
+pub fn org_tree(cells: &[Screened<Cell>]) -> Vec<TreeRow> {
+    let overall: Vec<&Screened<Cell>> = cells
+        .iter()
+        .filter(|c| c.key().measure == Measure::Overall)
+        .collect();
     let Some(latest) = overall.iter().map(|c| c.key().period).max() else {
         return Vec::new();
     };
@@ -138,7 +140,7 @@ mod tests {
                 unit: unit.into(),
                 group: group.map(str::to_string),
                 period: Quarter(q),
-                domain: 0,
+                measure: Measure::Overall,
                 n: 10,
                 mean,
                 sd: None,
@@ -150,7 +152,7 @@ mod tests {
         )
     }
 
-    /// Overall is domain 0 here (no domains). Boss has a direct team and two teams below;
+    /// Overall cells only (the tree reads Overall). Boss has a direct team and two teams below;
     /// A fell 0.5, B rose 0.25, Boss's own team fell 0.1 and is listed first.
     #[test]
     fn units_that_fell_most_come_first_under_their_parent() {
@@ -169,7 +171,7 @@ mod tests {
             cell(Level::Team, "Loose", None, 2, 3.0),
         ];
         cells[10].hide(Hidden::SmallGroup);
-        let rows = org_tree(&cells, 0);
+        let rows = org_tree(&cells);
         let order: Vec<(usize, &str, Level)> = rows
             .iter()
             .map(|r| (r.depth, r.unit.as_str(), r.level))

@@ -7,8 +7,7 @@ use serde::Serialize;
 
 use super::scores::{Cell, Level};
 use super::stats::{ols, Slope};
-use crate::model::Quarter;
-use crate::model::Screened;
+use crate::model::{Measure, Quarter, Screened};
 
 /// Where a change's standard error is known, it counts as a clear move when it exceeds
 /// this many standard errors (chosen by the calibration suite: a flat team is then
@@ -48,7 +47,7 @@ impl Status {
 pub struct Trend {
     pub level: Level,
     pub unit: String,
-    pub domain: usize,
+    pub measure: Measure,
     /// Shown quarters, oldest first, with their means.
     pub series: Vec<(Quarter, f64)>,
     pub latest_change: Option<f64>,
@@ -173,19 +172,19 @@ pub fn consistency(means: &[f64], slope: f64) -> Option<f64> {
     Some(same as f64 / changes.len() as f64)
 }
 
-/// One trend per (level, unit, domain) from the shown cells.
+/// One trend per (level, unit, measure) from the shown cells.
 pub fn trends(cells: &[Screened<Cell>]) -> Vec<Trend> {
     type Point = (Quarter, f64, Option<f64>, u32);
-    let mut series: BTreeMap<(Level, String, usize), Vec<Point>> = BTreeMap::new();
+    let mut series: BTreeMap<(Level, String, Measure), Vec<Point>> = BTreeMap::new();
     for c in cells.iter().filter_map(|c| c.shown()) {
         series
-            .entry((c.level, c.unit.clone(), c.domain))
+            .entry((c.level, c.unit.clone(), c.measure))
             .or_default()
             .push((c.period, c.mean, c.sd, c.n));
     }
     series
         .into_iter()
-        .map(|((level, unit, domain), mut full)| {
+        .map(|((level, unit, measure), mut full)| {
             full.sort_by_key(|p| p.0);
             let points: Vec<(Quarter, f64)> = full.iter().map(|p| (p.0, p.1)).collect();
             let first = points[0].0;
@@ -197,7 +196,7 @@ pub fn trends(cells: &[Screened<Cell>]) -> Vec<Trend> {
             Trend {
                 level,
                 unit,
-                domain,
+                measure,
                 latest_change,
                 consistency: slope.as_ref().and_then(|s| consistency(&y, s.slope)),
                 slope,
@@ -356,7 +355,7 @@ mod tests {
                     unit: "T".into(),
                     group: None,
                     period,
-                    domain: 0,
+                    measure: Measure::Domain(0),
                     n: 9,
                     mean,
                     sd: Some(0.5),

@@ -101,8 +101,8 @@ impl Org {
             .sum()
     }
 
-    /// Cells of domain 0 and 1 (trees 1 and 2) and participation (tree 0); d_count = 2,
-    /// so Overall is left out of this test's trees.
+    /// Cells of domain 0 and 1 (trees 1 and 2) and participation (tree 0); Overall is
+    /// left out of this test's trees.
     pub(super) fn screen(&self, min: u32) -> ScreenedSurvey {
         let mut cells = Vec::new();
         let mut parts = Vec::new();
@@ -121,7 +121,7 @@ impl Org {
                     unit: unit.clone(),
                     group: group.clone(),
                     period: Quarter(2024 * 4),
-                    domain: d,
+                    measure: Measure::Domain(d),
                     n: self.weight(level, &unit, d + 1),
                     mean: 3.0,
                     sd: None,
@@ -131,7 +131,7 @@ impl Org {
                 });
             }
         }
-        screen_survey(cells, parts, min, 2)
+        screen_survey(cells, parts, min)
     }
 }
 

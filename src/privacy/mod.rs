@@ -12,10 +12,10 @@ mod tree;
 use std::collections::BTreeMap;
 
 use crate::metrics::comments::UnitComments;
+use crate::metrics::interventions::Panel;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, ItemCell, Level, ORGANISATION};
-use crate::model::Quarter;
-use crate::model::{Hidden, Screened};
+use crate::model::{Hidden, Measure, Quarter, Screened};
 use crate::validate::hierarchy::Subtree;
 pub use tree::{hide_complements, hide_unions, Node};
 
@@ -91,7 +91,6 @@ pub fn screen_survey(
     cells: Vec<Cell>,
     participation: Vec<Participation>,
     min: u32,
-    d_count: usize,
 ) -> ScreenedSurvey {
     let mut hidden: BTreeMap<UnitQuarter, Hidden> = BTreeMap::new();
     let small = |w: u32| w > 0 && w < min;
@@ -111,11 +110,11 @@ pub fn screen_survey(
     // Each quarter's participation and each quarter x domain is one roll-up tree.
     // Cells of rows without a respondent count are in no roll-up with counts (see
     // `scores`), so they are in no equation a reader could subtract.
-    let mut trees: BTreeMap<(Quarter, Option<usize>), Vec<Member>> = BTreeMap::new();
+    let mut trees: BTreeMap<(Quarter, Option<Measure>), Vec<Member>> = BTreeMap::new();
     // Overall's tree too: its n (respondents with every domain) adds up like the others.
-    for c in cells.iter().filter(|c| c.domain <= d_count && !c.n_unknown) {
+    for c in cells.iter().filter(|c| !c.n_unknown) {
         trees
-            .entry((c.period, Some(c.domain)))
+            .entry((c.period, Some(c.measure)))
             .or_default()
             .push(Member::of(c));
     }
@@ -361,22 +360,22 @@ pub fn screen_items(
     for it in &items {
         let key = unit_quarter(it);
         if let Some(h) = unit_hidden.get(&key) {
-            hidden.insert((key, it.cell.domain), *h);
+            hidden.insert((key, it.item()), *h);
         } else if it.cell.n > 0 && it.cell.n < min {
-            hidden.insert((key, it.cell.domain), Hidden::SmallGroup);
+            hidden.insert((key, it.item()), Hidden::SmallGroup);
         }
     }
     let mut trees: BTreeMap<(Quarter, usize), Vec<Member>> = BTreeMap::new();
     let mut by_unit: BTreeMap<(UnitQuarter, usize), Vec<(usize, u32)>> = BTreeMap::new();
     for it in &items {
         trees
-            .entry((it.cell.period, it.cell.domain))
+            .entry((it.cell.period, it.item()))
             .or_default()
             .push(Member::of(it));
         by_unit
-            .entry((unit_quarter(it), item_domain[it.cell.domain]))
+            .entry((unit_quarter(it), item_domain[it.item()]))
             .or_default()
-            .push((it.cell.domain, it.cell.n));
+            .push((it.item(), it.cell.n));
     }
     loop {
         let changed = complement_items(&trees, &mut hidden, min)
@@ -388,7 +387,7 @@ pub fn screen_items(
     items
         .into_iter()
         .map(|it| {
-            let why = hidden.get(&(unit_quarter(&it), it.cell.domain)).copied();
+            let why = hidden.get(&(unit_quarter(&it), it.item())).copied();
             Screened::new(it, why)
         })
         .collect()
@@ -462,16 +461,16 @@ mod restate_attacker_tests;
 /// Team-quarter means per domain (Overall last) for effect estimates, from shown cells
 /// only: a hidden team-quarter is missing for every estimate, exactly as for trends, so
 /// no estimate can be worked back to a hidden value.
-pub fn panels(
-    cells: &[Screened<Cell>],
-    d_count: usize,
-) -> Vec<crate::metrics::interventions::Panel> {
-    let mut out = vec![crate::metrics::interventions::Panel::default(); d_count + 1];
+pub fn panels(cells: &[Screened<Cell>], d_count: usize) -> Vec<(Measure, Panel)> {
+    let mut out: Vec<(Measure, Panel)> = Measure::domains_and_overall(d_count)
+        .map(|m| (m, Panel::default()))
+        .collect();
     for c in cells
         .iter()
         .filter(|c| c.unscreened().level == Level::Team && c.is_shown())
     {
-        out[c.unscreened().domain]
+        out[c.unscreened().measure.slot(d_count)]
+            .1
             .entry(c.unscreened().unit.clone())
             .or_default()
             .insert(c.unscreened().period, c.unscreened().mean);

@@ -14,7 +14,7 @@ use super::ScreenedSurvey;
 use crate::metrics::comments::UnitComments;
 use crate::metrics::participation::Participation;
 use crate::metrics::scores::{Cell, ItemCell, Level};
-use crate::model::{Hidden, KeptQuarter, Quarter, Revisited, Screened};
+use crate::model::{Hidden, KeptQuarter, Measure, Quarter, Revisited, Screened};
 
 /// The record's file name inside a report folder.
 pub const FILE: &str = "published.json";
@@ -41,18 +41,23 @@ pub struct Instrument {
 pub const OVERALL: &str = "*overall";
 
 impl Instrument {
-    fn domain_id(&self, d: usize) -> String {
-        self.domains
-            .get(d)
-            .cloned()
-            .unwrap_or_else(|| OVERALL.to_string())
+    /// The id a domain cell's measure (a domain or Overall) is recorded under.
+    fn domain_id(&self, measure: Measure) -> String {
+        match measure.domain() {
+            Some(d) => self.domains[d].clone(),
+            None => OVERALL.to_string(),
+        }
     }
 
-    fn domain_index(&self, id: &str) -> Option<usize> {
+    /// The measure recorded under `id`, if the schema still has it.
+    fn domain_measure(&self, id: &str) -> Option<Measure> {
         if id == OVERALL {
-            return Some(self.domains.len());
+            return Some(Measure::Overall);
         }
-        self.domains.iter().position(|d| d == id)
+        self.domains
+            .iter()
+            .position(|d| d == id)
+            .map(Measure::Domain)
     }
 }
 
@@ -164,7 +169,7 @@ fn cell_record(c: &Screened<Cell>, domain: String) -> CellRecord {
 
 /// A recorded cell back as a screened cell; a hidden one has no values (n 0, mean NaN),
 /// which nothing reads: every output reads shown cells only.
-fn cell_of(r: &CellRecord, period: Quarter, domain: usize) -> Screened<Cell> {
+fn cell_of(r: &CellRecord, period: Quarter, measure: Measure) -> Screened<Cell> {
     let v = r.shown.as_ref();
     Screened::new(
         Cell {
@@ -172,7 +177,7 @@ fn cell_of(r: &CellRecord, period: Quarter, domain: usize) -> Screened<Cell> {
             unit: r.place.unit.clone(),
             group: r.place.group.clone(),
             period,
-            domain,
+            measure,
             n: v.map_or(0, |v| v.n),
             mean: v.map_or(f64::NAN, |v| number(&v.mean)),
             sd: v.and_then(|v| v.sd.as_deref().map(number)),
@@ -197,7 +202,7 @@ impl QuarterRecord {
                 .cells
                 .iter()
                 .filter(|c| c.unscreened().period == q)
-                .map(|c| cell_record(c, ids.domain_id(c.unscreened().domain)))
+                .map(|c| cell_record(c, ids.domain_id(c.unscreened().measure)))
                 .collect(),
             participation: survey
                 .participation
@@ -221,7 +226,7 @@ impl QuarterRecord {
                 .map(|i| ItemRecord {
                     cell: cell_record(
                         &Screened::new(i.unscreened().cell.clone(), i.hidden()),
-                        ids.items[i.unscreened().cell.domain].clone(),
+                        ids.items[i.unscreened().item()].clone(),
                     ),
                     shown: i.is_shown().then(|| {
                         (
@@ -264,7 +269,7 @@ impl QuarterRecord {
                 .filter(|c| team(c.unscreened()))
                 .map(|c| {
                     (
-                        ids.domain_id(c.unscreened().domain),
+                        ids.domain_id(c.unscreened().measure),
                         c.unscreened().unit.clone(),
                         c.unscreened().n,
                     )
@@ -276,7 +281,11 @@ impl QuarterRecord {
                 .filter(|i| team(&i.unscreened().cell))
                 .map(|i| {
                     let c = &i.unscreened().cell;
-                    (ids.items[c.domain].clone(), c.unit.clone(), c.n)
+                    (
+                        ids.items[i.unscreened().item()].clone(),
+                        c.unit.clone(),
+                        c.n,
+                    )
                 })
                 .collect(),
             responses: survey
@@ -315,7 +324,7 @@ impl QuarterRecord {
         survey.cells.extend(
             self.cells
                 .iter()
-                .filter_map(|r| Some(cell_of(r, q, ids.domain_index(&r.domain)?))),
+                .filter_map(|r| Some(cell_of(r, q, ids.domain_measure(&r.domain)?))),
         );
         survey.participation.retain(|p| p.unscreened().period != q);
         survey
@@ -336,7 +345,7 @@ impl QuarterRecord {
         survey.items.retain(|i| i.unscreened().cell.period != q);
         survey.items.extend(self.items.iter().filter_map(|r| {
             let item = ids.items.iter().position(|i| *i == r.cell.domain)?;
-            let cell = cell_of(&r.cell, q, item);
+            let cell = cell_of(&r.cell, q, Measure::Item(item));
             let hidden = cell.hidden();
             let (neutral, unfavourable, counts) = r
                 .shown
@@ -549,8 +558,8 @@ fn restatable(
 
 /// The order every table is built in: level, unit, quarter, then domain or item.
 fn sort(survey: &mut ScreenedSurvey, comments: &mut [UnitComments]) {
-    fn key(c: &Cell) -> (Level, &str, Quarter, usize) {
-        (c.level, c.unit.as_str(), c.period, c.domain)
+    fn key(c: &Cell) -> (Level, &str, Quarter, Measure) {
+        (c.level, c.unit.as_str(), c.period, c.measure)
     }
     survey
         .cells
@@ -580,7 +589,7 @@ mod tests {
     fn cell(
         unit: &str,
         group: Option<&str>,
-        domain: usize,
+        measure: Measure,
         n: u32,
         mean: f64,
         hidden: bool,
@@ -595,7 +604,7 @@ mod tests {
                 unit: unit.into(),
                 group: group.map(str::to_string),
                 period: Quarter(2025 * 4),
-                domain,
+                measure,
                 n,
                 mean,
                 sd: Some(0.1 + mean / 7.0),
@@ -617,9 +626,23 @@ mod tests {
     fn survey(org_mean: f64, small_n: u32) -> ScreenedSurvey {
         ScreenedSurvey {
             cells: vec![
-                cell("Organisation", None, 0, 9 + small_n, org_mean, false),
-                cell("A", Some("Organisation"), 0, 9, 3.0, false),
-                cell("S", Some("Organisation"), 0, small_n, 4.0, true),
+                cell(
+                    "Organisation",
+                    None,
+                    Measure::Domain(0),
+                    9 + small_n,
+                    org_mean,
+                    false,
+                ),
+                cell("A", Some("Organisation"), Measure::Domain(0), 9, 3.0, false),
+                cell(
+                    "S",
+                    Some("Organisation"),
+                    Measure::Domain(0),
+                    small_n,
+                    4.0,
+                    true,
+                ),
             ],
             participation: Vec::new(),
             items: Vec::new(),
@@ -653,8 +676,8 @@ mod tests {
         sort(&mut restored, &mut []);
         for (a, b) in restored.cells.iter().zip(&s.cells).take(2) {
             assert_eq!(
-                (a.hidden(), a.unscreened().n, a.unscreened().domain),
-                (b.hidden(), b.unscreened().n, b.unscreened().domain)
+                (a.hidden(), a.unscreened().n, a.unscreened().measure),
+                (b.hidden(), b.unscreened().n, b.unscreened().measure)
             );
             assert!((a.unscreened().mean - b.unscreened().mean).abs() < 1e-10);
             assert!((a.unscreened().sd.unwrap() - b.unscreened().sd.unwrap()).abs() < 1e-10);

@@ -350,7 +350,7 @@ mod tests {
                             unit: unit.into(),
                             group: group.map(str::to_string),
                             period: q,
-                            domain: 0,
+                            measure: crate::model::Measure::Domain(0),
                             n,
                             mean: 2.0 + f64::from(n) / 10.0,
                             sd: None,

@@ -1,12 +1,12 @@
 use super::*;
 
-fn cell(level: Level, unit: &str, group: Option<&str>, domain: usize, n: u32) -> Cell {
+fn cell(level: Level, unit: &str, group: Option<&str>, measure: Measure, n: u32) -> Cell {
     Cell {
         level,
         unit: unit.to_string(),
         group: group.map(str::to_string),
         period: Quarter(2024 * 4),
-        domain,
+        measure,
         n,
         mean: 3.0,
         sd: Some(1.0),
@@ -32,8 +32,8 @@ fn part(level: Level, unit: &str, group: Option<&str>, responses: u32) -> Partic
 fn org(teams: [(&str, [u32; 2]); 3]) -> (Vec<Cell>, Vec<Participation>) {
     let mut cells = Vec::new();
     let mut parts = Vec::new();
-    for d in 0..3 {
-        let n_of = |t: &[u32; 2]| if d < 2 { t[d] } else { t[0].min(t[1]) };
+    for d in Measure::domains_and_overall(2) {
+        let n_of = |t: &[u32; 2]| d.domain().map_or(t[0].min(t[1]), |d| t[d]);
         let total: u32 = teams.iter().map(|(_, t)| n_of(t)).sum();
         cells.push(cell(Level::Organisation, ORGANISATION, None, d, total));
         cells.push(cell(Level::Group, "G", None, d, total));
@@ -50,9 +50,9 @@ fn org(teams: [(&str, [u32; 2]); 3]) -> (Vec<Cell>, Vec<Participation>) {
     (cells, parts)
 }
 
-fn hidden_of(out: &[Screened<Cell>], unit: &str, domain: usize) -> Option<Hidden> {
+fn hidden_of(out: &[Screened<Cell>], unit: &str, measure: Measure) -> Option<Hidden> {
     out.iter()
-        .find(|c| c.unscreened().unit == unit && c.unscreened().domain == domain)
+        .find(|c| c.unscreened().unit == unit && c.unscreened().measure == measure)
         .unwrap()
         .hidden()
 }
@@ -67,8 +67,8 @@ fn hidden_part(out: &[Screened<Participation>], unit: &str) -> Option<Hidden> {
 #[test]
 fn small_team_is_hidden_and_a_complement_keeps_it_unrecoverable() {
     let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
-    let out = screen_survey(cells, parts, 5, 2);
-    for d in 0..3 {
+    let out = screen_survey(cells, parts, 5);
+    for d in Measure::domains_and_overall(2) {
         assert_eq!(hidden_of(&out.cells, "small", d), Some(Hidden::SmallGroup));
         assert_eq!(hidden_of(&out.cells, "mid", d), Some(Hidden::Complementary));
         assert_eq!(hidden_of(&out.cells, "big", d), None);
@@ -89,7 +89,7 @@ fn small_team_is_hidden_and_a_complement_keeps_it_unrecoverable() {
 fn the_minimum_is_a_bound_not_a_strict_limit() {
     // n equal to the minimum is shown.
     let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
-    let out = screen_survey(cells, parts, 3, 2);
+    let out = screen_survey(cells, parts, 3);
     assert!(out.cells.iter().all(Screened::is_shown));
     assert!(out.participation.iter().all(Screened::is_shown));
 }
@@ -101,17 +101,17 @@ fn the_minimum_is_a_bound_not_a_strict_limit() {
 fn a_team_small_in_one_domain_is_hidden_in_every_table() {
     // "patchy" has 6 respondents, only 4 of whom answered domain 1.
     let (cells, parts) = org([("patchy", [6, 4]), ("mid", [7, 7]), ("big", [9, 9])]);
-    let out = screen_survey(cells, parts, 5, 2);
-    for d in 0..3 {
+    let out = screen_survey(cells, parts, 5);
+    for d in Measure::domains_and_overall(2) {
         assert_eq!(
             hidden_of(&out.cells, "patchy", d),
             Some(Hidden::SmallGroup),
-            "{d}"
+            "{d:?}"
         );
         assert_eq!(
             hidden_of(&out.cells, "mid", d),
             Some(Hidden::Complementary),
-            "{d}"
+            "{d:?}"
         );
     }
     assert_eq!(
@@ -128,22 +128,37 @@ fn a_team_small_in_one_domain_is_hidden_in_every_table() {
 fn an_ungrouped_small_team_is_protected_in_the_organisation_equation() {
     // Organisation = group G (teams a, b) + ungrouped team "lone" (n = 3).
     let cells = vec![
-        cell(Level::Organisation, ORGANISATION, None, 0, 19),
-        cell(Level::Group, "G", None, 0, 16),
-        cell(Level::Team, "a", Some("G"), 0, 8),
-        cell(Level::Team, "b", Some("G"), 0, 8),
-        cell(Level::Team, "lone", None, 0, 3),
+        cell(
+            Level::Organisation,
+            ORGANISATION,
+            None,
+            Measure::Domain(0),
+            19,
+        ),
+        cell(Level::Group, "G", None, Measure::Domain(0), 16),
+        cell(Level::Team, "a", Some("G"), Measure::Domain(0), 8),
+        cell(Level::Team, "b", Some("G"), Measure::Domain(0), 8),
+        cell(Level::Team, "lone", None, Measure::Domain(0), 3),
     ];
-    let out = screen_survey(cells, Vec::new(), 5, 1);
-    assert_eq!(hidden_of(&out.cells, "lone", 0), Some(Hidden::SmallGroup));
+    let out = screen_survey(cells, Vec::new(), 5);
+    assert_eq!(
+        hidden_of(&out.cells, "lone", Measure::Domain(0)),
+        Some(Hidden::SmallGroup)
+    );
     // org - G = lone, so G goes; then G - a = b, so a team of G goes too.
-    assert_eq!(hidden_of(&out.cells, "G", 0), Some(Hidden::Complementary));
+    assert_eq!(
+        hidden_of(&out.cells, "G", Measure::Domain(0)),
+        Some(Hidden::Complementary)
+    );
     let hidden_teams = ["a", "b"]
         .iter()
-        .filter(|t| hidden_of(&out.cells, t, 0).is_some())
+        .filter(|t| hidden_of(&out.cells, t, Measure::Domain(0)).is_some())
         .count();
     assert_eq!(hidden_teams, 1);
-    assert_eq!(hidden_of(&out.cells, ORGANISATION, 0), None);
+    assert_eq!(
+        hidden_of(&out.cells, ORGANISATION, Measure::Domain(0)),
+        None
+    );
 }
 
 #[test]
@@ -155,7 +170,7 @@ fn a_team_with_no_responses_is_never_chosen_as_a_complement() {
         part(Level::Team, "silent", None, 0),
         part(Level::Team, "big", None, 14),
     ];
-    let out = screen_survey(Vec::new(), parts, 5, 1);
+    let out = screen_survey(Vec::new(), parts, 5);
     assert_eq!(hidden_part(&out.participation, "silent"), None);
     assert_eq!(
         hidden_part(&out.participation, "big"),
@@ -166,17 +181,21 @@ fn a_team_with_no_responses_is_never_chosen_as_a_complement() {
 #[test]
 fn panels_hold_shown_team_cells_only() {
     let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
-    let out = screen_survey(cells, parts, 5, 2);
+    let out = screen_survey(cells, parts, 5);
     let panels = panels(&out.cells, 2);
-    assert_eq!(panels.len(), 3);
-    for p in &panels {
+    let measures: Vec<Measure> = panels.iter().map(|(m, _)| *m).collect();
+    assert_eq!(
+        measures,
+        Measure::domains_and_overall(2).collect::<Vec<_>>()
+    );
+    for (_, p) in &panels {
         assert_eq!(p.keys().collect::<Vec<_>>(), ["big"]);
     }
 }
 
 fn item(level: Level, unit: &str, group: Option<&str>, item: usize, n: u32) -> ItemCell {
     ItemCell {
-        cell: cell(level, unit, group, item, n),
+        cell: cell(level, unit, group, Measure::Item(item), n),
         neutral: 0.0,
         unfavourable: 0.0,
         counts: Vec::new(),
@@ -205,7 +224,7 @@ fn an_item_answered_by_too_few_hides_a_sibling_item_and_a_complement() {
         .map(|s| {
             (
                 s.unscreened().cell.unit.as_str(),
-                s.unscreened().cell.domain,
+                s.unscreened().item(),
                 s.hidden(),
             )
         })
@@ -229,7 +248,7 @@ fn an_item_answered_by_too_few_hides_a_sibling_item_and_a_complement() {
 #[test]
 fn items_follow_their_unit_quarters_decision() {
     let (cells, parts) = org([("small", [3, 3]), ("mid", [6, 6]), ("big", [9, 9])]);
-    let survey = screen_survey(cells, parts, 5, 2);
+    let survey = screen_survey(cells, parts, 5);
     let items = vec![
         item(Level::Team, "small", Some("G"), 0, 3),
         item(Level::Team, "mid", Some("G"), 0, 6),

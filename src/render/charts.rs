@@ -17,7 +17,7 @@ use plotters::style::FontStyle;
 
 use super::Results;
 use crate::error::{Error, Result};
-use crate::model::Quarter;
+use crate::model::{Measure, Quarter};
 
 pub use effects::{event_study, event_study_stem};
 pub use items::item_distribution;
@@ -94,11 +94,11 @@ const SUPPRESSED: RGBColor = RGBColor(200, 200, 200);
 /// Background of a cell with nothing to show (no responses, or an undefined statistic).
 const NO_DATA: RGBColor = RGBColor(245, 245, 245);
 
-fn domain_colour(d: usize, d_count: usize) -> RGBColor {
-    if d == d_count {
-        BLACK
-    } else {
-        PALETTE[d % PALETTE.len()]
+/// A domain's line colour; Overall is black.
+fn domain_colour(m: Measure) -> RGBColor {
+    match m {
+        Measure::Domain(d) => PALETTE[d % PALETTE.len()],
+        Measure::Overall | Measure::Item(_) => BLACK,
     }
 }
 

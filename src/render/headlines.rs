@@ -7,6 +7,7 @@ use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::interventions::{ranked, Effect, Flag};
 use crate::metrics::scores::Level;
 use crate::metrics::trends::{Status, Trend};
+use crate::model::Measure;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
@@ -20,7 +21,9 @@ fn org_trends<'r>(r: &'r Results, status: Status) -> Vec<&'r Trend> {
         .trends
         .iter()
         .filter(|t| {
-            t.level == Level::Organisation && t.domain < r.domain_count() && t.status == status
+            t.level == Level::Organisation
+                && matches!(t.measure, Measure::Domain(_))
+                && t.status == status
         })
         .collect();
     // Most consistent first, then the steepest slope in the trend's direction (slopes
@@ -36,7 +39,7 @@ fn org_trends<'r>(r: &'r Results, status: Status) -> Vec<&'r Trend> {
         let (ka, kb) = (key(a), key(b));
         kb.0.total_cmp(&ka.0)
             .then(kb.1.total_cmp(&ka.1))
-            .then(a.domain.cmp(&b.domain))
+            .then(a.measure.cmp(&b.measure))
     });
     t
 }
@@ -49,22 +52,22 @@ fn describe(r: &Results, t: &Trend) -> String {
     match t.slope {
         Some(s) => format!(
             "{} ({} a quarter, 95% CI {} to {}; {with} of {changes} quarter-to-quarter changes in that direction)",
-            r.domain_name(t.domain),
+            r.measure_name(t.measure),
             signed(s.slope),
             signed(s.ci_low),
             signed(s.ci_high),
         ),
-        None => r.domain_name(t.domain).to_string(),
+        None => r.measure_name(t.measure).to_string(),
     }
 }
 
-fn team_counts(r: &Results, domain: usize, status: Status) -> (usize, usize) {
+fn team_counts(r: &Results, measure: Measure, status: Status) -> (usize, usize) {
     let teams: Vec<&Trend> = r
         .survey
         .trends
         .iter()
         .filter(|t| {
-            t.level == Level::Team && t.domain == domain && t.status != Status::NotEnoughData
+            t.level == Level::Team && t.measure == measure && t.status != Status::NotEnoughData
         })
         .collect();
     (
@@ -96,7 +99,7 @@ fn improving_headline(r: &Results) -> Headline {
         "No domain is improving reliably across the organisation.".to_string()
     } else {
         let list: Vec<String> = improving.iter().map(|t| describe(r, t)).collect();
-        let (k, n) = team_counts(r, improving[0].domain, Status::Improving);
+        let (k, n) = team_counts(r, improving[0].measure, Status::Improving);
         let every = if improving.len() == r.domain_count() {
             "Every domain improved. "
         } else {
@@ -105,7 +108,7 @@ fn improving_headline(r: &Results) -> Headline {
         format!(
             "{every}Improving most consistently: {}. {} improved in {k} of {n} teams with enough shown quarters.",
             list.join("; "),
-            r.domain_name(improving[0].domain)
+            r.measure_name(improving[0].measure)
         )
     };
     Headline {
@@ -229,7 +232,7 @@ fn reliability_headline(r: &Results) -> Option<Headline> {
 pub fn describe_effect(r: &Results, e: &Effect) -> String {
     let mut text = format!(
         "{} {}",
-        r.domain_name(e.domain),
+        r.measure_name(e.measure),
         e.estimate.map_or("–".into(), signed)
     );
     let mut inner = Vec::new();

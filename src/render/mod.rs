@@ -25,10 +25,7 @@ use crate::metrics::reliability::Reliability;
 use crate::metrics::scores::{Cell, ItemCell};
 use crate::metrics::trends::Trend;
 use crate::metrics::velocity::Velocity;
-use crate::model::Person;
-use crate::model::Reflection;
-use crate::model::Screened;
-use crate::model::{ListedFile, Quarter, Revisited};
+use crate::model::{ListedFile, Measure, Person, Quarter, Reflection, Revisited, Screened};
 use crate::problem::Problem;
 use crate::schema::Schema;
 
@@ -60,7 +57,7 @@ pub struct Meta<'s> {
 pub struct Survey {
     pub cells: Vec<Screened<Cell>>,
     pub participation: Vec<Screened<Participation>>,
-    /// Question-level cells (`cell.domain` is the item's index).
+    /// Question-level cells (`cell.measure` is `Measure::Item`).
     pub items: Vec<Screened<ItemCell>>,
     /// Item trends per unit (`domain` is the item's index).
     pub item_trends: Vec<Trend>,
@@ -141,13 +138,19 @@ impl Results<'_> {
         }
     }
 
-    /// Domain name, with the last index meaning Overall.
+    /// The schema's name of domain `d`.
     pub fn domain_name(&self, d: usize) -> &str {
-        self.meta
-            .schema
-            .domains
-            .get(d)
-            .map_or("Overall", |x| x.name.as_str())
+        &self.meta.schema.domains[d].name
+    }
+
+    /// What a measure is called on the page and in tables: the domain's name, "Overall",
+    /// or the question.
+    pub fn measure_name(&self, m: Measure) -> &str {
+        match m {
+            Measure::Domain(d) => self.domain_name(d),
+            Measure::Overall => "Overall",
+            Measure::Item(i) => self.question(i),
+        }
     }
 
     /// Number of domains (Overall excluded).

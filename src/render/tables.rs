@@ -86,7 +86,7 @@ pub(crate) fn domain_correlations(
     r: &Results,
     rows: impl Iterator<
         Item = (
-            usize,
+            crate::model::Measure,
             usize,
             Option<crate::metrics::stats::Correlation>,
             Option<f64>,
@@ -95,8 +95,8 @@ pub(crate) fn domain_correlations(
     small_n: usize,
 ) -> Result<Table> {
     let rows: Vec<Vec<Field>> = rows
-        .map(|(domain, n, result, p_adjusted)| {
-            let mut row = vec![Field::text(r.domain_name(domain))];
+        .map(|(measure, n, result, p_adjusted)| {
+            let mut row = vec![Field::text(r.measure_name(measure))];
             row.extend(correlation_fields(n, result, p_adjusted, small_n));
             row
         })

@@ -428,3 +428,33 @@ fn render_reads_values_only_through_shown() {
         ["render/html/mod.rs:1: if c.is_shown() { show(c) }"]
     );
 }
+
+/// Where a loop runs one past the domains to reach Overall (`0..=d_count`) instead of
+/// naming it with `Measure::domains_and_overall`.
+fn overall_as_an_index(files: &[(String, String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for needle in [
+        "..=d_count",
+        "..=r.domain_count()",
+        "..=schema.domains.len()",
+    ] {
+        found.extend(non_test_lines_with(files, |_| true, needle));
+    }
+    found
+}
+
+/// No index stands for Overall: a cell, trend, effect or panel says what it measures
+/// with `Measure` (a domain, Overall or a question).
+#[test]
+fn overall_is_named_not_an_index_past_the_domains() {
+    let found = overall_as_an_index(&source_files());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let planted = vec![(
+        "render/charts/survey.rs".to_string(),
+        "for d in 0..=d_count {\n    draw(r.domain_name(d));\n}".to_string(),
+    )];
+    assert_eq!(
+        overall_as_an_index(&planted),
+        ["render/charts/survey.rs:1: for d in 0..=d_count {"]
+    );
+}

@@ -12,8 +12,7 @@ use crate::metrics::{
     self, competency, correlations, growth, influence, interventions, milestones, org_tree,
     reliability, trends, velocity,
 };
-use crate::model::Quarter;
-use crate::model::{GroupKey, GroupStatus, Revisited};
+use crate::model::{GroupKey, GroupStatus, Measure, Quarter, Revisited};
 use crate::privacy::feedback::screen_rater_groups;
 use crate::privacy::published::{keep_published, Instrument, Now, Publication};
 use crate::privacy::restate::{fingerprints, Minimums};
@@ -30,7 +29,7 @@ use super::super::load::Inputs;
 pub struct Screen {
     pub survey: ScreenedSurvey,
     /// Per domain (and Overall), the shown team means by quarter.
-    pub panels: Vec<Panel>,
+    pub panels: Vec<(Measure, Panel)>,
     pub rater_groups: std::collections::BTreeMap<GroupKey, (usize, GroupStatus)>,
     /// The comments of the units whose comments may be shown.
     pub comments: Vec<UnitComments>,
@@ -54,7 +53,7 @@ pub fn screen(
 ) -> Screen {
     let d_count = config.schema.domains.len();
     let min = config.publish.min_group_size;
-    let mut survey = privacy::screen_survey(cells, participation, min, d_count);
+    let mut survey = privacy::screen_survey(cells, participation, min);
     let item_domain: Vec<usize> = config.schema.items.iter().map(|i| i.domain).collect();
     survey.items = privacy::screen_items(items, &survey.cells, min, &item_domain);
     let comment_units =
@@ -150,7 +149,7 @@ pub fn compute<'c>(
             quarters,
         },
         survey: SurveyResults {
-            org_tree: org_tree::org_tree(&survey.cells, d_count),
+            org_tree: org_tree::org_tree(&survey.cells),
             item_trends: trends::trends(&privacy::question_score_cells(&survey.items)),
             items: survey.items,
             trends: trends::trends(&survey.cells),
@@ -174,7 +173,7 @@ pub fn compute<'c>(
 fn sections(
     config: &ReportConfig,
     input: &Inputs,
-    panels: &[Panel],
+    panels: &[(Measure, Panel)],
     rater_groups: std::collections::BTreeMap<GroupKey, (usize, GroupStatus)>,
     comments: Vec<UnitComments>,
     whole: bool,
@@ -231,7 +230,10 @@ fn sections(
             .as_ref()
             .filter(|_| whole)
             .map(|c| {
-                let latest = panels.last();
+                let latest = panels
+                    .iter()
+                    .find(|(m, _)| *m == Measure::Overall)
+                    .map(|(_, p)| p);
                 influence::influence(&side.influence, &c.schema, &side.people, latest)
             }),
     }

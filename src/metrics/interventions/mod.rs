@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::diff_in_diff::{self, Cohort, TeamMeans, Window};
 use super::stats::{benjamini_hochberg, mean_ci95, mean_sd};
-use crate::model::Quarter;
+use crate::model::{Measure, Quarter};
 use crate::text::compare_key;
 use crate::validate::interventions::Intervention;
 
@@ -71,8 +71,8 @@ impl Flag {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effect {
     pub intervention: String,
-    /// Schema domain index; `domains.len()` is Overall.
-    pub domain: usize,
+    /// A domain or Overall.
+    pub measure: Measure,
     pub treated: usize,
     pub comparison: usize,
     pub cohorts: usize,
@@ -126,14 +126,15 @@ pub struct Study {
     /// One effect per domain, Overall last.
     pub effects: Vec<Effect>,
     /// One event study per domain, Overall last.
-    pub events: Vec<Vec<EventPoint>>,
+    pub events: Vec<(Measure, Vec<EventPoint>)>,
 }
 
-/// A stable seed per intervention and domain (FNV-1a), so reruns repeat exactly and
+/// A stable seed per intervention and domain (FNV-1a; `place` is the domain's place
+/// among the panels, Overall last), so reruns repeat exactly and
 /// adding an intervention does not change the others' draws.
-fn seed_for(base: u64, name: &str, domain: usize) -> u64 {
+fn seed_for(base: u64, name: &str, place: usize) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ base;
-    for b in name.bytes().chain((domain as u64).to_le_bytes()) {
+    for b in name.bytes().chain((place as u64).to_le_bytes()) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -170,7 +171,8 @@ fn pre_levels(means: &TeamMeans, teams: &[String], start: Quarter, w: Window) ->
 /// The estimate of one intervention on one domain (p_adjusted is filled in later).
 fn effect(
     name: &str,
-    domain: usize,
+    measure: Measure,
+    place: usize,
     means: &Panel,
     starts: &BTreeMap<String, Quarter>,
     s: &Settings,
@@ -188,7 +190,7 @@ fn effect(
     if treated.len() < FEW_TEAMS || comparison_teams.len() < FEW_TEAMS {
         flags.push(Flag::FewTeams);
     }
-    let seed = seed_for(s.seed, &compare_key(name), domain);
+    let seed = seed_for(s.seed, &compare_key(name), place);
     let estimate = diff_in_diff::combined(&cohorts);
     let ci =
         diff_in_diff::permutation_interval(&cohorts, s.max_exact, s.permutation_draws, seed ^ 1);
@@ -229,7 +231,7 @@ fn effect(
     flags.sort_unstable();
     Effect {
         intervention: name.to_string(),
-        domain,
+        measure,
         treated: treated.len(),
         comparison: comparison_teams.len(),
         cohorts: cohorts.len(),
@@ -311,7 +313,11 @@ fn by_name(interventions: &[Intervention]) -> Vec<Named> {
 /// Every intervention on every panel (one per domain, Overall last, estimated in
 /// parallel), with p-values
 /// adjusted by Benjamini-Hochberg across all intervention x domain pairs.
-pub fn studies(interventions: &[Intervention], panels: &[Panel], s: &Settings) -> Vec<Study> {
+pub fn studies(
+    interventions: &[Intervention],
+    panels: &[(Measure, Panel)],
+    s: &Settings,
+) -> Vec<Study> {
     use rayon::prelude::*;
     let mut out: Vec<Study> = by_name(interventions)
         .into_iter()
@@ -321,11 +327,11 @@ pub fn studies(interventions: &[Intervention], panels: &[Panel], s: &Settings) -
             effects: panels
                 .par_iter()
                 .enumerate()
-                .map(|(d, panel)| effect(&name, d, panel, &starts, s))
+                .map(|(place, (measure, panel))| effect(&name, *measure, place, panel, &starts, s))
                 .collect(),
             events: panels
                 .iter()
-                .map(|panel| event_study(panel, &starts, s.window))
+                .map(|(m, panel)| (*m, event_study(panel, &starts, s.window)))
                 .collect(),
             name,
             category,
@@ -366,7 +372,7 @@ pub fn ranked(studies: &[Study]) -> Vec<&Effect> {
                     .total_cmp(&a.estimate.unwrap_or(f64::NEG_INFINITY)),
             )
             .then(a.intervention.cmp(&b.intervention))
-            .then(a.domain.cmp(&b.domain))
+            .then(a.measure.cmp(&b.measure))
     });
     all
 }

@@ -33,7 +33,14 @@ fn starts() -> BTreeMap<String, Quarter> {
 
 #[test]
 fn estimate_changes_and_counts_by_hand() {
-    let e = effect("Pairing", 0, &panel(), &starts(), &Settings::default());
+    let e = effect(
+        "Pairing",
+        Measure::Domain(0),
+        0,
+        &panel(),
+        &starts(),
+        &Settings::default(),
+    );
     // Cohort 2025-Q1: 0.6 - 0.05 = 0.55; cohort 2025-Q2: 0.6 - 0.1 = 0.5; by size 0.5333.
     close(e.estimate.unwrap(), (0.55 * 2.0 + 0.5) / 3.0, 1e-9);
     close(e.treated_change.unwrap(), 0.6, 1e-9);
@@ -50,7 +57,14 @@ fn lead_compares_the_two_quarters_before_the_start() {
     // Cohort 2024-Q4: A +0.2, B +0.2; comparison C +0.1, D -0.2, E +0.1 (mean 0): 0.2.
     // Cohort 2025-Q1: E 0.0; comparison C 0.0, D +0.1 (A, B excluded): -0.05.
     // Combined (0.2 * 2 - 0.05) / 3.
-    let e = effect("Pairing", 0, &panel(), &starts(), &Settings::default());
+    let e = effect(
+        "Pairing",
+        Measure::Domain(0),
+        0,
+        &panel(),
+        &starts(),
+        &Settings::default(),
+    );
     close(e.lead.unwrap(), (0.2 * 2.0 - 0.05) / 3.0, 1e-9);
 }
 
@@ -59,7 +73,14 @@ fn a_hidden_team_quarter_is_missing_and_the_rest_of_the_team_counts() {
     // The privacy screen hid C in 2025-Q1, so the panel has no value there.
     let mut p = panel();
     p.get_mut("C").unwrap().remove(&q("2025-Q1"));
-    let e = effect("Pairing", 0, &p, &starts(), &Settings::default());
+    let e = effect(
+        "Pairing",
+        Measure::Domain(0),
+        0,
+        &p,
+        &starts(),
+        &Settings::default(),
+    );
     // Cohort 2025-Q1: C's after-mean is 2025-Q2 alone: 3.2 - (3.0 + 3.1) / 2 = 0.15;
     // comparison (0.15 + 0.0) / 2 = 0.075; estimate 0.6 - 0.075 = 0.525.
     // Cohort 2025-Q2: C's before-mean is 2024-Q4 alone: 3.2 - 3.1 = 0.1; estimate 0.5.
@@ -80,7 +101,14 @@ fn started_low_flags_treated_teams_well_below_comparison() {
                 .collect(),
         );
     }
-    let e = effect("Pairing", 0, &p, &starts(), &Settings::default());
+    let e = effect(
+        "Pairing",
+        Measure::Domain(0),
+        0,
+        &p,
+        &starts(),
+        &Settings::default(),
+    );
     assert!(e.flags.contains(&Flag::StartedLow), "{:?}", e.flags);
     // The hand panel's treated teams start low too (pre-levels 3.1, 2.9, 3.0 against
     // 3.05, 3.4, 3.1, 3.35); lifted by 0.4 they no longer do.
@@ -90,9 +118,23 @@ fn started_low_flags_treated_teams_well_below_comparison() {
             *m += 0.4;
         }
     }
-    let e = effect("Pairing", 0, &lifted, &starts(), &Settings::default());
+    let e = effect(
+        "Pairing",
+        Measure::Domain(0),
+        0,
+        &lifted,
+        &starts(),
+        &Settings::default(),
+    );
     assert!(!e.flags.contains(&Flag::StartedLow), "{:?}", e.flags);
-    let e = effect("Pairing", 0, &panel(), &starts(), &Settings::default());
+    let e = effect(
+        "Pairing",
+        Measure::Domain(0),
+        0,
+        &panel(),
+        &starts(),
+        &Settings::default(),
+    );
     assert!(e.flags.contains(&Flag::StartedLow), "{:?}", e.flags);
 }
 
@@ -145,7 +187,11 @@ fn studies_group_by_name_keep_the_first_start_and_adjust_every_p() {
         row("E", "Pairing", "2025-07-10"),
         row("C", "Offsite", "2025-04-01"),
     ];
-    let out = studies(&rows, &[panel(), panel()], &Settings::default());
+    let out = studies(
+        &rows,
+        &[(Measure::Domain(0), panel()), (Measure::Overall, panel())],
+        &Settings::default(),
+    );
     assert_eq!(out.len(), 2);
     let pairing = out.iter().find(|s| s.name == "Pairing").unwrap();
     assert_eq!(pairing.starts["E"], q("2025-Q2"), "the first start counts");

@@ -2,7 +2,7 @@
 //! items never reached, and how a quarter's completion lines up with the next quarter's
 //! team-health change.
 
-use crate::model::Quarter;
+use crate::model::{Measure, Quarter};
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
@@ -64,7 +64,8 @@ pub struct TeamCategory {
 /// A quarter's completion against the next quarter's score change, for one domain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HealthLink {
-    pub domain: usize,
+    /// A domain or Overall.
+    pub measure: Measure,
     pub n: usize,
     pub result: Option<Correlation>,
     pub p_adjusted: Option<f64>,
@@ -126,12 +127,15 @@ fn completion_by_team_quarter(
 
 /// Pearson r of a team's completion share in a quarter with its change in shown score
 /// from that quarter to the next, per domain (Overall last); BH across domains.
-fn health_links(rows: &[MonthRow], total_items: u32, panels: &[Panel]) -> Vec<HealthLink> {
+fn health_links(
+    rows: &[MonthRow],
+    total_items: u32,
+    panels: &[(Measure, Panel)],
+) -> Vec<HealthLink> {
     let completion = completion_by_team_quarter(rows, total_items);
     let mut out: Vec<HealthLink> = panels
         .iter()
-        .enumerate()
-        .map(|(domain, panel)| {
+        .map(|(measure, panel)| {
             let shown = |team: &str, q: Quarter| panel.get(team)?.get(&q).copied();
             let (x, y): (Vec<f64>, Vec<f64>) = completion
                 .iter()
@@ -141,7 +145,7 @@ fn health_links(rows: &[MonthRow], total_items: u32, panels: &[Panel]) -> Vec<He
                 })
                 .unzip();
             HealthLink {
-                domain,
+                measure: *measure,
                 n: x.len(),
                 result: pearson(&x, &y),
                 p_adjusted: None,
@@ -207,7 +211,7 @@ fn team_category(
 
 /// Milestone metrics from a checklist dataset (one `[[checkboxes]]` question per
 /// category) and the team-health panels (for the link with later changes).
-pub fn milestones(ds: &Dataset, schema: &Schema, panels: &[Panel]) -> Milestones {
+pub fn milestones(ds: &Dataset, schema: &Schema, panels: &[(Measure, Panel)]) -> Milestones {
     let categories: Vec<(String, Vec<String>)> = schema
         .checkboxes
         .iter()

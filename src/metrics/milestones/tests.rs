@@ -17,7 +17,7 @@ const DATA: &str = "Submitted,Team,Process,Culture\n\
     2025-04-10,T,A,X\n\
     2025-01-10,U,A,\n";
 
-fn result(panels: &[Panel]) -> Milestones {
+fn result(panels: &[(Measure, Panel)]) -> Milestones {
     let schema = Schema::parse(SCHEMA).unwrap();
     let ds = dataset(&schema, DATA);
     milestones(&ds, &schema, panels)
@@ -84,7 +84,7 @@ fn quarter_completion_against_next_quarter_change() {
             .or_default()
             .insert(q(quarter), mean);
     }
-    let m = result(std::slice::from_ref(&panel));
+    let m = result(&[(Measure::Domain(0), panel.clone())]);
     let link = &m.health[0];
     assert_eq!(link.n, 3);
     let r = link.result.unwrap();
@@ -93,6 +93,6 @@ fn quarter_completion_against_next_quarter_change() {
 
     // A hidden cell (absent from the panel) removes that team-quarter's change.
     panel.get_mut("U").unwrap().remove(&q("2025-Q2"));
-    let m = result(&[panel]);
+    let m = result(&[(Measure::Domain(0), panel)]);
     assert_eq!(m.health[0].n, 2);
 }

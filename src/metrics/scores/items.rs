@@ -11,8 +11,9 @@ use crate::schema::{Scale, Schema};
 use crate::validate::Dataset;
 
 use super::Cell;
+use crate::model::Measure;
 
-/// One item in one unit-quarter. `cell.domain` is the item's index in the schema;
+/// One item in one unit-quarter. `cell.measure` is the item (`Measure::Item`);
 /// `cell.favourable` its favourable share.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemCell {
@@ -22,6 +23,16 @@ pub struct ItemCell {
     /// Answers per scale point, lowest first (empty for a scale of more than
     /// [`MAX_POINTS`] points).
     pub counts: Vec<u32>,
+}
+
+impl ItemCell {
+    /// The question's index in the schema.
+    pub fn item(&self) -> usize {
+        match self.cell.measure {
+            Measure::Item(i) => i,
+            other => unreachable!("a question cell measures a question, not {other:?}"),
+        }
+    }
 }
 
 impl crate::model::Keyed for ItemCell {
@@ -238,7 +249,7 @@ pub(super) fn item_cells_over(
                 c.cell.level,
                 c.cell.unit.clone(),
                 c.cell.period,
-                c.cell.domain,
+                c.cell.measure,
             )
         };
         k(a).cmp(&k(b))
@@ -259,7 +270,7 @@ fn finish(key: &Key, group: &Option<String>, item: usize, s: Sums) -> ItemCell {
             unit: unit.clone(),
             group: group.clone(),
             period: *period,
-            domain: item,
+            measure: Measure::Item(item),
             n: s.n as u32,
             mean,
             sd,
@@ -296,7 +307,11 @@ T2,G,2024-Q1,Disagree,2,5,5\n",
         let find = |level: Level, unit: &str, item: usize| {
             cells
                 .iter()
-                .find(|c| c.cell.level == level && c.cell.unit == unit && c.cell.domain == item)
+                .find(|c| {
+                    c.cell.level == level
+                        && c.cell.unit == unit
+                        && c.cell.measure == Measure::Item(item)
+                })
                 .unwrap()
         };
         let a1 = find(Level::Team, "T1", 0);

@@ -1,7 +1,7 @@
 //! Domain scores per team, group and organisation for each quarter (n, mean, sd, 95% CI,
 //! favourable share). Respondent scores are computed across columns first, then polars groups.
 
-use crate::model::Quarter;
+use crate::model::{Measure, Quarter};
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
@@ -48,8 +48,8 @@ pub struct Cell {
     /// hierarchy; none when it rolls up straight into the organisation.
     pub group: Option<String>,
     pub period: Quarter,
-    /// Index into the schema's domains; `domains.len()` is Overall.
-    pub domain: usize,
+    /// A domain, Overall, or (in a question cell) a question.
+    pub measure: Measure,
     /// Respondents with a score in this domain (for Overall: in every domain).
     pub n: u32,
     pub mean: f64,
@@ -63,7 +63,7 @@ pub struct Cell {
     pub n_unknown: bool,
 }
 
-/// Which unit, quarter and domain (a question's index, for a question cell) a cell
+/// Which unit, quarter and measure (a domain, Overall or a question) a cell
 /// belongs to: printed whether the cell is shown or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CellKey<'a> {
@@ -71,7 +71,7 @@ pub struct CellKey<'a> {
     pub unit: &'a str,
     pub group: Option<&'a str>,
     pub period: Quarter,
-    pub domain: usize,
+    pub measure: Measure,
     /// The cell comes from hand-kept rows without a respondent count (how the input was
     /// given, not what it says).
     pub n_unknown: bool,
@@ -86,7 +86,7 @@ impl crate::model::Keyed for Cell {
             unit: &self.unit,
             group: self.group.as_deref(),
             period: self.period,
-            domain: self.domain,
+            measure: self.measure,
             n_unknown: self.n_unknown,
         }
     }
@@ -260,14 +260,14 @@ impl<'a> Scoring<'a> {
         out.extend((0..self.items.len()).map(|d| self.answers(d, r).score));
     }
 
-    /// Respondent `r`'s score, favourable answers and answers in domain `d`, where
-    /// `d == domains` is Overall. The favourable share counts the answers of respondents
+    /// Respondent `r`'s score, favourable answers and answers in a domain or Overall
+    /// (`measure`; never a question). The favourable share counts the answers of respondents
     /// with a domain score only, the same people as the cell's n and mean. Overall's
     /// score is the mean of the respondent's domain scores: it counts the respondents
     /// whose answers enter the printed Overall (the mean of the domain means), those with
     /// any domain score; its mean and sd are replaced in `finish`, and its favourable
     /// share is over their answers.
-    fn respondent(&self, d: usize, r: usize) -> (Option<f64>, u32, u32) {
+    fn respondent(&self, measure: Measure, r: usize) -> (Option<f64>, u32, u32) {
         let domain = |d: usize| {
             let a = self.answers(d, r);
             match a.score {
@@ -275,7 +275,7 @@ impl<'a> Scoring<'a> {
                 None => (None, 0, 0),
             }
         };
-        if d < self.items.len() {
+        if let Some(d) = measure.domain() {
             return domain(d);
         }
         let (mut sum, mut scored, mut fav, mut answered) = (0.0, 0usize, 0u32, 0u32);
@@ -445,13 +445,13 @@ struct Tally {
     answered: u64,
 }
 
-/// One domain's respondent scores next to the cell ids (score null without one), and
-/// each level's tallies per cell id.
+/// One domain's (or Overall's) respondent scores next to the cell ids (score null
+/// without one), and each level's tallies per cell id.
 fn domain_frame(
     ds: &Dataset,
     cells: &CellIds,
     scoring: &Scoring,
-    d: usize,
+    measure: Measure,
 ) -> Result<(DataFrame, Vec<Vec<Tally>>)> {
     use rayon::prelude::*;
     const BLOCK: usize = 1 << 14;
@@ -465,7 +465,7 @@ fn domain_frame(
         .enumerate()
         .for_each(|(block, ((s, f), a))| {
             for i in 0..s.len() {
-                let (score, favourable, k) = scoring.respondent(d, block * BLOCK + i);
+                let (score, favourable, k) = scoring.respondent(measure, block * BLOCK + i);
                 (s[i], f[i], a[i]) = (score.unwrap_or(f64::NAN), favourable, k);
             }
         });
@@ -577,8 +577,8 @@ fn scores_over(ds: &Dataset, schema: &Schema, ids: Option<&CellIds>) -> Result<(
     if let Some(cells) = ids {
         let scoring = Scoring::of(ds, schema);
         noise = unit_noise(&scoring, cells.units()?);
-        for d in 0..=d_count {
-            let (frame, tallies) = domain_frame(ds, cells, &scoring, d)?;
+        for measure in Measure::domains_and_overall(d_count) {
+            let (frame, tallies) = domain_frame(ds, cells, &scoring, measure)?;
             for (l, level) in cells.levels.iter().enumerate() {
                 let out = aggregate(&frame, &level.column)?;
                 let ids = u64_column(&out, &level.column)?;
@@ -591,7 +591,7 @@ fn scores_over(ds: &Dataset, schema: &Schema, ids: Option<&CellIds>) -> Result<(
                     let entry = accs
                         .entry(key.clone())
                         .or_insert_with(|| vec![Acc::default(); d_count + 1]);
-                    entry[d] = Acc {
+                    entry[measure.slot(d_count)] = Acc {
                         n: tally.n as u32,
                         mean: mean[row].unwrap_or(f64::NAN),
                         sd: sd[row],
@@ -636,8 +636,8 @@ fn add_aggregated_rows(ds: &Dataset, d_count: usize, accs: &mut BTreeMap<Key, Ve
             let entry = accs
                 .entry((level, unit, row.period))
                 .or_insert_with(|| vec![Acc::default(); d_count + 1]);
-            for (d, acc) in entry.iter_mut().enumerate() {
-                let mean = if d < d_count { row.means[d] } else { overall };
+            for (measure, acc) in Measure::domains_and_overall(d_count).zip(entry.iter_mut()) {
+                let mean = measure.domain().map_or(overall, |d| row.means[d]);
                 match (mean, row.respondents) {
                     (Some(m), Some(n)) => {
                         acc.agg_n += n as u64;
@@ -662,7 +662,7 @@ fn finish(
 ) -> Vec<Cell> {
     let mut cells = Vec::new();
     for ((level, unit, period), v) in accs {
-        for (domain, acc) in v.into_iter().enumerate() {
+        for (measure, acc) in Measure::domains_and_overall(d_count).zip(v) {
             let n = acc.n as u64 + acc.agg_n;
             // Rows without a count enter a cell only when nothing in it has one: they
             // cannot be weighted against respondents (the README's "n unknown").
@@ -684,7 +684,7 @@ fn finish(
                 (resp_sum + acc.agg_sum) / n as f64
             };
             let mut sd = if only_responses { acc.sd } else { None };
-            if domain == d_count {
+            if measure == Measure::Overall {
                 // Overall is the mean of the cell's domain means (see README), set
                 // below; its sd is the one that gives that mean's standard error over
                 // its n respondents (with complete respondents: the sd of their overall
@@ -701,7 +701,7 @@ fn finish(
                 unit: unit.clone(),
                 group: acc.group.clone(),
                 period,
-                domain,
+                measure,
                 n: n as u32,
                 mean,
                 sd,
@@ -736,10 +736,10 @@ fn set_overall_means(cells: &mut [Cell], d_count: usize) {
         let block = &mut cells[i..j];
         let domain_means: Vec<f64> = block
             .iter()
-            .filter(|c| c.domain < d_count)
+            .filter(|c| c.measure.domain().is_some())
             .map(|c| c.mean)
             .collect();
-        if let Some(overall) = block.iter_mut().find(|c| c.domain == d_count) {
+        if let Some(overall) = block.iter_mut().find(|c| c.measure == Measure::Overall) {
             if overall.mean.is_nan() {
                 overall.mean = if domain_means.len() == d_count {
                     mean_sd(&domain_means).map_or(f64::NAN, |(m, _)| m)

@@ -12,11 +12,11 @@ T1,G,2024-Q1,3,3,4,1\n\
 T1,G,2024-Q1,4,,2,4\n\
 T2,G,2024-Q1,Disagree,2,5,5\n";
 
-fn find<'c>(cells: &'c [Cell], level: Level, unit: &str, domain: usize) -> &'c Cell {
+fn find<'c>(cells: &'c [Cell], level: Level, unit: &str, measure: Measure) -> &'c Cell {
     cells
         .iter()
-        .find(|c| c.level == level && c.unit == unit && c.domain == domain)
-        .unwrap_or_else(|| panic!("no cell {level:?} {unit} {domain}"))
+        .find(|c| c.level == level && c.unit == unit && c.measure == measure)
+        .unwrap_or_else(|| panic!("no cell {level:?} {unit} {measure:?}"))
 }
 
 #[test]
@@ -24,7 +24,7 @@ fn team_cells_have_n_mean_sd_ci_and_favourable_share() {
     let s = schema();
     let ds = dataset(&s, DATA);
     let cells = domain_scores(&ds, &s).unwrap();
-    let a = find(&cells, Level::Team, "T1", 0);
+    let a = find(&cells, Level::Team, "T1", Measure::Domain(0));
     assert_eq!(a.n, 3);
     assert_eq!(a.group.as_deref(), Some("G"));
     close(a.mean, 3.8333333333333335, 1e-9);
@@ -33,7 +33,7 @@ fn team_cells_have_n_mean_sd_ci_and_favourable_share() {
     close(a.ci.unwrap().1, 5.730624850131713, 1e-9);
     // Answers 5,4,3,3,4: three of five are 4 or 5.
     close(a.favourable.unwrap(), 0.6, 1e-9);
-    let b = find(&cells, Level::Team, "T1", 1);
+    let b = find(&cells, Level::Team, "T1", Measure::Domain(1));
     close(b.mean, 3.3333333333333335, 1e-9);
     close(b.sd.unwrap(), 1.2583057392117916, 1e-9);
     // Scored answers 3,4,4,5,2,2: three of six favourable.
@@ -44,7 +44,7 @@ fn team_cells_have_n_mean_sd_ci_and_favourable_share() {
 fn overall_is_the_mean_of_domain_means_with_respondent_spread() {
     let s = schema();
     let cells = domain_scores(&dataset(&s, DATA), &s).unwrap();
-    let overall = find(&cells, Level::Team, "T1", 2);
+    let overall = find(&cells, Level::Team, "T1", Measure::Overall);
     close(
         overall.mean,
         (3.8333333333333335 + 3.3333333333333335) / 2.0,
@@ -60,12 +60,17 @@ fn overall_is_the_mean_of_domain_means_with_respondent_spread() {
 fn roll_ups_are_respondent_weighted_not_means_of_team_means() {
     let s = schema();
     let cells = domain_scores(&dataset(&s, DATA), &s).unwrap();
-    let g = find(&cells, Level::Group, "G", 0);
+    let g = find(&cells, Level::Group, "G", Measure::Domain(0));
     assert_eq!(g.n, 4);
     // (4.5 + 3 + 4 + 2) / 4; the mean of team means would be (3.8333 + 2) / 2 = 2.9167.
     close(g.mean, 3.375, 1e-9);
     close(g.sd.unwrap(), 1.1086778913041726, 1e-9);
-    let org = find(&cells, Level::Organisation, ORGANISATION, 0);
+    let org = find(
+        &cells,
+        Level::Organisation,
+        ORGANISATION,
+        Measure::Domain(0),
+    );
     close(org.mean, 3.375, 1e-9);
     assert_eq!(org.n, 4);
 }
@@ -78,10 +83,10 @@ fn a_respondent_below_the_answered_share_has_no_domain_score() {
         "Team,Group,Quarter,a1,a2,b1,b2\nT1,G,2024-Q1,N/A,,3,3\nT1,G,2024-Q1,4,4,3,3\n",
     );
     let cells = domain_scores(&ds, &s).unwrap();
-    assert_eq!(find(&cells, Level::Team, "T1", 0).n, 1);
-    assert_eq!(find(&cells, Level::Team, "T1", 1).n, 2);
+    assert_eq!(find(&cells, Level::Team, "T1", Measure::Domain(0)).n, 1);
+    assert_eq!(find(&cells, Level::Team, "T1", Measure::Domain(1)).n, 2);
     // Overall (the mean of the domain means) draws on both respondents.
-    assert_eq!(find(&cells, Level::Team, "T1", 2).n, 2);
+    assert_eq!(find(&cells, Level::Team, "T1", Measure::Overall).n, 2);
 }
 
 /// Regression: Overall printed the mean of the domain means but took its n, sd and CI
@@ -104,7 +109,7 @@ T1,G,2024-Q1,3,3,,
 ",
     );
     let cells = domain_scores(&ds, &s).unwrap();
-    let overall = find(&cells, Level::Team, "T1", 2);
+    let overall = find(&cells, Level::Team, "T1", Measure::Overall);
     close(overall.mean, 3.25, 1e-9);
     assert_eq!(overall.n, 3);
     close(overall.sd.unwrap(), 0.9682458365518543, 1e-9);
@@ -127,16 +132,21 @@ T2,,2024-Q1,4,4,2,2\n";
     let ds = dataset(&s, data);
     let cells = domain_scores(&ds, &s).unwrap();
     // T1 Alpha: (5+3)/2 = 4 and (3+3)/2 = 3, mean 3.5. T2 Alpha: 2 and 4, mean 3.
-    let t1 = find(&cells, Level::Team, "T1", 0);
+    let t1 = find(&cells, Level::Team, "T1", Measure::Domain(0));
     assert_eq!((t1.n, t1.group.as_deref()), (2, Some("G")));
     close(t1.mean, 3.5, 1e-9);
-    let t2 = find(&cells, Level::Team, "T2", 0);
+    let t2 = find(&cells, Level::Team, "T2", Measure::Domain(0));
     assert_eq!((t2.n, t2.group.as_deref()), (2, None));
     close(t2.mean, 3.0, 1e-9);
     // The group holds only T1; the organisation holds both teams: (4+3+2+4)/4 = 3.25.
-    let g = find(&cells, Level::Group, "G", 0);
+    let g = find(&cells, Level::Group, "G", Measure::Domain(0));
     assert_eq!(g.n, 2);
-    let org = find(&cells, Level::Organisation, ORGANISATION, 0);
+    let org = find(
+        &cells,
+        Level::Organisation,
+        ORGANISATION,
+        Measure::Domain(0),
+    );
     assert_eq!(org.n, 4);
     close(org.mean, 3.25, 1e-9);
     assert!(cells
@@ -153,9 +163,26 @@ T1,2024-Q1,5,3,4,2\n\
 T2,2024-Q1,2,2,4,4\n";
     let ds = dataset(&s, data);
     let cells = domain_scores(&ds, &s).unwrap();
-    close(find(&cells, Level::Team, "T1", 0).mean, 4.0, 1e-9);
-    close(find(&cells, Level::Team, "T2", 0).mean, 2.0, 1e-9);
-    assert_eq!(find(&cells, Level::Organisation, ORGANISATION, 0).n, 2);
+    close(
+        find(&cells, Level::Team, "T1", Measure::Domain(0)).mean,
+        4.0,
+        1e-9,
+    );
+    close(
+        find(&cells, Level::Team, "T2", Measure::Domain(0)).mean,
+        2.0,
+        1e-9,
+    );
+    assert_eq!(
+        find(
+            &cells,
+            Level::Organisation,
+            ORGANISATION,
+            Measure::Domain(0)
+        )
+        .n,
+        2
+    );
     assert!(cells.iter().all(|c| c.level != Level::Group));
 }
 
@@ -173,7 +200,7 @@ fn the_favourable_share_counts_only_respondents_with_a_domain_score() {
         "Team,Group,Quarter,a1,a2,b1,b2\nT1,G,2024-Q1,5,,4,2\nT1,G,2024-Q1,2,2,3,3\n",
     );
     let cells = domain_scores(&ds, &s).unwrap();
-    let alpha = find(&cells, Level::Team, "T1", 0);
+    let alpha = find(&cells, Level::Team, "T1", Measure::Domain(0));
     assert_eq!(alpha.n, 1);
     assert_eq!(
         alpha.favourable,
@@ -184,7 +211,9 @@ fn the_favourable_share_counts_only_respondents_with_a_domain_score() {
     // reversed to 4: both favourable) and the second's 2, 2, 3, 3: 2 of 6. The lone
     // Alpha 5 stays out.
     close(
-        find(&cells, Level::Team, "T1", 2).favourable.unwrap(),
+        find(&cells, Level::Team, "T1", Measure::Overall)
+            .favourable
+            .unwrap(),
         2.0 / 6.0,
         1e-9,
     );
@@ -241,7 +270,7 @@ fn a_domain_without_a_lookup_table_is_scored_from_its_answers() {
     assert!(scoring.tables[1].is_some());
     assert!(scoring.keys.is_none());
     let cells = domain_scores(&ds, &s).unwrap();
-    let a = find(&cells, Level::Team, "T1", 0);
+    let a = find(&cells, Level::Team, "T1", Measure::Domain(0));
     assert_eq!(a.n, 300);
     close(a.mean, 2.7475, 1e-9);
 }
@@ -256,14 +285,19 @@ fn groups_of_any_depth_cover_their_whole_subtree() {
     ds.teams[1].group = Some("Sub".into());
     ds.group_parents.insert("Sub".into(), "G".into());
     let cells = domain_scores(&ds, &s).unwrap();
-    let sub = find(&cells, Level::Group, "Sub", 0);
+    let sub = find(&cells, Level::Group, "Sub", Measure::Domain(0));
     assert_eq!((sub.n, sub.group.as_deref()), (1, Some("G")));
     close(sub.mean, 2.0, 1e-12);
-    let g = find(&cells, Level::Group, "G", 0);
+    let g = find(&cells, Level::Group, "G", Measure::Domain(0));
     assert_eq!((g.n, g.group.as_deref()), (4, None));
     close(g.mean, (4.5 + 3.0 + 4.0 + 2.0) / 4.0, 1e-12);
-    let t2 = find(&cells, Level::Team, "T2", 0);
+    let t2 = find(&cells, Level::Team, "T2", Measure::Domain(0));
     assert_eq!(t2.group.as_deref(), Some("Sub"));
-    let org = find(&cells, Level::Organisation, ORGANISATION, 0);
+    let org = find(
+        &cells,
+        Level::Organisation,
+        ORGANISATION,
+        Measure::Domain(0),
+    );
     close(org.mean, g.mean, 1e-12);
 }

@@ -8,7 +8,7 @@ use super::adoption::{self, Rule, Seen};
 use super::interventions::Panel;
 use super::kaplan_meier::{kaplan_meier, median, Observation, Step};
 use super::stats::{benjamini_hochberg, centre_within_groups, pearson_within_groups, Correlation};
-use crate::model::Quarter;
+use crate::model::{Measure, Quarter};
 use crate::validate::adoption::PracticeLog;
 
 /// Months are counted as 30-day steps (the spread table, the stick checks).
@@ -99,7 +99,8 @@ pub struct SpreadPoint {
 /// Time to consistent use against one team-health domain at introduction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Factor {
-    pub domain: usize,
+    /// A domain or Overall.
+    pub measure: Measure,
     pub n: usize,
     pub result: Option<Correlation>,
     pub p_adjusted: Option<f64>,
@@ -226,11 +227,10 @@ fn level_at(panel: &Panel, team: &str, q: Quarter) -> Option<f64> {
 /// team score at introduction, pooled within practices: both are centred on their
 /// practice's mean first, so a hard practice introduced in a low-scoring season does
 /// not pass for a team effect. BH-adjusted across domains.
-fn factors(rows: &[TeamPractice], panels: &[Panel]) -> Vec<Factor> {
+fn factors(rows: &[TeamPractice], panels: &[(Measure, Panel)]) -> Vec<Factor> {
     let mut out: Vec<Factor> = panels
         .iter()
-        .enumerate()
-        .map(|(domain, panel)| {
+        .map(|(measure, panel)| {
             let mut pairs: Vec<(&str, f64, f64)> = Vec::new();
             for r in rows {
                 let Some(days) = r.consistent_days else {
@@ -242,7 +242,7 @@ fn factors(rows: &[TeamPractice], panels: &[Panel]) -> Vec<Factor> {
             }
             let (x, y, practices) = centre_within_groups(&pairs);
             Factor {
-                domain,
+                measure: *measure,
                 n: x.len(),
                 // Centred within P practices: n - P - 1 df, not n - 2.
                 result: pearson_within_groups(&x, &y, practices),
@@ -260,7 +260,7 @@ fn factors(rows: &[TeamPractice], panels: &[Panel]) -> Vec<Factor> {
 
 /// Learning velocity of every practice log; `panels` are the team-health team means per
 /// domain (Overall last) with the privacy screen's hidden cells marked.
-pub fn velocity(logs: &[PracticeLog], rule: Rule, panels: &[Panel]) -> Velocity {
+pub fn velocity(logs: &[PracticeLog], rule: Rule, panels: &[(Measure, Panel)]) -> Velocity {
     let team_practices: Vec<TeamPractice> = logs.iter().map(|l| team_practice(l, rule)).collect();
     let names: BTreeSet<&str> = logs.iter().map(|l| l.practice.as_str()).collect();
     let practices: Vec<PracticeSummary> = names

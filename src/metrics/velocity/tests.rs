@@ -152,7 +152,7 @@ fn factors_use_shown_scores_at_introduction_centred_within_practice() {
     }
     // A later quarter than the introduction does not count.
     panel.get_mut("A").unwrap().insert(q("2025-Q2"), 1.0);
-    let f = factors(&rows, &[panel]);
+    let f = factors(&rows, &[(Measure::Domain(0), panel)]);
     assert_eq!(f[0].n, 4);
     let r = f[0].result.unwrap();
     close(r.r, -0.9660917830792959, 1e-9);
@@ -191,7 +191,7 @@ fn factors_remove_differences_between_practices() {
             .or_default()
             .insert(Quarter::parse("2025-Q1").unwrap(), level);
     }
-    let f = factors(&rows, &[panel]);
+    let f = factors(&rows, &[(Measure::Domain(0), panel)]);
     assert_eq!(f[0].n, 4);
     close(f[0].result.unwrap().r, 1.0, 1e-9);
 }

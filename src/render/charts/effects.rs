@@ -129,14 +129,14 @@ pub fn event_study(r: &Results, study: &Study) -> Result<Vec<u8>> {
         )
         .map_err(|e| e.to_string())?;
         let areas = body.split_evenly((rows, cols));
-        for ((d, points), area) in study.events.iter().enumerate().zip(areas.iter()) {
+        for ((m, points), area) in study.events.iter().zip(areas.iter()) {
             let treated = band_points(points, |p| p.treated);
             let comparison = band_points(points, |p| p.comparison);
             let (lo, hi) = y_range(&treated, &comparison, (min, max));
             let first = points.first().map_or(-3, |p| p.relative) as f64;
             let last = points.last().map_or(1, |p| p.relative) as f64;
             let mut chart = ChartBuilder::on(area)
-                .caption(r.domain_name(d), ("sans-serif", 15))
+                .caption(r.measure_name(*m), ("sans-serif", 15))
                 .margin(8)
                 .x_label_area_size(26)
                 .y_label_area_size(36)

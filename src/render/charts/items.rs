@@ -65,7 +65,7 @@ pub fn item_distribution(r: &Results) -> Result<Option<Vec<u8>>> {
         .filter(|s| {
             s.cell.level == Level::Organisation && s.cell.period == latest && !s.counts.is_empty()
         })
-        .map(|s| (s.cell.domain, s.counts.as_slice()))
+        .map(|s| (s.item(), s.counts.as_slice()))
         .collect();
     if points.is_empty() || rows.is_empty() {
         return Ok(None);

@@ -54,13 +54,13 @@ pub fn is_large(r: &Results) -> bool {
 fn latest_means<'r>(
     r: &'r Results,
     latest: crate::model::Quarter,
-) -> BTreeMap<(Level, &'r str), BTreeMap<usize, Option<f64>>> {
-    let mut values: BTreeMap<(Level, &str), BTreeMap<usize, Option<f64>>> = BTreeMap::new();
+) -> BTreeMap<(Level, &'r str), BTreeMap<Measure, Option<f64>>> {
+    let mut values: BTreeMap<(Level, &str), BTreeMap<Measure, Option<f64>>> = BTreeMap::new();
     for c in r.survey.cells.iter().filter(|c| c.key().period == latest) {
         values
             .entry((c.key().level, c.key().unit))
             .or_default()
-            .insert(c.key().domain, c.shown().map(|c| c.mean));
+            .insert(c.key().measure, c.shown().map(|c| c.mean));
     }
     values
 }
@@ -77,7 +77,7 @@ pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<O
     let d_count = r.domain_count();
     let values = latest_means(r, latest);
     let empty = BTreeMap::new();
-    let teams: Vec<(String, &BTreeMap<usize, Option<f64>>)> = rows
+    let teams: Vec<(String, &BTreeMap<Measure, Option<f64>>)> = rows
         .iter()
         .map(|(level, unit)| {
             let label = match level {
@@ -102,9 +102,9 @@ pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<O
             (10, 12),
         )
         .map_err(|e| e.to_string())?;
-        for d in 0..=d_count {
-            let x = label_w + col_w * d as i32 + col_w / 2;
-            let name = r.domain_name(d);
+        for (col, m) in Measure::domains_and_overall(d_count).enumerate() {
+            let x = label_w + col_w * col as i32 + col_w / 2;
+            let name = r.measure_name(m);
             for (k, line) in wrap(name, 14).iter().enumerate() {
                 root.draw_text(line, &centred(13), (x, top - 38 + 16 * k as i32))
                     .map_err(|e| e.to_string())?;
@@ -115,9 +115,9 @@ pub fn heatmap_of(r: &Results, rows: &[(Level, String)], what: &str) -> Result<O
             let y = top + row_h * row as i32;
             root.draw_text(team, &text_style(14), (10, y + row_h / 2 - 7))
                 .map_err(|e| e.to_string())?;
-            for d in 0..=d_count {
-                let x = label_w + col_w * d as i32;
-                match values.get(&d) {
+            for (col, m) in Measure::domains_and_overall(d_count).enumerate() {
+                let x = label_w + col_w * col as i32;
+                match values.get(&m) {
                     Some(Some(v)) => cell_box(
                         root,
                         Boxed(x, y, col_w, row_h),
@@ -209,8 +209,12 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Shown means of one unit per domain: domain -> [(quarter index, mean)].
-fn unit_series(r: &Results, level: Level, unit: &str) -> BTreeMap<usize, Vec<(i32, Option<f64>)>> {
+/// Shown means of one unit per domain and Overall: measure -> [(quarter index, mean)].
+fn unit_series(
+    r: &Results,
+    level: Level,
+    unit: &str,
+) -> BTreeMap<Measure, Vec<(i32, Option<f64>)>> {
     let index: BTreeMap<Quarter, i32> = r
         .meta
         .quarters
@@ -218,14 +222,14 @@ fn unit_series(r: &Results, level: Level, unit: &str) -> BTreeMap<usize, Vec<(i3
         .enumerate()
         .map(|(i, q)| (*q, i as i32))
         .collect();
-    let mut out: BTreeMap<usize, Vec<(i32, Option<f64>)>> = BTreeMap::new();
+    let mut out: BTreeMap<Measure, Vec<(i32, Option<f64>)>> = BTreeMap::new();
     for c in r
         .survey
         .cells
         .iter()
         .filter(|c| c.key().level == level && c.key().unit == unit)
     {
-        out.entry(c.key().domain)
+        out.entry(c.key().measure)
             .or_default()
             .push((index[&c.key().period], c.shown().map(|c| c.mean)));
     }
@@ -261,14 +265,13 @@ fn draw_lines(
     area: &Area,
     r: &Results,
     level: Level,
-    series: &BTreeMap<usize, Vec<(i32, Option<f64>)>>,
+    series: &BTreeMap<Measure, Vec<(i32, Option<f64>)>>,
     caption: &str,
     caption_size: u32,
     legend: bool,
 ) -> std::result::Result<(), String> {
     let q = r.meta.quarters.len().max(1) as i32;
     let labels: Vec<String> = r.meta.quarters.iter().map(|q| q.label()).collect();
-    let d_count = r.domain_count();
     let (y_lo, y_hi) = y_range(r, level);
     let mut chart = ChartBuilder::on(area)
         .caption(caption, ("sans-serif", caption_size))
@@ -293,9 +296,9 @@ fn draw_lines(
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(|e| e.to_string())?;
-    for (&d, points) in series {
-        let colour = domain_colour(d, d_count);
-        let width = if d == d_count { 3 } else { 2 };
+    for (&m, points) in series {
+        let colour = domain_colour(m);
+        let width = if m == Measure::Overall { 3 } else { 2 };
         let (runs, hidden) = line_runs(points);
         for x in hidden {
             chart
@@ -311,9 +314,10 @@ fn draw_lines(
                 .draw_series(LineSeries::new(run.clone(), colour.stroke_width(width)))
                 .map_err(|e| e.to_string())?;
             if legend && k == 0 {
-                s.label(r.domain_name(d).to_string()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
-                });
+                s.label(r.measure_name(m).to_string())
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
+                    });
             }
             chart
                 .draw_series(run.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
@@ -426,11 +430,11 @@ pub fn team_trends_of(r: &Results, units: &[(Level, &str)]) -> Result<Option<Vec
         head.draw_text(&title, &text_style(18), (10, 8))
             .map_err(|e| e.to_string())?;
         let mut x = 10;
-        for d in 0..=d_count {
-            let colour = domain_colour(d, d_count);
+        for m in Measure::domains_and_overall(d_count) {
+            let colour = domain_colour(m);
             head.draw(&Rectangle::new([(x, 38), (x + 18, 44)], colour.filled()))
                 .map_err(|e| e.to_string())?;
-            let name = r.domain_name(d);
+            let name = r.measure_name(m);
             head.draw_text(name, &text_style(12), (x + 22, 34))
                 .map_err(|e| e.to_string())?;
             x += 30 + 7 * name.len() as i32;

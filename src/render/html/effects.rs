@@ -69,7 +69,7 @@ fn effect_row(r: &Results, e: &Effect) -> EffectRow {
         reliable: e.is_reliable_improvement(),
         cells: vec![
             e.intervention.clone(),
-            r.domain_name(e.domain).to_string(),
+            r.measure_name(e.measure).to_string(),
             format!("{} / {}", e.treated, e.comparison),
             e.treated_change.map_or("–".into(), signed),
             e.comparison_change.map_or("–".into(), signed),

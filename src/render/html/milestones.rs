@@ -63,7 +63,7 @@ pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
         .iter()
         .map(|h| {
             super::correlation_cells(
-                r.domain_name(h.domain),
+                r.measure_name(h.measure),
                 h.n,
                 h.result,
                 h.p_adjusted,
@@ -126,7 +126,7 @@ fn health_answer(r: &Results, m: &Milestones) -> String {
             let c = h.result?;
             Some(format!(
                 "{} (r = {:.2}, n = {}, adjusted p {})",
-                r.domain_name(h.domain),
+                r.measure_name(h.measure),
                 c.r,
                 h.n,
                 p_phrase(h.p_adjusted.unwrap_or(1.0))

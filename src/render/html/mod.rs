@@ -19,6 +19,7 @@ use crate::error::Result;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::scores::Level;
 use crate::metrics::trends::Status;
+use crate::model::Measure;
 
 pub use people::{person_page, person_page_path};
 pub use units::{unit_pages, unit_paths};
@@ -91,14 +92,14 @@ fn latest_scores(r: &Results, keep: Keep) -> Vec<RowView> {
         let row = rows
             .entry((key.level, key.unit.to_string()))
             .or_insert_with(|| {
-                (0..=d_count)
+                Measure::domains_and_overall(d_count)
                     .map(|_| CellView {
                         text: "no data".into(),
                         class: "muted",
                     })
                     .collect()
             });
-        row[key.domain] = match c.shown() {
+        row[key.measure.slot(d_count)] = match c.shown() {
             Some(c) => {
                 let ci =
                     c.ci.map_or(String::new(), |(lo, hi)| format!(" [{lo:.2}, {hi:.2}]"));
@@ -139,7 +140,7 @@ fn unit_status(r: &Results, keep: Keep) -> Vec<RowView> {
         .filter(|t| t.level != Level::Organisation && keep(t.level, &t.unit))
     {
         let row = rows.entry((t.level, t.unit.clone())).or_insert_with(|| {
-            (0..=d_count)
+            Measure::domains_and_overall(d_count)
                 .map(|_| CellView {
                     text: "not enough data".into(),
                     class: "muted",
@@ -149,7 +150,7 @@ fn unit_status(r: &Results, keep: Keep) -> Vec<RowView> {
         let slope = t
             .slope
             .map_or(String::new(), |s| format!(" ({}/q)", signed(s.slope)));
-        row[t.domain] = CellView {
+        row[t.measure.slot(d_count)] = CellView {
             text: format!("{}{slope}", t.status.as_str()),
             class: status_class(t.status),
         };
@@ -175,7 +176,7 @@ fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
         .map(|t| {
             let opt = |v: Option<f64>| v.map_or("–".to_string(), fixed);
             vec![
-                r.domain_name(t.domain).to_string(),
+                r.measure_name(t.measure).to_string(),
                 t.series.len().to_string(),
                 t.first()
                     .map_or("–".into(), |f| format!("{:.2} ({})", f.1, f.0.label())),
@@ -300,16 +301,22 @@ fn item_moves(r: &Results, keep: Keep) -> Vec<Vec<String>> {
     for (_, mut moves) in by_unit {
         moves.sort_by(|a, b| {
             let size = |t: &crate::metrics::trends::Trend| t.latest_change.unwrap_or(0.0).abs();
-            size(b).total_cmp(&size(a)).then(a.domain.cmp(&b.domain))
+            size(b).total_cmp(&size(a)).then(a.measure.cmp(&b.measure))
         });
         for t in moves.into_iter().take(ITEM_MOVES_PER_UNIT) {
-            let item = &r.meta.schema.items[t.domain];
+            let Some(i) = t.measure.item() else {
+                continue;
+            };
+            let item = &r.meta.schema.items[i];
             let n = t.series.len();
             // The change's uncertainty, from the two quarters' shown cells.
             let cell = |q: crate::model::Quarter| {
                 r.survey.items.iter().filter_map(|s| s.shown()).find(|s| {
                     let c = &s.cell;
-                    c.level == t.level && c.unit == t.unit && c.domain == t.domain && c.period == q
+                    c.level == t.level
+                        && c.unit == t.unit
+                        && c.measure == t.measure
+                        && c.period == q
                 })
             };
             let side = |q| {
@@ -323,7 +330,7 @@ fn item_moves(r: &Results, keep: Keep) -> Vec<Vec<String>> {
                 .and_then(|(a, b)| crate::metrics::stats::welch_diff_ci95(a, b));
             out.push(vec![
                 t.unit.clone(),
-                r.question(t.domain).to_string(),
+                r.question(i).to_string(),
                 r.domain_name(item.domain).to_string(),
                 format!("{:.2}", t.series[n - 2].1),
                 format!("{:.2}", t.series[n - 1].1),
@@ -490,7 +497,9 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
     let mut env = Environment::new();
     env.add_template("index.html", TEMPLATE)?;
     let d_count = r.domain_count();
-    let domains: Vec<&str> = (0..=d_count).map(|d| r.domain_name(d)).collect();
+    let domains: Vec<&str> = Measure::domains_and_overall(d_count)
+        .map(|m| r.measure_name(m))
+        .collect();
     let images: BTreeMap<&str, String> = charts.iter().map(|(k, v)| (*k, data_uri(v))).collect();
     let problems: Vec<String> = r
         .quality

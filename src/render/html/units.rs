@@ -16,6 +16,7 @@ use super::{
 use crate::error::Result;
 use crate::metrics::org_tree::TreeRow;
 use crate::metrics::scores::Level;
+use crate::model::Measure;
 use crate::render::{charts, Results};
 
 const TEMPLATE: &str = include_str!("../templates/unit.html");
@@ -229,7 +230,9 @@ fn unit_page(
     let ancestors = ancestor_links(tree, paths, unit);
     let below = below_links(&below, paths);
     let quarter_range = quarter_range(r);
-    let domains: Vec<&str> = (0..=r.domain_count()).map(|d| r.domain_name(d)).collect();
+    let domains: Vec<&str> = Measure::domains_and_overall(r.domain_count())
+        .map(|m| r.measure_name(m))
+        .collect();
     let status: Vec<RowView> = unit_status(r, keep);
     let ctx = minijinja::context! {
         title => r.meta.title,

@@ -99,7 +99,7 @@ fn speeds_up(r: &Results, v: &Velocity) -> String {
             let direction = if c.r < 0.0 { "faster" } else { "slower" };
             Some(format!(
                 "teams scoring higher on {} at introduction reached consistent use {direction} (r = {:.2}, n = {}, adjusted p {})",
-                r.domain_name(f.domain),
+                r.measure_name(f.measure),
                 c.r,
                 f.n,
                 p_phrase(f.p_adjusted.unwrap_or(1.0))
@@ -117,7 +117,7 @@ fn speeds_up(r: &Results, v: &Velocity) -> String {
     match strongest {
         Some((f, c)) => format!(
             "No domain's score at introduction goes reliably with faster or slower adoption; the strongest is {} (r = {:.2}, n = {}, adjusted p {}){}.",
-            r.domain_name(f.domain),
+            r.measure_name(f.measure),
             c.r,
             f.n,
             p_phrase(f.p_adjusted.unwrap_or(1.0)),
@@ -179,7 +179,7 @@ pub fn velocity_view(r: &Results) -> Option<VelocityView> {
             .iter()
             .map(|f| {
                 super::correlation_cells(
-                    r.domain_name(f.domain),
+                    r.measure_name(f.measure),
                     f.n,
                     f.result,
                     f.p_adjusted,

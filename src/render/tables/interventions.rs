@@ -44,7 +44,7 @@ pub fn interventions(r: &Results) -> Result<Table> {
                 Field::Int(Some(i as u64 + 1)),
                 Field::text(e.intervention.as_str()),
                 Field::text(category(&e.intervention)),
-                Field::text(r.domain_name(e.domain)),
+                Field::text(r.measure_name(e.measure)),
                 Field::Int(Some(e.treated as u64)),
                 Field::Int(Some(e.comparison as u64)),
                 Field::Int(Some(e.cohorts as u64)),

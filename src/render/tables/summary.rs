@@ -83,7 +83,7 @@ fn organisation_latest(r: &Results) -> Vec<Value> {
         })
         .map(|c| {
             json!({
-                "domain": r.domain_name(c.domain),
+                "domain": r.measure_name(c.measure),
                 "n": c.n,
                 "mean": num(Some(c.mean)),
                 "ci_low": num(c.ci.map(|x| x.0)),
@@ -102,7 +102,7 @@ fn reliable_effects(r: &Results) -> Vec<Value> {
         .map(|e| {
             json!({
                 "intervention": e.intervention,
-                "domain": r.domain_name(e.domain),
+                "domain": r.measure_name(e.measure),
                 "estimate": num(e.estimate),
                 "ci_low": num(e.ci.map(|c| c.0)),
                 "ci_high": num(e.ci.map(|c| c.1)),

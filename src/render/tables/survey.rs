@@ -47,7 +47,7 @@ pub fn domain_scores(r: &Results) -> Result<Table> {
                 Field::text(key.unit),
                 Field::text(key.group.unwrap_or_default()),
                 Field::text(key.period.label()),
-                Field::text(r.domain_name(key.domain)),
+                Field::text(r.measure_name(key.measure)),
             ];
             row.extend(score_fields(c.shown()));
             row.push(Field::hidden(c.hidden()));
@@ -85,7 +85,7 @@ pub fn trends(r: &Results) -> Result<Table> {
             let mut row = vec![
                 Field::text(t.level.as_str()),
                 Field::text(t.unit.as_str()),
-                Field::text(r.domain_name(t.domain)),
+                Field::text(r.measure_name(t.measure)),
             ];
             row.extend(trend_fields(t));
             row
@@ -144,8 +144,9 @@ pub fn item_trends(r: &Results) -> Result<Table> {
         .survey
         .item_trends
         .iter()
-        .map(|t| {
-            let item = &r.meta.schema.items[t.domain];
+        .filter_map(|t| Some((t, t.measure.item()?)))
+        .map(|(t, i)| {
+            let item = &r.meta.schema.items[i];
             let mut row = vec![
                 Field::text(t.level.as_str()),
                 Field::text(t.unit.as_str()),
@@ -185,10 +186,11 @@ pub fn items(r: &Results) -> Result<Table> {
         .survey
         .items
         .iter()
-        .map(|s| {
+        .filter_map(|s| Some((s, s.key().measure.item()?)))
+        .map(|(s, i)| {
             let key = s.key();
             let it = s.shown();
-            let item = &r.meta.schema.items[key.domain];
+            let item = &r.meta.schema.items[i];
             let distribution = match it {
                 Some(it) if !it.counts.is_empty() => points
                     .iter()
@@ -205,7 +207,7 @@ pub fn items(r: &Results) -> Result<Table> {
                 Field::text(key.period.label()),
                 Field::text(r.domain_name(item.domain)),
                 Field::text(item.id.as_str()),
-                Field::text(r.question(key.domain)),
+                Field::text(r.question(i)),
             ];
             row.extend(score_fields(it.map(|i| &i.cell)));
             row.extend([
