@@ -1,12 +1,8 @@
 //! PNG charts drawn with plotters: the team x domain heatmap, organisation trends,
 //! small-multiple team trends and the correlation matrix. Hidden cells are drawn as such.
 
-mod effects;
 mod items;
-mod milestones;
-mod people;
 mod survey;
-mod velocity;
 
 use std::path::Path;
 use std::sync::Once;
@@ -19,15 +15,11 @@ use super::Results;
 use crate::error::{Error, Result};
 use crate::model::{Measure, Quarter};
 
-pub use effects::{event_study, event_study_stem};
 pub use items::item_distribution;
-pub use milestones::milestone_timeline;
-pub use people::{competency_progression, influence_circles};
 pub use survey::{
     correlation_matrix, heatmap, heatmap_of, is_large, org_trends, team_trends, team_trends_of,
     unit_trends,
 };
-pub use velocity::{adoption_curves, stick_or_fade, time_to_consistent_use};
 
 /// The font is shipped with the program so charts look the same on every machine.
 static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -63,19 +55,19 @@ const SERIES_COLOURS: [RGBColor; 6] = [
     RGBColor(86, 180, 233),
 ];
 
-fn series_colour(i: usize) -> RGBColor {
+pub(crate) fn series_colour(i: usize) -> RGBColor {
     SERIES_COLOURS[i % SERIES_COLOURS.len()]
 }
 
 /// A chart with numeric axes, as every line chart here has.
-type XyChart<'a, 'b> = ChartContext<
+pub(crate) type XyChart<'a, 'b> = ChartContext<
     'a,
     BitMapBackend<'b>,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
 /// The legend of a line chart: a light box at `position`, labels at `font` pixels.
-fn draw_legend<'b>(
+pub(crate) fn draw_legend<'b>(
     chart: &mut XyChart<'b, 'b>,
     position: SeriesLabelPosition,
     font: u32,
@@ -111,7 +103,7 @@ fn chart_error(name: &str, e: impl std::fmt::Display) -> Error {
 
 /// Draw a `size` chart with `draw` and encode it as PNG bytes (the chart `name` is for
 /// errors). Nothing touches the disk: the report writes the bytes with its other files.
-fn png(
+pub(crate) fn png(
     name: &str,
     size: (u32, u32),
     draw: impl FnOnce(&Area) -> std::result::Result<(), String>,
@@ -168,7 +160,7 @@ fn r_colour(r: f64) -> RGBColor {
     }
 }
 
-fn text_style(size: u32) -> TextStyle<'static> {
+pub(crate) fn text_style(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&BLACK)
 }
 
@@ -179,7 +171,7 @@ fn centred(size: u32) -> TextStyle<'static> {
     ))
 }
 
-type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+pub(crate) type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
 
 /// A cell of a heatmap or matrix in pixels: left, top, width, height.
 #[derive(Clone, Copy)]
@@ -206,8 +198,6 @@ fn cell_box(
 
 /// A function drawing one chart as PNG bytes (none when there is nothing to draw).
 pub type Drawer = fn(&Results) -> Result<Option<Vec<u8>>>;
-/// A function drawing one learning-velocity chart.
-pub type VelocityDrawer = fn(&crate::metrics::velocity::Velocity) -> Result<Vec<u8>>;
 
 /// Every chart of the report, by file stem.
 pub const ALL: [(&str, Drawer); 5] = [
@@ -216,13 +206,6 @@ pub const ALL: [(&str, Drawer); 5] = [
     ("team_trends", team_trends),
     ("correlations", correlation_matrix),
     ("item_distribution", item_distribution),
-];
-
-/// The learning-velocity charts, by file stem.
-pub const VELOCITY: [(&str, VelocityDrawer); 3] = [
-    ("adoption_curves", adoption_curves),
-    ("time_to_consistent_use", time_to_consistent_use),
-    ("stick_or_fade", stick_or_fade),
 ];
 
 /// Most team panels drawn in the small-multiples chart.

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::sections::{SectionFiles, SECTIONS};
 use super::{charts, html, tables, workbook, OutputMode, ReportDir, Results};
 use crate::error::Result;
 
@@ -16,7 +17,7 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    fn new(path: impl Into<String>, bytes: Vec<u8>) -> OutputFile {
+    pub(crate) fn new(path: impl Into<String>, bytes: Vec<u8>) -> OutputFile {
         OutputFile {
             path: path.into(),
             bytes,
@@ -36,32 +37,20 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         .collect::<Result<_>>()?;
     for ((name, _), png) in charts::ALL.iter().zip(drawn) {
         if let Some(png) = png {
-            images.insert(name, png.clone());
+            images.insert(name.to_string(), png.clone());
             files.push(OutputFile::new(format!("charts/{name}.png"), png));
         }
     }
-    let event_images: Vec<Vec<u8>> = r
-        .studies()
+    let drawn: Vec<SectionFiles> = SECTIONS
         .par_iter()
-        .map(|study| charts::event_study(r, study))
+        .map(|s| (s.files)(r))
         .collect::<Result<_>>()?;
-    for (i, (study, png)) in r.studies().iter().zip(&event_images).enumerate() {
-        let stem = charts::event_study_stem(i, &study.name);
-        files.push(OutputFile::new(format!("charts/{stem}.png"), png.clone()));
-    }
-    if let Some(v) = &r.sections.velocity {
-        for (name, draw) in charts::VELOCITY {
-            let png = draw(v)?;
-            images.insert(name, png.clone());
-            files.push(OutputFile::new(format!("charts/{name}.png"), png));
+    for section in drawn {
+        for (stem, png) in section.charts {
+            files.push(OutputFile::new(format!("charts/{stem}.png"), png.clone()));
+            images.insert(stem, png);
         }
-    }
-    // A large organisation's teams' timelines are on their unit pages.
-    if let (Some(m), false) = (&r.sections.milestones, charts::is_large(r)) {
-        if let Some(png) = charts::milestone_timeline(m, None)? {
-            images.insert("milestone_timeline", png.clone());
-            files.push(OutputFile::new("charts/milestone_timeline.png", png));
-        }
+        files.extend(section.files);
     }
     let specs: Vec<&tables::TableSpec> = tables::registry().filter(|t| (t.applies)(r)).collect();
     let filled: Vec<(tables::Table, Vec<u8>)> = specs
@@ -88,59 +77,10 @@ pub fn report_files(r: &Results) -> Result<Vec<OutputFile>> {
         "metrics/summary.json",
         tables::summary_json(r)?,
     ));
-    files.extend(people_pages(r)?);
     for (path, page) in unit_pages {
         files.push(OutputFile::new(path, page));
     }
-    files.push(OutputFile::new(
-        "index.html",
-        html::index_html(r, &images, &event_images)?,
-    ));
-    Ok(files)
-}
-
-/// Each person's page, with their competency and influence charts.
-fn people_pages(r: &Results) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    for person in r.people() {
-        let page = html::person_page_path(&person.id)?;
-        let tracks: Vec<_> = r
-            .tracks()
-            .iter()
-            .filter(|t| t.person == person.id)
-            .collect();
-        let competency = if tracks.is_empty() {
-            None
-        } else {
-            let png = charts::competency_progression(&person.name, &tracks)?;
-            files.push(OutputFile::new(
-                format!("charts/competency_{}.png", person.id),
-                png.clone(),
-            ));
-            Some(png)
-        };
-        let quarters: Vec<_> = r
-            .sections
-            .influence
-            .iter()
-            .flat_map(|i| &i.quarters)
-            .filter(|q| q.person == person.id)
-            .collect();
-        let circles = if quarters.is_empty() {
-            None
-        } else {
-            let png = charts::influence_circles(&person.name, &quarters)?;
-            files.push(OutputFile::new(
-                format!("charts/influence_{}.png", person.id),
-                png.clone(),
-            ));
-            Some(png)
-        };
-        files.push(OutputFile::new(
-            page,
-            html::person_page(r, person, competency.as_deref(), circles.as_deref())?,
-        ));
-    }
+    files.push(OutputFile::new("index.html", html::index_html(r, &images)?));
     Ok(files)
 }
 

@@ -4,7 +4,6 @@
 use super::format::{p_phrase, signed};
 use super::Results;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
-use crate::metrics::interventions::{ranked, Effect, Flag};
 use crate::metrics::scores::Level;
 use crate::metrics::trends::{Status, Trend};
 use crate::model::Measure;
@@ -81,7 +80,9 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
     out.extend(declining_and_stuck(r));
     out.push(moving_together_headline(r));
     out.extend(reliability_headline(r));
-    out.extend(interventions_headline(r));
+    for section in super::sections::SECTIONS {
+        out.extend((section.headline)(r));
+    }
     let hidden = r.hidden_cell_count();
     out.push(Headline {
         topic: "privacy",
@@ -223,88 +224,6 @@ fn reliability_headline(r: &Results) -> Option<Headline> {
         text: format!(
             "Items do not hang together well (Cronbach's alpha below 0.7) in: {}. Read these domains with care.",
             flagged.join(", ")
-        ),
-    })
-}
-
-/// One effect in words: "Technical Excellence +0.33 (95% CI +0.21 to +0.44, adjusted
-/// p = 0.0111; 5 treated teams against 6 not yet treated)", with its cautions.
-pub fn describe_effect(r: &Results, e: &Effect) -> String {
-    let mut text = format!(
-        "{} {}",
-        r.measure_name(e.measure),
-        e.estimate.map_or("–".into(), signed)
-    );
-    let mut inner = Vec::new();
-    if let Some((lo, hi)) = e.ci {
-        inner.push(format!("95% CI {} to {}", signed(lo), signed(hi)));
-    }
-    if let Some(p) = e.p_adjusted {
-        inner.push(format!("adjusted p {}", p_phrase(p)));
-    }
-    let teams = format!(
-        "{} treated teams against {} not yet treated",
-        e.treated, e.comparison
-    );
-    text.push_str(&format!(" ({}; {teams})", inner.join(", ")));
-    let cautions: Vec<&str> = e
-        .flags
-        .iter()
-        .map(|f| match f {
-            Flag::FewTeams => "few teams",
-            Flag::PreTrend => "treated teams were already moving differently before",
-            Flag::StartedLow => "treated teams started low, so part may be regression to the mean",
-        })
-        .collect();
-    if !cautions.is_empty() {
-        text.push_str(&format!(" [{}]", cautions.join("; ")));
-    }
-    text
-}
-
-fn interventions_headline(r: &Results) -> Option<Headline> {
-    if r.studies().is_empty() {
-        return None;
-    }
-    let reliable: Vec<&Effect> = ranked(r.studies())
-        .into_iter()
-        .filter(|e| e.is_reliable_improvement())
-        .collect();
-    let mut parts = Vec::new();
-    let mut helped = Vec::new();
-    for e in &reliable {
-        if !helped.contains(&e.intervention) {
-            helped.push(e.intervention.clone());
-        }
-    }
-    for name in &helped {
-        let list: Vec<String> = reliable
-            .iter()
-            .filter(|e| &e.intervention == name)
-            .map(|e| describe_effect(r, e))
-            .collect();
-        parts.push(format!(
-            "{name} went with a reliable improvement in {}",
-            list.join("; ")
-        ));
-    }
-    let without: Vec<&str> = r
-        .studies()
-        .iter()
-        .filter(|s| !helped.contains(&s.name))
-        .map(|s| s.name.as_str())
-        .collect();
-    if !without.is_empty() {
-        parts.push(format!(
-            "No reliable improvement in any domain after: {}",
-            without.join(", ")
-        ));
-    }
-    Some(Headline {
-        topic: "interventions",
-        text: format!(
-            "Interventions (observational: teams chose them, so other differences may explain part of a change): {}.",
-            parts.join(". ")
         ),
     })
 }

@@ -7,6 +7,7 @@ mod files;
 mod format;
 mod headlines;
 pub mod html;
+pub mod sections;
 pub mod tables;
 mod workbook;
 

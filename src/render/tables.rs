@@ -1,21 +1,16 @@
 //! CSV tables and `summary.json`: documented columns, fixed number formats, and text
 //! cells that a spreadsheet would run as a formula neutralised. Hidden values stay empty.
 
-mod comments;
-mod feedback;
-mod influence;
-mod interventions;
-mod milestones;
 mod registry;
 mod summary;
 mod survey;
-mod velocity;
 
 use super::format::{fixed, p_value};
 use super::Results;
 use crate::error::Result;
 
 pub use registry::{registry, TableSpec};
+pub(crate) use summary::num;
 pub use summary::summary_json;
 
 /// One CSV cell: text (neutralised) or a number (written as a number).

@@ -458,3 +458,32 @@ fn overall_is_named_not_an_index_past_the_domains() {
         ["render/charts/survey.rs:1: for d in 0..=d_count {"]
     );
 }
+
+/// Where render code outside a section's folder reads an optional section's results
+/// (`r.sections.<name>`). `render/mod.rs` holds the accessors; the unit pages show a
+/// unit's comments and milestone timeline (see ARCHITECTURE.md).
+fn section_reads_outside_sections(files: &[(String, String)]) -> Vec<String> {
+    let outside = |rel: &str| {
+        rel.starts_with("render/")
+            && !rel.starts_with("render/sections/")
+            && rel != "render/mod.rs"
+            && rel != "render/html/units.rs"
+    };
+    non_test_lines_with(files, outside, ".sections.")
+}
+
+/// A section is a unit: its tables, charts, page part, headline and summary are in its
+/// folder under `render/sections/`, so the core page and writers name no section.
+#[test]
+fn only_a_sections_folder_reads_its_results() {
+    let found = section_reads_outside_sections(&source_files());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let planted = vec![(
+        "render/files.rs".to_string(),
+        "if let Some(v) = &r.sections.velocity {".to_string(),
+    )];
+    assert_eq!(
+        section_reads_outside_sections(&planted),
+        ["render/files.rs:1: if let Some(v) = &r.sections.velocity {"]
+    );
+}

@@ -1,11 +1,7 @@
 //! `index.html`: one self-contained page (styles and charts inline, no external requests).
 //! Every text from the input is escaped by the template engine's HTML auto-escaping.
 
-mod effects;
-mod milestones;
-mod people;
 mod units;
-mod velocity;
 
 use std::collections::BTreeMap;
 
@@ -14,25 +10,24 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use super::format::{fixed, p_text, signed};
-use super::{headlines, Results};
+use super::{headlines, sections, Results};
 use crate::error::Result;
 use crate::metrics::correlations::{Kind, Method, SMALL_N};
 use crate::metrics::scores::Level;
 use crate::metrics::trends::Status;
 use crate::model::Measure;
 
-pub use people::{person_page, person_page_path};
 pub use units::{unit_pages, unit_paths};
 
 /// Which units a table of the page shows: (level, unit name) -> shown.
-type Keep<'a> = &'a dyn Fn(Level, &str) -> bool;
+pub(crate) type Keep<'a> = &'a dyn Fn(Level, &str) -> bool;
 
 const TEMPLATE: &str = include_str!("../templates/index.html");
 /// Longest problem list printed on the page; the CSV-free remainder is counted.
 const MAX_PROBLEMS_SHOWN: usize = 200;
 
 /// Chart PNGs to inline, by name.
-pub type Charts = BTreeMap<&'static str, Vec<u8>>;
+pub type Charts = BTreeMap<String, Vec<u8>>;
 
 #[derive(Serialize)]
 struct CellView {
@@ -242,40 +237,6 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The latest quarter's comments per unit for the page (none: the schema has no
-/// comment columns).
-fn comment_view(r: &Results, keep: Keep) -> Option<Vec<BTreeMap<&'static str, minijinja::Value>>> {
-    let comments = r.sections.comments.as_ref()?;
-    let latest = r.latest_quarter()?;
-    Some(
-        comments
-            .iter()
-            .filter(|u| u.period == latest && keep(u.level, &u.unit))
-            .map(|u| {
-                let comments: Vec<(String, String)> = u
-                    .comments
-                    .iter()
-                    .map(|(c, t)| (r.meta.schema.comments[*c as usize].name.clone(), t.clone()))
-                    .collect();
-                let topics = u
-                    .topics
-                    .iter()
-                    .map(|(t, n)| format!("{t} ({n})"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                BTreeMap::from([
-                    ("unit", minijinja::Value::from(u.unit.clone())),
-                    ("level", minijinja::Value::from(u.level.as_str())),
-                    ("count", minijinja::Value::from(u.comments.len())),
-                    ("flagged", minijinja::Value::from(u.flagged)),
-                    ("topics", minijinja::Value::from(topics)),
-                    ("comments", minijinja::Value::from_serialize(&comments)),
-                ])
-            })
-            .collect(),
-    )
-}
-
 /// Most questions listed per unit among those that moved most.
 const ITEM_MOVES_PER_UNIT: usize = 3;
 
@@ -421,7 +382,7 @@ fn participation_rows(r: &Results, keep: Keep) -> Vec<Vec<String>> {
 }
 
 /// A per-domain correlation as page cells: domain, n, r, 95% CI, adjusted p, warning.
-fn correlation_cells(
+pub(crate) fn correlation_cells(
     domain: &str,
     n: usize,
     result: Option<crate::metrics::stats::Correlation>,
@@ -444,7 +405,7 @@ fn correlation_cells(
     ]
 }
 
-fn data_uri(png: &[u8]) -> String {
+pub(crate) fn data_uri(png: &[u8]) -> String {
     format!(
         "data:image/png;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(png)
@@ -493,14 +454,17 @@ fn quarter_range(r: &Results) -> String {
 }
 
 /// The page; `event_studies` are the interventions' charts, in study order.
-pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Result<Vec<u8>> {
+pub fn index_html(r: &Results, charts: &Charts) -> Result<Vec<u8>> {
     let mut env = Environment::new();
     env.add_template("index.html", TEMPLATE)?;
     let d_count = r.domain_count();
     let domains: Vec<&str> = Measure::domains_and_overall(d_count)
         .map(|m| r.measure_name(m))
         .collect();
-    let images: BTreeMap<&str, String> = charts.iter().map(|(k, v)| (*k, data_uri(v))).collect();
+    let images: BTreeMap<String, String> = charts
+        .iter()
+        .map(|(k, v)| (k.clone(), data_uri(v)))
+        .collect();
     let problems: Vec<String> = r
         .quality
         .problems
@@ -517,6 +481,12 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
     let units = unit_paths(r);
     let units_list: Vec<(String, String)> =
         units.iter().map(|(u, p)| (u.clone(), p.clone())).collect();
+    let parts = sections::page_parts(&sections::PageInputs {
+        r,
+        images: &images,
+        keep: index_keep,
+        large,
+    })?;
     let ctx = minijinja::context! {
         title => r.meta.title,
         instrument => r.meta.schema.title,
@@ -534,8 +504,6 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         org_tree => org_tree_rows(r, index_keep, &units),
         units => units_list,
         item_moves => item_moves(r, index_keep),
-        comments => comment_view(r, index_keep),
-        min_comment_group => r.meta.min_comment_group,
         org_trends => org_trend_rows(r),
         correlations => correlation_rows(r),
         participation => participation_rows(r, index_keep),
@@ -548,12 +516,7 @@ pub fn index_html(r: &Results, charts: &Charts, event_studies: &[Vec<u8>]) -> Re
         hidden_cells => r.hidden_cell_count(),
         problems,
         problems_more => r.quality.problems.len().saturating_sub(MAX_PROBLEMS_SHOWN),
-        interventions => effects::interventions_view(r, event_studies),
-        velocity => velocity::velocity_view(r),
-        milestones => milestones::milestones_view(r),
-        people => people::people_rows(r),
-        leading_lagging => people::leading_lagging_rows(r),
-        feedback_themes => people::theme_rows(r),
+        parts,
         tables => super::tables::registry()
             .filter(|t| (t.applies)(r))
             .map(|t| vec![t.name, t.about])

@@ -10,13 +10,14 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use super::{
-    comment_view, data_uri, item_moves, latest_scores, participation_rows, quarter_range,
-    unit_status, Keep, RowView,
+    data_uri, item_moves, latest_scores, participation_rows, quarter_range, unit_status, Keep,
+    RowView,
 };
 use crate::error::Result;
 use crate::metrics::org_tree::TreeRow;
 use crate::metrics::scores::Level;
 use crate::model::Measure;
+use crate::render::sections::comments::comment_view;
 use crate::render::{charts, Results};
 
 const TEMPLATE: &str = include_str!("../templates/unit.html");
@@ -224,7 +225,7 @@ fn unit_page(
         .map(|t| t.unit.as_str())
         .collect();
     let milestones = match &r.sections.milestones {
-        Some(m) => charts::milestone_timeline(m, Some(&direct_teams))?,
+        Some(m) => crate::render::sections::milestones::milestone_timeline(m, Some(&direct_teams))?,
         None => None,
     };
     let ancestors = ancestor_links(tree, paths, unit);

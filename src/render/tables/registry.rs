@@ -3,9 +3,10 @@
 //! `summary.json`), the page lists them, and a test checks the README documents the
 //! columns of each.
 
-use super::{comments, feedback, influence, interventions, milestones, survey, velocity};
+use super::survey;
 use super::{Results, Table};
 use crate::error::Result;
+use crate::render::sections::SECTIONS;
 
 /// One CSV table of the report folder (`metrics/<name>.csv`).
 pub struct TableSpec {
@@ -25,21 +26,11 @@ pub(super) fn always(_: &Results) -> bool {
     true
 }
 
-/// Every section's tables, in the order the report writes them. A section lists its
-/// own tables beside the functions that fill them; a new section adds one line here.
-const SECTIONS: &[&[TableSpec]] = &[
-    survey::TABLES,
-    comments::TABLES,
-    interventions::TABLES,
-    velocity::TABLES,
-    milestones::MILESTONE_TABLES,
-    milestones::GROWTH_TABLES,
-    influence::TABLES,
-    feedback::COMPETENCY_TABLES,
-    feedback::FEEDBACK_TABLES,
-];
-
-/// Every table, in the order the report writes them.
+/// Every table, in the order the report writes them: the survey's, then each optional
+/// section's (see `sections::SECTIONS`), each listed beside the functions that fill it.
 pub fn registry() -> impl Iterator<Item = &'static TableSpec> {
-    SECTIONS.iter().flat_map(|s| s.iter())
+    let sections = SECTIONS.iter().flat_map(|s| s.tables.iter().copied());
+    std::iter::once(survey::TABLES)
+        .chain(sections)
+        .flat_map(|t| t.iter())
 }

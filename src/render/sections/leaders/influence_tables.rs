@@ -1,9 +1,9 @@
 //! Influence tables: `influence.csv` (per person and quarter: every measure, the circle
 //! sums and the leading/lagging balance) and `leading_lagging.csv`.
 
-use super::{table, Field, Table, TableSpec};
 use crate::error::Result;
 use crate::metrics::influence::SMALL_N;
+use crate::render::tables::{table, Field, Table, TableSpec};
 use crate::render::Results;
 use crate::schema::Circle;
 
@@ -77,7 +77,7 @@ pub fn leading_lagging(r: &Results) -> Result<Table> {
                 Field::text(inf.measures[l.lagging].0.as_str()),
                 Field::Int(Some(l.lag as u64)),
             ];
-            row.extend(super::correlation_fields(
+            row.extend(crate::render::tables::correlation_fields(
                 l.n,
                 l.result,
                 l.p_adjusted,

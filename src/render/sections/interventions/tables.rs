@@ -1,8 +1,8 @@
 //! `metrics/interventions.csv`: one row per intervention and domain, ranked.
 
-use super::{table, Field, Table, TableSpec};
 use crate::error::Result;
 use crate::metrics::interventions::ranked;
+use crate::render::tables::{table, Field, Table, TableSpec};
 use crate::render::Results;
 
 pub const INTERVENTIONS_COLUMNS: &[&str] = &[

@@ -1,9 +1,9 @@
 //! Milestone tables: `milestones.csv` (team x month x category), `milestones_summary.csv`
 //! (team x category: streaks, items never reached) and `milestone_health.csv`.
 
-use super::{table, Field, Table, TableSpec, DOMAIN_CORRELATION_COLUMNS};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, SMALL_N};
+use crate::render::tables::{table, Field, Table, TableSpec, DOMAIN_CORRELATION_COLUMNS};
 use crate::render::Results;
 
 /// Columns of `milestones.csv` and `growth_checklist.csv` after the unit (`team` or
@@ -155,7 +155,7 @@ pub fn milestone_health(r: &Results) -> Result<Table> {
         .health
         .iter()
         .map(|h| (h.measure, h.n, h.result, h.p_adjusted));
-    super::domain_correlations(r, rows, SMALL_N)
+    crate::render::tables::domain_correlations(r, rows, SMALL_N)
 }
 
 /// The team milestone checklists' tables.

@@ -1,12 +1,16 @@
 //! The page's interventions section: ranked effects, plain-words answer and the event
 //! studies. Values come already screened; this only formats them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use super::data_uri;
+use super::super::PageInputs;
+use super::charts::event_study_stem;
+
+use super::answers::describe_effect;
 use crate::metrics::interventions::{ranked, Effect, Study};
 use crate::render::format::{p_text, signed};
-use crate::render::headlines::describe_effect;
 use crate::render::Results;
 
 #[derive(Serialize)]
@@ -30,7 +34,13 @@ pub struct InterventionsView {
     figures: Vec<Figure>,
 }
 
-pub fn interventions_view(r: &Results, images: &[Vec<u8>]) -> Option<InterventionsView> {
+/// The fragment's context: the estimates, the answers and the event-study charts.
+pub(super) fn view(p: &PageInputs) -> Option<minijinja::Value> {
+    let interventions = interventions_view(p.r, p.images)?;
+    Some(minijinja::context! { interventions })
+}
+
+fn interventions_view(r: &Results, images: &BTreeMap<String, String>) -> Option<InterventionsView> {
     let window = r.sections.interventions.as_ref()?.window;
     if r.studies().is_empty() {
         return None;
@@ -43,10 +53,12 @@ pub fn interventions_view(r: &Results, images: &[Vec<u8>]) -> Option<Interventio
     let figures = r
         .studies()
         .iter()
-        .zip(images)
-        .map(|(s, png)| Figure {
-            name: s.name.clone(),
-            uri: data_uri(png),
+        .enumerate()
+        .filter_map(|(i, s)| {
+            Some(Figure {
+                name: s.name.clone(),
+                uri: images.get(&event_study_stem(i, &s.name))?.clone(),
+            })
         })
         .collect();
     Some(InterventionsView {

@@ -1,7 +1,7 @@
 //! The comments tables: comments per unit, listed by text, and their summary.
 
-use super::{table, Field, Table, TableSpec};
 use crate::error::Result;
+use crate::render::tables::{table, Field, Table, TableSpec};
 use crate::render::Results;
 
 pub const COMMENTS_COLUMNS: &[&str] = &["level", "unit", "quarter", "question", "comment"];

@@ -2,9 +2,9 @@
 
 use plotters::prelude::*;
 
-use super::{png, series_colour, text_style, Area, MAX_TEAM_PANELS};
 use crate::error::Result;
 use crate::metrics::milestones::{Milestones, Month};
+use crate::render::charts::{png, series_colour, text_style, Area, MAX_TEAM_PANELS};
 
 /// A panel per team, at most [`MAX_TEAM_PANELS`]; `only`: just these teams (a unit
 /// page's), `None` when there are none of them.

@@ -2,9 +2,9 @@
 //! practice and team roll-ups), `practice_adoption.csv` (spread by month since
 //! introduction) and `velocity_factors.csv` (what goes with faster adoption).
 
-use super::{table, Field, Table, TableSpec, DOMAIN_CORRELATION_COLUMNS};
 use crate::error::Result;
 use crate::metrics::velocity::{PracticeSummary, TeamPractice, TeamSummary, Velocity, SMALL_N};
+use crate::render::tables::{table, Field, Table, TableSpec, DOMAIN_CORRELATION_COLUMNS};
 use crate::render::Results;
 
 pub const LEARNING_VELOCITY_COLUMNS: &[&str] = &[
@@ -169,7 +169,7 @@ pub fn velocity_factors(r: &Results) -> Result<Table> {
         .factors
         .iter()
         .map(|f| (f.measure, f.n, f.result, f.p_adjusted));
-    super::domain_correlations(r, rows, SMALL_N)
+    crate::render::tables::domain_correlations(r, rows, SMALL_N)
 }
 
 pub const ADAPTATIONS_COLUMNS: &[&str] = &["practice", "team", "recorded", "note"];

@@ -3,10 +3,10 @@
 
 use plotters::prelude::*;
 
-use super::{draw_legend, png, series_colour};
 use crate::error::Result;
 use crate::metrics::competency::Track;
 use crate::model::STAGES;
+use crate::render::charts::{draw_legend, png, series_colour};
 
 pub fn competency_progression(name: &str, tracks: &[&Track]) -> Result<Vec<u8>> {
     let size = (1000, 460);

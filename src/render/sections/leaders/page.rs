@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use minijinja::Environment;
 use serde::Serialize;
 
+use super::super::PageInputs;
+
 use crate::error::{Error, Result};
 use crate::metrics::feedback::{FeedbackResults, Finding, MIN_RATERS_FOR_FINDING};
 use crate::model::Perspective;
@@ -15,7 +17,7 @@ use crate::model::{is_safe_id, Person};
 use crate::render::format::signed;
 use crate::render::Results;
 
-const PERSON_TEMPLATE: &str = include_str!("../templates/person.html");
+const PERSON_TEMPLATE: &str = include_str!("person.html");
 
 /// The page of a person, relative to the report folder.
 pub fn person_page_path(id: &str) -> Result<String> {
@@ -55,7 +57,21 @@ fn latest_quarter(f: &FeedbackResults, person: &str) -> Option<Quarter> {
 }
 
 /// Rows of the people table on `index.html`.
-pub fn people_rows(r: &Results) -> Vec<PersonRow> {
+/// The fragment's context: the people list, leading and lagging indicators and the
+/// feedback themes; none without people.
+pub(super) fn view(p: &PageInputs) -> Option<minijinja::Value> {
+    let people = people_rows(p.r);
+    if people.is_empty() {
+        return None;
+    }
+    Some(minijinja::context! {
+        people,
+        leading_lagging => leading_lagging_rows(p.r),
+        feedback_themes => theme_rows(p.r),
+    })
+}
+
+fn people_rows(r: &Results) -> Vec<PersonRow> {
     let empty = FeedbackResults::default();
     let f = r.sections.feedback.as_ref().unwrap_or(&empty);
     r.people()
@@ -204,7 +220,7 @@ fn growth_view(r: &Results, person: &str) -> (Vec<Vec<String>>, Option<String>) 
         .teams
         .iter()
         .filter(|t| t.team == person)
-        .map(|t| super::milestones::category_cells(&m.checklists, t))
+        .map(|t| crate::render::sections::milestones::category_cells(&m.checklists, t))
         .collect();
     let trend = m.trends.iter().find(|t| t.person == person).map(|t| {
         let slope = t
@@ -494,15 +510,15 @@ pub fn person_page(
         influence_head,
         influence,
         growth_trend,
-        competency_chart => competency_chart.map(super::data_uri),
-        influence_chart => influence_chart.map(super::data_uri),
+        competency_chart => competency_chart.map(crate::render::html::data_uri),
+        influence_chart => influence_chart.map(crate::render::html::data_uri),
     };
     Ok(env.get_template("person.html")?.render(ctx)?.into_bytes())
 }
 
 /// The strongest lagged correlations for the index page: every one with adjusted p below
 /// 0.05, else the five strongest, each with its n and warning.
-pub fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
+fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
     use crate::metrics::influence::SMALL_N;
     let Some(inf) = &r.sections.influence else {
         return Vec::new();
@@ -542,7 +558,7 @@ pub fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
 
 /// Comment themes for the index page: one row per quarter and rater group, its terms
 /// with their counts in one cell.
-pub fn theme_rows(r: &Results) -> Vec<Vec<String>> {
+fn theme_rows(r: &Results) -> Vec<Vec<String>> {
     let Some(f) = &r.sections.feedback else {
         return Vec::new();
     };

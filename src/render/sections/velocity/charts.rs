@@ -3,9 +3,9 @@
 
 use plotters::prelude::*;
 
-use super::{draw_legend, png, series_colour, text_style};
 use crate::error::Result;
 use crate::metrics::velocity::{Velocity, MONTH_DAYS};
+use crate::render::charts::{draw_legend, png, series_colour, text_style};
 
 fn whole(v: &f64) -> String {
     format!("{v:.0}")
@@ -221,3 +221,13 @@ pub fn stick_or_fade(v: &Velocity) -> Result<Vec<u8>> {
         Ok(())
     })
 }
+
+/// A function drawing one learning-velocity chart.
+pub type VelocityDrawer = fn(&Velocity) -> Result<Vec<u8>>;
+
+/// The learning-velocity charts, by file stem.
+pub const CHARTS: [(&str, VelocityDrawer); 3] = [
+    ("adoption_curves", adoption_curves),
+    ("time_to_consistent_use", time_to_consistent_use),
+    ("stick_or_fade", stick_or_fade),
+];

@@ -1,10 +1,10 @@
 //! 360 tables: `feedback_360.csv` (rater groups per dimension, with what is hidden),
 //! `feedback_others.csv`, `feedback_gaps.csv` and `feedback_themes.csv`.
 
-use super::{table, Field, Table, TableSpec};
 use crate::error::Result;
 use crate::metrics::feedback::FeedbackResults;
 use crate::model::GroupStatus;
+use crate::render::tables::{table, Field, Table, TableSpec};
 use crate::render::Results;
 
 pub const FEEDBACK_360_COLUMNS: &[&str] = &[

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::super::PageInputs;
+
 use crate::metrics::velocity::{Median, PracticeSummary, TeamSummary, Velocity, SMALL_N};
 use crate::render::format::p_phrase;
 use crate::render::Results;
@@ -157,7 +159,13 @@ fn team_cells(t: &TeamSummary) -> Vec<String> {
     ]
 }
 
-pub fn velocity_view(r: &Results) -> Option<VelocityView> {
+/// The fragment's context: the velocity answers and tables, and the page's charts.
+pub(super) fn view(p: &PageInputs) -> Option<minijinja::Value> {
+    let velocity = velocity_view(p.r)?;
+    Some(minijinja::context! { velocity, images => p.images })
+}
+
+fn velocity_view(r: &Results) -> Option<VelocityView> {
     let v = r.sections.velocity.as_ref()?;
     let rule = v.rule.map_or(String::new(), |rule| {
         format!(
@@ -178,7 +186,7 @@ pub fn velocity_view(r: &Results) -> Option<VelocityView> {
             .factors
             .iter()
             .map(|f| {
-                super::correlation_cells(
+                crate::render::html::correlation_cells(
                     r.measure_name(f.measure),
                     f.n,
                     f.result,

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::super::PageInputs;
+
 use crate::metrics::milestones::{Milestones, TeamCategory, SMALL_N};
 use crate::render::format::p_phrase;
 use crate::render::Results;
@@ -26,7 +28,7 @@ fn completion(m: &Milestones, category: usize, last: bool) -> Option<(f64, Strin
 
 /// A checklist unit's category as page cells: category, months, mean share, longest and
 /// current streak, items never ticked. Shared with the growth checklist on people pages.
-pub(super) fn category_cells(m: &Milestones, t: &TeamCategory) -> Vec<String> {
+pub(crate) fn category_cells(m: &Milestones, t: &TeamCategory) -> Vec<String> {
     let never: Vec<&str> = t
         .never
         .iter()
@@ -42,7 +44,13 @@ pub(super) fn category_cells(m: &Milestones, t: &TeamCategory) -> Vec<String> {
     ]
 }
 
-pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
+/// The fragment's context: the checklist answers and tables, and the timeline chart.
+pub(super) fn view(p: &PageInputs) -> Option<minijinja::Value> {
+    let milestones = milestones_view(p.r)?;
+    Some(minijinja::context! { milestones, images => p.images, large => p.large })
+}
+
+fn milestones_view(r: &Results) -> Option<MilestonesView> {
     let m = r.sections.milestones.as_ref()?;
     let mut answers: Vec<String> = (0..m.categories.len())
         .filter_map(|c| category_answer(m, c))
@@ -62,7 +70,7 @@ pub fn milestones_view(r: &Results) -> Option<MilestonesView> {
         .health
         .iter()
         .map(|h| {
-            super::correlation_cells(
+            crate::render::html::correlation_cells(
                 r.measure_name(h.measure),
                 h.n,
                 h.result,

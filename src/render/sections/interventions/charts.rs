@@ -3,9 +3,9 @@
 
 use plotters::prelude::*;
 
-use super::{png, text_style, XyChart};
 use crate::error::Result;
 use crate::metrics::interventions::{Band, EventPoint, Study};
+use crate::render::charts::{png, text_style, XyChart};
 use crate::render::Results;
 
 const TREATED: RGBColor = RGBColor(0, 114, 178);

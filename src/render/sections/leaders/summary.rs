@@ -1,0 +1,61 @@
+//! The leaders part of `summary.json`.
+
+use serde_json::{json, Value};
+
+use crate::render::tables::num;
+use crate::render::Results;
+
+/// Leaders: blind spots of the latest quarter, stuck competencies and reliable
+/// leading/lagging links (none without a people list).
+pub(super) fn leaders(r: &Results) -> Option<Value> {
+    (!r.people().is_empty()).then(|| {
+        let blind_spots: Vec<Value> = r
+            .sections
+            .feedback
+            .iter()
+            .flat_map(|f| {
+                let latest = f.gaps.iter().map(|g| g.quarter).max();
+                f.gaps
+                    .iter()
+                    .filter(move |g| {
+                        Some(g.quarter) == latest
+                            && g.finding == crate::metrics::feedback::Finding::BlindSpot
+                    })
+                    .map(|g| {
+                        json!({
+                            "person": g.person,
+                            "quarter": g.quarter.label(),
+                            "dimension": f.dimensions[g.dimension].0,
+                            "gap": num(Some(g.gap)),
+                        })
+                    })
+            })
+            .collect();
+        let lagged: Vec<Value> = r
+            .sections
+            .influence
+            .iter()
+            .flat_map(|inf| {
+                inf.lagged
+                    .iter()
+                    .filter(|l| l.p_adjusted.is_some_and(|p| p < 0.05))
+                    .map(|l| {
+                        json!({
+                            "leading": inf.measures[l.leading].0,
+                            "lagging": inf.measures[l.lagging].0,
+                            "lag_quarters": l.lag,
+                            "n": l.n,
+                            "r": num(l.result.map(|c| c.r)),
+                            "p_adjusted": num(l.p_adjusted),
+                        })
+                    })
+            })
+            .collect();
+        json!({
+            "people": r.people().len(),
+            "blind_spots_latest_quarter": blind_spots,
+            "stuck_competencies": r.tracks().iter().filter(|t| t.stuck).count(),
+            "reliable_leading_lagging": lagged,
+        })
+    })
+}
