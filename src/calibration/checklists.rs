@@ -3,7 +3,8 @@
 
 use super::sim::Draws;
 use super::{worst, Calibration, Rate, Size};
-use crate::metrics::stats::{ols, pearson};
+use crate::metrics::growth::{monthly_slope, MIN_MONTHS};
+use crate::metrics::stats::pearson;
 
 /// One organisation's points: per team and quarter, the checklist completion share and
 /// the change in the team's mean to the next quarter. Teams have a lasting completion
@@ -70,34 +71,39 @@ pub fn milestone_health(size: Size) -> Calibration {
 
 /// A leader's indicators ticked per month: Poisson-like counts around 6 plus `slope` a
 /// month; the flag is a least-squares slope whose 95% interval excludes 0.
-fn growth_rate(runs: usize, seed: u64, months: usize, slope: f64) -> Rate {
+/// Share of people whose monthly counts (about `mean` a month, sd `sd`, whole and not
+/// negative) over `months` get a trend interval excluding 0.
+fn growth_rate(runs: usize, seed: u64, months: usize, slope: f64, (mean, sd): (f64, f64)) -> Rate {
     let mut draws = Draws::new(seed);
     let hits = (0..runs)
         .filter(|_| {
             let x: Vec<f64> = (0..months).map(|m| m as f64).collect();
             let y: Vec<f64> = x
                 .iter()
-                .map(|m| (6.0 + slope * m + 2.0 * draws.normal()).round().max(0.0))
+                .map(|m| (mean + slope * m + sd * draws.normal()).round().max(0.0))
                 .collect();
-            ols(&x, &y).is_some_and(|s| s.ci_low > 0.0 || s.ci_high < 0.0)
+            monthly_slope(&x, &y).is_some_and(|s| s.ci_low > 0.0 || s.ci_high < 0.0)
         })
         .count();
     Rate { hits, runs }
 }
 
 pub fn growth_trend(size: Size) -> Calibration {
-    let worst = worst([4, 6, 12, 24].into_iter().enumerate().map(|(i, months)| {
-        let r = growth_rate(size.runs / 4, 0x96a0 + i as u64, months, 0.0);
-        (r, format!("{months} months"))
+    let settings = [(6.0, 2.0), (1.0, 1.0)]
+        .into_iter()
+        .flat_map(|counts| [MIN_MONTHS, 12, 24].map(|months| (months, counts)));
+    let worst = worst(settings.enumerate().map(|(i, (months, counts))| {
+        let r = growth_rate(size.runs / 4, 0x96a0 + i as u64, months, 0.0, counts);
+        (r, format!("{months} months, about {} a month", counts.0))
     }));
     Calibration {
         flag: "growth-indicator trend (slope interval excludes 0)",
-        rule: "least-squares slope of indicators ticked per month, 95% t interval",
-        null: "about 6 indicators a month (sd 2), no trend; 4-24 months",
+        rule: "least-squares slope of indicators ticked per month over at least 6 months, 95% interval (the wider of the t interval and the counts' Poisson noise)",
+        null: "about 6 indicators a month (sd 2), or about 1 (sd 1, mostly 0-2), no trend; 6-24 months",
         nominal: 0.05,
         false_alarm: worst.0,
         worst_setting: worst.1,
         effect: "+0.5 indicators a month over 12 months",
-        power: growth_rate(size.runs / 4, 0x96a0_0001, 12, 0.5),
+        power: growth_rate(size.runs / 4, 0x96a0_0001, 12, 0.5, (6.0, 2.0)),
     }
 }

@@ -195,6 +195,19 @@ mod tests {
         assert!(results.iter().all(Calibration::holds));
     }
 
+    /// The correlation rows of the table alone, at full size:
+    /// `cargo test --release --lib full_correlations -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "slow: the correlation flags at full size"]
+    fn full_correlations() {
+        let results = vec![
+            correlations::level_correlations(Size::FULL),
+            correlations::moving_together(Size::FULL),
+        ];
+        println!("{}", markdown(&results));
+        assert!(results.iter().all(Calibration::holds));
+    }
+
     #[test]
     fn rates_and_their_errors_by_hand() {
         let r = Rate {

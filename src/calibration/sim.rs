@@ -18,6 +18,11 @@ impl Draws {
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     }
 
+    /// A whole number from `lo` to `hi`, both included.
+    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
+        self.0.random_range(lo..=hi)
+    }
+
     /// One answer on a 1-5 scale around a latent level with spread `sd`.
     pub fn answer(&mut self, level: f64, sd: f64) -> f64 {
         (level + sd * self.normal()).round().clamp(1.0, 5.0)

@@ -154,6 +154,29 @@ impl Results<'_> {
         }
     }
 
+    /// Why a correlation row has no r or no p-value, in words (empty when it has both).
+    pub fn correlation_note(&self, c: &PairCorrelation) -> String {
+        use crate::metrics::correlations::{Kind, Note};
+        let what = match c.kind {
+            Kind::Levels => "levels",
+            Kind::Changes => "changes",
+        };
+        match c.note {
+            None => String::new(),
+            Some(Note::TooFew) => format!("fewer than 3 team-quarters with {what} in both domains, or no spread"),
+            Some(Note::WithinNoise(d)) => format!(
+                "{what} in {} are within sampling noise: no r",
+                self.domain_name(d)
+            ),
+            Some(Note::Unstable) => {
+                "the noise-corrected r falls outside -1 to 1: the noise is too uncertain to give r".to_string()
+            }
+            Some(Note::Descriptive) => {
+                "rank correlation of the raw values, which include the same people's shared noise: descriptive, no test".to_string()
+            }
+        }
+    }
+
     /// Number of domains (Overall excluded).
     pub fn domain_count(&self) -> usize {
         self.meta.schema.domains.len()

@@ -135,6 +135,43 @@ fn survey_tables_match_hand_worked_values() {
         close(num(i, "cronbach_alpha"), 0.8348, 1e-4);
         close(num(i, "item_rest_r"), 0.7184212081070994, 1e-4);
     }
+    // Correlations, from scipy (tests/fixtures/tiny: Alpha = mean(a1, a2), Beta =
+    // mean(b1, 6 - b2) per respondent; each team-quarter's noise is np.cov of its three
+    // respondents over 3; each value centred on its quarter's mean over the 3 teams,
+    // times 3/2). Levels: 9 team-quarters of 3 teams; Alpha's excess over its noise,
+    // summed per team, has one-sided `ttest_1samp(..., alternative='greater')` p =
+    // 0.0776, so its spread is within sampling noise and no r is given (it would be 0.57
+    // with p 0.34). Changes: 6, p = 0.601 for Alpha: no r either.
+    // Spearman of the raw values: `stats.spearmanr` = 0.2393 (levels), 0.6120
+    // (changes), Fisher intervals tanh(atanh(r) +/- z/sqrt(n-3)) with z =
+    // `stats.norm.ppf(0.975)`, and no p-value.
+    let corr = table(&out, "correlations.csv");
+    for kind in ["levels", "changes"] {
+        let pearson = row(&corr, &[("kind", kind), ("method", "pearson")]);
+        assert_eq!(
+            (pearson["r"].as_str(), pearson["p"].as_str()),
+            ("", ""),
+            "{kind}"
+        );
+        assert_eq!(
+            pearson["note"],
+            format!("{kind} in Alpha are within sampling noise: no r")
+        );
+        let spearman = row(&corr, &[("kind", kind), ("method", "spearman")]);
+        assert_eq!(
+            (spearman["p"].as_str(), spearman["p_adjusted"].as_str()),
+            ("", "")
+        );
+        assert!(spearman["note"].contains("descriptive, no test"));
+    }
+    let levels = row(&corr, &[("kind", "levels"), ("method", "spearman")]);
+    assert_eq!(levels["n"], "9");
+    close(num(levels, "r"), 0.23932498098297525, 1e-4);
+    close(num(levels, "ci_low"), -0.5050735846987632, 1e-4);
+    let changes = row(&corr, &[("kind", "changes"), ("method", "spearman")]);
+    assert_eq!(changes["n"], "6");
+    close(num(changes, "r"), 0.6120084698771954, 1e-4);
+    close(num(changes, "ci_high"), 0.951150204582691, 1e-4);
     // Difference in differences, one quarter before and after A's start (2025-Q2):
     // A's Alpha changed 4.1667 - 3.1667 = +1; B's +0.1667, C's 0 (mean 0.0833):
     // estimate 0.9167. One treated team of three: 3 relabellings, p = 1/3, no interval.
@@ -198,13 +235,16 @@ fn side_tables_match_hand_worked_values() {
         ),
         ("0", "81")
     );
-    // Growth: p-1 ticks 1, 2, 3 indicators in three months: slope 1 a month.
+    // Growth: p-1 ticks 1, 2, 3 indicators in three months. A line fits exactly (slope
+    // 1 a month, interval [1, 1], p = 0), which three months cannot support: no trend,
+    // and the note says what it needs.
     let gt = table(&out, "growth_trend.csv");
-    close(
-        num(row(&gt, &[("person", "p-1")]), "slope_per_month"),
-        1.0,
-        1e-9,
+    let p1 = row(&gt, &[("person", "p-1")]);
+    assert_eq!(
+        (p1["slope_per_month"].as_str(), p1["slope_p"].as_str()),
+        ("", "")
     );
+    assert_eq!(p1["note"], "a trend needs at least 6 months");
     // Competency: p-1's latest stage 3 ("Conscious Competence"); p-2's stage given by
     // name, "Teaching Others", is 5.
     let comp = table(&out, "competency.csv");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use plotters::prelude::*;
 
 use super::*;
-use crate::metrics::correlations::{Kind, Method};
+use crate::metrics::correlations::{Kind, Method, Note};
 use crate::metrics::scores::Level;
 
 /// Heatmap of units x domains (and Overall) for the latest quarter: every team, or in an
@@ -460,15 +460,15 @@ pub fn correlation_matrix(r: &Results) -> Result<Option<Vec<u8>>> {
     let panel_w = label_w + cell * d_count as i32 + 30;
     let size = (
         (panel_w * 2) as u32,
-        (top + cell * d_count as i32 + 60) as u32,
+        (top + cell * d_count as i32 + 80) as u32,
     );
     png("correlations", size, |root| {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         for (p, kind) in [Kind::Levels, Kind::Changes].into_iter().enumerate() {
             let ox = panel_w * p as i32;
             let title = match kind {
-                Kind::Levels => "Levels: one point per team (Pearson r)",
-                Kind::Changes => "Changes: quarter-to-quarter (Pearson r)",
+                Kind::Levels => "Levels of team-quarters (Pearson r, noise removed)",
+                Kind::Changes => "Quarter-to-quarter changes (Pearson r, noise removed)",
             };
             root.draw_text(title, &text_style(17), (ox + 10, 12))
                 .map_err(|e| e.to_string())?;
@@ -507,6 +507,12 @@ pub fn correlation_matrix(r: &Results) -> Result<Option<Vec<u8>>> {
                 .map_err(|e| e.to_string())?;
             root.draw_text("+1", &text_style(12), (ox + label_w + 246, ly))
                 .map_err(|e| e.to_string())?;
+            root.draw_text(
+                "noise: within sampling noise, no r",
+                &text_style(12),
+                (ox + label_w, ly + 22),
+            )
+            .map_err(|e| e.to_string())?;
         }
         Ok(())
     })
@@ -541,7 +547,10 @@ fn correlation_cells(
                 r.survey.correlations.iter().find(|c| {
                     c.kind == kind && c.method == Method::Pearson && c.a == lo && c.b == hi
                 });
+            let noise = found
+                .is_some_and(|c| matches!(c.note, Some(Note::WithinNoise(_) | Note::Unstable)));
             match found.and_then(|c| c.result.map(|x| (x.r, c.n))) {
+                None if noise => cell_box(root, Boxed(x, y, cell, cell), NO_DATA, "noise", 12)?,
                 Some((rv, n)) => cell_box(
                     root,
                     Boxed(x, y, cell, cell),

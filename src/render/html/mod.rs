@@ -227,11 +227,14 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
                 res.and_then(|x| x.ci)
                     .map_or("–".into(), |(lo, hi)| format!("[{lo:.2}, {hi:.2}]")),
                 c.p_adjusted.map_or("–".into(), p_text),
-                if c.n < SMALL_N {
-                    format!("small sample (n < {SMALL_N})")
-                } else {
-                    String::new()
-                },
+                [
+                    (c.n < SMALL_N).then(|| format!("small sample (n < {SMALL_N})")),
+                    Some(r.correlation_note(c)).filter(|n| !n.is_empty()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; "),
             ]
         })
         .collect()

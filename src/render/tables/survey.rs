@@ -234,6 +234,7 @@ pub const CORRELATIONS_COLUMNS: &[&str] = &[
     "ci_low",
     "ci_high",
     "small_sample",
+    "note",
 ];
 
 pub fn kind_str(k: Kind) -> &'static str {
@@ -263,11 +264,12 @@ pub fn correlations(r: &Results) -> Result<Table> {
                 Field::text(r.domain_name(c.b)),
                 Field::Int(Some(c.n as u64)),
                 Field::Num(c.result.map(|x| x.r)),
-                Field::P(c.result.map(|x| x.p)),
+                Field::P(c.p()),
                 Field::P(c.p_adjusted),
                 Field::Num(c.result.and_then(|x| x.ci).map(|ci| ci.0)),
                 Field::Num(c.result.and_then(|x| x.ci).map(|ci| ci.1)),
                 Field::text(if c.n < SMALL_N { "true" } else { "false" }),
+                Field::text(r.correlation_note(c)),
             ]
         })
         .collect();

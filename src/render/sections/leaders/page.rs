@@ -11,6 +11,7 @@ use super::super::PageInputs;
 
 use crate::error::{Error, Result};
 use crate::metrics::feedback::{FeedbackResults, Finding, MIN_RATERS_FOR_FINDING};
+use crate::metrics::growth::MIN_MONTHS;
 use crate::model::Perspective;
 use crate::model::Quarter;
 use crate::model::{is_safe_id, Person};
@@ -225,7 +226,7 @@ fn growth_view(r: &Results, person: &str) -> (Vec<Vec<String>>, Option<String>) 
     let trend = m.trends.iter().find(|t| t.person == person).map(|t| {
         let slope = t
             .slope
-            .map_or("too few months for a trend".to_string(), |s| {
+            .map_or(format!("a trend needs at least {MIN_MONTHS} months"), |s| {
                 format!(
                     "{} indicators a month (95% CI {} to {})",
                     signed(s.slope),

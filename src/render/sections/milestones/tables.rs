@@ -2,6 +2,7 @@
 //! (team x category: streaks, items never reached) and `milestone_health.csv`.
 
 use crate::error::Result;
+use crate::metrics::growth::MIN_MONTHS;
 use crate::metrics::milestones::{Milestones, SMALL_N};
 use crate::render::tables::{table, Field, Table, TableSpec, DOMAIN_CORRELATION_COLUMNS};
 use crate::render::Results;
@@ -98,6 +99,7 @@ pub const GROWTH_TREND_COLUMNS: &[&str] = &[
     "slope_ci_high",
     "slope_p",
     "best_months",
+    "note",
 ];
 
 /// `growth_trend.csv`: indicators ticked per month, its trend and the best months.
@@ -122,6 +124,11 @@ pub fn growth_trend(r: &Results) -> Result<Table> {
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
+                Field::text(if t.slope.is_none() {
+                    format!("a trend needs at least {MIN_MONTHS} months")
+                } else {
+                    String::new()
+                }),
             ]
         })
         .collect();
