@@ -94,10 +94,39 @@ pub fn headlines(r: &Results) -> Vec<Headline> {
     out
 }
 
+/// What the organisation's trends could have shown: " With these quarters, only a slope
+/// of 0.08 to 0.12 a quarter or more would have shown (80% power)." (empty without a
+/// slope). A flag not raised is not evidence of no change.
+fn detectable_sentence(r: &Results) -> String {
+    let sizes: Vec<f64> = r
+        .survey
+        .trends
+        .iter()
+        .filter(|t| t.level == Level::Organisation && matches!(t.measure, Measure::Domain(_)))
+        .filter_map(|t| t.slope.map(|s| s.detectable()))
+        .collect();
+    let lo = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = sizes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if sizes.is_empty() {
+        return String::new();
+    }
+    let range = if format!("{lo:.2}") == format!("{hi:.2}") {
+        format!("{lo:.2}")
+    } else {
+        format!("{lo:.2} to {hi:.2}")
+    };
+    format!(
+        " With these quarters and respondents, only a slope of about {range} a quarter or more would have shown (80% power); smaller changes may be going on unseen."
+    )
+}
+
 fn improving_headline(r: &Results) -> Headline {
     let improving = org_trends(r, Status::Improving);
     let text = if improving.is_empty() {
-        "No domain is improving reliably across the organisation.".to_string()
+        format!(
+            "No domain is improving reliably across the organisation.{}",
+            detectable_sentence(r)
+        )
     } else {
         let list: Vec<String> = improving.iter().map(|t| describe(r, t)).collect();
         let (k, n) = team_counts(r, improving[0].measure, Status::Improving);

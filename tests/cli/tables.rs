@@ -112,6 +112,13 @@ fn survey_tables_match_hand_worked_values() {
     close(num(t, "slope_per_quarter"), 0.75, 1e-4);
     close(num(t, "slope_ci_low"), -1.0840, 1e-4);
     close(num(t, "slope_p"), 0.1210, 1e-4);
+    // The slope it would have found four times in five: the interval's half-width
+    // (0.75 + 1.0840) times (z_0.975 + z_0.80) / z_0.975 (scipy `norm.ppf`).
+    close(
+        num(t, "detectable_slope"),
+        (0.75 + 1.0840) * (1.959963984540054 + 0.8416212335729143) / 1.959963984540054,
+        1e-3,
+    );
     // Team B's Alpha means lie exactly on a line (2.3333, 2.5, 2.6667): no longer a
     // zero-width interval that reads "improving".
     let b = row(&trends, &[("unit", "B"), ("domain", "Alpha")]);

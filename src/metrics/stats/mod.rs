@@ -148,6 +148,16 @@ impl Slope {
         }
     }
 
+    /// The smallest slope this data would have called different from 0 four times in
+    /// five (80% power, two-sided 5% test): the 95% interval's half-width times
+    /// `(z_0.975 + z_0.80) / z_0.975`. Normal quantiles: for a t interval on few points
+    /// it errs on the large side, so it never promises more than the data can give.
+    pub fn detectable(&self) -> f64 {
+        const Z_975: f64 = 1.959963984540054;
+        const Z_80: f64 = 0.8416212335729143;
+        (self.ci_high - self.ci_low) / 2.0 * (Z_975 + Z_80) / Z_975
+    }
+
     /// Two-sided normal p of the slope against a known standard error (1 without one).
     fn z_p(&self, se: f64, normal: &statrs::distribution::Normal) -> f64 {
         if se.is_nan() || se <= 0.0 {

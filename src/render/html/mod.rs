@@ -196,6 +196,8 @@ fn org_trend_rows(r: &Results) -> Vec<Vec<String>> {
                 t.slope.map_or("–".into(), |s| p_text(s.p)),
                 opt(t.consistency),
                 t.status.as_str().to_string(),
+                t.slope
+                    .map_or("–".into(), |s| format!("±{:.2}", s.detectable())),
             ]
         })
         .collect()

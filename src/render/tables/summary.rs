@@ -35,6 +35,7 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         "quarters": r.meta.quarters.iter().map(|q| q.label()).collect::<Vec<_>>(),
         "headlines": headlines,
         "organisation_latest": organisation_latest(r),
+        "organisation_trends": organisation_trends(r),
         "reliability": reliability,
         "reliability_threshold": ALPHA_FLAG,
         "tables": tables(r),
@@ -68,6 +69,26 @@ fn tables(r: &Results) -> Vec<Value> {
                 "file": format!("metrics/{}.csv", t.name),
                 "about": t.about,
                 "columns": t.columns,
+            })
+        })
+        .collect()
+}
+
+/// The organisation's trend per domain and Overall: its status, slope and interval, and
+/// the smallest slope the data would have found with 80% power.
+fn organisation_trends(r: &Results) -> Vec<Value> {
+    r.survey
+        .trends
+        .iter()
+        .filter(|t| t.level == crate::metrics::scores::Level::Organisation)
+        .map(|t| {
+            json!({
+                "domain": r.measure_name(t.measure),
+                "status": t.status.as_str(),
+                "slope_per_quarter": num(t.slope.map(|s| s.slope)),
+                "slope_ci_low": num(t.slope.map(|s| s.ci_low)),
+                "slope_ci_high": num(t.slope.map(|s| s.ci_high)),
+                "detectable_slope": num(t.slope.map(|s| s.detectable())),
             })
         })
         .collect()

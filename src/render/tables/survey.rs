@@ -74,6 +74,7 @@ pub const TRENDS_COLUMNS: &[&str] = &[
     "slope_p",
     "consistency",
     "status",
+    "detectable_slope",
 ];
 
 pub fn trends(r: &Results) -> Result<Table> {
@@ -116,6 +117,7 @@ fn trend_fields(t: &crate::metrics::trends::Trend) -> Vec<Field> {
         Field::P(t.slope.map(|s| s.p)),
         Field::Num(t.consistency),
         Field::text(t.status.as_str()),
+        Field::Num(t.slope.map(|s| s.detectable())),
     ]
 }
 
@@ -137,6 +139,7 @@ pub const ITEM_TRENDS_COLUMNS: &[&str] = &[
     "slope_p",
     "consistency",
     "status",
+    "detectable_slope",
 ];
 
 pub fn item_trends(r: &Results) -> Result<Table> {
