@@ -35,49 +35,14 @@ fn organisation(
         for q in 0..quarters {
             let m = pair(draws, move_r);
             let level = [0.3 * z[0] + 0.15 * m[0], 0.3 * z[1] + 0.15 * m[1]];
-            let mut scores = [Vec::with_capacity(n), Vec::with_capacity(n)];
-            for _ in 0..n {
-                let e = pair(draws, 0.5);
-                for d in 0..2 {
-                    scores[d].push(3.2 + level[d] + 0.7 * e[d]);
-                }
-            }
+            let scores: Vec<[f64; 2]> = (0..n)
+                .map(|_| {
+                    let e = pair(draws, 0.5);
+                    [3.2 + level[0] + 0.7 * e[0], 3.2 + level[1] + 0.7 * e[1]]
+                })
+                .collect();
             let period = Quarter(2024 * 4 + q as i32);
-            // The noise of the cell means, by the report's own formula.
-            let mut mean_cov = vec![vec![0.0; 2]; 2];
-            for (a, row) in mean_cov.iter_mut().enumerate() {
-                for (b, v) in row.iter_mut().enumerate() {
-                    let both: Vec<(f64, f64)> = scores[a]
-                        .iter()
-                        .copied()
-                        .zip(scores[b].iter().copied())
-                        .collect();
-                    *v = mean_covariance(&both, n, n).unwrap_or(0.0);
-                }
-            }
-            for (d, s) in scores.iter().enumerate() {
-                let (mean, sd) = mean_sd(s).expect("n >= 1");
-                cells.push(Screened::new(
-                    Cell {
-                        level: Level::Team,
-                        unit: team.clone(),
-                        group: None,
-                        period,
-                        measure: Measure::Domain(d),
-                        n: n as u32,
-                        mean,
-                        sd,
-                        ci: None,
-                        favourable: None,
-                        n_unknown: false,
-                    },
-                    None,
-                ));
-            }
-            noise
-                .entry(team.clone())
-                .or_default()
-                .insert(period, CellNoise { mean_cov });
+            push_cell(&mut cells, &mut noise, (&team, period), &scores, 0);
         }
     }
     (cells, noise)
@@ -282,19 +247,20 @@ fn survey(
                 })
                 .collect();
             let period = Quarter(2024 * 4 + q as i32);
-            push_cell(&mut cells, &mut noise, &team, period, &scores);
+            push_cell(&mut cells, &mut noise, (&team, period), &scores, 5);
         }
     }
     (cells, noise)
 }
 
-/// One team-quarter's two domain cells (hidden under 5 respondents) and their noise.
+/// One team-quarter's two domain cells (hidden under `min` respondents, as the report
+/// hides them) and the noise of their means, by the report's own formula.
 fn push_cell(
     cells: &mut Vec<Screened<Cell>>,
     noise: &mut Noise,
-    team: &str,
-    period: Quarter,
+    (team, period): (&str, Quarter),
     scores: &[[f64; 2]],
+    min: usize,
 ) {
     let n = scores.len();
     let mut mean_cov = vec![vec![0.0; 2]; 2];
@@ -304,7 +270,7 @@ fn push_cell(
             *v = mean_covariance(&both, n, n).unwrap_or(0.0);
         }
     }
-    let hidden = (n < 5).then_some(crate::model::Hidden::SmallGroup);
+    let hidden = (n < min).then_some(crate::model::Hidden::SmallGroup);
     for d in 0..2 {
         let values: Vec<f64> = scores.iter().map(|s| s[d]).collect();
         let (mean, sd) = mean_sd(&values).expect("n >= 1");
