@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::halo::Noise;
 use super::scores::{Cell, Level};
-use super::stats::{benjamini_hochberg, spearman, t_two_sided_p, Correlation};
+use super::stats::{benjamini_hochberg, mean_sd, spearman, t_two_sided_p, Correlation};
 use crate::model::{Quarter, Screened};
 
 /// Fewer observations than this get a small-sample warning.
@@ -91,9 +91,9 @@ fn team_series(cells: &[Screened<Cell>]) -> TeamSeries {
     out
 }
 
-/// The expected sampling covariance matrix `[aa, bb, ab]` of one observation (a change,
-/// or a team's mean level), from its cells' noise (zero where a cell has none, as for
-/// hand-kept aggregated rows).
+/// The expected sampling covariance matrix `[aa, bb, ab]` of one observation (a
+/// team-quarter, or a change: the sum of its two cells'), from its cells' noise (zero
+/// where a cell has none, as for hand-kept aggregated rows).
 type ChangeNoise = [f64; 3];
 
 /// Observations of one pair of domains: x, y, each one's noise, the team it belongs to
@@ -203,12 +203,8 @@ fn team_excess(du: &[f64], dv: &[f64], w: &[f64], obs: &Observations, k: usize) 
 /// The t statistic of the mean of `e` (one value per team) on `e.len() - 1` df; `None`
 /// with fewer than 2 teams or no spread.
 fn t_of(e: &[f64]) -> Option<f64> {
-    let tf = e.len() as f64;
-    if tf < 2.0 {
-        return None;
-    }
-    let me = e.iter().sum::<f64>() / tf;
-    let se = (e.iter().map(|v| (v - me).powi(2)).sum::<f64>() / (tf - 1.0) / tf).sqrt();
+    let (me, sd) = mean_sd(e)?;
+    let se = sd? / (e.len() as f64).sqrt();
     match (se > 0.0, me) {
         (true, _) => Some(me / se),
         // Every team alike: the mean is exact, and beyond any doubt unless it is 0.
