@@ -52,3 +52,30 @@ pub fn blind_spots(size: Size) -> Calibration {
         power: flagged(5, 3.0, 0.8, 2.0, size.runs, 0x0b1d_0001),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::feedback::detectable_gap;
+
+    /// The detectable gap is what it says: with 8 others answering around 2.0 (sd 0.8)
+    /// it averages some d; a self-rating d higher is called a blind spot about four times
+    /// in five, and half of it far less often (answers are whole points, clipped to 1-5).
+    #[test]
+    fn the_detectable_gap_is_found_four_times_in_five() {
+        let mut draws = Draws::new(0x00de_7eb1);
+        let (k, level, sd, runs) = (8, 2.0, 0.8, 2000);
+        let mut sizes = Vec::new();
+        for _ in 0..runs {
+            let others: Vec<f64> = (0..k).map(|_| draws.answer(level, sd)).collect();
+            let spread = mean_sd(&others).and_then(|(_, s)| s);
+            sizes.extend(detectable_gap(k, spread, 4.0));
+        }
+        assert!(sizes.len() > runs * 9 / 10, "{} of {runs}", sizes.len());
+        let d = sizes.iter().sum::<f64>() / sizes.len() as f64;
+        let full = flagged(k, level, sd, d, runs, 0x00de_7eb2).value();
+        assert!((0.72..=0.97).contains(&full), "gap {d:.3}: found {full:.3}");
+        let half = flagged(k, level, sd, d / 2.0, runs, 0x00de_7eb3).value();
+        assert!(half < 0.5, "half the gap: found {half:.3}");
+    }
+}

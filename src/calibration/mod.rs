@@ -208,6 +208,21 @@ mod tests {
         assert!(results.iter().all(Calibration::holds));
     }
 
+    /// The rows whose units repeat (a person's quarters, a team's practices or
+    /// quarters) alone, at full size:
+    /// `cargo test --lib full_within -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "slow: the within-group correlation flags at full size"]
+    fn full_within() {
+        let results = vec![
+            within::leading_lagging(Size::FULL),
+            within::velocity_factors(Size::FULL),
+            checklists::milestone_health(Size::FULL),
+        ];
+        println!("{}", markdown(&results));
+        assert!(results.iter().all(Calibration::holds));
+    }
+
     #[test]
     fn rates_and_their_errors_by_hand() {
         let r = Rate {

@@ -7,7 +7,10 @@ use serde::Serialize;
 
 use super::halo::Noise;
 use super::scores::{Cell, Level};
-use super::stats::{benjamini_hochberg, mean_sd, spearman, t_two_sided_p, Correlation};
+use super::stats::{
+    benjamini_hochberg, detectable_correlation, mean_sd, mean_t, spearman, t_two_sided_p,
+    Correlation,
+};
 use crate::model::{Quarter, Screened};
 
 /// Fewer observations than this get a small-sample warning.
@@ -44,6 +47,9 @@ pub enum Note {
     /// A rank correlation of the raw values: the same people answer both domains, so it
     /// includes their shared noise and no test of it holds its level.
     Descriptive,
+    /// Tested, but even r = 1 would be found less than four times in five: the row has
+    /// r and p, and no detectable r.
+    Underpowered,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +64,11 @@ pub struct PairCorrelation {
     pub result: Option<Correlation>,
     /// Benjamini-Hochberg adjusted p across the tested pairs of the same kind.
     pub p_adjusted: Option<f64>,
-    /// Why there is no r, or (rank rows) no test.
+    /// Why there is no r, or (rank rows) no test, or no detectable r.
     pub note: Option<Note>,
+    /// On tested rows: the smallest real r this data would find four times in five, were
+    /// it the only related pair of its kind (see [`detectable_correlation`]).
+    pub detectable: Option<f64>,
 }
 
 impl PairCorrelation {
@@ -200,19 +209,6 @@ fn team_excess(du: &[f64], dv: &[f64], w: &[f64], obs: &Observations, k: usize) 
     by_team.into_values().collect()
 }
 
-/// The t statistic of the mean of `e` (one value per team) on `e.len() - 1` df; `None`
-/// with fewer than 2 teams or no spread.
-fn t_of(e: &[f64]) -> Option<f64> {
-    let (me, sd) = mean_sd(e)?;
-    let se = sd? / (e.len() as f64).sqrt();
-    match (se > 0.0, me) {
-        (true, _) => Some(me / se),
-        // Every team alike: the mean is exact, and beyond any doubt unless it is 0.
-        (false, m) if m != 0.0 => Some(m.signum() * f64::INFINITY),
-        _ => None,
-    }
-}
-
 /// Pearson r with the expected sampling noise removed: each observation is compared
 /// with the others of its period (see [`Observations`]), and its product of deviations,
 /// made unbiased by `T/(T-1)`, less its noise covariance is its share of the real
@@ -221,7 +217,8 @@ fn t_of(e: &[f64]) -> Option<f64> {
 /// is nothing real to correlate ([`Note::WithinNoise`]); r is `mean e_ab / sqrt(mean
 /// e_aa * mean e_bb)`, and one outside -1 to 1 is never printed, clamped or not
 /// ([`Note::Unstable`]). The test of no relation is the t-test of the teams' `e_ab` on
-/// T - 1 df; no interval is given.
+/// T - 1 df; no interval is given, but r's standard error (that of the mean `e_ab`, on
+/// r's scale), which gives the detectable r.
 pub fn halo_corrected(obs: &Observations) -> Result<Correlation, Note> {
     let (du, dv, w) = centred(obs);
     let compared = w.iter().filter(|w| **w > 0.0).count();
@@ -231,7 +228,7 @@ pub fn halo_corrected(obs: &Observations) -> Result<Correlation, Note> {
     }
     let mean = |e: &[f64]| e.iter().sum::<f64>() / e.len().max(1) as f64;
     let real = |e: &[f64]| {
-        t_of(e).is_some_and(|t| t > 0.0 && t_two_sided_p(t, e.len() as f64 - 1.0) / 2.0 < 0.05)
+        mean_t(e).is_some_and(|t| t > 0.0 && t_two_sided_p(t, e.len() as f64 - 1.0) / 2.0 < 0.05)
     };
     let ea = team_excess(&du, &du, &w, obs, 0);
     if !real(&ea) {
@@ -246,12 +243,17 @@ pub fn halo_corrected(obs: &Observations) -> Result<Correlation, Note> {
     if !(-1.0..=1.0).contains(&r) {
         return Err(Note::Unstable);
     }
-    let p = t_of(&e).map_or(1.0, |t| t_two_sided_p(t, e.len() as f64 - 1.0));
+    let p = mean_t(&e).map_or(1.0, |t| t_two_sided_p(t, e.len() as f64 - 1.0));
+    let se = mean_sd(&e)
+        .and_then(|(_, sd)| sd)
+        .map_or(f64::INFINITY, |sd| sd / (e.len() as f64).sqrt())
+        / (mean(&ea) * mean(&eb)).sqrt();
     Ok(Correlation {
         r,
         n: compared,
         p,
         ci: None,
+        se: Some(se),
     })
 }
 
@@ -293,6 +295,7 @@ pub fn correlations(
                         result,
                         p_adjusted: None,
                         note,
+                        detectable: None,
                     });
                 }
             }
@@ -306,6 +309,12 @@ pub fn correlations(
             let ps: Vec<f64> = family.iter().filter_map(|&i| out[i].p()).collect();
             for (&i, adj) in family.iter().zip(benjamini_hochberg(&ps)) {
                 out[i].p_adjusted = Some(adj);
+                out[i].detectable = out[i]
+                    .result
+                    .and_then(|c| detectable_correlation(&c, family.len()));
+                if out[i].detectable.is_none() {
+                    out[i].note = Some(Note::Underpowered);
+                }
             }
         }
     }
@@ -447,8 +456,17 @@ mod tests {
         let dy = [0.3, -0.2, 0.35, -0.5, 0.05, 0.2, -0.3, 0.15];
         let own: Vec<usize> = (0..8).collect();
         let c = halo_corrected(&one_period(&dx, &dy, [0.01, 0.01, 0.008], &own)).unwrap();
+        let se = c.se.unwrap();
         assert!((c.r - 0.9666058458940479).abs() < 1e-12, "{}", c.r);
         assert!((c.p - 0.022287072862177078).abs() < 1e-9, "{}", c.p);
+        // r's standard error: with e, e_aa, e_bb the products above less their noise,
+        // `e.std(ddof=1) / sqrt(8) / sqrt(e_aa.mean() * e_bb.mean())` = 0.33084058594068927,
+        // so a detectable r of se * (norm.ppf(0.975) + norm.ppf(0.8)) = 0.9268780951232682
+        // alone, and none (above 1) among three pairs adjusted together.
+        assert!((se - 0.33084058594068927).abs() < 1e-12, "{se}");
+        let d = detectable_correlation(&c, 1).unwrap();
+        assert!((d - 0.9268780951232682).abs() < 1e-9, "{d}");
+        assert_eq!(detectable_correlation(&c, 3), None);
         // A noise covariance of -0.01 would give r = 1.119 (numpy, as above): no r,
         // not a clamped 1.
         assert_eq!(

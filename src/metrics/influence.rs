@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::interventions::Panel;
-use super::stats::{benjamini_hochberg, centre_within_groups, pearson_within_groups, Correlation};
+use super::stats::{benjamini_hochberg, centre_within_groups, clustered_correlation, Correlation};
 use crate::model::Person;
 use crate::model::Quarter;
 use crate::schema::{Circle, Indicator, MeasuresSchema, Source};
@@ -47,7 +47,9 @@ pub struct LaggedCorrelation {
     pub lag: i32,
     pub n: usize,
     /// Within-person correlation of the leading measure at t with the lagging one at
-    /// t + lag (both centred on each person's own mean; n - persons - 1 df).
+    /// t + lag (both centred on each person's own mean), tested across people: a
+    /// person's quarters are not independent (measures that persist made pooled pairs
+    /// "predict" in 15-22% of unrelated simulations).
     pub result: Option<Correlation>,
     pub p_adjusted: Option<f64>,
     /// The same with the order reversed (lagging at t, leading at t + lag), as a check:
@@ -146,12 +148,13 @@ fn lagged_correlations(
         .map(|q| ((q.person.as_str(), q.quarter), q))
         .collect();
     // (person, value of `first` at t, value of `second` at t + lag)
-    let pairs = |first: usize, second: usize, lag: i32| -> Vec<(&str, f64, f64)> {
+    let pairs = |first: usize, second: usize, lag: i32| -> Vec<(&str, &str, f64, f64)> {
         quarters
             .iter()
             .filter_map(|q| {
                 let later = at.get(&(q.person.as_str(), Quarter(q.quarter.0 + lag)))?;
-                Some((q.person.as_str(), q.values[first]?, later.values[second]?))
+                let p = q.person.as_str();
+                Some((p, p, q.values[first]?, later.values[second]?))
             })
             .collect()
     };
@@ -165,16 +168,16 @@ fn lagged_correlations(
                 continue;
             }
             for lag in LAGS {
-                let (x, y, people) = centre_within_groups(&pairs(li, gi, lag));
-                let (rx, ry, reverse_people) = centre_within_groups(&pairs(gi, li, lag));
+                let (x, y, people, _) = centre_within_groups(&pairs(li, gi, lag));
+                let (rx, ry, reverse_people, _) = centre_within_groups(&pairs(gi, li, lag));
                 lagged.push(LaggedCorrelation {
                     leading: li,
                     lagging: gi,
                     lag,
                     n: x.len(),
-                    result: pearson_within_groups(&x, &y, people),
+                    result: clustered_correlation(&x, &y, &people),
                     p_adjusted: None,
-                    reverse: pearson_within_groups(&rx, &ry, reverse_people),
+                    reverse: clustered_correlation(&rx, &ry, &reverse_people),
                 });
             }
         }
@@ -210,13 +213,14 @@ mod tests {
     #[test]
     fn circles_balance_and_lagged_correlation_by_hand() {
         let schema = MeasuresSchema::parse(SCHEMA).unwrap();
-        let people = vec![Person {
-            id: "a".into(),
-            name: "A".into(),
-            team: Some("T".into()),
+        let person = |id: &str, team: Option<&str>| Person {
+            id: id.into(),
+            name: id.to_uppercase(),
+            team: team.map(Into::into),
             role: None,
             target: None,
-        }];
+        };
+        let people = vec![person("a", Some("T")), person("b", None), person("c", None)];
         let mut panel = Panel::default();
         let q = |l: &str| Quarter::parse(l).unwrap();
         // Only shown cells reach a panel: 2025-Q3 is hidden, so it is absent.
@@ -224,14 +228,24 @@ mod tests {
             .entry("T".into())
             .or_default()
             .insert(q("2025-Q2"), 3.5);
-        // Mentoring at t: 1, 2, 4, 3; decisions at t: 0, 2, 5, 4. Lag 1 pairs:
-        // (1, 2), (2, 5), (4, 4): r = 0.4999999999999999 by
-        // scipy.stats.pearsonr([1, 2, 4], [2, 5, 4]).
+        // a: mentoring at t 1, 2, 4, 3, 5; decisions at t 0, 2, 5, 4, 3. Lag 1 pairs:
+        // (1, 2), (2, 5), (4, 4), (3, 3). b: (2, 3), (1, 2); c: (0, 4), (2, 1). Centred on
+        // each person's means, the people's sums of products are 2, 0.5 and -3 (numpy);
+        // r = sum(x y) / sqrt(sum(x^2) sum(y^2)) = -0.05773502691896257, and people are
+        // the units of the test: scipy.stats.ttest_1samp([2, 0.5, -3], 0).pvalue =
+        // 0.9206948414281856.
         let records = vec![
             rec("a", "2025-Q1", 1.0, 0.0),
             rec("a", "2025-Q2", 2.0, 2.0),
             rec("a", "2025-Q3", 4.0, 5.0),
             rec("a", "2025-Q4", 3.0, 4.0),
+            rec("a", "2026-Q1", 5.0, 3.0),
+            rec("b", "2025-Q1", 2.0, 1.0),
+            rec("b", "2025-Q2", 1.0, 3.0),
+            rec("b", "2025-Q3", 3.0, 2.0),
+            rec("c", "2025-Q1", 0.0, 4.0),
+            rec("c", "2025-Q2", 2.0, 4.0),
+            rec("c", "2025-Q3", 1.0, 1.0),
         ];
         let inf = influence(&records, &schema, &people, Some(&panel));
         let q2 = &inf.quarters[1];
@@ -245,8 +259,10 @@ mod tests {
             .iter()
             .find(|l| l.leading == 0 && l.lagging == 1 && l.lag == 1)
             .unwrap();
-        assert_eq!(lag1.n, 3);
-        assert!((lag1.result.unwrap().r - 0.5).abs() < 1e-12);
+        assert_eq!(lag1.n, 8);
+        let c = lag1.result.unwrap();
+        assert!((c.r + 0.05773502691896257).abs() < 1e-12, "{}", c.r);
+        assert!((c.p - 0.9206948414281856).abs() < 1e-9, "{}", c.p);
         assert_eq!(
             inf.lagged.len(),
             2 * 3,
@@ -261,25 +277,25 @@ mod tests {
         // Within each person x and y move in opposite directions; person b sits 10
         // points higher on both. Pooled, r would be strongly positive.
         let pairs = [
-            ("a", 1.0, 3.0),
-            ("a", 2.0, 2.0),
-            ("a", 3.0, 1.0),
-            ("b", 11.0, 13.0),
-            ("b", 12.0, 12.0),
-            ("b", 13.0, 11.0),
+            ("a", "a", 1.0, 3.0),
+            ("a", "a", 2.0, 2.0),
+            ("a", "a", 3.0, 1.0),
+            ("b", "b", 11.0, 13.0),
+            ("b", "b", 12.0, 12.0),
+            ("b", "b", 13.0, 11.0),
         ];
-        let (x, y, people) = centre_within_groups(&pairs);
+        let (x, y, _, people) = centre_within_groups(&pairs);
         assert_eq!(people, 2);
         assert_eq!(x, vec![-1.0, 0.0, 1.0, -1.0, 0.0, 1.0]);
         assert_eq!(y, vec![1.0, 0.0, -1.0, 1.0, 0.0, -1.0]);
-        let within = pearson_within_groups(&x, &y, people).unwrap();
+        let within = crate::metrics::stats::pearson_within_groups(&x, &y, people).unwrap();
         assert!((within.r + 1.0).abs() < 1e-12);
-        let raw_x: Vec<f64> = pairs.iter().map(|p| p.1).collect();
-        let raw_y: Vec<f64> = pairs.iter().map(|p| p.2).collect();
+        let raw_x: Vec<f64> = pairs.iter().map(|p| p.2).collect();
+        let raw_y: Vec<f64> = pairs.iter().map(|p| p.3).collect();
         assert!(crate::metrics::stats::pearson(&raw_x, &raw_y).unwrap().r > 0.9);
         // A person with one pair has nothing left after centring and is dropped.
-        let (x, _, people) =
-            centre_within_groups(&[("a", 1.0, 2.0), ("b", 1.0, 2.0), ("b", 2.0, 3.0)]);
-        assert_eq!((x.len(), people), (2, 1));
+        let (x, _, kept, people) =
+            centre_within_groups(&[("a", 0, 1.0, 2.0), ("b", 1, 1.0, 2.0), ("b", 2, 2.0, 3.0)]);
+        assert_eq!((x.len(), kept, people), (2, vec![1, 2], 1));
     }
 }

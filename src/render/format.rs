@@ -52,6 +52,18 @@ pub fn signed(v: f64) -> String {
     }
 }
 
+/// The span of some positive sizes to 2 decimals: "0.31" when they round alike, else
+/// "0.31 to 0.45" (empty for none).
+pub fn range_text(sizes: &[f64]) -> String {
+    let lo = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = sizes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    match (format!("{lo:.2}"), format!("{hi:.2}")) {
+        _ if sizes.is_empty() => String::new(),
+        (lo, hi) if lo == hi => lo,
+        (lo, hi) => format!("{lo} to {hi}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

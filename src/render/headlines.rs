@@ -105,16 +105,10 @@ fn detectable_sentence(r: &Results) -> String {
         .filter(|t| t.level == Level::Organisation && matches!(t.measure, Measure::Domain(_)))
         .filter_map(|t| t.slope.map(|s| s.detectable()))
         .collect();
-    let lo = sizes.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = sizes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if sizes.is_empty() {
         return String::new();
     }
-    let range = if format!("{lo:.2}") == format!("{hi:.2}") {
-        format!("{lo:.2}")
-    } else {
-        format!("{lo:.2} to {hi:.2}")
-    };
+    let range = crate::render::format::range_text(&sizes);
     format!(
         " With these quarters and respondents, only a slope of about {range} a quarter or more would have shown (80% power); smaller changes may be going on unseen."
     )
@@ -208,8 +202,10 @@ fn moving_together_headline(r: &Results) -> Headline {
             if teams.is_empty() { "none shown" } else { "one" }
         )
     } else if together.is_empty() {
-        "No pair of domains changes together reliably (Pearson r of quarter-to-quarter changes, BH-adjusted p < 0.05)."
-            .to_string()
+        format!(
+            "No pair of domains changes together reliably (Pearson r of quarter-to-quarter changes, BH-adjusted p < 0.05).{}",
+            moving_together_power(r)
+        )
     } else {
         let list: Vec<String> = together
             .iter()
@@ -231,6 +227,29 @@ fn moving_together_headline(r: &Results) -> Headline {
     Headline {
         topic: "moving_together",
         text,
+    }
+}
+
+/// What the change correlations could have shown: the detectable r of the tested pairs,
+/// or that none up to 1 could be found (a flag not raised is not evidence of no relation).
+fn moving_together_power(r: &Results) -> String {
+    let changes = || {
+        r.survey
+            .correlations
+            .iter()
+            .filter(|c| c.kind == Kind::Changes && c.method == Method::Pearson)
+    };
+    let sizes: Vec<f64> = changes().filter_map(|c| c.detectable).collect();
+    if !sizes.is_empty() {
+        return format!(
+            " With these teams, only a correlation of about {} or more between two domains' real changes would have shown (80% power); weaker ones may be going on unseen.",
+            crate::render::format::range_text(&sizes)
+        );
+    }
+    if changes().any(|c| c.p_adjusted.is_some()) {
+        " With these teams even a perfect correlation between two domains' real changes would show less than four times in five: a missing finding says little here.".into()
+    } else {
+        " No pair could be tested: the domains' changes cannot be told from the respondents' sampling noise, or there are too few.".into()
     }
 }
 

@@ -171,6 +171,9 @@ impl Results<'_> {
             Some(Note::Unstable) => {
                 "the noise-corrected r falls outside -1 to 1: the noise is too uncertain to give r".to_string()
             }
+            Some(Note::Underpowered) => {
+                "even r = 1 would show less than four times in five with this data: no detectable r".to_string()
+            }
             Some(Note::Descriptive) => {
                 "rank correlation of the raw values, which include the same people's shared noise: descriptive, no test".to_string()
             }

@@ -63,6 +63,70 @@ pub(crate) fn correlation_fields(
     ]
 }
 
+/// The columns `detectable_r, note` of a tested correlation among `tests` adjusted
+/// together: the smallest real r found four times in five, and why a value is missing.
+pub(crate) fn power_fields(
+    result: Option<crate::metrics::stats::Correlation>,
+    tests: usize,
+) -> Vec<Field> {
+    let detectable = result.and_then(|c| crate::metrics::stats::detectable_correlation(&c, tests));
+    vec![
+        Field::Num(detectable),
+        Field::text(correlation_note(result, detectable)),
+    ]
+}
+
+/// Why a correlation row has no r or no detectable r (empty when it has both).
+pub(crate) fn correlation_note(
+    result: Option<crate::metrics::stats::Correlation>,
+    detectable: Option<f64>,
+) -> &'static str {
+    match (result, detectable) {
+        (None, _) => {
+            "fewer than 4 observations (beyond one per group centred out), or no spread: no r"
+        }
+        (Some(c), None) if c.se.is_some() => {
+            "even r = 1 would show less than four times in five with this data: no detectable r"
+        }
+        (Some(c), None) if c.r.abs() >= 1.0 => {
+            "an exact fit (r = 1 or -1): no interval, no detectable r"
+        }
+        (Some(_), None) => "too few observations for an interval: no detectable r",
+        (Some(_), Some(_)) => "",
+    }
+}
+
+/// A per-domain correlation table for `summary.json`: each domain's n, r, adjusted p,
+/// detectable r and note, as in the table's columns.
+pub(crate) fn correlation_summary(
+    r: &Results,
+    rows: impl Iterator<
+        Item = (
+            crate::model::Measure,
+            usize,
+            Option<crate::metrics::stats::Correlation>,
+            Option<f64>,
+        ),
+    >,
+) -> Vec<serde_json::Value> {
+    let rows: Vec<_> = rows.collect();
+    let tests = rows.iter().filter(|row| row.3.is_some()).count();
+    rows.into_iter()
+        .map(|(measure, n, result, p_adjusted)| {
+            let detectable =
+                result.and_then(|c| crate::metrics::stats::detectable_correlation(&c, tests));
+            serde_json::json!({
+                "domain": r.measure_name(measure),
+                "n": n,
+                "r": summary::num(result.map(|c| c.r)),
+                "p_adjusted": summary::num(p_adjusted),
+                "detectable_r": summary::num(detectable),
+                "note": correlation_note(result, detectable),
+            })
+        })
+        .collect()
+}
+
 /// Columns of the per-domain correlation tables (`velocity_factors.csv`,
 /// `milestone_health.csv`).
 pub const DOMAIN_CORRELATION_COLUMNS: &[&str] = &[
@@ -74,6 +138,8 @@ pub const DOMAIN_CORRELATION_COLUMNS: &[&str] = &[
     "p",
     "p_adjusted",
     "small_sample",
+    "detectable_r",
+    "note",
 ];
 
 /// A table of one correlation per domain: (domain, n, result, adjusted p) rows.
@@ -89,10 +155,14 @@ pub(crate) fn domain_correlations(
     >,
     small_n: usize,
 ) -> Result<Table> {
+    let rows: Vec<_> = rows.collect();
+    let tests = rows.iter().filter(|row| row.3.is_some()).count();
     let rows: Vec<Vec<Field>> = rows
+        .into_iter()
         .map(|(measure, n, result, p_adjusted)| {
             let mut row = vec![Field::text(r.measure_name(measure))];
             row.extend(correlation_fields(n, result, p_adjusted, small_n));
+            row.extend(power_fields(result, tests));
             row
         })
         .collect();

@@ -188,6 +188,12 @@ fn survey_tables_match_hand_worked_values() {
     close(num(e, "p"), 1.0 / 3.0, 1e-4);
     assert_eq!((e["ci_low"].as_str(), e["ci_high"].as_str()), ("", ""));
     assert_eq!(e["reliable_improvement"], "no");
+    // One treated team: few teams, so no effect could be called reliable, and no
+    // detectable effect is given (the flags say why).
+    assert_eq!(
+        (e["flags"].as_str(), e["detectable_effect"].as_str()),
+        ("few_teams", "")
+    );
 }
 
 /// Side-file numbers, by hand.

@@ -33,6 +33,21 @@ pub fn finding_threshold(k: usize, sd: f64, scale_range: f64) -> f64 {
     t_quantile(0.975, k - 1.0) * sd * (1.0 + 1.0 / k).sqrt()
 }
 
+/// The smallest true gap found four times in five against `k` others with spread `sd`:
+/// the threshold plus `t(0.80, k - 1)` prediction standard errors, i.e. the threshold
+/// times `1 + t(0.80, k - 1) / t(0.975, k - 1)` (self taken as one more rating, shifted).
+/// `None` with too few raters for a finding, or when even the largest gap the scale
+/// allows would be found less often.
+pub fn detectable_gap(k: usize, sd: Option<f64>, scale_range: f64) -> Option<f64> {
+    if k < MIN_RATERS_FOR_FINDING {
+        return None;
+    }
+    let df = k as f64 - 1.0;
+    let threshold = finding_threshold(k, sd.unwrap_or(0.0), scale_range);
+    let d = threshold * (1.0 + t_quantile(0.80, df) / t_quantile(0.975, df));
+    (d <= scale_range).then_some(d)
+}
+
 /// The threshold (none with too few raters) and the finding for a self-minus-others
 /// `gap` against `raters` others with spread `sd`.
 pub fn judge_gap(
@@ -115,6 +130,8 @@ pub struct Gap {
     /// The gap a finding needs (see [`finding_threshold`]); none with too few raters.
     pub threshold: Option<f64>,
     pub finding: Finding,
+    /// The smallest true gap found four times in five (see [`detectable_gap`]).
+    pub detectable: Option<f64>,
 }
 
 /// A frequent comment term of one perspective (or "others") in one quarter.
@@ -351,6 +368,7 @@ fn self_gaps(groups: &[GroupScore], schema: &Schema) -> Vec<Gap> {
             gap,
             threshold,
             finding,
+            detectable: detectable_gap(o.raters, o.sd, range),
         });
     }
     gaps

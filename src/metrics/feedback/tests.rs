@@ -217,6 +217,21 @@ fn four_raters_find_a_blind_spot_and_a_hidden_strength() {
         4.302652729749462 * 0.9 * (4.0f64 / 3.0).sqrt(),
         1e-4,
     );
+    // Detectable gaps, scipy: `sd * np.sqrt(1 + 1/k) * (t.ppf(0.975, k-1) + t.ppf(0.8,
+    // k-1))`: three raters at the sd floor 0.6, 3.715812176935349; eight at sd 0.9,
+    // 3.1126011492121055; three at sd 0.9, 5.5737 (beyond the 4 points of 1-5: none).
+    close(
+        detectable_gap(3, Some(0.2), 4.0).unwrap(),
+        3.715812176935349,
+        1e-9,
+    );
+    close(
+        detectable_gap(8, Some(0.9), 4.0).unwrap(),
+        3.1126011492121055,
+        1e-9,
+    );
+    assert_eq!(detectable_gap(3, Some(0.9), 4.0), None);
+    assert_eq!(detectable_gap(2, Some(0.9), 4.0), None);
 }
 
 /// r_wg(J) by hand. Two items, three raters: item 1 answers 4, 4, 5 (s² 1/3), item 2

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::diff_in_diff::{self, Cohort, TeamMeans, Window};
-use super::stats::{benjamini_hochberg, mean_ci95, mean_sd};
+use super::stats::{benjamini_hochberg, detectable_from_interval, mean_ci95, mean_sd};
 use crate::model::{Measure, Quarter};
 use crate::text::compare_key;
 use crate::validate::interventions::Intervention;
@@ -87,6 +87,10 @@ pub struct Effect {
     pub lead: Option<f64>,
     pub lead_ci: Option<(f64, f64)>,
     pub flags: Vec<Flag>,
+    /// The smallest effect on this domain alone that would be called a reliable
+    /// improvement four times in five (see [`detectable_effect`]); `None` when no effect
+    /// can be: no interval, or few teams.
+    pub detectable: Option<f64>,
 }
 
 impl Effect {
@@ -245,6 +249,7 @@ fn effect(
         lead,
         lead_ci,
         flags,
+        detectable: None,
     }
 }
 
@@ -346,11 +351,24 @@ pub fn studies(
     for e in out.iter_mut().flat_map(|st| st.effects.iter_mut()) {
         if e.p.is_some() {
             e.p_adjusted = adjusted.next();
+            e.detectable = detectable_effect(e, ps.len());
         }
     }
     out
 }
 
+/// The smallest effect on this domain that would be called a reliable improvement four
+/// times in five, were it the only real one of the `tests` adjusted together: from the
+/// permutation interval's half-width (see [`detectable_from_interval`]). The pre-trend
+/// check, a 5% test, vetoes one true effect in twenty by chance, so the test itself needs
+/// 0.8 / 0.95 power. `None` where no effect can be called reliable: fewer than
+/// [`FEW_TEAMS`] teams on a side, or too few relabellings for any interval.
+fn detectable_effect(e: &Effect, tests: usize) -> Option<f64> {
+    if e.flags.contains(&Flag::FewTeams) {
+        return None;
+    }
+    e.ci.map(|(lo, hi)| detectable_from_interval((hi - lo) / 2.0, tests, 0.8 / 0.95))
+}
 #[cfg(test)]
 mod tests;
 

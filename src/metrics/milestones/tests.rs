@@ -67,10 +67,16 @@ fn completion_streaks_and_items_never_reached() {
 #[test]
 fn quarter_completion_against_next_quarter_change() {
     // Completion: T 2025-Q1 = (3 + 0 + 2) / (4 items x 3 months) = 5/12, T 2025-Q2 =
-    // 2/4, U 2025-Q1 = 1/4. Changes to the next quarter: T +0.5 then -0.3, U -0.2.
-    // scipy.stats.pearsonr([5/12, 0.5, 0.25], [0.5, -0.3, -0.2])
-    //   -> statistic 0.07509392614826393, pvalue 0.9521486767166506
+    // 2/4, U 2025-Q1 = 1/4, and a team V ticking A and X in January 2/4. Changes to the
+    // next quarter: T +0.5 then -0.3, U -0.2, V +0.6.
+    // scipy.stats.pearsonr([5/12, 0.5, 0.25, 0.5], [0.5, -0.3, -0.2, 0.6]).statistic
+    //   = 0.35445877847928337. T is seen twice, so teams are the units of the test:
+    // centred on the overall means, the teams' sums of products are -0.0375 (T), 0.0583
+    // (U), 0.0375 (V), and scipy.stats.ttest_1samp of them gives p 0.5728052616118525.
     let q = |l: &str| Quarter::parse(l).unwrap();
+    let schema = Schema::parse(SCHEMA).unwrap();
+    let ds = dataset(&schema, &format!("{DATA}2025-01-10,V,A,X\n"));
+    let result = |panels: &[(Measure, Panel)]| milestones(&ds, &schema, panels);
     let mut panel = Panel::default();
     for (team, quarter, mean) in [
         ("T", "2025-Q1", 3.0),
@@ -78,6 +84,8 @@ fn quarter_completion_against_next_quarter_change() {
         ("T", "2025-Q3", 3.2),
         ("U", "2025-Q1", 3.0),
         ("U", "2025-Q2", 2.8),
+        ("V", "2025-Q1", 3.0),
+        ("V", "2025-Q2", 3.6),
     ] {
         panel
             .entry(team.to_string())
@@ -86,13 +94,14 @@ fn quarter_completion_against_next_quarter_change() {
     }
     let m = result(&[(Measure::Domain(0), panel.clone())]);
     let link = &m.health[0];
-    assert_eq!(link.n, 3);
+    assert_eq!(link.n, 4);
     let r = link.result.unwrap();
-    assert!((r.r - 0.07509392614826393).abs() < 1e-9, "{}", r.r);
-    assert!((r.p - 0.9521486767166506).abs() < 1e-9);
+    assert!((r.r - 0.35445877847928337).abs() < 1e-9, "{}", r.r);
+    assert!((r.p - 0.5728052616118525).abs() < 1e-9, "{}", r.p);
 
-    // A hidden cell (absent from the panel) removes that team-quarter's change.
+    // A hidden cell (absent from the panel) removes that team-quarter's change, and
+    // three points (1 df) give no r: whole-number data fit a line by chance too often.
     panel.get_mut("U").unwrap().remove(&q("2025-Q2"));
     let m = result(&[(Measure::Domain(0), panel)]);
-    assert_eq!(m.health[0].n, 2);
+    assert_eq!((m.health[0].n, m.health[0].result), (3, None));
 }

@@ -24,6 +24,46 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
     })
 }
 
+/// The smallest true effect a test would find with probability `power` (two-sided, at
+/// 5%), from its 95% interval's half-width: the standard error `half / z_0.975` times
+/// `z_(1 - 0.025 / tests) + z_power`. `tests` is the size of the family the p-value is
+/// adjusted in (Benjamini-Hochberg): an effect that is the only real one of its family
+/// must pass `0.05 / tests`, so the figure holds for it whatever the others do (1: a test
+/// on its own). Normal quantiles: for a t or permutation interval on few units it errs on
+/// the large side, so it never promises more than the data can give.
+pub fn detectable_from_interval(half: f64, tests: usize, power: f64) -> f64 {
+    use statrs::distribution::Normal;
+    const Z_975: f64 = 1.959963984540054;
+    const Z_80: f64 = 0.8416212335729143;
+    let normal = Normal::standard();
+    let level = match tests {
+        0 | 1 => Z_975,
+        m => normal.inverse_cdf(1.0 - 0.025 / m as f64),
+    };
+    let beta = if power == 0.8 {
+        Z_80
+    } else {
+        normal.inverse_cdf(power)
+    };
+    half / Z_975 * (level + beta)
+}
+
+/// The smallest real correlation a test finds four times in five with `tests` adjusted
+/// together (see [`detectable_from_interval`]): for independent pairs on Fisher's z
+/// scale, `tanh((z_(1 - 0.025 / tests) + z_0.80) / sqrt(n - 3))`; for a clustered test
+/// from r's standard error, and `None` above 1. `None` without an interval or error.
+pub fn detectable_correlation(c: &Correlation, tests: usize) -> Option<f64> {
+    const Z_975: f64 = 1.959963984540054;
+    if let Some(se) = c.se {
+        // A clustered test: r's own standard error, on r's scale; above 1, none.
+        return Some(detectable_from_interval(Z_975 * se, tests, 0.8)).filter(|d| *d <= 1.0);
+    }
+    let (lo, hi) = c.ci?;
+    let half = (hi.atanh() - lo.atanh()) / 2.0;
+    half.is_finite()
+        .then(|| detectable_from_interval(half, tests, 0.8).tanh())
+}
+
 /// Two-sided p-value of a t statistic.
 pub fn t_two_sided_p(t: f64, df: f64) -> f64 {
     let dist = StudentsT::new(0.0, 1.0, df).expect("positive degrees of freedom");
@@ -153,9 +193,7 @@ impl Slope {
     /// `(z_0.975 + z_0.80) / z_0.975`. Normal quantiles: for a t interval on few points
     /// it errs on the large side, so it never promises more than the data can give.
     pub fn detectable(&self) -> f64 {
-        const Z_975: f64 = 1.959963984540054;
-        const Z_80: f64 = 0.8416212335729143;
-        (self.ci_high - self.ci_low) / 2.0 * (Z_975 + Z_80) / Z_975
+        detectable_from_interval((self.ci_high - self.ci_low) / 2.0, 1, 0.8)
     }
 
     /// Two-sided normal p of the slope against a known standard error (1 without one).
@@ -182,13 +220,17 @@ fn paired_means(x: &[f64], y: &[f64]) -> Option<(f64, f64, f64)> {
 pub struct Correlation {
     pub r: f64,
     pub n: usize,
-    /// Two-sided p from `t = r sqrt((n-2)/(1-r^2))` on n - 2 df.
+    /// Two-sided p: from `t = r sqrt((n-2)/(1-r^2))` on n - 2 df for independent pairs;
+    /// from a t-test across clusters where pairs come in clusters.
     pub p: f64,
-    /// 95% interval by Fisher's z; `None` for n <= 3.
+    /// 95% interval by Fisher's z (independent pairs); `None` for n <= 3, and for
+    /// clustered tests.
     pub ci: Option<(f64, f64)>,
+    /// r's standard error where the test is across clusters (no Fisher interval).
+    pub se: Option<f64>,
 }
 
-/// Pearson's r; needs n >= 3 and spread in both variables.
+/// Pearson's r; needs n >= 4 (2 df for the test) and spread in both variables.
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<Correlation> {
     pearson_controlling(x, y, 0)
 }
@@ -200,33 +242,91 @@ pub fn pearson_within_groups(x: &[f64], y: &[f64], groups: usize) -> Option<Corr
     pearson_controlling(x, y, groups.saturating_sub(1))
 }
 
-/// Pairs `(group, x, y)` centred on each group's own means (a person, a practice);
-/// groups with a single pair (nothing left after centring) are dropped. Returns x, y
-/// and the number of groups kept, for [`pearson_within_groups`].
-pub fn centre_within_groups<K: Ord + Copy>(pairs: &[(K, f64, f64)]) -> (Vec<f64>, Vec<f64>, usize) {
-    let mut by_group: std::collections::BTreeMap<K, Vec<(f64, f64)>> = Default::default();
-    for (g, x, y) in pairs {
-        by_group.entry(*g).or_default().push((*x, *y));
+/// Pairs `(group, cluster, x, y)` centred on each group's own means (a person, a
+/// practice); groups with a single pair (nothing left after centring) are dropped.
+/// Returns x, y, each pair's cluster (for [`clustered_correlation`]) and the number of
+/// groups kept (for [`pearson_within_groups`]).
+pub fn centre_within_groups<K: Ord + Copy, C: Copy>(
+    pairs: &[(K, C, f64, f64)],
+) -> (Vec<f64>, Vec<f64>, Vec<C>, usize) {
+    let mut by_group: std::collections::BTreeMap<K, Vec<(C, f64, f64)>> = Default::default();
+    for (g, c, x, y) in pairs {
+        by_group.entry(*g).or_default().push((*c, *x, *y));
     }
-    let (mut xs, mut ys, mut groups) = (Vec::new(), Vec::new(), 0);
+    let (mut xs, mut ys, mut cs, mut groups) = (Vec::new(), Vec::new(), Vec::new(), 0);
     for v in by_group.values().filter(|v| v.len() >= 2) {
         groups += 1;
         let n = v.len() as f64;
-        let mx = v.iter().map(|p| p.0).sum::<f64>() / n;
-        let my = v.iter().map(|p| p.1).sum::<f64>() / n;
-        for (x, y) in v {
+        let mx = v.iter().map(|p| p.1).sum::<f64>() / n;
+        let my = v.iter().map(|p| p.2).sum::<f64>() / n;
+        for (c, x, y) in v {
             xs.push(x - mx);
             ys.push(y - my);
+            cs.push(*c);
         }
     }
-    (xs, ys, groups)
+    (xs, ys, cs, groups)
 }
 
-/// Pearson's r with `controls` parameters already removed from both variables.
+/// The t statistic of the mean of `e` on `e.len() - 1` df; `None` with fewer than 2
+/// values or no spread and a zero mean (every value alike and non-zero: infinite, the
+/// mean is exact).
+pub fn mean_t(e: &[f64]) -> Option<f64> {
+    let (me, sd) = mean_sd(e)?;
+    let se = sd? / (e.len() as f64).sqrt();
+    match (se > 0.0, me) {
+        (true, _) => Some(me / se),
+        (false, m) if m != 0.0 => Some(m.signum() * f64::INFINITY),
+        _ => None,
+    }
+}
+
+/// Pearson's r of values already centred within groups, tested across clusters: pairs of
+/// one cluster (a team over several practices, a person over quarters) are not
+/// independent, so each cluster's sum of products `e_c = sum x y` is one observation,
+/// and the test is the t-test of their mean on `clusters - 1` df (at least 2). r's
+/// standard error is that mean's, on r's scale; there is no Fisher interval. `None` with
+/// fewer than 3 clusters, or no spread (in x, in y, or in the clusters' sums).
+pub fn clustered_correlation<C: Ord + Copy>(
+    x: &[f64],
+    y: &[f64],
+    cluster: &[C],
+) -> Option<Correlation> {
+    let (sxx, syy): (f64, f64) = (x.iter().map(|v| v * v).sum(), y.iter().map(|v| v * v).sum());
+    if x.len() != y.len() || x.len() != cluster.len() || sxx == 0.0 || syy == 0.0 {
+        return None;
+    }
+    let mut by: std::collections::BTreeMap<C, f64> = Default::default();
+    for ((a, b), c) in x.iter().zip(y).zip(cluster) {
+        *by.entry(*c).or_default() += a * b;
+    }
+    let e: Vec<f64> = by.into_values().collect();
+    if e.len() < 3 {
+        return None;
+    }
+    let scale = (sxx * syy).sqrt() / e.len() as f64;
+    let r = (e.iter().sum::<f64>() / e.len() as f64 / scale).clamp(-1.0, 1.0);
+    // Every unit's sum alike (all zero, say): nothing to judge the noise by, no test.
+    let sd = mean_sd(&e)?.1.filter(|sd| *sd > 0.0)?;
+    let se = sd / (e.len() as f64).sqrt() / scale;
+    let p = mean_t(&e).map_or(1.0, |t| t_two_sided_p(t, e.len() as f64 - 1.0));
+    Some(Correlation {
+        r,
+        n: x.len(),
+        p,
+        ci: None,
+        se: Some(se),
+    })
+}
+
+/// Pearson's r with `controls` parameters already removed from both variables; `None`
+/// with fewer than 2 degrees of freedom left (4 points beyond the controls): on 1 df
+/// whole-number data lie on a line by chance often, and an exact fit would print r = 1
+/// with p = 0.
 fn pearson_controlling(x: &[f64], y: &[f64], controls: usize) -> Option<Correlation> {
     let (nf, mx, my) = paired_means(x, y)?;
     let nf = nf - controls as f64;
-    if nf < 3.0 {
+    if nf < 4.0 {
         return None;
     }
     let n = x.len();
@@ -251,7 +351,13 @@ fn pearson_controlling(x: &[f64], y: &[f64], controls: usize) -> Option<Correlat
         let half = 1.959_963_984_540_054 / (nf - 3.0).sqrt();
         ((z - half).tanh(), (z + half).tanh())
     });
-    Some(Correlation { r, n, p, ci })
+    Some(Correlation {
+        r,
+        n,
+        p,
+        ci,
+        se: None,
+    })
 }
 
 /// Ranks 1..n with ties given their average rank.

@@ -159,3 +159,48 @@ fn welch_interval_of_a_change_matches_scipy() {
     assert_eq!(welch_diff_ci95((3.0, 0.0, 9), (3.0, 0.0, 9)), None);
     assert_eq!(welch_diff_ci95((3.0, 1.0, 1), (3.0, 1.0, 9)), None);
 }
+
+/// scipy: `0.5 / norm.ppf(0.975) * (norm.ppf(1 - 0.025 / 14) + norm.ppf(0.8 / 0.95))`
+/// = 0.9992209848988752, and with one test and 80% power 0.7147032395012141.
+#[test]
+fn detectable_effect_from_an_interval_matches_scipy() {
+    assert!((detectable_from_interval(0.5, 14, 0.8 / 0.95) - 0.9992209848988752).abs() < 1e-9);
+    assert!((detectable_from_interval(0.5, 1, 0.8) - 0.7147032395012141).abs() < 1e-12);
+}
+
+/// Whatever r is, 20 pairs give a Fisher half-width of 1.96 / sqrt(17), so with 6 tests
+/// adjusted together scipy's `np.tanh((norm.ppf(1 - 0.025/6) + norm.ppf(0.8)) /
+/// np.sqrt(17))` = 0.6879190260204362.
+#[test]
+fn detectable_correlation_matches_scipy() {
+    let x: Vec<f64> = (0..20).map(f64::from).collect();
+    let y: Vec<f64> = (0..20).map(|i| f64::from((i * 7) % 11)).collect();
+    let c = pearson(&x, &y).unwrap();
+    let d = detectable_correlation(&c, 6).unwrap();
+    assert!((d - 0.6879190260204362).abs() < 1e-9, "{d}");
+    // An exact fit has no interval, so no detectable r; three points have no r at all.
+    let exact = pearson(&x, &x).unwrap();
+    assert_eq!(detectable_correlation(&exact, 6), None);
+    assert_eq!(pearson(&x[..3], &y[..3]), None);
+}
+
+/// Across clusters: three people's centred pairs whose sums of products are 2, 0.5 and -3
+/// (the leading/lagging example in `metrics::influence`): scipy
+/// `ttest_1samp([2, 0.5, -3], 0).pvalue` = 0.9206948414281856. Clusters whose sums are all
+/// alike leave no noise to judge by: no test; two clusters are too few.
+#[test]
+fn clustered_correlation_tests_across_clusters() {
+    let x = [-1.5, -0.5, 1.5, 0.5, 0.5, -0.5, -1.0, 1.0];
+    let y = [-1.5, 1.5, 0.5, -0.5, 0.5, -0.5, 1.5, -1.5];
+    let c = [0, 0, 0, 0, 1, 1, 2, 2];
+    let r = clustered_correlation(&x, &y, &c).unwrap();
+    assert!((r.p - 0.9206948414281856).abs() < 1e-9, "{}", r.p);
+    assert!((r.r + 0.05773502691896257).abs() < 1e-12, "{}", r.r);
+    let zero = [1.0, -1.0, 1.0, -1.0, 1.0, -1.0];
+    let flat = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0];
+    assert_eq!(
+        clustered_correlation(&zero, &flat, &[0, 0, 1, 1, 2, 2]),
+        None
+    );
+    assert_eq!(clustered_correlation(&x[..4], &y[..4], &[0, 0, 1, 1]), None);
+}

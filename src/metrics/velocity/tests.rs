@@ -181,17 +181,72 @@ fn factors_remove_differences_between_practices() {
     let rows = vec![
         row("A", "P", 190.0),
         row("B", "P", 210.0),
+        row("E", "P", 205.0),
         row("C", "Q", 50.0),
         row("D", "Q", 70.0),
     ];
     let mut panel = Panel::default();
-    for (t, level) in [("A", 2.75), ("B", 3.25), ("C", 4.0), ("D", 4.5)] {
+    for (t, level) in [("A", 2.75), ("B", 3.25), ("E", 3.0), ("C", 4.0), ("D", 4.5)] {
         panel
             .entry(t.to_string())
             .or_default()
             .insert(Quarter::parse("2025-Q1").unwrap(), level);
     }
     let f = factors(&rows, &[(Measure::Domain(0), panel)]);
-    assert_eq!(f[0].n, 4);
-    close(f[0].result.unwrap().r, 1.0, 1e-9);
+    // With E (3.0, 205 days) in P, the centred points are (-0.25, -11.67), (0.25, 8.33),
+    // (0, 3.33), (-0.25, -10), (0.25, 10): numpy's corrcoef 0.9797958971132713, and on
+    // 5 - 2 - 1 = 2 df `2 * stats.t.sf(r * sqrt(2 / (1 - r**2)), 2)` =
+    // 0.02020410288672867.
+    assert_eq!(f[0].n, 5);
+    let r = f[0].result.unwrap();
+    close(r.r, 0.9797958971132713, 1e-9);
+    close(r.p, 0.02020410288672867, 1e-9);
+}
+
+/// Teams A, B, C each adopted practices P and Q: a team is one unit of the test. Centred
+/// within practice, P: (-0.5, 20), (0, 0), (0.5, -20) and Q: (-0.3333, 3.3333),
+/// (-0.1333, 23.3333), (0.3667, -26.6667); each team's sum of products -11, -2.3333,
+/// -20.6667. numpy: r = sum(x y) / sqrt(sum(x^2) sum(y^2)) = -0.8579004655719235;
+/// scipy.stats.ttest_1samp([-11, -2.3333, -20.6667], 0).pvalue = 0.1656703400133009.
+#[test]
+fn a_team_with_several_practices_is_one_unit_of_the_test() {
+    let row = |team: &str, practice: &str, days: f64| TeamPractice {
+        team: team.to_string(),
+        practice: practice.to_string(),
+        introduced: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
+        observations: 3,
+        followed_days: days,
+        first_use_days: None,
+        consistent_days: Some(days),
+        still_used: [None, None],
+        latest_share: Some(1.0),
+        adaptations: 0,
+        series: Vec::new(),
+    };
+    let mut rows = vec![
+        row("A", "P", 100.0),
+        row("B", "P", 80.0),
+        row("C", "P", 60.0),
+    ];
+    let mut later = vec![
+        row("A", "Q", 150.0),
+        row("B", "Q", 170.0),
+        row("C", "Q", 120.0),
+    ];
+    for r in &mut later {
+        r.introduced = NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+    }
+    rows.extend(later);
+    let mut panel = Panel::default();
+    for (t, p_level, q_level) in [("A", 3.0, 3.2), ("B", 3.5, 3.4), ("C", 4.0, 3.9)] {
+        let levels = panel.entry(t.to_string()).or_default();
+        levels.insert(Quarter::parse("2025-Q1").unwrap(), p_level);
+        levels.insert(Quarter::parse("2025-Q2").unwrap(), q_level);
+    }
+    let f = factors(&rows, &[(Measure::Domain(0), panel)]);
+    assert_eq!(f[0].n, 6);
+    let r = f[0].result.unwrap();
+    close(r.r, -0.8579004655719235, 1e-9);
+    close(r.p, 0.1656703400133009, 1e-9);
+    assert_eq!(r.ci, None, "no Fisher interval across teams");
 }

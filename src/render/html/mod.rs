@@ -226,9 +226,8 @@ fn correlation_rows(r: &Results) -> Vec<Vec<String>> {
                 format!("{} ~ {}", r.domain_name(c.a), r.domain_name(c.b)),
                 c.n.to_string(),
                 res.map_or("–".into(), |x| format!("{:.2}", x.r)),
-                res.and_then(|x| x.ci)
-                    .map_or("–".into(), |(lo, hi)| format!("[{lo:.2}, {hi:.2}]")),
                 c.p_adjusted.map_or("–".into(), p_text),
+                c.detectable.map_or("–".into(), |d| format!("{d:.2}")),
                 [
                     (c.n < SMALL_N).then(|| format!("small sample (n < {SMALL_N})")),
                     Some(r.correlation_note(c)).filter(|n| !n.is_empty()),
@@ -386,14 +385,20 @@ fn participation_rows(r: &Results, keep: Keep) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A per-domain correlation as page cells: domain, n, r, 95% CI, adjusted p, warning.
+/// A per-domain correlation as page cells: domain, n, r, 95% CI, adjusted p, the
+/// smallest r it would show (of `tests` adjusted together), warning.
 pub(crate) fn correlation_cells(
     domain: &str,
     n: usize,
-    result: Option<crate::metrics::stats::Correlation>,
-    p_adjusted: Option<f64>,
+    (result, p_adjusted): (Option<crate::metrics::stats::Correlation>, Option<f64>),
     small_n: usize,
+    tests: usize,
 ) -> Vec<String> {
+    let detectable = result.and_then(|c| crate::metrics::stats::detectable_correlation(&c, tests));
+    let warning = [
+        (n < small_n).then_some("small sample"),
+        Some(crate::render::tables::correlation_note(result, detectable)).filter(|w| !w.is_empty()),
+    ];
     vec![
         domain.to_string(),
         n.to_string(),
@@ -402,11 +407,8 @@ pub(crate) fn correlation_cells(
             .and_then(|c| c.ci)
             .map_or("–".into(), |(lo, hi)| format!("{lo:.2} to {hi:.2}")),
         p_adjusted.map_or("–".into(), p_text),
-        if n < small_n {
-            "small sample".into()
-        } else {
-            String::new()
-        },
+        detectable.map_or("–".into(), |d| format!("{d:.2}")),
+        warning.into_iter().flatten().collect::<Vec<_>>().join("; "),
     ]
 }
 

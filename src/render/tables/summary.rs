@@ -36,6 +36,7 @@ pub fn summary_json(r: &Results) -> Result<Vec<u8>> {
         "headlines": headlines,
         "organisation_latest": organisation_latest(r),
         "organisation_trends": organisation_trends(r),
+        "change_correlations": change_correlations(r),
         "reliability": reliability,
         "reliability_threshold": ALPHA_FLAG,
         "tables": tables(r),
@@ -89,6 +90,29 @@ fn organisation_trends(r: &Results) -> Vec<Value> {
                 "slope_ci_low": num(t.slope.map(|s| s.ci_low)),
                 "slope_ci_high": num(t.slope.map(|s| s.ci_high)),
                 "detectable_slope": num(t.slope.map(|s| s.detectable())),
+            })
+        })
+        .collect()
+}
+
+/// The noise-corrected correlations of changes, pair by pair: r and adjusted p where
+/// tested, the smallest r this data would have found with 80% power, and why a value is
+/// missing.
+fn change_correlations(r: &Results) -> Vec<Value> {
+    use crate::metrics::correlations::{Kind, Method};
+    r.survey
+        .correlations
+        .iter()
+        .filter(|c| c.kind == Kind::Changes && c.method == Method::Pearson)
+        .map(|c| {
+            json!({
+                "domain_a": r.domain_name(c.a),
+                "domain_b": r.domain_name(c.b),
+                "n": c.n,
+                "r": num(c.result.map(|x| x.r)),
+                "p_adjusted": num(c.p_adjusted),
+                "detectable_r": num(c.detectable),
+                "note": r.correlation_note(c),
             })
         })
         .collect()

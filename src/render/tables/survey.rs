@@ -238,6 +238,7 @@ pub const CORRELATIONS_COLUMNS: &[&str] = &[
     "ci_high",
     "small_sample",
     "note",
+    "detectable_r",
 ];
 
 pub fn kind_str(k: Kind) -> &'static str {
@@ -273,6 +274,7 @@ pub fn correlations(r: &Results) -> Result<Table> {
                 Field::Num(c.result.and_then(|x| x.ci).map(|ci| ci.1)),
                 Field::text(if c.n < SMALL_N { "true" } else { "false" }),
                 Field::text(r.correlation_note(c)),
+                Field::Num(c.detectable),
             ]
         })
         .collect();

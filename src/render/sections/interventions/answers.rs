@@ -111,3 +111,20 @@ pub(super) fn reliable_effects(r: &Results) -> Vec<Value> {
         })
         .collect()
 }
+
+/// Every estimate's verdict beside the smallest effect it could have found, in the
+/// studies' order: a flag not raised is read with its power.
+pub(super) fn power(r: &Results) -> Vec<Value> {
+    r.studies()
+        .iter()
+        .flat_map(|s| &s.effects)
+        .map(|e| {
+            json!({
+                "intervention": e.intervention,
+                "domain": r.measure_name(e.measure),
+                "reliable_improvement": e.is_reliable_improvement(),
+                "detectable_effect": num(e.detectable),
+            })
+        })
+        .collect()
+}

@@ -21,9 +21,14 @@ pub const SECTION: Section = Section {
         view: page::view,
     },
     headline: answers::headline,
-    summary: &[("reliable_intervention_effects", |r| {
-        serde_json::json!(answers::reliable_effects(r))
-    })],
+    summary: &[
+        ("reliable_intervention_effects", |r| {
+            serde_json::json!(answers::reliable_effects(r))
+        }),
+        ("intervention_power", |r| {
+            serde_json::json!(answers::power(r))
+        }),
+    ],
 };
 
 /// One event-study chart per intervention, drawn on every core.

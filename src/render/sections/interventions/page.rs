@@ -97,6 +97,7 @@ fn effect_row(r: &Results, e: &Effect) -> EffectRow {
                 .map(|f| f.as_str().replace('_', " "))
                 .collect::<Vec<_>>()
                 .join(", "),
+            e.detectable.map_or("–".into(), |d| format!("{d:.2}")),
         ],
     }
 }
@@ -121,9 +122,10 @@ fn study_answer(r: &Results, s: &Study) -> String {
             .max_by(|a, b| a.0.total_cmp(&b.0));
         match best {
             Some((_, e)) => format!(
-                "{}: no reliable improvement in any domain; the largest estimate was {}.",
+                "{}: no reliable improvement in any domain; the largest estimate was {}.{}",
                 s.name,
-                describe_effect(r, e)
+                describe_effect(r, e),
+                detectable_sentence(s)
             ),
             None => format!("{}: too little data around its starts to estimate.", s.name),
         }
@@ -135,4 +137,18 @@ fn study_answer(r: &Results, s: &Study) -> String {
             list.join("; ")
         )
     }
+}
+
+/// What an intervention's data could have shown: " With these teams, only an effect of
+/// about 0.31 to 0.45 or more on a domain would have shown (80% power)." (empty when no
+/// domain could be called reliable at all). A flag not raised is not evidence of no effect.
+fn detectable_sentence(s: &Study) -> String {
+    let sizes: Vec<f64> = s.effects.iter().filter_map(|e| e.detectable).collect();
+    if sizes.is_empty() {
+        return " With so few teams on a side, no effect could have been called reliable.".into();
+    }
+    format!(
+        " With these teams, only an effect of about {} or more on a domain would have shown (80% power); smaller ones may have gone unseen.",
+        crate::render::format::range_text(&sizes)
+    )
 }

@@ -26,6 +26,7 @@ pub const INTERVENTIONS_COLUMNS: &[&str] = &[
     "lead_ci_high",
     "flags",
     "reliable_improvement",
+    "detectable_effect",
 ];
 
 pub fn interventions(r: &Results) -> Result<Table> {
@@ -71,6 +72,7 @@ pub fn interventions(r: &Results) -> Result<Table> {
                 } else {
                     "no"
                 }),
+                Field::Num(e.detectable),
             ]
         })
         .collect();

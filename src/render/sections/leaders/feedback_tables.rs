@@ -107,6 +107,8 @@ pub const FEEDBACK_GAPS_COLUMNS: &[&str] = &[
     "gap",
     "threshold",
     "finding",
+    "detectable_gap",
+    "note",
 ];
 
 pub fn feedback_gaps(r: &Results) -> Result<Table> {
@@ -125,6 +127,12 @@ pub fn feedback_gaps(r: &Results) -> Result<Table> {
                 Field::Num(Some(g.gap)),
                 Field::Num(g.threshold),
                 Field::text(g.finding.as_str()),
+                Field::Num(g.detectable),
+                Field::text(if g.detectable.is_none() && g.threshold.is_some() {
+                    "no gap the scale allows would show four times in five"
+                } else {
+                    ""
+                }),
             ]
         })
         .collect();

@@ -62,12 +62,15 @@ pub const LEADING_LAGGING_COLUMNS: &[&str] = &[
     "small_sample",
     "reverse_r",
     "reverse_p",
+    "detectable_r",
+    "note",
 ];
 
 pub fn leading_lagging(r: &Results) -> Result<Table> {
     let Some(inf) = &r.sections.influence else {
         return table(LEADING_LAGGING_COLUMNS, Vec::new());
     };
+    let tests = inf.lagged.iter().filter(|l| l.p_adjusted.is_some()).count();
     let rows: Vec<Vec<Field>> = inf
         .lagged
         .iter()
@@ -84,7 +87,8 @@ pub fn leading_lagging(r: &Results) -> Result<Table> {
                 SMALL_N,
             ));
             row.push(Field::Num(l.reverse.map(|c| c.r)));
-            row.push(Field::Num(l.reverse.map(|c| c.p)));
+            row.push(Field::P(l.reverse.map(|c| c.p)));
+            row.extend(crate::render::tables::power_fields(l.result, tests));
             row
         })
         .collect();

@@ -54,8 +54,38 @@ pub(super) fn leaders(r: &Results) -> Option<Value> {
         json!({
             "people": r.people().len(),
             "blind_spots_latest_quarter": blind_spots,
+            "blind_spot_detectable_gap": span(
+                r.sections.feedback.iter().flat_map(|f| f.gaps.iter().filter_map(|g| g.detectable))
+            ),
             "stuck_competencies": r.tracks().iter().filter(|t| t.stuck).count(),
             "reliable_leading_lagging": lagged,
+            "leading_lagging_detectable_r": leading_lagging_detectable(r),
         })
     })
+}
+
+/// The smallest and largest of some detectable effects (`null` for none): how large a gap
+/// or relation the data could have shown, beside the findings listed.
+fn span(sizes: impl Iterator<Item = f64>) -> Value {
+    let sizes: Vec<f64> = sizes.collect();
+    if sizes.is_empty() {
+        return Value::Null;
+    }
+    json!({
+        "min": num(sizes.iter().copied().reduce(f64::min)),
+        "max": num(sizes.iter().copied().reduce(f64::max)),
+    })
+}
+
+/// The span of the leading/lagging rows' detectable r (see `leading_lagging.csv`).
+fn leading_lagging_detectable(r: &Results) -> Value {
+    let Some(inf) = &r.sections.influence else {
+        return Value::Null;
+    };
+    let tests = inf.lagged.iter().filter(|l| l.p_adjusted.is_some()).count();
+    span(
+        inf.lagged
+            .iter()
+            .filter_map(|l| crate::metrics::stats::detectable_correlation(&l.result?, tests)),
+    )
 }

@@ -24,9 +24,18 @@ pub const SECTION: Section = Section {
         view: page::view,
     },
     headline: no_headline,
-    summary: &[("milestones", |r| {
-        serde_json::json!(summary::never_reached(r))
-    })],
+    summary: &[
+        ("milestones", |r| {
+            serde_json::json!(summary::never_reached(r))
+        }),
+        ("milestone_health", |r| {
+            let links = r.sections.milestones.iter().flat_map(|m| &m.health);
+            serde_json::json!(crate::render::tables::correlation_summary(
+                r,
+                links.map(|h| (h.measure, h.n, h.result, h.p_adjusted))
+            ))
+        }),
+    ],
 };
 
 /// The timeline of every team; a large organisation's are on its unit pages.

@@ -66,6 +66,7 @@ fn milestones_view(r: &Results) -> Option<MilestonesView> {
             row
         })
         .collect();
+    let tests = m.health.iter().filter(|h| h.p_adjusted.is_some()).count();
     let health = m
         .health
         .iter()
@@ -73,9 +74,9 @@ fn milestones_view(r: &Results) -> Option<MilestonesView> {
             crate::render::html::correlation_cells(
                 r.measure_name(h.measure),
                 h.n,
-                h.result,
-                h.p_adjusted,
+                (h.result, h.p_adjusted),
                 SMALL_N,
+                tests,
             )
         })
         .collect();

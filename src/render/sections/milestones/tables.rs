@@ -100,6 +100,7 @@ pub const GROWTH_TREND_COLUMNS: &[&str] = &[
     "slope_p",
     "best_months",
     "note",
+    "detectable_slope",
 ];
 
 /// `growth_trend.csv`: indicators ticked per month, its trend and the best months.
@@ -129,6 +130,7 @@ pub fn growth_trend(r: &Results) -> Result<Table> {
                 } else {
                     String::new()
                 }),
+                Field::Num(t.slope.map(|s| s.detectable())),
             ]
         })
         .collect();

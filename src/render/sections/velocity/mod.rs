@@ -21,9 +21,18 @@ pub const SECTION: Section = Section {
         view: page::view,
     },
     headline: no_headline,
-    summary: &[("learning_velocity", |r| {
-        serde_json::json!(summary::practices(r))
-    })],
+    summary: &[
+        ("learning_velocity", |r| {
+            serde_json::json!(summary::practices(r))
+        }),
+        ("velocity_factors", |r| {
+            let factors = r.sections.velocity.iter().flat_map(|v| &v.factors);
+            serde_json::json!(crate::render::tables::correlation_summary(
+                r,
+                factors.map(|f| (f.measure, f.n, f.result, f.p_adjusted))
+            ))
+        }),
+    ],
 };
 
 /// The learning-velocity charts, when the project has adoption logs.
