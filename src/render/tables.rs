@@ -96,21 +96,28 @@ pub(crate) fn correlation_note(
     }
 }
 
+/// One domain's correlation: its measure, n, result and adjusted p.
+pub(crate) type DomainCorrelation = (
+    crate::model::Measure,
+    usize,
+    Option<crate::metrics::stats::Correlation>,
+    Option<f64>,
+);
+
+/// The rows, and how many of them are tested (adjusted together).
+fn with_tests(rows: impl Iterator<Item = DomainCorrelation>) -> (Vec<DomainCorrelation>, usize) {
+    let rows: Vec<_> = rows.collect();
+    let tests = rows.iter().filter(|row| row.3.is_some()).count();
+    (rows, tests)
+}
+
 /// A per-domain correlation table for `summary.json`: each domain's n, r, adjusted p,
 /// detectable r and note, as in the table's columns.
 pub(crate) fn correlation_summary(
     r: &Results,
-    rows: impl Iterator<
-        Item = (
-            crate::model::Measure,
-            usize,
-            Option<crate::metrics::stats::Correlation>,
-            Option<f64>,
-        ),
-    >,
+    rows: impl Iterator<Item = DomainCorrelation>,
 ) -> Vec<serde_json::Value> {
-    let rows: Vec<_> = rows.collect();
-    let tests = rows.iter().filter(|row| row.3.is_some()).count();
+    let (rows, tests) = with_tests(rows);
     rows.into_iter()
         .map(|(measure, n, result, p_adjusted)| {
             let detectable =
@@ -145,18 +152,10 @@ pub const DOMAIN_CORRELATION_COLUMNS: &[&str] = &[
 /// A table of one correlation per domain: (domain, n, result, adjusted p) rows.
 pub(crate) fn domain_correlations(
     r: &Results,
-    rows: impl Iterator<
-        Item = (
-            crate::model::Measure,
-            usize,
-            Option<crate::metrics::stats::Correlation>,
-            Option<f64>,
-        ),
-    >,
+    rows: impl Iterator<Item = DomainCorrelation>,
     small_n: usize,
 ) -> Result<Table> {
-    let rows: Vec<_> = rows.collect();
-    let tests = rows.iter().filter(|row| row.3.is_some()).count();
+    let (rows, tests) = with_tests(rows);
     let rows: Vec<Vec<Field>> = rows
         .into_iter()
         .map(|(measure, n, result, p_adjusted)| {

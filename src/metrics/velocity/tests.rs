@@ -114,24 +114,29 @@ fn spread_by_month_since_introduction() {
     close(m3.teams_consistent, 0.5, 1e-9);
 }
 
-#[test]
-fn factors_use_shown_scores_at_introduction_centred_within_practice() {
-    // One practice, so centring subtracts constants and leaves r unchanged:
-    // scipy.stats.pearsonr([4.0, 3.0, 4.5, 3.5], [90, 150, 60, 100])
-    //   -> statistic -0.9660917830792959, pvalue 0.033908216920704115
-    let row = |team: &str, days: f64| TeamPractice {
+/// A team that adopted `practice` on 2025-02-01 and used it consistently after `days`.
+fn adopted(team: &str, practice: &str, days: f64) -> TeamPractice {
+    TeamPractice {
         team: team.to_string(),
-        practice: "Demos".to_string(),
+        practice: practice.to_string(),
         introduced: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
         observations: 3,
         followed_days: days,
-        first_use_days: Some(10.0),
+        first_use_days: None,
         consistent_days: Some(days),
         still_used: [None, None],
         latest_share: Some(1.0),
         adaptations: 0,
         series: Vec::new(),
-    };
+    }
+}
+
+#[test]
+fn factors_use_shown_scores_at_introduction_centred_within_practice() {
+    // One practice, so centring subtracts constants and leaves r unchanged:
+    // scipy.stats.pearsonr([4.0, 3.0, 4.5, 3.5], [90, 150, 60, 100])
+    //   -> statistic -0.9660917830792959, pvalue 0.033908216920704115
+    let row = |team: &str, days: f64| adopted(team, "Demos", days);
     let rows = vec![
         row("A", 90.0),
         row("B", 150.0),
@@ -165,19 +170,7 @@ fn factors_remove_differences_between_practices() {
     // is fast and introduced when scores were high. Raw, score and days correlate
     // strongly (-0.97); within each practice the higher-scoring team is slower, so the
     // centred points are (-0.25, -10), (0.25, 10), (-0.25, -10), (0.25, 10): r = +1.
-    let row = |team: &str, practice: &str, days: f64| TeamPractice {
-        team: team.to_string(),
-        practice: practice.to_string(),
-        introduced: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
-        observations: 3,
-        followed_days: days,
-        first_use_days: None,
-        consistent_days: Some(days),
-        still_used: [None, None],
-        latest_share: Some(1.0),
-        adaptations: 0,
-        series: Vec::new(),
-    };
+    let row = adopted;
     let rows = vec![
         row("A", "P", 190.0),
         row("B", "P", 210.0),
@@ -210,19 +203,7 @@ fn factors_remove_differences_between_practices() {
 /// scipy.stats.ttest_1samp([-11, -2.3333, -20.6667], 0).pvalue = 0.1656703400133009.
 #[test]
 fn a_team_with_several_practices_is_one_unit_of_the_test() {
-    let row = |team: &str, practice: &str, days: f64| TeamPractice {
-        team: team.to_string(),
-        practice: practice.to_string(),
-        introduced: NaiveDate::from_ymd_opt(2025, 2, 1).unwrap(),
-        observations: 3,
-        followed_days: days,
-        first_use_days: None,
-        consistent_days: Some(days),
-        still_used: [None, None],
-        latest_share: Some(1.0),
-        adaptations: 0,
-        series: Vec::new(),
-    };
+    let row = adopted;
     let mut rows = vec![
         row("A", "P", 100.0),
         row("B", "P", 80.0),
