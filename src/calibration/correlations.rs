@@ -184,7 +184,7 @@ pub fn moving_together(size: Size) -> Calibration {
 
 /// An organisation shaped like real exports rather than like the estimator's model.
 #[derive(Debug, Clone, Copy)]
-struct Survey {
+pub(super) struct Survey {
     pub teams: usize,
     pub quarters: usize,
     /// Team sizes are drawn from this range, once per team (unequal teams).
@@ -206,7 +206,7 @@ const ITEMS: usize = 3;
 /// 1-5, and a domain's score is the mean of its items. Cells under the minimum group (5)
 /// are hidden, as the report hides them; the shown cells and the noise of their means
 /// come from the report's own formulas.
-fn survey(
+pub(super) fn survey(
     draws: &mut Draws,
     s: Survey,
     (team_r, move_r): (f64, f64),

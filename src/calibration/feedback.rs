@@ -27,6 +27,27 @@ fn flagged(k: usize, level: f64, sd: f64, self_shift: f64, runs: usize, seed: u6
     Rate { hits, runs }
 }
 
+/// Share of dimensions flagged on survey-shaped 360s: self and `k` others each give the
+/// mean of 3 items (whole points, clipped to 1-5) around `level` plus their own leniency
+/// (sd `lenient`), item noise sd 0.6; self is one more rater like the others.
+fn flagged_items(k: usize, level: f64, lenient: f64, runs: usize, seed: u64) -> Rate {
+    let mut draws = Draws::new(seed);
+    let rater = |d: &mut Draws| {
+        let own = level + lenient * d.normal();
+        (0..3).map(|_| d.answer(own, 0.6)).sum::<f64>() / 3.0
+    };
+    let hits = (0..runs)
+        .filter(|_| {
+            let own = rater(&mut draws);
+            let others: Vec<f64> = (0..k).map(|_| rater(&mut draws)).collect();
+            let (mean, spread) = mean_sd(&others).expect("k >= 2");
+            let (_, finding) = judge_gap(own - mean, k, spread, 4.0);
+            matches!(finding, Finding::BlindSpot | Finding::HiddenStrength)
+        })
+        .count();
+    Rate { hits, runs }
+}
+
 pub fn blind_spots(size: Size) -> Calibration {
     let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
     let mut seed = 0x0b1d;
@@ -41,10 +62,24 @@ pub fn blind_spots(size: Size) -> Calibration {
             }
         }
     }
+    for k in [3, 5, 8] {
+        for level in [3.0, 4.5] {
+            for lenient in [0.3, 0.6] {
+                seed += 1;
+                let r = flagged_items(k, level, lenient, size.runs, seed);
+                if r.value() > worst.0.value() {
+                    worst = (
+                        r,
+                        format!("survey-shaped: {k} raters, level {level}, leniency sd {lenient}"),
+                    );
+                }
+            }
+        }
+    }
     Calibration {
         flag: "blind spot / hidden strength",
         rule: "self minus others beyond t(0.975, k-1) * max(sd, 0.6) * sqrt(1 + 1/k), k >= 3",
-        null: "self and 2-8 others (with 2 the rule makes no finding) answer 1-5 around the same level (3-4.5), sd 0.6-1.1, per dimension",
+        null: "self and 2-8 others (with 2 the rule makes no finding) answer 1-5 around the same level (3-4.5), sd 0.6-1.1, per dimension; and survey-shaped: each the mean of 3 items (whole points) with a leniency of their own (sd 0.3-0.6), 3-8 others",
         nominal: 0.05,
         false_alarm: worst.0,
         worst_setting: worst.1,

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::correlations::{survey, Survey};
 use super::sim::Draws;
 use super::{Calibration, Rate, Size};
 use crate::metrics::diff_in_diff::Window;
@@ -56,47 +57,66 @@ struct Outcome {
 /// Team means: 3.2 + a team level (sd 0.3) + a shared quarter shock (sd 0.1) + the
 /// sampling noise of a team mean (sd 0.2); treated teams gain `effect` from their start.
 fn simulate(draws: &mut Draws, design: &Design, effect: f64, seed: u64) -> Outcome {
-    let Some(e) = estimate(draws, design, &[effect], seed) else {
-        return Outcome::default();
-    };
-    Outcome {
-        missed: e.ci.is_some_and(|(lo, hi)| lo > effect || hi < effect),
-        above_zero: e.ci.is_some_and(|(lo, _)| lo > 0.0),
-        reliable: e.is_reliable_improvement(),
-        pre_trend: e.flags.contains(&Flag::PreTrend),
+    Outcome::of(estimate(draws, design, &[effect], seed), effect)
+}
+
+impl Outcome {
+    /// What an estimate of a true `effect` said (nothing without an estimate).
+    fn of(e: Option<Effect>, effect: f64) -> Outcome {
+        let Some(e) = e else {
+            return Outcome::default();
+        };
+        Outcome {
+            missed: e.ci.is_some_and(|(lo, hi)| lo > effect || hi < effect),
+            above_zero: e.ci.is_some_and(|(lo, _)| lo > 0.0),
+            reliable: e.is_reliable_improvement(),
+            pre_trend: e.flags.contains(&Flag::PreTrend),
+        }
     }
 }
 
 /// One panel per entry of `effects` (each drawn as in [`simulate`], with its own
 /// effect), all estimated together as one intervention's domains; the first's estimate.
 fn estimate(draws: &mut Draws, design: &Design, effects: &[f64], seed: u64) -> Option<Effect> {
-    let mut list = Vec::new();
-    for (t, s) in design.starts.iter().enumerate() {
-        let q = Quarter(FIRST + s);
-        let year = q.0.div_euclid(4);
-        let month = (q.0.rem_euclid(4) * 3 + 2) as u32;
-        list.push(Intervention {
-            team: format!("T{t:02}"),
-            name: "Change".into(),
-            start: NaiveDate::from_ymd_opt(year, month, 10).expect("valid date"),
-            end: None,
-            category: None,
-            note: None,
-        });
-    }
+    let list: Vec<Intervention> = design
+        .starts
+        .iter()
+        .enumerate()
+        .map(|(t, s)| started(format!("T{t:02}"), *s))
+        .collect();
     let panels: Vec<(Measure, Panel)> = effects
         .iter()
         .enumerate()
         .map(|(d, &effect)| (Measure::Domain(d), panel(draws, design, effect)))
         .collect();
-    let settings = Settings {
+    let study = studies(&list, &panels, &settings(seed));
+    study.first().and_then(|s| s.effects.first()).cloned()
+}
+
+/// `team`'s start of the intervention "Change" in the quarter `start` quarters after the
+/// first.
+fn started(team: String, start: i32) -> Intervention {
+    let q = Quarter(FIRST + start);
+    let year = q.0.div_euclid(4);
+    let month = (q.0.rem_euclid(4) * 3 + 2) as u32;
+    Intervention {
+        team,
+        name: "Change".into(),
+        start: NaiveDate::from_ymd_opt(year, month, 10).expect("valid date"),
+        end: None,
+        category: None,
+        note: None,
+    }
+}
+
+/// The estimates' settings: fewer permutation draws than a report's, for speed.
+fn settings(seed: u64) -> Settings {
+    Settings {
         window: Window::default(),
         permutation_draws: 499,
         max_exact: 1_000,
         seed,
-    };
-    let study = studies(&list, &panels, &settings);
-    study.first().and_then(|s| s.effects.first()).cloned()
+    }
 }
 
 /// Team means of one domain (see [`simulate`]).
@@ -124,12 +144,45 @@ fn panel(draws: &mut Draws, design: &Design, effect: f64) -> Panel {
     panel
 }
 
-/// Counts of (missed, reliable, pre-trend, interval above 0) over `runs` simulations.
-fn rates(design: &Design, effect: f64, runs: usize, seed: u64) -> [Rate; 4] {
+/// A survey-shaped null: one domain's shown team means from the calibration's survey
+/// world (items answered 1-5, a shared mood, teams of 3-12 with cells under 5 hidden, new
+/// or the same people each quarter), over [`QUARTERS`]; the design's teams are treated
+/// and nothing happens. The estimate of the first treated domain.
+fn survey_estimate(draws: &mut Draws, design: &Design, panel: bool, seed: u64) -> Option<Effect> {
+    let world = Survey {
+        teams: design.teams,
+        quarters: QUARTERS as usize,
+        sizes: (3, 12),
+        mood: 0.5,
+        panel,
+    };
+    let (cells, _) = survey(draws, world, (0.0, 0.0));
+    let mut means = Panel::new();
+    for c in cells.iter().filter_map(|c| c.shown()) {
+        if c.measure == Measure::Domain(0) {
+            means
+                .entry(c.unit.clone())
+                .or_default()
+                .insert(c.period, c.mean);
+        }
+    }
+    let list: Vec<Intervention> = design
+        .starts
+        .iter()
+        .enumerate()
+        .map(|(t, s)| started(format!("T{t:03}"), *s))
+        .collect();
+    let study = studies(&list, &[(Measure::Domain(0), means)], &settings(seed));
+    study.first().and_then(|s| s.effects.first()).cloned()
+}
+
+/// Counts of (missed, reliable, pre-trend, interval above 0) over `runs` simulations,
+/// each drawn by `one` (from the draws and a run seed).
+fn rates(runs: usize, seed: u64, mut one: impl FnMut(&mut Draws, u64) -> Outcome) -> [Rate; 4] {
     let mut draws = Draws::new(seed);
     let mut hits = [0usize; 4];
     for run in 0..runs {
-        let o = simulate(&mut draws, design, effect, seed ^ run as u64);
+        let o = one(&mut draws, seed ^ run as u64);
         hits[0] += usize::from(o.missed);
         hits[1] += usize::from(o.reliable);
         hits[2] += usize::from(o.pre_trend);
@@ -142,16 +195,41 @@ pub fn interventions(size: Size) -> Vec<Calibration> {
     let runs = size.estimates;
     let mut worst: [(Rate, String); 3] =
         std::array::from_fn(|_| (Rate { hits: 0, runs: 1 }, String::new()));
-    for (i, design) in DESIGNS.iter().enumerate() {
-        let r = rates(design, 0.0, runs, 0xd1d0 + i as u64);
+    let mut keep = |r: [Rate; 4], setting: String| {
         for (w, rate) in worst.iter_mut().zip(&r[..3]) {
             if rate.value() > w.0.value() {
-                *w = (*rate, design.name.to_string());
+                *w = (*rate, setting.clone());
             }
         }
+    };
+    for (i, design) in DESIGNS.iter().enumerate() {
+        let r = rates(runs, 0xd1d0 + i as u64, |d, seed| {
+            simulate(d, design, 0.0, seed)
+        });
+        keep(r, design.name.to_string());
     }
-    let power = rates(&DESIGNS[2], 0.5, runs, 0xd1d0_0001);
-    let null = "no effect; team means = level (sd 0.3) + shared quarter shock (sd 0.1) + noise (sd 0.2), 8 quarters; 10-200 teams, 3-20 treated";
+    // Survey-shaped nulls for the designs of up to 20 teams (200 teams of answers cost
+    // too much here), with new or the same people each quarter.
+    for (i, design) in DESIGNS.iter().filter(|d| d.teams <= 20).enumerate() {
+        for panel in [false, true] {
+            let seed = 0xd1e0 + 2 * i as u64 + u64::from(panel);
+            let r = rates(runs, seed, |d, seed| {
+                Outcome::of(survey_estimate(d, design, panel, seed), 0.0)
+            });
+            let people = if panel { "the same" } else { "new" };
+            keep(
+                r,
+                format!(
+                    "survey-shaped, {}, {people} people each quarter",
+                    design.name
+                ),
+            );
+        }
+    }
+    let power = rates(runs, 0xd1d0_0001, |d, seed| {
+        simulate(d, &DESIGNS[2], 0.5, seed)
+    });
+    let null = "no effect; team means = level (sd 0.3) + shared quarter shock (sd 0.1) + noise (sd 0.2), 8 quarters; 10-200 teams, 3-20 treated; and survey-shaped (items 1-5, shared mood, teams of 3-12 with small cells hidden, new or the same people) for the designs of 10-20 teams";
     let [missed, reliable, pre_trend] = worst;
     vec![
         Calibration {

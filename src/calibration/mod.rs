@@ -223,6 +223,26 @@ mod tests {
         assert!(results.iter().all(Calibration::holds));
     }
 
+    /// The intervention rows alone, at full size:
+    /// `cargo test --release --lib full_interventions -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "slow: the intervention flags at full size"]
+    fn full_interventions() {
+        let results = interventions::interventions(Size::FULL);
+        println!("{}", markdown(&results));
+        assert!(results.iter().all(Calibration::holds));
+    }
+
+    /// The blind-spot row alone, at full size:
+    /// `cargo test --release --lib full_blind_spots -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "slow: the blind-spot flag at full size"]
+    fn full_blind_spots() {
+        let results = vec![feedback::blind_spots(Size::FULL)];
+        println!("{}", markdown(&results));
+        assert!(results.iter().all(Calibration::holds));
+    }
+
     #[test]
     fn rates_and_their_errors_by_hand() {
         let r = Rate {

@@ -34,6 +34,72 @@ fn simulate(
     fit(&x, &means, &cells)
 }
 
+/// A survey-shaped team (see `calibration::correlations::survey`): 3-12 people (drawn
+/// once), each answer the mean of 3 items on 1-5 around `3.2 + slope * t` plus the
+/// person's mood (sd `mood`, shared by every answer) and their own lean (sd 0.4), item
+/// noise sd 0.5, rounded and clipped; an organisation-wide quarter shock (sd 0.1, no
+/// trend); new people each quarter or the same (`panel`). Quarters with fewer than 5
+/// respondents are hidden, as the report hides them, and the fit uses the shown ones.
+fn survey_status(
+    draws: &mut Draws,
+    quarters: usize,
+    (mood, panel): (f64, bool),
+    slope: f64,
+) -> Status {
+    let n = draws.between(3, 12);
+    let mut people: Vec<f64> = Vec::new();
+    let (mut x, mut means, mut cells) = (Vec::new(), Vec::new(), Vec::new());
+    for t in 0..quarters {
+        if t == 0 || !panel {
+            people = (0..n)
+                .map(|_| mood * draws.normal() + 0.4 * draws.normal())
+                .collect();
+        }
+        let level = 3.2 + slope * t as f64 + 0.1 * draws.normal();
+        if n < 5 {
+            continue;
+        }
+        let scores: Vec<f64> = people
+            .iter()
+            .map(|p| (0..3).map(|_| draws.answer(level + p, 0.5)).sum::<f64>() / 3.0)
+            .collect();
+        let (mean, spread) = mean_sd(&scores).expect("n >= 5");
+        x.push(t as f64);
+        means.push(mean);
+        cells.push((spread, n as u32));
+    }
+    fit(&x, &means, &cells).1
+}
+
+/// Share of runs with status `target` on survey-shaped teams, at each setting; the worst.
+fn survey_worst(size: Size, seed: u64, slope: f64, target: &[Status]) -> (Rate, String) {
+    let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
+    let mut draws = Draws::new(seed);
+    let runs = size.runs / 4;
+    for quarters in [4, 6, 8] {
+        for shape in [(0.3, false), (0.7, false), (0.3, true), (0.7, true)] {
+            for t in target {
+                let hits = (0..runs)
+                    .filter(|_| survey_status(&mut draws, quarters, shape, slope) == *t)
+                    .count();
+                let r = Rate { hits, runs };
+                if r.value() > worst.0.value() {
+                    let people = if shape.1 { "the same" } else { "new" };
+                    worst = (
+                        r,
+                        format!(
+                            "{}: survey-shaped, {quarters} quarters, mood sd {}, {people} people",
+                            t.as_str(),
+                            shape.0
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    worst
+}
+
 /// Share of runs with status `target`, at each setting; the worst and its setting.
 fn worst_rate(size: Size, seed: u64, slope: f64, target: &[Status]) -> (Rate, String) {
     let mut worst = (Rate { hits: 0, runs: 1 }, String::new());
@@ -72,12 +138,15 @@ fn power(size: Size, seed: u64, quarters: usize, n: usize, slope: f64, target: S
 }
 
 pub fn improving_or_declining(size: Size) -> Calibration {
-    let (false_alarm, worst_setting) =
-        worst_rate(size, 0x7e4d, 0.0, &[Status::Improving, Status::Declining]);
+    let both = [Status::Improving, Status::Declining];
+    let (false_alarm, worst_setting) = super::worst([
+        worst_rate(size, 0x7e4d, 0.0, &both),
+        survey_worst(size, 0x7e4e, 0.0, &both),
+    ]);
     Calibration {
         flag: "improving / declining (each)",
         rule: "slope 95% CI (the wider of the t interval and slope ± 1.96 × the means' sampling noise) above (below) 0, or every change above (below) one standard error of itself",
-        null: "a flat team: 3-12 quarters, 4-15 respondents, answers 1-5 with sd 0.6-1.1",
+        null: "a flat team: 3-12 quarters, 4-15 respondents, answers 1-5 with sd 0.6-1.1; and survey-shaped: 3 items, a shared mood sd 0.3 or 0.7, teams of 3-12 (small cells hidden), an organisation-wide quarter shock sd 0.1, new or the same people, 4-8 quarters",
         nominal: 0.05,
         false_alarm,
         worst_setting,
@@ -87,11 +156,14 @@ pub fn improving_or_declining(size: Size) -> Calibration {
 }
 
 pub fn stuck(size: Size) -> Calibration {
-    let (false_alarm, worst_setting) = worst_rate(size, 0x57cc, 0.15, &[Status::Stuck]);
+    let (false_alarm, worst_setting) = super::worst([
+        worst_rate(size, 0x57cc, 0.15, &[Status::Stuck]),
+        survey_worst(size, 0x57cd, 0.15, &[Status::Stuck]),
+    ]);
     Calibration {
         flag: "stuck",
         rule: "the same slope 95% CI within +/-0.1 a quarter and means within 0.4 points",
-        null: "a team moving +0.15 a quarter (just beyond the flat band): 3-12 quarters, 4-15 respondents, sd 0.6-1.1",
+        null: "a team moving +0.15 a quarter (just beyond the flat band): 3-12 quarters, 4-15 respondents, sd 0.6-1.1; and survey-shaped as for improving",
         nominal: 0.05,
         false_alarm,
         worst_setting,
