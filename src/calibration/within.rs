@@ -244,4 +244,30 @@ mod tests {
             rate.value()
         );
     }
+
+    /// The detectable r of the test across people is what it says: on 12 people over 8
+    /// quarters with no link it averages some d; a within-person link of correlation d
+    /// (effect d / sqrt(1 - d^2) on unit noise) is then found about four times in five,
+    /// and half of it far less often.
+    #[test]
+    fn the_detectable_within_person_r_is_found_four_times_in_five() {
+        use crate::metrics::stats::detectable_correlation;
+        let runs = 600;
+        let mut draws = Draws::new(0x00de_7e11);
+        let sizes: Vec<f64> = (0..runs)
+            .filter_map(|_| {
+                detectable_correlation(&within_person(&people(&mut draws, 12, 8, 0.0))?, 1)
+            })
+            .collect();
+        assert!(sizes.len() > runs * 9 / 10, "{} of {runs}", sizes.len());
+        let d = sizes.iter().sum::<f64>() / sizes.len() as f64;
+        let found = |r: f64, seed: u64| {
+            let effect = r / (1.0 - r * r).sqrt();
+            significant(runs, seed, within_person, |d| people(d, 12, 8, effect)).value()
+        };
+        let full = found(d, 0x00de_7e12);
+        assert!((0.72..=0.97).contains(&full), "r {d:.3}: found {full:.3}");
+        let half = found(d / 2.0, 0x00de_7e13);
+        assert!(half < 0.5, "half the r: found {half:.3}");
+    }
 }

@@ -50,13 +50,15 @@ pub fn detectable_from_interval(half: f64, tests: usize, power: f64) -> f64 {
 
 /// The smallest real correlation a test finds four times in five with `tests` adjusted
 /// together (see [`detectable_from_interval`]): for independent pairs on Fisher's z
-/// scale, `tanh((z_(1 - 0.025 / tests) + z_0.80) / sqrt(n - 3))`; for a clustered test
-/// from r's standard error, and `None` above 1. `None` without an interval or error.
+/// scale, `tanh((z_(1 - 0.025 / tests) + z_0.80) / sqrt(n - 3))`; for a test across
+/// clusters `se · t(0.975, df) / z_0.975 · (z_(1 - 0.025 / tests) + z_0.80)`, `None` above 1. `None` without an interval or error.
 pub fn detectable_correlation(c: &Correlation, tests: usize) -> Option<f64> {
-    const Z_975: f64 = 1.959963984540054;
-    if let Some(se) = c.se {
-        // A clustered test: r's own standard error, on r's scale; above 1, none.
-        return Some(detectable_from_interval(Z_975 * se, tests, 0.8)).filter(|d| *d <= 1.0);
+    if let Some((se, df)) = c.se {
+        // A test across clusters: the t interval's half-width on r's own scale (so the
+        // normal quantiles after it err on the large side, as for few clusters they
+        // must); above 1, none.
+        let half = t_quantile(0.975, df) * se;
+        return Some(detectable_from_interval(half, tests, 0.8)).filter(|d| *d <= 1.0);
     }
     let (lo, hi) = c.ci?;
     let half = (hi.atanh() - lo.atanh()) / 2.0;
@@ -226,8 +228,9 @@ pub struct Correlation {
     /// 95% interval by Fisher's z (independent pairs); `None` for n <= 3, and for
     /// clustered tests.
     pub ci: Option<(f64, f64)>,
-    /// r's standard error where the test is across clusters (no Fisher interval).
-    pub se: Option<f64>,
+    /// r's standard error and its degrees of freedom where the test is a t-test across
+    /// clusters (no Fisher interval).
+    pub se: Option<(f64, f64)>,
 }
 
 /// Pearson's r; needs n >= 4 (2 df for the test) and spread in both variables.
@@ -315,7 +318,7 @@ pub fn clustered_correlation<C: Ord + Copy>(
         n: x.len(),
         p,
         ci: None,
-        se: Some(se),
+        se: Some((se, e.len() as f64 - 1.0)),
     })
 }
 

@@ -204,3 +204,21 @@ fn clustered_correlation_tests_across_clusters() {
     );
     assert_eq!(clustered_correlation(&x[..4], &y[..4], &[0, 0, 1, 1]), None);
 }
+
+/// Across clusters the detectable r starts from the t interval: se 0.1 on 9 df with two
+/// tests, scipy `0.1 * t.ppf(0.975, 9) / norm.ppf(0.975) * (norm.ppf(1 - 0.025/2) +
+/// norm.ppf(0.8))` = 0.35583739251686575; with se 0.5 it is above 1, so none.
+#[test]
+fn detectable_correlation_across_clusters_matches_scipy() {
+    let mut c = Correlation {
+        r: 0.1,
+        n: 40,
+        p: 0.5,
+        ci: None,
+        se: Some((0.1, 9.0)),
+    };
+    let d = detectable_correlation(&c, 2).unwrap();
+    assert!((d - 0.35583739251686575).abs() < 1e-9, "{d}");
+    c.se = Some((0.5, 9.0));
+    assert_eq!(detectable_correlation(&c, 2), None);
+}
