@@ -83,12 +83,7 @@ fn estimate(draws: &mut Draws, design: &Design, effects: &[f64], seed: u64) -> O
 /// One panel per entry of `effects` (each drawn as in [`simulate`], with its own
 /// effect), all estimated together as one intervention's domains; their estimates.
 fn estimates(draws: &mut Draws, design: &Design, effects: &[f64], seed: u64) -> Vec<Effect> {
-    let list: Vec<Intervention> = design
-        .starts
-        .iter()
-        .enumerate()
-        .map(|(t, s)| started(format!("T{t:02}"), *s))
-        .collect();
+    let list = treated(design, |t| format!("T{t:02}"));
     let panels: Vec<(Measure, Panel)> = effects
         .iter()
         .enumerate()
@@ -100,6 +95,16 @@ fn estimates(draws: &mut Draws, design: &Design, effects: &[f64], seed: u64) -> 
         .next()
         .map(|s| s.effects)
         .unwrap_or_default()
+}
+
+/// The design's treated teams (the first ones, named by `name`) and their starts.
+fn treated(design: &Design, name: impl Fn(usize) -> String) -> Vec<Intervention> {
+    design
+        .starts
+        .iter()
+        .enumerate()
+        .map(|(t, s)| started(name(t), *s))
+        .collect()
 }
 
 /// `team`'s start of the intervention "Change" in the quarter `start` quarters after the
@@ -175,12 +180,7 @@ fn survey_estimate(draws: &mut Draws, design: &Design, panel: bool, seed: u64) -
                 .insert(c.period, c.mean);
         }
     }
-    let list: Vec<Intervention> = design
-        .starts
-        .iter()
-        .enumerate()
-        .map(|(t, s)| started(format!("T{t:03}"), *s))
-        .collect();
+    let list = treated(design, |t| format!("T{t:03}"));
     let study = studies(&list, &[(Measure::Domain(0), means)], &settings(seed));
     study.first().and_then(|s| s.effects.first()).cloned()
 }

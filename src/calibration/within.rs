@@ -3,29 +3,15 @@
 
 use super::sim::Draws;
 use super::{worst, Calibration, Rate, Size};
-use crate::metrics::stats::{
-    centre_within_groups, clustered_correlation, pearson_within_groups, Correlation,
-};
+use crate::metrics::stats::{within_groups, Correlation};
 
 /// Pairs `(group, cluster, x, y)`: centred within group, tested by `rule`.
 type Pairs = Vec<(usize, usize, f64, f64)>;
 
-/// The report's rule for leading -> lagging rows: within person, people as the units.
-fn within_person(pairs: &Pairs) -> Option<Correlation> {
-    let (x, y, people, _) = centre_within_groups(pairs);
-    clustered_correlation(&x, &y, &people)
-}
-
-/// The report's rule for velocity factors: within practice; teams as the units when a
-/// team adopted several practices, else independent pairs.
-fn across_teams(pairs: &Pairs) -> Option<Correlation> {
-    let (x, y, teams, groups) = centre_within_groups(pairs);
-    let distinct: std::collections::BTreeSet<usize> = teams.iter().copied().collect();
-    if distinct.len() == teams.len() {
-        pearson_within_groups(&x, &y, groups)
-    } else {
-        clustered_correlation(&x, &y, &teams)
-    }
+/// The report's rule for leading -> lagging rows and velocity factors
+/// ([`within_groups`]): a person, or a team adopting several practices, is one unit.
+fn report_rule(pairs: &Pairs) -> Option<Correlation> {
+    within_groups(pairs).1
 }
 
 /// Share of runs whose correlation has p below 0.05 by `rule`.
@@ -85,7 +71,7 @@ pub fn leading_lagging(size: Size) -> Calibration {
         .enumerate()
         .map(|(i, (persons, quarters))| {
             let seed = 0x1ead + 1 + i as u64;
-            let r = significant(size.runs / 4, seed, within_person, |d| {
+            let r = significant(size.runs / 4, seed, report_rule, |d| {
                 people(d, persons, quarters, 0.0)
             });
             (r, format!("{persons} people, {quarters} quarters"))
@@ -96,7 +82,7 @@ pub fn leading_lagging(size: Size) -> Calibration {
             .enumerate()
             .map(|(i, (persons, quarters))| {
                 let seed = 0x1eae + i as u64;
-                let r = significant(size.runs / 4, seed, within_person, |d| {
+                let r = significant(size.runs / 4, seed, report_rule, |d| {
                     persisting(d, persons, quarters, 0.8)
                 });
                 (
@@ -113,7 +99,7 @@ pub fn leading_lagging(size: Size) -> Calibration {
         false_alarm: worst.0,
         worst_setting: worst.1,
         effect: "within-person effect 0.5 (r about 0.45), 12 people, 8 quarters",
-        power: significant(size.runs, 0x1ead_0001, within_person, |d| {
+        power: significant(size.runs, 0x1ead_0001, report_rule, |d| {
             people(d, 12, 8, 0.5)
         }),
     }
@@ -172,7 +158,7 @@ pub fn velocity_factors(size: Size) -> Calibration {
         .enumerate()
         .map(|(i, (count, teams))| {
             let seed = 0x7e10 + 1 + i as u64;
-            let r = significant(size.runs / 4, seed, across_teams, |d| {
+            let r = significant(size.runs / 4, seed, report_rule, |d| {
                 practices(d, count, teams, 0.0)
             });
             (r, format!("{count} practices of {teams} teams"))
@@ -182,7 +168,7 @@ pub fn velocity_factors(size: Size) -> Calibration {
         .enumerate()
         .map(|(i, (count, teams))| {
             let seed = 0x7e20 + 1 + i as u64;
-            let r = significant(size.runs / 4, seed, across_teams, |d| {
+            let r = significant(size.runs / 4, seed, report_rule, |d| {
                 shared_teams(d, count, teams, 0.0)
             });
             (r, format!("{teams} teams each adopting {count} practices"))
@@ -196,7 +182,7 @@ pub fn velocity_factors(size: Size) -> Calibration {
         false_alarm: worst.0,
         worst_setting: worst.1,
         effect: "-60 days a point of lasting team health, 10 teams each adopting 3 practices",
-        power: significant(size.runs, 0x7e10_0001, across_teams, |d| {
+        power: significant(size.runs, 0x7e10_0001, report_rule, |d| {
             shared_teams(d, 3, 10, -60.0)
         }),
     }
@@ -205,6 +191,7 @@ pub fn velocity_factors(size: Size) -> Calibration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::stats::{centre_within_groups, pearson_within_groups};
 
     /// Regression: teams that adopt several practices bring their lasting health and pace
     /// to each; pooled as independent pairs, unrelated health and pace were called
@@ -218,7 +205,7 @@ mod tests {
         };
         let naive = significant(400, 0x5eed, pooled, |d| shared_teams(d, 5, 10, 0.0));
         assert!(naive.value() > 0.15, "pooled: {:.3}", naive.value());
-        let rate = significant(400, 0x5eed, across_teams, |d| shared_teams(d, 5, 10, 0.0));
+        let rate = significant(400, 0x5eed, report_rule, |d| shared_teams(d, 5, 10, 0.0));
         assert!(
             rate.value() < 0.05 + 3.0 * rate.mc_error(),
             "by team: {:.3}",
@@ -237,7 +224,7 @@ mod tests {
         };
         let naive = significant(400, 0x5eee, pooled, |d| persisting(d, 12, 8, 0.8));
         assert!(naive.value() > 0.1, "pooled: {:.3}", naive.value());
-        let rate = significant(400, 0x5eee, within_person, |d| persisting(d, 12, 8, 0.8));
+        let rate = significant(400, 0x5eee, report_rule, |d| persisting(d, 12, 8, 0.8));
         assert!(
             rate.value() < 0.05 + 3.0 * rate.mc_error(),
             "by person: {:.3}",
@@ -256,14 +243,14 @@ mod tests {
         let mut draws = Draws::new(0x00de_7e11);
         let sizes: Vec<f64> = (0..runs)
             .filter_map(|_| {
-                detectable_correlation(&within_person(&people(&mut draws, 12, 8, 0.0))?, 1)
+                detectable_correlation(&report_rule(&people(&mut draws, 12, 8, 0.0))?, 1)
             })
             .collect();
         assert!(sizes.len() > runs * 9 / 10, "{} of {runs}", sizes.len());
         let d = sizes.iter().sum::<f64>() / sizes.len() as f64;
         let found = |r: f64, seed: u64| {
             let effect = r / (1.0 - r * r).sqrt();
-            significant(runs, seed, within_person, |d| people(d, 12, 8, effect)).value()
+            significant(runs, seed, report_rule, |d| people(d, 12, 8, effect)).value()
         };
         let full = found(d, 0x00de_7e12);
         assert!((0.72..=0.97).contains(&full), "r {d:.3}: found {full:.3}");

@@ -8,8 +8,7 @@ use serde::Serialize;
 use super::halo::Noise;
 use super::scores::{Cell, Level};
 use super::stats::{
-    benjamini_hochberg, detectable_correlation, mean_sd, mean_t, spearman, t_two_sided_p,
-    Correlation,
+    adjust_family, mean_t, spearman, t_two_sided_p, test_across_units, Correlation,
 };
 use crate::model::{Quarter, Screened};
 
@@ -243,17 +242,14 @@ pub fn halo_corrected(obs: &Observations) -> Result<Correlation, Note> {
     if !(-1.0..=1.0).contains(&r) {
         return Err(Note::Unstable);
     }
-    let p = mean_t(&e).map_or(1.0, |t| t_two_sided_p(t, e.len() as f64 - 1.0));
-    let se = mean_sd(&e)
-        .and_then(|(_, sd)| sd)
-        .map_or(f64::INFINITY, |sd| sd / (e.len() as f64).sqrt())
-        / (mean(&ea) * mean(&eb)).sqrt();
+    // The same teams as e_aa's test, so at least 2 of them.
+    let (p, se, df) = test_across_units(&e).ok_or(Note::TooFew)?;
     Ok(Correlation {
         r,
         n: compared,
         p,
         ci: None,
-        se: Some((se, e.len() as f64 - 1.0)),
+        se: Some((se / (mean(&ea) * mean(&eb)).sqrt(), df)),
     })
 }
 
@@ -303,17 +299,15 @@ pub fn correlations(
             // each domain's variance beyond its noise, not on the covariance (a filter in
             // the sense of Bourgon, Gentleman and Huber 2010); the calibration suite counts
             // false alarms with this filter in place.
-            let family: Vec<usize> = (start..out.len())
-                .filter(|&i| out[i].p().is_some())
+            let tested: Vec<_> = out[start..]
+                .iter()
+                .map(|c| c.result.filter(|_| c.p().is_some()))
                 .collect();
-            let ps: Vec<f64> = family.iter().filter_map(|&i| out[i].p()).collect();
-            for (&i, adj) in family.iter().zip(benjamini_hochberg(&ps)) {
-                out[i].p_adjusted = Some(adj);
-                out[i].detectable = out[i]
-                    .result
-                    .and_then(|c| detectable_correlation(&c, family.len()));
-                if out[i].detectable.is_none() {
-                    out[i].note = Some(Note::Underpowered);
+            for (c, (p_adjusted, detectable)) in out[start..].iter_mut().zip(adjust_family(&tested))
+            {
+                (c.p_adjusted, c.detectable) = (p_adjusted, detectable);
+                if p_adjusted.is_some() && detectable.is_none() {
+                    c.note = Some(Note::Underpowered);
                 }
             }
         }
@@ -413,7 +407,7 @@ mod tests {
             .collect();
         assert_eq!(levels.len(), 3);
         let raw: Vec<f64> = levels.iter().map(|c| c.p().unwrap()).collect();
-        let adj = benjamini_hochberg(&raw);
+        let adj = crate::metrics::stats::benjamini_hochberg(&raw);
         for (c, a) in levels.iter().zip(adj) {
             assert_eq!(c.p_adjusted, Some(a));
         }
@@ -465,7 +459,7 @@ mod tests {
         // on 7 df; the detectable r, se * t.ppf(0.975, 7) / norm.ppf(0.975) *
         // (norm.ppf(0.975) + norm.ppf(0.8)) = 1.118, is above 1: none.
         assert!((se - 0.33084058594068927).abs() < 1e-12, "{se}");
-        assert_eq!(detectable_correlation(&c, 1), None);
+        assert_eq!(crate::metrics::stats::detectable_correlation(&c, 1), None);
         // A noise covariance of -0.01 would give r = 1.119 (numpy, as above): no r,
         // not a clamped 1.
         assert_eq!(

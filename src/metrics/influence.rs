@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::interventions::Panel;
-use super::stats::{benjamini_hochberg, centre_within_groups, clustered_correlation, Correlation};
+use super::stats::{adjust_family, within_groups, Correlation};
 use crate::model::Person;
 use crate::model::Quarter;
 use crate::schema::{Circle, Indicator, MeasuresSchema, Source};
@@ -52,6 +52,8 @@ pub struct LaggedCorrelation {
     /// "predict" in 15-22% of unrelated simulations).
     pub result: Option<Correlation>,
     pub p_adjusted: Option<f64>,
+    /// The smallest r found four times in five among all the rows adjusted together.
+    pub detectable: Option<f64>,
     /// The same with the order reversed (lagging at t, leading at t + lag), as a check:
     /// a leading indicator should predict, not follow.
     pub reverse: Option<Correlation>,
@@ -168,27 +170,24 @@ fn lagged_correlations(
                 continue;
             }
             for lag in LAGS {
-                let (x, y, people, _) = centre_within_groups(&pairs(li, gi, lag));
-                let (rx, ry, reverse_people, _) = centre_within_groups(&pairs(gi, li, lag));
+                // A person gives several pairs, so people are the units of the test.
+                let (n, result) = within_groups(&pairs(li, gi, lag));
                 lagged.push(LaggedCorrelation {
                     leading: li,
                     lagging: gi,
                     lag,
-                    n: x.len(),
-                    result: clustered_correlation(&x, &y, &people),
+                    n,
+                    result,
                     p_adjusted: None,
-                    reverse: clustered_correlation(&rx, &ry, &reverse_people),
+                    detectable: None,
+                    reverse: within_groups(&pairs(gi, li, lag)).1,
                 });
             }
         }
     }
-    let ps: Vec<f64> = lagged
-        .iter()
-        .filter_map(|l| l.result.map(|r| r.p))
-        .collect();
-    let mut adjusted = benjamini_hochberg(&ps).into_iter();
-    for l in lagged.iter_mut().filter(|l| l.result.is_some()) {
-        l.p_adjusted = adjusted.next();
+    let results: Vec<_> = lagged.iter().map(|l| l.result).collect();
+    for (l, (p_adjusted, detectable)) in lagged.iter_mut().zip(adjust_family(&results)) {
+        (l.p_adjusted, l.detectable) = (p_adjusted, detectable);
     }
     lagged
 }
@@ -196,6 +195,7 @@ fn lagged_correlations(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::stats::centre_within_groups;
 
     const SCHEMA: &str = "[instrument]\nname = \"x\"\n[columns]\nperson = \"P\"\nquarter = \"Q\"\n\
         [[measures]]\nid = \"m\"\nname = \"Mentoring\"\nheader = \"M\"\ncircle = \"direct\"\nindicator = \"leading\"\n\

@@ -63,13 +63,12 @@ pub(crate) fn correlation_fields(
     ]
 }
 
-/// The columns `detectable_r, note` of a tested correlation among `tests` adjusted
-/// together: the smallest real r found four times in five, and why a value is missing.
+/// The columns `detectable_r, note` of a correlation: the smallest real r found four
+/// times in five (worked out with its family's adjustment), and why a value is missing.
 pub(crate) fn power_fields(
     result: Option<crate::metrics::stats::Correlation>,
-    tests: usize,
+    detectable: Option<f64>,
 ) -> Vec<Field> {
-    let detectable = result.and_then(|c| crate::metrics::stats::detectable_correlation(&c, tests));
     vec![
         Field::Num(detectable),
         Field::text(correlation_note(result, detectable)),
@@ -96,20 +95,14 @@ pub(crate) fn correlation_note(
     }
 }
 
-/// One domain's correlation: its measure, n, result and adjusted p.
+/// One domain's correlation: its measure, n, result, adjusted p and detectable r.
 pub(crate) type DomainCorrelation = (
     crate::model::Measure,
     usize,
     Option<crate::metrics::stats::Correlation>,
     Option<f64>,
+    Option<f64>,
 );
-
-/// The rows, and how many of them are tested (adjusted together).
-fn with_tests(rows: impl Iterator<Item = DomainCorrelation>) -> (Vec<DomainCorrelation>, usize) {
-    let rows: Vec<_> = rows.collect();
-    let tests = rows.iter().filter(|row| row.3.is_some()).count();
-    (rows, tests)
-}
 
 /// A per-domain correlation table for `summary.json`: each domain's n, r, adjusted p,
 /// detectable r and note, as in the table's columns.
@@ -117,21 +110,17 @@ pub(crate) fn correlation_summary(
     r: &Results,
     rows: impl Iterator<Item = DomainCorrelation>,
 ) -> Vec<serde_json::Value> {
-    let (rows, tests) = with_tests(rows);
-    rows.into_iter()
-        .map(|(measure, n, result, p_adjusted)| {
-            let detectable =
-                result.and_then(|c| crate::metrics::stats::detectable_correlation(&c, tests));
-            serde_json::json!({
-                "domain": r.measure_name(measure),
-                "n": n,
-                "r": summary::num(result.map(|c| c.r)),
-                "p_adjusted": summary::num(p_adjusted),
-                "detectable_r": summary::num(detectable),
-                "note": correlation_note(result, detectable),
-            })
+    rows.map(|(measure, n, result, p_adjusted, detectable)| {
+        serde_json::json!({
+            "domain": r.measure_name(measure),
+            "n": n,
+            "r": summary::num(result.map(|c| c.r)),
+            "p_adjusted": summary::num(p_adjusted),
+            "detectable_r": summary::num(detectable),
+            "note": correlation_note(result, detectable),
         })
-        .collect()
+    })
+    .collect()
 }
 
 /// Columns of the per-domain correlation tables (`velocity_factors.csv`,
@@ -149,19 +138,17 @@ pub const DOMAIN_CORRELATION_COLUMNS: &[&str] = &[
     "note",
 ];
 
-/// A table of one correlation per domain: (domain, n, result, adjusted p) rows.
+/// A table of one correlation per domain (see [`DomainCorrelation`]).
 pub(crate) fn domain_correlations(
     r: &Results,
     rows: impl Iterator<Item = DomainCorrelation>,
     small_n: usize,
 ) -> Result<Table> {
-    let (rows, tests) = with_tests(rows);
     let rows: Vec<Vec<Field>> = rows
-        .into_iter()
-        .map(|(measure, n, result, p_adjusted)| {
+        .map(|(measure, n, result, p_adjusted, detectable)| {
             let mut row = vec![Field::text(r.measure_name(measure))];
             row.extend(correlation_fields(n, result, p_adjusted, small_n));
-            row.extend(power_fields(result, tests));
+            row.extend(power_fields(result, detectable));
             row
         })
         .collect();

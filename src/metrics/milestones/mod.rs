@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Datelike;
 
 use super::interventions::Panel;
-use super::stats::{benjamini_hochberg, clustered_correlation, pearson, Correlation};
+use super::stats::{adjust_family, within_groups, Correlation};
 use crate::schema::Schema;
 use crate::validate::Dataset;
 
@@ -69,6 +69,8 @@ pub struct HealthLink {
     pub n: usize,
     pub result: Option<Correlation>,
     pub p_adjusted: Option<f64>,
+    /// The smallest r found four times in five among the domains adjusted together.
+    pub detectable: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -149,13 +151,13 @@ fn health_links(
                 n: points.len(),
                 result: health_link(&points),
                 p_adjusted: None,
+                detectable: None,
             }
         })
         .collect();
-    let ps: Vec<f64> = out.iter().filter_map(|h| h.result.map(|r| r.p)).collect();
-    let mut adjusted = benjamini_hochberg(&ps).into_iter();
-    for h in out.iter_mut().filter(|h| h.result.is_some()) {
-        h.p_adjusted = adjusted.next();
+    let results: Vec<_> = out.iter().map(|h| h.result).collect();
+    for (h, (p_adjusted, detectable)) in out.iter_mut().zip(adjust_family(&results)) {
+        (h.p_adjusted, h.detectable) = (p_adjusted, detectable);
     }
     out
 }
@@ -163,21 +165,11 @@ fn health_links(
 /// Pearson r of (team, completion, change) points. A team seen in one quarter only gives
 /// independent points; a team seen in several brings its lasting habit and its own trend
 /// to each (teams improving at their own pace called 16% of unrelated organisations
-/// related), so then teams are the units of the test ([`clustered_correlation`] of the
-/// values centred on their overall means).
+/// related), so then teams are the units of the test: [`within_groups`] with the whole
+/// organisation as the one group.
 pub fn health_link(points: &[(&str, f64, f64)]) -> Option<Correlation> {
-    let x: Vec<f64> = points.iter().map(|p| p.1).collect();
-    let y: Vec<f64> = points.iter().map(|p| p.2).collect();
-    let teams: Vec<&str> = points.iter().map(|p| p.0).collect();
-    let distinct: BTreeSet<&str> = teams.iter().copied().collect();
-    if distinct.len() == teams.len() {
-        return pearson(&x, &y);
-    }
-    let centre = |v: &[f64]| {
-        let m = v.iter().sum::<f64>() / v.len().max(1) as f64;
-        v.iter().map(|a| a - m).collect::<Vec<f64>>()
-    };
-    clustered_correlation(&centre(&x), &centre(&y), &teams)
+    let pairs: Vec<((), &str, f64, f64)> = points.iter().map(|&(t, x, y)| ((), t, x, y)).collect();
+    within_groups(&pairs).1
 }
 
 /// One team's category over its months: a row per month (completion and the running

@@ -3,6 +3,10 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+/// The standard normal 0.975 quantile (the half-width of a 95% interval in standard
+/// errors).
+const Z_975: f64 = 1.959_963_984_540_054;
+
 /// `t(p, df)`: the p-quantile of Student's t with `df` degrees of freedom.
 pub fn t_quantile(p: f64, df: f64) -> f64 {
     // Reports ask for a few quantiles (0.975 mostly) at a few hundred degrees of
@@ -33,7 +37,6 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
 /// the large side, so it never promises more than the data can give.
 pub fn detectable_from_interval(half: f64, tests: usize, power: f64) -> f64 {
     use statrs::distribution::Normal;
-    const Z_975: f64 = 1.959963984540054;
     const Z_80: f64 = 0.8416212335729143;
     let normal = Normal::standard();
     let level = match tests {
@@ -64,6 +67,22 @@ pub fn detectable_correlation(c: &Correlation, tests: usize) -> Option<f64> {
     let half = (hi.atanh() - lo.atanh()) / 2.0;
     half.is_finite()
         .then(|| detectable_from_interval(half, tests, 0.8).tanh())
+}
+
+/// The adjusted p-value and detectable r of each correlation of a family (one per row,
+/// `None` where the row has no test): Benjamini-Hochberg across the tested rows, and
+/// the smallest r each would find four times in five, were it the only real one of them
+/// (see [`detectable_correlation`]).
+pub fn adjust_family(results: &[Option<Correlation>]) -> Vec<(Option<f64>, Option<f64>)> {
+    let ps: Vec<f64> = results.iter().flatten().map(|c| c.p).collect();
+    let mut adjusted = benjamini_hochberg(&ps).into_iter();
+    results
+        .iter()
+        .map(|r| match r {
+            Some(c) => (adjusted.next(), detectable_correlation(c, ps.len())),
+            None => (None, None),
+        })
+        .collect()
 }
 
 /// Two-sided p-value of a t statistic.
@@ -271,6 +290,24 @@ pub fn centre_within_groups<K: Ord + Copy, C: Copy>(
     (xs, ys, cs, groups)
 }
 
+/// Pairs `(group, unit, x, y)` centred within their group (see
+/// [`centre_within_groups`]) and correlated: the number of pairs kept, and r with its
+/// test. When every unit gives one pair the pairs are independent (Pearson on
+/// `n - groups - 1` df); when a unit gives several (a team over several practices, a
+/// person over quarters) it is one unit of the test ([`clustered_correlation`]).
+pub fn within_groups<K: Ord + Copy, C: Ord + Copy>(
+    pairs: &[(K, C, f64, f64)],
+) -> (usize, Option<Correlation>) {
+    let (x, y, units, groups) = centre_within_groups(pairs);
+    let distinct: std::collections::BTreeSet<C> = units.iter().copied().collect();
+    let result = if distinct.len() == units.len() {
+        pearson_within_groups(&x, &y, groups)
+    } else {
+        clustered_correlation(&x, &y, &units)
+    };
+    (x.len(), result)
+}
+
 /// The t statistic of the mean of `e` on `e.len() - 1` df; `None` with fewer than 2
 /// values or no spread and a zero mean (every value alike and non-zero: infinite, the
 /// mean is exact).
@@ -282,6 +319,16 @@ pub fn mean_t(e: &[f64]) -> Option<f64> {
         (false, m) if m != 0.0 => Some(m.signum() * f64::INFINITY),
         _ => None,
     }
+}
+
+/// The t-test across units of the mean of `e` (one value per unit): its two-sided p on
+/// `units - 1` df (1 when there is no statistic: no spread and a zero mean), the mean's
+/// standard error and the df; `None` with fewer than 2 units.
+pub fn test_across_units(e: &[f64]) -> Option<(f64, f64, f64)> {
+    let sd = mean_sd(e)?.1?;
+    let df = e.len() as f64 - 1.0;
+    let p = mean_t(e).map_or(1.0, |t| t_two_sided_p(t, df));
+    Some((p, sd / (e.len() as f64).sqrt(), df))
 }
 
 /// Pearson's r of values already centred within groups, tested across clusters: pairs of
@@ -309,16 +356,17 @@ pub fn clustered_correlation<C: Ord + Copy>(
     }
     let scale = (sxx * syy).sqrt() / e.len() as f64;
     let r = (e.iter().sum::<f64>() / e.len() as f64 / scale).clamp(-1.0, 1.0);
+    let (p, se, df) = test_across_units(&e)?;
     // Every unit's sum alike (all zero, say): nothing to judge the noise by, no test.
-    let sd = mean_sd(&e)?.1.filter(|sd| *sd > 0.0)?;
-    let se = sd / (e.len() as f64).sqrt() / scale;
-    let p = mean_t(&e).map_or(1.0, |t| t_two_sided_p(t, e.len() as f64 - 1.0));
+    if se == 0.0 {
+        return None;
+    }
     Some(Correlation {
         r,
         n: x.len(),
         p,
         ci: None,
-        se: Some((se, e.len() as f64 - 1.0)),
+        se: Some((se / scale, df)),
     })
 }
 
@@ -351,7 +399,7 @@ fn pearson_controlling(x: &[f64], y: &[f64], controls: usize) -> Option<Correlat
     };
     let ci = (nf > 3.0 && r.abs() < 1.0).then(|| {
         let z = r.atanh();
-        let half = 1.959_963_984_540_054 / (nf - 3.0).sqrt();
+        let half = Z_975 / (nf - 3.0).sqrt();
         ((z - half).tanh(), (z + half).tanh())
     });
     Some(Correlation {

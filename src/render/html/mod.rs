@@ -386,15 +386,17 @@ fn participation_rows(r: &Results, keep: Keep) -> Vec<Vec<String>> {
 }
 
 /// A per-domain correlation as page cells: domain, n, r, 95% CI, adjusted p, the
-/// smallest r it would show (of `tests` adjusted together), warning.
+/// smallest r it would show, warning.
 pub(crate) fn correlation_cells(
     domain: &str,
     n: usize,
-    (result, p_adjusted): (Option<crate::metrics::stats::Correlation>, Option<f64>),
+    (result, p_adjusted, detectable): (
+        Option<crate::metrics::stats::Correlation>,
+        Option<f64>,
+        Option<f64>,
+    ),
     small_n: usize,
-    tests: usize,
 ) -> Vec<String> {
-    let detectable = result.and_then(|c| crate::metrics::stats::detectable_correlation(&c, tests));
     let warning = [
         (n < small_n).then_some("small sample"),
         Some(crate::render::tables::correlation_note(result, detectable)).filter(|w| !w.is_empty()),

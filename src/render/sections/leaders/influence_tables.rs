@@ -70,7 +70,6 @@ pub fn leading_lagging(r: &Results) -> Result<Table> {
     let Some(inf) = &r.sections.influence else {
         return table(LEADING_LAGGING_COLUMNS, Vec::new());
     };
-    let tests = inf.lagged.iter().filter(|l| l.p_adjusted.is_some()).count();
     let rows: Vec<Vec<Field>> = inf
         .lagged
         .iter()
@@ -88,7 +87,7 @@ pub fn leading_lagging(r: &Results) -> Result<Table> {
             ));
             row.push(Field::Num(l.reverse.map(|c| c.r)));
             row.push(Field::P(l.reverse.map(|c| c.p)));
-            row.extend(crate::render::tables::power_fields(l.result, tests));
+            row.extend(crate::render::tables::power_fields(l.result, l.detectable));
             row
         })
         .collect();

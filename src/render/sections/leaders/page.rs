@@ -524,8 +524,6 @@ fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
     let Some(inf) = &r.sections.influence else {
         return Vec::new();
     };
-    use crate::metrics::stats::detectable_correlation;
-    let tests = inf.lagged.iter().filter(|l| l.p_adjusted.is_some()).count();
     let mut with: Vec<_> = inf.lagged.iter().filter(|l| l.result.is_some()).collect();
     with.sort_by(|a, b| {
         a.p_adjusted
@@ -549,7 +547,7 @@ fn leading_lagging_rows(r: &Results) -> Vec<Vec<String>> {
                 format!("{:.2}", c.r),
                 l.p_adjusted
                     .map_or("–".into(), crate::render::format::p_text),
-                detectable_correlation(&c, tests).map_or("–".into(), |d| format!("{d:.2}")),
+                l.detectable.map_or("–".into(), |d| format!("{d:.2}")),
                 if l.n < SMALL_N {
                     "small sample".into()
                 } else {

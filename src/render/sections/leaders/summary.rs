@@ -79,13 +79,10 @@ fn span(sizes: impl Iterator<Item = f64>) -> Value {
 
 /// The span of the leading/lagging rows' detectable r (see `leading_lagging.csv`).
 fn leading_lagging_detectable(r: &Results) -> Value {
-    let Some(inf) = &r.sections.influence else {
-        return Value::Null;
-    };
-    let tests = inf.lagged.iter().filter(|l| l.p_adjusted.is_some()).count();
     span(
-        inf.lagged
+        r.sections
+            .influence
             .iter()
-            .filter_map(|l| crate::metrics::stats::detectable_correlation(&l.result?, tests)),
+            .flat_map(|inf| inf.lagged.iter().filter_map(|l| l.detectable)),
     )
 }

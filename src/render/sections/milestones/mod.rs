@@ -32,7 +32,7 @@ pub const SECTION: Section = Section {
             let links = r.sections.milestones.iter().flat_map(|m| &m.health);
             serde_json::json!(crate::render::tables::correlation_summary(
                 r,
-                links.map(|h| (h.measure, h.n, h.result, h.p_adjusted))
+                links.map(|h| (h.measure, h.n, h.result, h.p_adjusted, h.detectable))
             ))
         }),
     ],

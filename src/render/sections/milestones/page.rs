@@ -66,7 +66,6 @@ fn milestones_view(r: &Results) -> Option<MilestonesView> {
             row
         })
         .collect();
-    let tests = m.health.iter().filter(|h| h.p_adjusted.is_some()).count();
     let health = m
         .health
         .iter()
@@ -74,9 +73,8 @@ fn milestones_view(r: &Results) -> Option<MilestonesView> {
             crate::render::html::correlation_cells(
                 r.measure_name(h.measure),
                 h.n,
-                (h.result, h.p_adjusted),
+                (h.result, h.p_adjusted, h.detectable),
                 SMALL_N,
-                tests,
             )
         })
         .collect();

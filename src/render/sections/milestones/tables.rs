@@ -163,7 +163,7 @@ pub fn milestone_health(r: &Results) -> Result<Table> {
     let rows = m
         .health
         .iter()
-        .map(|h| (h.measure, h.n, h.result, h.p_adjusted));
+        .map(|h| (h.measure, h.n, h.result, h.p_adjusted, h.detectable));
     crate::render::tables::domain_correlations(r, rows, SMALL_N)
 }
 

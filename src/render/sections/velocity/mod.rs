@@ -29,7 +29,7 @@ pub const SECTION: Section = Section {
             let factors = r.sections.velocity.iter().flat_map(|v| &v.factors);
             serde_json::json!(crate::render::tables::correlation_summary(
                 r,
-                factors.map(|f| (f.measure, f.n, f.result, f.p_adjusted))
+                factors.map(|f| (f.measure, f.n, f.result, f.p_adjusted, f.detectable))
             ))
         }),
     ],

@@ -174,7 +174,6 @@ fn velocity_view(r: &Results) -> Option<VelocityView> {
             rule.min_share * 100.0
         )
     });
-    let tests = v.factors.iter().filter(|f| f.p_adjusted.is_some()).count();
     Some(VelocityView {
         rule,
         how_long: v.practices.iter().map(how_long).collect(),
@@ -190,9 +189,8 @@ fn velocity_view(r: &Results) -> Option<VelocityView> {
                 crate::render::html::correlation_cells(
                     r.measure_name(f.measure),
                     f.n,
-                    (f.result, f.p_adjusted),
+                    (f.result, f.p_adjusted, f.detectable),
                     SMALL_N,
-                    tests,
                 )
             })
             .collect(),

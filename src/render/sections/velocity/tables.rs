@@ -168,7 +168,7 @@ pub fn velocity_factors(r: &Results) -> Result<Table> {
     let rows = v
         .factors
         .iter()
-        .map(|f| (f.measure, f.n, f.result, f.p_adjusted));
+        .map(|f| (f.measure, f.n, f.result, f.p_adjusted, f.detectable));
     crate::render::tables::domain_correlations(r, rows, SMALL_N)
 }
 
